@@ -1,0 +1,169 @@
+"""The domain model: frozen dataclasses shared by every part of Radar.
+
+Pure data. Nothing here reads the clock, the environment or the network; datetimes are always
+timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    """How a source's bytes are turned into items (one extractor per kind)."""
+
+    RSS = "rss"
+    ATOM = "atom"
+    JSON_FEED = "json-feed"
+    CHANGELOG_HTML = "changelog-html"
+    CHANGELOG_MARKDOWN = "changelog-markdown"
+    JSON = "json"
+
+
+class SourceRole(StrEnum):
+    """What a source is watched for: platform changes, or trend signals."""
+
+    CHANGELOG = "changelog"
+    TREND = "trend"
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    EDITED = "edited"
+    REMOVED = "removed"
+    # An entry found on the first run of a source: stored with its own date for pulls and
+    # archives, but not announced as news.
+    BASELINE = "baseline"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One watched URL from the catalog."""
+
+    id: str
+    platform: str
+    kind: SourceKind
+    url: str
+    name: str = ""
+    role: SourceRole = SourceRole.CHANGELOG
+    # Per-source overrides for the extractor (CSS selectors, JSON paths); see catalog docs.
+    selectors: Mapping[str, str] = field(default_factory=dict)
+    category_hints: tuple[str, ...] = ()
+    interval: timedelta = timedelta(hours=1)
+    # Pages that render with JavaScript cannot be watched directly; `watch_instead` says what to.
+    needs_javascript: bool = False
+    watch_instead: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What a fetch returned: a body, or "not modified" (status 304, empty body)."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry extracted from a source: a feed item or a changelog entry."""
+
+    key: str  # identity within the source, stable across edits of the entry
+    title: str
+    text: str  # plain text, whitespace-normalised
+    url: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryState:
+    """What the snapshot remembers of one entry, enough to diff the next version against."""
+
+    key: str
+    title: str
+    text: str
+    digest: str  # hash of the normalised title + text; equal digests mean "unchanged"
+    url: str | None
+    published: datetime | None
+    first_seen: datetime
+    # Consecutive runs the entry has been absent. It is reported removed only after a few, so
+    # feeds that flap items out and back in produce no changes.
+    missing: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The last known state of a source, with its health. `version` is the optimistic lock."""
+
+    source_id: str
+    version: int = 0  # 0: never stored
+    entries: Mapping[str, EntryState] = field(default_factory=dict)
+    content_hash: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success: datetime | None = None
+    failures: int = 0  # consecutive failed runs
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A detected change to one entry of one source."""
+
+    id: str
+    source_id: str
+    platform: str
+    kind: ChangeKind
+    entry_key: str
+    title: str
+    text: str
+    url: str | None
+    published: datetime | None
+    detected_at: datetime
+    diff: str = ""  # short word-level diff, for edits
+    category: str | None = None
+    severity: str | None = None
+    deadline: date | None = None
+    deadline_text: str = ""
+
+    @property
+    def announce(self) -> bool:
+        """Whether briefings report it (baseline entries are history, not news)."""
+        return self.kind is not ChangeKind.BASELINE
+
+    @property
+    def effective_date(self) -> datetime:
+        """The entry's own date where it has one, else when Radar first saw it."""
+        return self.published or self.detected_at
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeQuery:
+    """Which stored changes to list. Empty `platforms` means every platform."""
+
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    platforms: frozenset[str] = frozenset()
+    # "detected": by when Radar saw the change (briefings); "published": by the entry's own
+    # date (pulls for trainers, archives of past periods).
+    by: str = "detected"
+    include_baseline: bool = False
+    limit: int | None = None
+
+
+def change_id(source_id: str, entry_key: str, kind: ChangeKind, digest: str) -> str:
+    """Deterministic id, so re-detecting the same change after a crash overwrites, never doubles."""
+    raw = "\x1f".join((source_id, entry_key, kind.value, digest))
+    return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
