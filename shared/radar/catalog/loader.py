@@ -1,0 +1,158 @@
+"""Load and validate a source catalog (YAML) into `Source` objects.
+
+Validation happens here, at the edge, with pydantic; every error names the file, the source and
+the field so a user can fix their catalog without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from radar.errors import CatalogError
+from radar.model import Source, SourceKind, SourceRole
+
+DEFAULT_CATALOG = "sources.yaml"
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+
+
+class _SourceSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    platform: str
+    kind: Literal["rss", "atom", "json-feed", "changelog-html", "changelog-markdown", "json"]
+    url: str
+    name: str = ""
+    role: Literal["changelog", "trend"] = "changelog"
+    selectors: dict[str, str] = Field(default_factory=dict)
+    category_hints: list[str] = Field(default_factory=list)
+    interval: str = "1h"
+    needs_javascript: bool = False
+    watch_instead: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError("use lower-case letters, digits, '.', '_' or '-' (at most 80)")
+        return v
+
+    @field_validator("platform")
+    @classmethod
+    def _platform_shape(cls, v: str) -> str:
+        v = v.strip().lower()
+        if not v:
+            raise ValueError("must not be empty")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url_shape(cls, v: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", v):
+            raise ValueError("must be an absolute http:// or https:// URL")
+        return v
+
+    @field_validator("interval")
+    @classmethod
+    def _interval_shape(cls, v: str) -> str:
+        m = _INTERVAL.match(str(v))
+        if not m or int(m.group(1)) == 0:
+            raise ValueError("write it like 15m, 1h, 6h or 1d")
+        if parse_interval(v) < timedelta(minutes=15):
+            raise ValueError("must be at least 15m (sources are checked at most every 15 minutes)")
+        return v
+
+
+class _CatalogSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[dict[str, Any]]
+
+
+def parse_interval(text: str) -> timedelta:
+    """`15m`, `1h`, `6h`, `1d` -> timedelta."""
+    m = _INTERVAL.match(text)
+    if not m:
+        raise ValueError(f"not an interval: {text!r}")
+    return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+
+
+def load_catalog(path: str | Path | None = None) -> list[Source]:
+    """Sources of the catalog at `path`, or of the built-in catalog when `path` is None."""
+    if path is None:
+        text = resources.files("radar.catalog").joinpath(DEFAULT_CATALOG).read_text("utf-8")
+        name = f"built-in catalog ({DEFAULT_CATALOG})"
+    else:
+        p = Path(path)
+        name = str(p)
+        try:
+            text = p.read_text("utf-8")
+        except FileNotFoundError:
+            raise CatalogError(f"{name}: no such catalog file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CatalogError(f"{name}: cannot read the catalog ({exc})") from None
+    return parse_catalog(text, name)
+
+
+def parse_catalog(text: str, name: str) -> list[Source]:
+    """Validate catalog YAML `text`; `name` is used in error messages."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{name}: not valid YAML: {exc}") from None
+    try:
+        spec = _CatalogSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogError(f"{name}: {_first_error(exc)}") from None
+
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(spec.sources):
+        label = f"source #{index + 1}"
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            label = f"source {entry['id']!r}"
+        try:
+            s = _SourceSpec.model_validate(entry)
+        except ValidationError as exc:
+            raise CatalogError(f"{name}: {label}: {_first_error(exc)}") from None
+        if s.id in seen:
+            raise CatalogError(f"{name}: {label}: id is used twice; ids must be unique")
+        seen.add(s.id)
+        sources.append(
+            Source(
+                id=s.id,
+                platform=s.platform,
+                kind=SourceKind(s.kind),
+                url=s.url,
+                name=s.name or s.id,
+                role=SourceRole(s.role),
+                selectors=dict(s.selectors),
+                category_hints=tuple(s.category_hints),
+                interval=parse_interval(s.interval),
+                needs_javascript=s.needs_javascript,
+                watch_instead=s.watch_instead,
+            )
+        )
+    if not sources:
+        raise CatalogError(f"{name}: the catalog lists no sources")
+    return sources
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "catalog"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return f"field '{where}' is required"
+    if err["type"] == "extra_forbidden":
+        return f"unknown field '{where}'"
+    return f"field '{where}': {msg}"

@@ -1,0 +1,339 @@
+"""The `radar` command: run the watcher locally, inspect the catalog and stored changes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from radar.catalog.loader import load_catalog
+from radar.errors import RadarError
+from radar.extract import extract
+from radar.model import Change, ChangeQuery, Source
+from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhealthy_sources
+from radar.settings import Settings, load_settings
+from radar.store.ports import Store
+from radar.wiring import build_fetcher, build_store
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def main() -> None:
+    """Entry point of the `radar` command: Radar's own errors become one clear line, exit 2."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except RadarError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        sys.exit(2)
+
+
+@click.group()
+@click.version_option(package_name="platform-radar")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file (default: per-user data dir, or RADAR_DB_PATH).",
+)
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own catalog YAML instead of the built-in one (or RADAR_CATALOG).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, catalog: Path | None) -> None:
+    """Platform Radar: what changed on the social platforms you run."""
+    ctx.obj = load_settings(db_path=db, catalog=catalog)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Store]:
+    store = build_store(settings)
+    try:
+        yield store
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
+def _parse_when(value: str | None, *, param: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date or time; use e.g. 2026-11-01 or 2026-01-15T09:00Z",
+            param_hint=param,
+        ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _select(sources: list[Source], only: Sequence[str]) -> list[Source]:
+    if not only:
+        return sources
+    known = {s.id for s in sources}
+    unknown = [i for i in only if i not in known]
+    if unknown:
+        raise click.BadParameter(f"not in the catalog: {', '.join(unknown)}", param_hint="--source")
+    return [s for s in sources if s.id in set(only)]
+
+
+# --- radar run ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--at", "at", metavar="TIME", help="Process as if at this UTC time (replays).")
+@click.option("--source", "only", multiple=True, metavar="ID", help="Only these sources.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.pass_context
+def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool) -> None:
+    """Fetch every source, store what is new or edited, and summarise."""
+    settings = _settings(ctx)
+    now = _parse_when(at, param="--at") or datetime.now(UTC)
+    sources = _select(load_catalog(settings.catalog), only)
+    with _store(settings) as store, build_fetcher(settings) as fetcher:
+        report = _run_with_progress(
+            sources,
+            lambda on_done: run_cycle(
+                sources,
+                fetcher=fetcher,
+                store=store,
+                now=now,
+                announce_since=now - timedelta(days=settings.announce_days),
+                workers=settings.workers,
+                on_done=on_done,
+            ),
+        )
+        unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "now": report.now.isoformat(),
+                    "sources": [asdict(o) for o in report.outcomes],
+                    "unhealthy": [s.id for s, _ in unhealthy],
+                }
+            )
+        )
+        return
+    _print_report(report, sources)
+    for source, snap in unhealthy:
+        out.print(
+            f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
+            f"{snap.last_error}"
+        )
+
+
+def _run_with_progress(
+    sources: Sequence[Source],
+    work: Callable[[Callable[[SourceOutcome], None]], CycleReport],
+) -> CycleReport:
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("watching sources", total=len(sources))
+
+        def on_done(outcome: SourceOutcome) -> None:
+            progress.update(task, advance=1, description=f"watching sources ({outcome.source_id})")
+
+        return work(on_done)
+
+
+_STYLE = {
+    Outcome.CHANGED: "green",
+    Outcome.BASELINE: "cyan",
+    Outcome.UNCHANGED: "dim",
+    Outcome.NOT_MODIFIED: "dim",
+    Outcome.FAILED: "red",
+    Outcome.CONFLICT: "yellow",
+}
+
+
+def _print_report(report: CycleReport, sources: Sequence[Source]) -> None:
+    table = Table(title=f"Radar run at {report.now:%Y-%m-%d %H:%M} UTC", title_justify="left")
+    for name, justify in (
+        ("source", "left"),
+        ("result", "left"),
+        ("new", "right"),
+        ("edited", "right"),
+        ("removed", "right"),
+        ("details", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for o in report.outcomes:
+        details = o.error or (f"{o.baseline} existing entries recorded" if o.baseline else "")
+        table.add_row(
+            o.source_id,
+            f"[{_STYLE[o.outcome]}]{o.outcome.value}[/]",
+            str(o.added or ""),
+            str(o.edited or ""),
+            str(o.removed or ""),
+            details,
+        )
+    out.print(table)
+    skipped = [s.id for s in sources if s.needs_javascript]
+    if skipped:
+        out.print(f"[dim]skipped (page needs JavaScript): {', '.join(skipped)}[/]")
+    failed = report.count(Outcome.FAILED)
+    if report.changes_found:
+        out.print(
+            f"{report.changes_found} changes in {report.count(Outcome.CHANGED)} sources"
+            + (f"; {failed} failed" if failed else "")
+        )
+    else:
+        out.print("nothing new" + (f"; {failed} failed" if failed else ""))
+
+
+# --- radar sources --------------------------------------------------------------------------
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def sources(ctx: click.Context) -> None:
+    """List the catalog's sources (`radar sources check` tests them)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    catalog = load_catalog(_settings(ctx).catalog)
+    table = Table()
+    for name in ("id", "platform", "kind", "every", "url"):
+        table.add_column(name)
+    for s in catalog:
+        url = s.url + ("  [yellow](needs JavaScript)[/]" if s.needs_javascript else "")
+        table.add_row(s.id, s.platform, s.kind.value, _every(s.interval), url)
+    out.print(table)
+    out.print(f"{len(catalog)} sources, {len({s.platform for s in catalog})} platforms")
+
+
+def _every(interval: timedelta) -> str:
+    minutes = int(interval.total_seconds() // 60)
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440}d"
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
+@sources.command("check")
+@click.argument("only", nargs=-1, metavar="[ID]...")
+@click.pass_context
+def sources_check(ctx: click.Context, only: tuple[str, ...]) -> None:
+    """Fetch each source once and say whether extraction works (stores nothing)."""
+    settings = _settings(ctx)
+    catalog = _select(load_catalog(settings.catalog), only)
+    table = Table()
+    for name in ("source", "status", "entries", "newest", "details"):
+        table.add_column(name)
+    broken = 0
+    with build_fetcher(settings) as fetcher:
+        for s in catalog:
+            if s.needs_javascript:
+                table.add_row(
+                    s.id, "[yellow]skipped[/]", "", "", f"needs JavaScript; {s.watch_instead}"
+                )
+                continue
+            try:
+                items = extract(s, fetcher.fetch(s.url))
+            except RadarError as exc:
+                broken += 1
+                table.add_row(s.id, "[red]broken[/]", "", "", str(exc))
+                continue
+            dates = [i.published for i in items if i.published]
+            newest = f"{max(dates):%Y-%m-%d}" if dates else "no dates"
+            table.add_row(s.id, "[green]ok[/]", str(len(items)), newest, items[0].title[:60])
+    out.print(table)
+    if broken:
+        raise SystemExit(1)
+
+
+# --- radar changes --------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--since", required=True, metavar="DATE", help="From this date or time (UTC).")
+@click.option("--until", metavar="DATE", help="Up to (not including) this date or time.")
+@click.option("--platform", "platforms", metavar="P[,P]", help="Only these platforms.")
+@click.option(
+    "--by",
+    type=click.Choice(["detected", "published"]),
+    default="detected",
+    show_default=True,
+    help="Filter on when Radar saw the change, or on the entry's own date.",
+)
+@click.option("--all", "include_baseline", is_flag=True, help="Include first-run baseline entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@click.pass_context
+def changes(
+    ctx: click.Context,
+    since: str,
+    until: str | None,
+    platforms: str | None,
+    by: str,
+    include_baseline: bool,
+    as_json: bool,
+) -> None:
+    """List stored changes."""
+    query = ChangeQuery(
+        since=_parse_when(since, param="--since"),
+        until=_parse_when(until, param="--until"),
+        platforms=frozenset(p.strip().lower() for p in (platforms or "").split(",") if p.strip()),
+        by=by,
+        include_baseline=include_baseline,
+    )
+    with _store(_settings(ctx)) as store:
+        found = store.query_changes(query)
+    if as_json:
+        for c in found:
+            click.echo(json.dumps(change_to_json(c), ensure_ascii=False))
+        return
+    if not found:
+        out.print("no changes in that period")
+        return
+    table = Table()
+    for name in ("date", "platform", "kind", "title", "link"):
+        table.add_column(name, overflow="fold")
+    for c in found:
+        table.add_row(
+            f"{c.effective_date if by == 'published' else c.detected_at:%Y-%m-%d}",
+            c.platform,
+            c.kind.value,
+            c.title,
+            c.url or "",
+        )
+    out.print(table)
+    out.print(f"{len(found)} changes")
+
+
+def change_to_json(change: Change) -> dict[str, Any]:
+    """A change as plain JSON types (dates as ISO-8601)."""
+    data = asdict(change)
+    for key, value in data.items():
+        if isinstance(value, datetime | date):
+            data[key] = value.isoformat()
+    data["kind"] = change.kind.value
+    return data

@@ -1,0 +1,211 @@
+"""Previous snapshot + current items -> changes (added / edited / removed entries).
+
+Works on entries, not pages: whitespace, typography, reordering and feed-level fields never show
+up here because entries are compared by a digest of their normalised title and text. Entries that
+disappear are only reported removed after several consecutive absences (flapping feeds), and a
+heading edit that changes an entry's key is recognised as an edit, not a removal plus an addition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
+from radar.text import normalize_text
+
+# Runs an entry must be absent before it counts as removed.
+REMOVE_AFTER_MISSING = 3
+# Stored entry text is capped: the differ only needs enough for a short word-level diff, and
+# store items must stay far below DynamoDB's 400 KB.
+MAX_STORED_TEXT = 4000
+MAX_DIFF_CHARS = 400
+# A re-keyed entry (its heading changed) is paired with its old self at this text similarity.
+RENAME_SIMILARITY = 0.8
+
+# "Last updated: 3 Nov 2026" and similar stamps change on every build without news in them.
+_STAMP = re.compile(
+    r"\b(?:last\s+(?:updated|modified|edited)|updated\s+on|page\s+generated)\b[^.\n]{0,40}",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """The changes found and the entry states the next snapshot should hold."""
+
+    changes: tuple[Change, ...]
+    entries: Mapping[str, EntryState]
+    # True when `entries` differ from the previous snapshot's (even without reportable
+    # changes, e.g. an entry went missing for one run), so the snapshot must be saved.
+    state_changed: bool
+
+
+def entry_digest(title: str, text: str) -> str:
+    """Digest of what a reader sees of an entry; equal digests mean "no change"."""
+    canonical = (
+        _STAMP.sub("", normalize_text(title)) + "\x1f" + _STAMP.sub("", normalize_text(text))
+    )
+    return hashlib.blake2b(canonical.casefold().encode(), digest_size=16).hexdigest()
+
+
+def word_diff(old: str, new: str, limit: int = MAX_DIFF_CHARS) -> str:
+    """A short word-level diff: `[-removed words-] {+added words+}`, in reading order."""
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if tag in ("replace", "insert"):
+            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+    out = " ".join(parts)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def diff_entries(
+    source: Source,
+    previous: Snapshot | None,
+    items: Sequence[Item],
+    now: datetime,
+    *,
+    announce_since: datetime,
+) -> DiffResult:
+    """Compare the current items of `source` with its previous snapshot.
+
+    On the first run every entry becomes a BASELINE change (stored with its own date, not
+    announced) except entries dated at or after `announce_since` (the current briefing
+    period), which are ADDED.
+    """
+    current = _unique_by_key(items)
+    # A snapshot that exists only to count failures has never seen the page: still a first run.
+    if previous is None or previous.content_hash is None:
+        return _first_run(source, current, now, announce_since)
+
+    old = dict(previous.entries)
+    entries: dict[str, EntryState] = {}
+    added: list[Item] = []
+    changes: list[Change] = []
+    for key, item in current.items():
+        digest = entry_digest(item.title, item.text)
+        before = old.pop(key, None)
+        if before is None:
+            added.append(item)
+            continue
+        state = _state(item, digest, first_seen=before.first_seen)
+        entries[key] = state
+        if before.digest != digest:
+            changes.append(_edit(source, before, state, now))
+
+    # Entries that vanished: pair them with new entries of the same text first (re-keyed).
+    vanished = old
+    for item in added:
+        digest = entry_digest(item.title, item.text)
+        match = _renamed_from(item, vanished)
+        if match is None:
+            state = _state(item, digest, first_seen=now)
+            entries[item.key] = state
+            changes.append(_change(source, state, ChangeKind.ADDED, now))
+            continue
+        before = vanished.pop(match)
+        state = _state(item, digest, first_seen=before.first_seen)
+        entries[item.key] = state
+        if before.digest != digest:
+            changes.append(_edit(source, before, state, now))
+
+    oldest_current = min((i.published for i in current.values() if i.published), default=None)
+    for key, before in vanished.items():
+        if _aged_out(before, oldest_current):
+            continue  # fell off the end of a feed window: not news
+        missing = replace(before, missing=before.missing + 1)
+        if missing.missing >= REMOVE_AFTER_MISSING:
+            changes.append(_change(source, before, ChangeKind.REMOVED, now))
+        else:
+            entries[key] = missing
+
+    state_changed = changes != [] or entries != dict(previous.entries)
+    return DiffResult(tuple(changes), entries, state_changed)
+
+
+def _first_run(
+    source: Source, current: Mapping[str, Item], now: datetime, announce_since: datetime
+) -> DiffResult:
+    entries: dict[str, EntryState] = {}
+    changes: list[Change] = []
+    for key, item in current.items():
+        state = _state(item, entry_digest(item.title, item.text), first_seen=now)
+        entries[key] = state
+        recent = item.published is not None and item.published >= announce_since
+        kind = ChangeKind.ADDED if recent else ChangeKind.BASELINE
+        changes.append(_change(source, state, kind, now))
+    return DiffResult(tuple(changes), entries, True)
+
+
+def _unique_by_key(items: Sequence[Item]) -> dict[str, Item]:
+    # Extractors already make keys unique; keep the first if one slips through.
+    out: dict[str, Item] = {}
+    for item in items:
+        out.setdefault(item.key, item)
+    return out
+
+
+def _state(item: Item, digest: str, *, first_seen: datetime) -> EntryState:
+    return EntryState(
+        key=item.key,
+        title=item.title,
+        text=item.text[:MAX_STORED_TEXT],
+        digest=digest,
+        url=item.url,
+        published=item.published,
+        first_seen=first_seen,
+    )
+
+
+def _renamed_from(item: Item, vanished: Mapping[str, EntryState]) -> str | None:
+    """The key of a vanished entry that `item` is the same entry as, under a new heading."""
+    text = normalize_text(item.text)
+    if not text:
+        return None
+    best, best_ratio = None, RENAME_SIMILARITY
+    for key, before in vanished.items():
+        if before.published != item.published:
+            continue
+        if before.text == text[:MAX_STORED_TEXT]:
+            return key
+        ratio = difflib.SequenceMatcher(None, before.text, text[:MAX_STORED_TEXT]).quick_ratio()
+        if ratio >= best_ratio:
+            ratio = difflib.SequenceMatcher(None, before.text, text[:MAX_STORED_TEXT]).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = key, ratio
+    return best
+
+
+def _aged_out(entry: EntryState, oldest_current: datetime | None) -> bool:
+    return (
+        entry.published is not None
+        and oldest_current is not None
+        and entry.published < oldest_current
+    )
+
+
+def _change(source: Source, state: EntryState, kind: ChangeKind, now: datetime) -> Change:
+    return Change(
+        id=change_id(source.id, state.key, kind, state.digest),
+        source_id=source.id,
+        platform=source.platform,
+        kind=kind,
+        entry_key=state.key,
+        title=state.title,
+        text=state.text,
+        url=state.url,
+        published=state.published,
+        detected_at=now,
+    )
+
+
+def _edit(source: Source, before: EntryState, after: EntryState, now: datetime) -> Change:
+    diff = word_diff(f"{before.title}\n{before.text}", f"{after.title}\n{after.text}")
+    return replace(_change(source, after, ChangeKind.EDITED, now), diff=diff)

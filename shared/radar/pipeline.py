@@ -1,0 +1,233 @@
+"""The use cases: watch one source, run a cycle over a catalog, list stored changes.
+
+Adapters come in as arguments (a fetcher, a store) and time comes in as `now`, so the same code
+runs in `radar run`, in the `watch_source` Lambda and in tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from radar.diff import diff_entries
+from radar.errors import ExtractError, FetchError, StoreConflict
+from radar.extract import extract
+from radar.model import ChangeKind, FetchResult, Snapshot, Source
+from radar.store.ports import Store
+
+log = logging.getLogger(__name__)
+
+
+class Fetcher(Protocol):
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult: ...
+
+
+class Outcome(StrEnum):
+    CHANGED = "changed"  # new, edited or removed entries were stored
+    BASELINE = "baseline"  # first run: the page's existing entries were recorded
+    UNCHANGED = "unchanged"  # fetched, nothing new
+    NOT_MODIFIED = "not modified"  # the server said 304
+    FAILED = "failed"
+    CONFLICT = "conflict"  # another worker saved this source at the same time
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    """What happened to one source in one run."""
+
+    source_id: str
+    platform: str
+    outcome: Outcome
+    added: int = 0
+    edited: int = 0
+    removed: int = 0
+    baseline: int = 0
+    error: str | None = None
+    failures: int = 0  # consecutive failures after this run
+    wrote: bool = False  # whether the store was written
+
+
+@dataclass(frozen=True, slots=True)
+class CycleReport:
+    """The outcomes of one run over many sources, in catalog order."""
+
+    now: datetime
+    outcomes: tuple[SourceOutcome, ...] = field(default_factory=tuple)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for o in self.outcomes if o.outcome is outcome)
+
+    @property
+    def changes_found(self) -> int:
+        return sum(o.added + o.edited + o.removed for o in self.outcomes)
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+def watch_source(
+    source: Source,
+    *,
+    fetcher: Fetcher,
+    store: Store,
+    now: datetime,
+    announce_since: datetime,
+) -> SourceOutcome:
+    """Fetch, extract, diff and store one source.
+
+    Reads the snapshot once. Writes nothing when nothing changed. On a fetch or extract error
+    the previous entries are kept untouched (a broken page never means "everything removed")
+    and the source's consecutive failure count goes up.
+    """
+    previous = store.get_snapshot(source.id)
+    prev = previous or Snapshot(source_id=source.id)
+    try:
+        result = fetcher.fetch(source.url, etag=prev.etag, last_modified=prev.last_modified)
+        if result.not_modified:
+            return _unchanged(source, store, prev, now, Outcome.NOT_MODIFIED)
+        body_hash = content_hash(result.body)
+        if body_hash == prev.content_hash:
+            return _unchanged(source, store, prev, now, Outcome.UNCHANGED)
+        items = extract(source, result)
+    except (FetchError, ExtractError) as exc:
+        return _record_failure(source, store, prev, now, str(exc))
+
+    diff = diff_entries(source, previous, items, now, announce_since=announce_since)
+    healthy = prev.failures == 0
+    if not diff.state_changed and healthy:
+        return SourceOutcome(source.id, source.platform, Outcome.UNCHANGED)
+
+    snapshot = replace(
+        prev,
+        entries=diff.entries,
+        content_hash=body_hash,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        last_success=now,
+        failures=0,
+        last_error=None,
+        last_error_at=None,
+    )
+    try:
+        store.save(snapshot, diff.changes)
+    except StoreConflict:
+        log.warning("snapshot conflict", extra={"source_id": source.id})
+        return SourceOutcome(source.id, source.platform, Outcome.CONFLICT)
+
+    kinds = [c.kind for c in diff.changes]
+    first_run = previous is None or previous.content_hash is None
+    return SourceOutcome(
+        source.id,
+        source.platform,
+        Outcome.BASELINE if first_run else (Outcome.CHANGED if kinds else Outcome.UNCHANGED),
+        added=kinds.count(ChangeKind.ADDED),
+        edited=kinds.count(ChangeKind.EDITED),
+        removed=kinds.count(ChangeKind.REMOVED),
+        baseline=kinds.count(ChangeKind.BASELINE),
+        wrote=True,
+    )
+
+
+def run_cycle(
+    sources: Sequence[Source],
+    *,
+    fetcher: Fetcher,
+    store: Store,
+    now: datetime,
+    announce_since: datetime,
+    workers: int = 8,
+    on_done: Callable[[SourceOutcome], None] | None = None,
+) -> CycleReport:
+    """Watch every source. One bad source never stops the others.
+
+    Sources are grouped by host and each host's sources run in order on one worker, so the
+    fetcher's per-host politeness delay never blocks workers that could serve other hosts.
+    """
+    groups: dict[str, list[Source]] = defaultdict(list)
+    for source in sources:
+        if not source.needs_javascript:
+            groups[urlsplit(source.url).netloc.lower()].append(source)
+
+    results: dict[str, SourceOutcome] = {}
+
+    def run_group(group: Iterable[Source]) -> None:
+        for source in group:
+            outcome = _guarded_watch(source, fetcher, store, now, announce_since)
+            results[source.id] = outcome
+            if on_done is not None:
+                on_done(outcome)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(groups) or 1))) as pool:
+        for future in [pool.submit(run_group, g) for g in groups.values()]:
+            future.result()
+    return CycleReport(now, tuple(results[s.id] for s in sources if s.id in results))
+
+
+def unhealthy_sources(
+    store: Store, sources: Sequence[Source], threshold: int
+) -> list[tuple[Source, Snapshot]]:
+    """Sources that failed at least `threshold` times in a row, with their snapshot."""
+    snaps = store.get_snapshots(s.id for s in sources)
+    return [
+        (s, snaps[s.id]) for s in sources if s.id in snaps and snaps[s.id].failures >= threshold
+    ]
+
+
+def _guarded_watch(
+    source: Source, fetcher: Fetcher, store: Store, now: datetime, announce_since: datetime
+) -> SourceOutcome:
+    try:
+        return watch_source(
+            source, fetcher=fetcher, store=store, now=now, announce_since=announce_since
+        )
+    except Exception as exc:  # one broken source (or a bug) must not stop the cycle
+        log.exception("source crashed", extra={"source_id": source.id})
+        return SourceOutcome(
+            source.id, source.platform, Outcome.FAILED, error=f"internal error: {exc!r}"
+        )
+
+
+def _unchanged(
+    source: Source, store: Store, prev: Snapshot, now: datetime, outcome: Outcome
+) -> SourceOutcome:
+    if prev.failures == 0:
+        return SourceOutcome(source.id, source.platform, outcome)
+    # It recovered: clear the failure count (the only write an unchanged source can cause).
+    healed = replace(prev, failures=0, last_error=None, last_error_at=None, last_success=now)
+    try:
+        store.save(healed)
+    except StoreConflict:
+        return SourceOutcome(source.id, source.platform, Outcome.CONFLICT)
+    return SourceOutcome(source.id, source.platform, outcome, wrote=True)
+
+
+def _record_failure(
+    source: Source, store: Store, prev: Snapshot, now: datetime, error: str
+) -> SourceOutcome:
+    failed = replace(prev, failures=prev.failures + 1, last_error=error, last_error_at=now)
+    log.warning(
+        "source failed",
+        extra={"source_id": source.id, "error": error, "failures": failed.failures},
+    )
+    with suppress(StoreConflict):  # another worker recorded this run's outcome first
+        store.save(failed)
+    return SourceOutcome(
+        source.id,
+        source.platform,
+        Outcome.FAILED,
+        error=error,
+        failures=failed.failures,
+        wrote=True,
+    )

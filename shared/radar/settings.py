@@ -1,0 +1,55 @@
+"""Settings from the environment (`RADAR_*`), validated once, with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_path
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from radar.errors import ConfigError
+
+
+def _data_dir() -> Path:
+    return user_data_path("platform-radar", appauthor=False)
+
+
+class Settings(BaseSettings):
+    """Every knob Radar reads from the environment. CLI flags override these."""
+
+    model_config = SettingsConfigDict(env_prefix="RADAR_", extra="ignore", frozen=True)
+
+    store: Literal["sqlite", "dynamodb"] = "sqlite"
+    db_path: Path = Field(default_factory=lambda: _data_dir() / "radar.sqlite3")
+    table_name: str = "platform-radar"
+    outbox_dir: Path = Field(default_factory=lambda: _data_dir() / "outbox")
+    catalog: Path | None = None
+
+    user_agent: str = "PlatformRadar/0.1 (+https://github.com/platform-radar/platform-radar)"
+    connect_timeout: float = Field(10.0, gt=0, le=60)
+    read_timeout: float = Field(30.0, gt=0, le=300)
+    max_bytes: int = Field(5 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
+    per_host_delay: float = Field(1.0, ge=0, le=60)
+    # Only for tests and local replays: lets Radar fetch 127.0.0.1 and private networks.
+    allow_private: bool = False
+    respect_robots: bool = True
+    workers: int = Field(8, ge=1, le=64)
+    # First-run entries dated within this many days are announced; older ones are baseline.
+    announce_days: int = Field(7, ge=0, le=90)
+    # Consecutive failures after which a source is listed under "source health".
+    unhealthy_after: int = Field(3, ge=1, le=100)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; raise ConfigError naming the bad variable."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**clean)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(
+            f"setting RADAR_{field.upper()} is invalid: {err['msg']} (got {err.get('input')!r})"
+        ) from None

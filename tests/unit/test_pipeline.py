@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
+
+from radar.errors import FetchTimeout
+from radar.model import ChangeKind, ChangeQuery, FetchResult, Source, SourceKind
+from radar.pipeline import Outcome, run_cycle, unhealthy_sources, watch_source
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def rss(*titles: str) -> bytes:
+    items = "".join(
+        f"<item><title>{t}</title><link>https://example.com/{t}</link><guid>{t}</guid>"
+        f"<description>About {t}.</description><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate>"
+        "</item>"
+        for t in titles
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<link>https://example.com/</link><description>d</description>{items}</channel></rss>"
+    ).encode()
+
+
+def source(n: int = 1, host: str = "example.com") -> Source:
+    return Source(
+        id=f"src{n}", platform="threads", kind=SourceKind.RSS, url=f"https://{host}/feed{n}"
+    )
+
+
+def watch(src: Source, fetcher: ScriptedFetcher, store: object, hours: int = 0):  # type: ignore[no-untyped-def]
+    now = NOW + timedelta(hours=hours)
+    return watch_source(
+        src,
+        fetcher=fetcher,
+        store=store,
+        now=now,
+        announce_since=now - timedelta(days=7),  # type: ignore[arg-type]
+    )
+
+
+def test_watch_source_first_run_records_baseline() -> None:
+    src, store = source(), MemoryStore()
+    outcome = watch(src, ScriptedFetcher({src.url: rss("a", "b")}), store)
+    assert outcome.outcome is Outcome.BASELINE and outcome.baseline == 2
+    stored = store.query_changes(ChangeQuery(include_baseline=True))
+    assert {c.kind for c in stored} == {ChangeKind.BASELINE}
+
+
+def test_watch_source_unchanged_reads_once_and_writes_nothing() -> None:
+    src, store = source(), MemoryStore()
+    fetcher = ScriptedFetcher({src.url: rss("a", "b")})
+    watch(src, fetcher, store)
+    counting = CountingStore(store)
+    outcome = watch(src, fetcher, counting, hours=1)
+    assert outcome.outcome is Outcome.UNCHANGED
+    assert (counting.reads, counting.writes) == (1, 0)
+
+
+def test_watch_source_new_item_is_stored_as_added() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a")}), store)
+    outcome = watch(src, ScriptedFetcher({src.url: rss("a", "b")}), store, hours=1)
+    assert (outcome.outcome, outcome.added) == (Outcome.CHANGED, 1)
+    (added,) = store.query_changes(ChangeQuery())
+    assert added.entry_key == "b" and added.platform == "threads"
+
+
+def test_watch_source_not_modified_writes_nothing() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a")}), store)
+    counting = CountingStore(store)
+    fetcher = ScriptedFetcher({src.url: FetchResult(url=src.url, status=304)})
+    assert watch(src, fetcher, counting, hours=1).outcome is Outcome.NOT_MODIFIED
+    assert counting.writes == 0
+
+
+def test_watch_source_sends_stored_validators() -> None:
+    src, store = source(), MemoryStore()
+    first = FetchResult(url=src.url, status=200, body=rss("a"), etag='"v1"')
+    watch(src, ScriptedFetcher({src.url: first}), store)
+    fetcher = ScriptedFetcher({src.url: FetchResult(url=src.url, status=304)})
+    watch(src, fetcher, store, hours=1)
+    assert fetcher.calls == [(src.url, '"v1"')]
+
+
+def test_watch_source_failure_keeps_entries_and_counts() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a", "b")}), store)
+    for n in (1, 2):
+        outcome = watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), store, hours=n)
+        assert (outcome.outcome, outcome.failures) == (Outcome.FAILED, n)
+    snap = store.get_snapshot(src.id)
+    assert snap is not None and set(snap.entries) == {"a", "b"} and snap.last_error == "slow"
+
+
+def test_watch_source_broken_parse_is_an_error_not_removals() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a", "b")}), store)
+    outcome = watch(src, ScriptedFetcher({src.url: b"<html>maintenance</html>"}), store, hours=1)
+    assert outcome.outcome is Outcome.FAILED
+    assert [c for c in store.changes.values() if c.kind is ChangeKind.REMOVED] == []
+
+
+def test_watch_source_recovers_by_itself() -> None:
+    src, store = source(), MemoryStore()
+    ok = ScriptedFetcher({src.url: rss("a")})
+    watch(src, ok, store)
+    watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), store, hours=1)
+    outcome = watch(src, ok, store, hours=2)
+    assert outcome.outcome is Outcome.UNCHANGED and outcome.wrote
+    snap = store.get_snapshot(src.id)
+    assert snap is not None and snap.failures == 0
+
+
+def test_watch_source_concurrent_save_is_a_conflict_not_a_crash() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a")}), store)
+
+    def race(_url: str) -> None:  # another worker saves while we fetch
+        snap = store.get_snapshot(src.id)
+        assert snap is not None
+        store.save(snap)
+
+    fetcher = ScriptedFetcher({src.url: rss("a", "b")}, hook=race)
+    assert watch(src, fetcher, store, hours=1).outcome is Outcome.CONFLICT
+
+
+def test_run_cycle_one_crashing_source_does_not_stop_others() -> None:
+    sources = [source(1), source(2, "other.example"), source(3, "third.example")]
+    store = MemoryStore()
+
+    def explode(url: str) -> None:
+        if url == sources[1].url:
+            raise RuntimeError("boom")
+
+    fetcher = ScriptedFetcher({s.url: rss("a") for s in sources}, hook=explode)
+    report = run_cycle(
+        sources, fetcher=fetcher, store=store, now=NOW, announce_since=NOW - timedelta(days=7)
+    )
+    assert [o.outcome for o in report.outcomes] == [
+        Outcome.BASELINE,
+        Outcome.FAILED,
+        Outcome.BASELINE,
+    ]
+    assert "boom" in (report.outcomes[1].error or "")
+
+
+def test_run_cycle_skips_sources_that_need_javascript() -> None:
+    js = Source(
+        id="js",
+        platform="x",
+        kind=SourceKind.CHANGELOG_HTML,
+        url="https://x/",
+        needs_javascript=True,
+    )
+    report = run_cycle(
+        [js], fetcher=ScriptedFetcher(), store=MemoryStore(), now=NOW, announce_since=NOW
+    )
+    assert report.outcomes == ()
+
+
+@pytest.mark.parametrize(("failures", "listed"), [(2, False), (3, True)])
+def test_unhealthy_sources_listed_after_threshold(failures: int, listed: bool) -> None:
+    src, store = source(), MemoryStore()
+    for n in range(failures):
+        watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), store, hours=n)
+    assert bool(unhealthy_sources(store, [src], threshold=3)) is listed
