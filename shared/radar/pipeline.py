@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from radar.diff import diff_entries
 from radar.errors import ExtractError, FetchError, StoreConflict
 from radar.extract import extract
+from radar.messages import WatchRequest
 from radar.model import ChangeKind, FetchResult, Snapshot, Source
 from radar.store.ports import Store
 
@@ -230,4 +231,32 @@ def _record_failure(
         error=error,
         failures=failed.failures,
         wrote=True,
+    )
+
+
+def watch_request(
+    body: str,
+    *,
+    sources: Mapping[str, Source],
+    fetcher: Fetcher,
+    store: Store,
+    now: datetime,
+    announce_days: int,
+) -> SourceOutcome:
+    """Handle one queued watch request (the `watch_source` Lambda's unit of work).
+
+    A malformed request or an unknown source raises ValueError: the message is poison and goes
+    back to the queue (and, after a few receives, to the dead-letter queue). A failing source
+    does not raise: its failure is recorded in its snapshot and reported in briefings.
+    """
+    request = WatchRequest.from_json(body)
+    source = sources.get(request.source_id)
+    if source is None:
+        raise ValueError(f"watch request names unknown source {request.source_id!r}")
+    return watch_source(
+        source,
+        fetcher=fetcher,
+        store=store,
+        now=now,
+        announce_since=now - timedelta(days=announce_days),
     )

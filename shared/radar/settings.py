@@ -41,6 +41,16 @@ class Settings(BaseSettings):
     # Consecutive failures after which a source is listed under "source health".
     unhealthy_after: int = Field(3, ge=1, le=100)
 
+    # AWS only: the SQS queue of watch requests.
+    queue_url: str = ""
+
+    def require(self, name: str) -> str:
+        """A setting that must be set where it is used; ConfigError naming it otherwise."""
+        value = getattr(self, name)
+        if not value:
+            raise ConfigError(f"setting RADAR_{name.upper()} is required here but is not set")
+        return str(value)
+
 
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; raise ConfigError naming the bad variable."""

@@ -6,8 +6,13 @@ modules (boto3) are imported only when the settings need them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from radar.catalog.loader import load_catalog
 from radar.fetch import Fetcher, FetchPolicy
-from radar.settings import Settings
+from radar.model import Source
+from radar.settings import Settings, load_settings
 from radar.store.ports import Store
 
 
@@ -34,4 +39,25 @@ def build_fetcher(settings: Settings) -> Fetcher:
             allow_private=settings.allow_private,
             respect_robots=settings.respect_robots,
         )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WatchDeps:
+    """Everything a `watch_source` worker needs, built once per Lambda container."""
+
+    settings: Settings
+    sources: Mapping[str, Source]
+    fetcher: Fetcher
+    store: Store
+
+
+def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
+    """Settings (a bad one fails the cold start with a clear error), catalog, adapters."""
+    settings = settings or load_settings()
+    return WatchDeps(
+        settings=settings,
+        sources={s.id: s for s in load_catalog(settings.catalog)},
+        fetcher=build_fetcher(settings),
+        store=build_store(settings),
     )
