@@ -1,0 +1,320 @@
+"""The storage port on DynamoDB: one table, keys and access patterns in docs/storage.md.
+
+Items (full key design and access patterns in docs/storage.md):
+
+- snapshot: PK `SRC#<source>`, SK `SNAPSHOT`; `version` is the optimistic lock.
+- change: PK `CHG#<id>`, SK `CHANGE`; GSI1PK = GSI2PK = `PLAT#<platform>` (`BASE#<platform>`
+  for baseline changes), GSI1SK `<detected_at>#<id>`, GSI2SK `<effective date>#<id>`.
+- platform list: PK `META`, SK `PLATFORMS`, `platforms` a string set.
+
+Changes are never found by Scan: each platform's changes are a partition of GSI1 (by detection
+time) and GSI2 (by effective date); "all platforms" reads the platform list item first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from radar.errors import StoreConflict, StoreError, StoreThrottled
+from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
+from radar.store import codec
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import (
+        KeysAndAttributesTypeDef,
+        QueryInputTypeDef,
+        WriteRequestTypeDef,
+    )
+
+AWS_CONFIG = Config(
+    connect_timeout=5, read_timeout=10, retries={"mode": "standard", "max_attempts": 5}
+)
+
+SNAPSHOT_SK = "SNAPSHOT"
+CHANGE_SK = "CHANGE"
+REGISTRY_KEY = {"PK": {"S": "META"}, "SK": {"S": "PLATFORMS"}}
+GSI_DETECTED = "GSI1"
+GSI_EFFECTIVE = "GSI2"
+
+# DynamoDB's own per-request caps.
+_BATCH_WRITE_MAX = 25
+_BATCH_GET_MAX = 100
+# Unprocessed batch items are retried with exponential backoff this many times before giving up.
+_BATCH_ATTEMPTS = 8
+_BACKOFF_BASE = 0.05
+_BACKOFF_CAP = 2.0
+
+_CONFLICT_CODES = frozenset({"ConditionalCheckFailedException", "TransactionCanceledException"})
+_THROTTLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "Throttling",
+    }
+)
+
+
+class DynamoDbStore:
+    """Snapshots and changes in one DynamoDB table (the layout `template.yaml` creates)."""
+
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        if client is None:
+            import boto3  # boto3 is slow to import; only AWS runs need it
+
+            client = boto3.client("dynamodb", config=AWS_CONFIG)
+        self._table = table_name
+        self._client = client
+
+    def close(self) -> None:
+        """Release the client's connections."""
+        self._client.close()
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def get_snapshot(self, source_id: str) -> Snapshot | None:
+        """The stored snapshot of a source (one consistent GetItem), or None."""
+        with _translated("get snapshot"):
+            response = self._client.get_item(
+                TableName=self._table, Key=_snapshot_key(source_id), ConsistentRead=True
+            )
+        item = response.get("Item")
+        return None if item is None else _snapshot(item)
+
+    def get_snapshots(self, source_ids: Iterable[str]) -> dict[str, Snapshot]:
+        """Stored snapshots of several sources, by BatchGetItem in chunks of 100."""
+        ids = list(dict.fromkeys(source_ids))  # a batch may not name a key twice
+        found: dict[str, Snapshot] = {}
+        for start in range(0, len(ids), _BATCH_GET_MAX):
+            request: dict[str, KeysAndAttributesTypeDef] = {
+                self._table: {
+                    "Keys": [_snapshot_key(i) for i in ids[start : start + _BATCH_GET_MAX]],
+                    "ConsistentRead": True,
+                }
+            }
+            for attempt in range(_BATCH_ATTEMPTS):
+                with _translated("get snapshots"):
+                    response = self._client.batch_get_item(RequestItems=request)
+                for item in response.get("Responses", {}).get(self._table, []):
+                    snapshot = _snapshot(item)
+                    found[snapshot.source_id] = snapshot
+                left = response.get("UnprocessedKeys", {}).get(self._table)
+                if not left or not left.get("Keys"):
+                    break
+                request = {self._table: left}  # type: ignore[dict-item]
+                _backoff(attempt)
+            else:
+                raise StoreThrottled("DynamoDB left snapshot reads unprocessed; retry later")
+        return found
+
+    def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
+        """Write `changes` (idempotent puts), then the snapshot conditionally on its version.
+
+        A crash between the two leaves the changes stored and the old snapshot in place, so
+        the next run detects the same changes again, with the same ids, and overwrites them.
+        """
+        entries = codec.encode_entries(snapshot)
+        if changes:
+            self._register_platforms({c.platform for c in changes})
+            self._put_changes(changes)
+        item: dict[str, Any] = {
+            **_snapshot_key(snapshot.source_id),
+            "type": {"S": "snapshot"},
+            "source_id": {"S": snapshot.source_id},
+            "version": {"N": str(snapshot.version + 1)},
+            "meta": {"S": json.dumps(codec.snapshot_meta(snapshot), ensure_ascii=False)},
+            "entries": {"B": entries},
+        }
+        with _translated(f"save snapshot of source {snapshot.source_id!r}"):
+            if snapshot.version == 0:
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=item,
+                    ConditionExpression="attribute_not_exists(PK)",
+                )
+            else:
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=item,
+                    ConditionExpression="#version = :expected",
+                    ExpressionAttributeNames={"#version": "version"},
+                    ExpressionAttributeValues={":expected": {"N": str(snapshot.version)}},
+                )
+        return replace(snapshot, version=snapshot.version + 1)
+
+    def _register_platforms(self, platforms: set[str]) -> None:
+        # ADD to a string set is idempotent, so this needs no read first; it is written before
+        # the changes so an "all platforms" query can always reach every stored change.
+        with _translated("register platforms"):
+            self._client.update_item(
+                TableName=self._table,
+                Key=REGISTRY_KEY,
+                UpdateExpression="ADD #platforms :platforms",
+                ExpressionAttributeNames={"#platforms": "platforms"},
+                ExpressionAttributeValues={":platforms": {"SS": sorted(platforms)}},
+            )
+
+    def _put_changes(self, changes: Sequence[Change]) -> None:
+        unique = {c.id: c for c in changes}  # a batch may not name a key twice
+        requests: list[WriteRequestTypeDef] = [
+            {"PutRequest": {"Item": _change_item(c)}} for c in unique.values()
+        ]
+        for start in range(0, len(requests), _BATCH_WRITE_MAX):
+            pending = requests[start : start + _BATCH_WRITE_MAX]
+            for attempt in range(_BATCH_ATTEMPTS):
+                with _translated("save changes"):
+                    response = self._client.batch_write_item(RequestItems={self._table: pending})
+                unprocessed = response.get("UnprocessedItems") or {}
+                pending = list(unprocessed.get(self._table, []))  # type: ignore[arg-type]
+                if not pending:
+                    break
+                _backoff(attempt)
+            else:
+                raise StoreThrottled("DynamoDB left change writes unprocessed; retry later")
+
+    # --- changes --------------------------------------------------------------------------
+
+    def query_changes(self, query: ChangeQuery) -> list[Change]:
+        """Changes matching the query: one Query per platform partition, merged in order."""
+        index = _index(query)
+        if query.since is not None and query.until is not None and query.since >= query.until:
+            return []
+        platforms = sorted(query.platforms) if query.platforms else self._known_platforms()
+        partitions = [f"PLAT#{p}" for p in platforms]
+        if query.include_baseline:
+            partitions += [f"BASE#{p}" for p in platforms]
+        streams = [list(self._query_partition(index, p, query)) for p in partitions]
+        merged = heapq.merge(*streams, key=lambda pair: pair[0])
+        found = [change for _, change in merged]
+        return found[: query.limit] if query.limit is not None else found
+
+    def _known_platforms(self) -> list[str]:
+        with _translated("list platforms"):
+            response = self._client.get_item(
+                TableName=self._table, Key=REGISTRY_KEY, ConsistentRead=True
+            )
+        item = response.get("Item") or {}
+        return sorted(item.get("platforms", {}).get("SS", []))
+
+    def _query_partition(
+        self, index: str, partition: str, query: ChangeQuery
+    ) -> Iterator[tuple[str, Change]]:
+        """(sort key, change) pairs of one GSI partition, in sort-key order, up to the limit."""
+        condition = f"{index}PK = :pk"
+        values: dict[str, Any] = {":pk": {"S": partition}}
+        lo = None if query.since is None else codec.format_datetime(query.since)
+        hi = None if query.until is None else codec.format_datetime(query.until)
+        # Sort keys are "<date>#<id>", so a bare date sorts before every key on that date:
+        # ">= since" includes changes at `since`, "< until" excludes changes at `until`, and
+        # BETWEEN since AND until is the half-open window because no key equals a bare date.
+        if lo is not None and hi is not None:
+            condition += f" AND {index}SK BETWEEN :lo AND :hi"
+            values |= {":lo": {"S": lo}, ":hi": {"S": hi}}
+        elif lo is not None:
+            condition += f" AND {index}SK >= :lo"
+            values[":lo"] = {"S": lo}
+        elif hi is not None:
+            condition += f" AND {index}SK < :hi"
+            values[":hi"] = {"S": hi}
+        request: QueryInputTypeDef = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": True,
+        }
+        yielded = 0
+        while True:
+            if query.limit is not None:
+                request["Limit"] = max(query.limit - yielded, 1)
+            with _translated("query changes"):
+                response = self._client.query(**request)
+            for item in response.get("Items", []):
+                if query.limit is not None and yielded >= query.limit:
+                    return
+                yield item[f"{index}SK"]["S"], codec.change_from_json(item["body"]["S"])
+                yielded += 1
+            last = response.get("LastEvaluatedKey")
+            if not last or (query.limit is not None and yielded >= query.limit):
+                return
+            request["ExclusiveStartKey"] = last
+
+    def get_change(self, change_id: str) -> Change | None:
+        """One change by id (one GetItem)."""
+        with _translated("get change"):
+            response = self._client.get_item(
+                TableName=self._table,
+                Key={"PK": {"S": f"CHG#{change_id}"}, "SK": {"S": CHANGE_SK}},
+            )
+        item = response.get("Item")
+        return None if item is None else codec.change_from_json(item["body"]["S"])
+
+
+def _index(query: ChangeQuery) -> str:
+    if query.by == "detected":
+        return GSI_DETECTED
+    if query.by == "published":
+        return GSI_EFFECTIVE
+    raise ValueError(f"unknown ChangeQuery.by {query.by!r}: expected 'detected' or 'published'")
+
+
+def _snapshot_key(source_id: str) -> dict[str, Any]:
+    return {"PK": {"S": f"SRC#{source_id}"}, "SK": {"S": SNAPSHOT_SK}}
+
+
+def _snapshot(item: dict[str, Any]) -> Snapshot:
+    source_id = item["source_id"]["S"]
+    try:
+        meta = json.loads(item["meta"]["S"])
+    except ValueError as exc:
+        raise StoreError(f"stored snapshot of source {source_id!r} is corrupt: {exc}") from exc
+    return codec.snapshot_from_parts(
+        source_id, int(item["version"]["N"]), meta, bytes(item["entries"]["B"])
+    )
+
+
+def _change_item(change: Change) -> dict[str, Any]:
+    prefix = "BASE" if change.kind is ChangeKind.BASELINE else "PLAT"
+    partition = {"S": f"{prefix}#{change.platform}"}
+    return {
+        "PK": {"S": f"CHG#{change.id}"},
+        "SK": {"S": CHANGE_SK},
+        "type": {"S": "change"},
+        "GSI1PK": partition,
+        "GSI1SK": {"S": f"{codec.change_detected_at(change)}#{change.id}"},
+        "GSI2PK": partition,
+        "GSI2SK": {"S": f"{codec.change_effective_at(change)}#{change.id}"},
+        "body": {"S": codec.change_to_json(change)},
+    }
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt))
+
+
+@contextmanager
+def _translated(what: str) -> Iterator[None]:
+    """Turn SDK errors into Radar's own, with what was being done in the message."""
+    try:
+        yield
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        code = error.get("Code", "")
+        message = error.get("Message", str(exc))
+        if code in _CONFLICT_CODES:
+            raise StoreConflict(f"DynamoDB refused to {what}: condition failed ({code})") from exc
+        if code in _THROTTLE_CODES:
+            raise StoreThrottled(f"DynamoDB is throttling ({what}): {code}") from exc
+        raise StoreError(f"DynamoDB failed to {what}: {code}: {message}") from exc
+    except BotoCoreError as exc:
+        raise StoreError(f"DynamoDB could not be reached to {what}: {exc}") from exc

@@ -1,0 +1,248 @@
+"""The storage port on SQLite: the local default, one file, no server.
+
+One connection guarded by a lock serves every thread. WAL mode lets readers in other processes
+(`radar changes` while `radar run` works) read without blocking the writer. The schema is
+versioned with `PRAGMA user_version`; `_MIGRATIONS[n]` brings a database from version n to n+1.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from radar.errors import StoreConflict, StoreError, StoreThrottled
+from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
+from radar.store import codec
+
+_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE snapshots (
+        source_id TEXT PRIMARY KEY,
+        version   INTEGER NOT NULL,
+        meta      TEXT NOT NULL,   -- JSON: validators and health
+        entries   BLOB NOT NULL    -- zlib-compressed JSON list of entries
+    );
+    CREATE TABLE changes (
+        id           TEXT PRIMARY KEY,
+        platform     TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        detected_at  TEXT NOT NULL,  -- fixed-width ISO-8601 UTC: string order is time order
+        effective_at TEXT NOT NULL,  -- published, else detected_at
+        body         TEXT NOT NULL   -- JSON of the whole change
+    );
+    CREATE INDEX changes_by_detected ON changes (detected_at, id);
+    CREATE INDEX changes_by_effective ON changes (effective_at, id);
+    CREATE INDEX changes_by_platform_detected ON changes (platform, detected_at, id);
+    CREATE INDEX changes_by_platform_effective ON changes (platform, effective_at, id);
+    """,
+)
+
+# Seconds a writer waits for another process's write lock before giving up.
+_BUSY_TIMEOUT = 10.0
+
+
+class SqliteStore:
+    """Snapshots and changes in one SQLite file (or `":memory:"`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = str(path)
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE) below.
+            self._conn = sqlite3.connect(
+                self._path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite store at {self._path}: {exc}") from exc
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        (current,) = self._conn.execute("PRAGMA user_version").fetchone()
+        if current > len(_MIGRATIONS):
+            raise StoreError(
+                f"the SQLite store at {self._path} has schema version {current}, newer than "
+                f"this Radar understands ({len(_MIGRATIONS)}); upgrade Radar"
+            )
+        for version in range(current, len(_MIGRATIONS)):
+            # executescript commits first, so each migration is its own transaction.
+            self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[version]}\n"
+                f"PRAGMA user_version = {version + 1};\nCOMMIT;"
+            )
+
+    @contextmanager
+    def _locked(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreThrottled(f"SQLite store is busy ({what}): {exc}") from exc
+                raise StoreError(f"SQLite store failed ({what}): {exc}") from exc
+            except sqlite3.Error as exc:
+                raise StoreError(f"SQLite store failed ({what}): {exc}") from exc
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def get_snapshot(self, source_id: str) -> Snapshot | None:
+        """The stored snapshot of a source, or None if the source was never stored."""
+        with self._locked("get snapshot") as conn:
+            row = conn.execute(
+                "SELECT source_id, version, meta, entries FROM snapshots WHERE source_id = ?",
+                (source_id,),
+            ).fetchone()
+        return None if row is None else _snapshot(row)
+
+    def get_snapshots(self, source_ids: Iterable[str]) -> dict[str, Snapshot]:
+        """Stored snapshots of several sources (missing ones are left out)."""
+        ids = list(dict.fromkeys(source_ids))
+        found: dict[str, Snapshot] = {}
+        # SQLite limits bound parameters per statement; stay well below its default of 999.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._locked("get snapshots") as conn:
+                rows = conn.execute(
+                    "SELECT source_id, version, meta, entries FROM snapshots "  # noqa: S608
+                    f"WHERE source_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            for row in rows:
+                found[row[0]] = _snapshot(row)
+        return found
+
+    def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
+        """Store `changes` and `snapshot` in one transaction; `StoreConflict` on a stale version.
+
+        Changes are keyed by id, so saving the same change again replaces it.
+        """
+        meta = json.dumps(codec.snapshot_meta(snapshot), ensure_ascii=False)
+        entries = codec.encode_entries(snapshot)
+        rows = [_change_row(c) for c in changes]
+        with self._locked("save") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO changes "
+                    "(id, platform, kind, detected_at, effective_at, body) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                if snapshot.version == 0:
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO snapshots (source_id, version, meta, entries) "
+                        "VALUES (?, 1, ?, ?)",
+                        (snapshot.source_id, meta, entries),
+                    )
+                else:
+                    cur = conn.execute(
+                        "UPDATE snapshots SET version = version + 1, meta = ?, entries = ? "
+                        "WHERE source_id = ? AND version = ?",
+                        (meta, entries, snapshot.source_id, snapshot.version),
+                    )
+                if cur.rowcount != 1:
+                    raise StoreConflict(
+                        f"snapshot of source {snapshot.source_id!r} was saved by someone else "
+                        f"(expected version {snapshot.version})"
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return replace(snapshot, version=snapshot.version + 1)
+
+    # --- changes --------------------------------------------------------------------------
+
+    def query_changes(self, query: ChangeQuery) -> list[Change]:
+        """Changes matching the query, oldest first (by the query's date), ties by id."""
+        column = _date_column(query)
+        where: list[str] = []
+        params: list[Any] = []
+        if query.since is not None:
+            where.append(f"{column} >= ?")
+            params.append(codec.format_datetime(query.since))
+        if query.until is not None:
+            where.append(f"{column} < ?")
+            params.append(codec.format_datetime(query.until))
+        if query.platforms:
+            platforms = sorted(query.platforms)
+            where.append(f"platform IN ({','.join('?' * len(platforms))})")
+            params.extend(platforms)
+        if not query.include_baseline:
+            where.append("kind != ?")
+            params.append(ChangeKind.BASELINE.value)
+        # Only fixed column names are interpolated into the SQL; values are bound.
+        sql = "SELECT body FROM changes"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {column}, id"
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        with self._locked("query changes") as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [codec.change_from_json(body) for (body,) in rows]
+
+    def get_change(self, change_id: str) -> Change | None:
+        """One change by id."""
+        with self._locked("get change") as conn:
+            row = conn.execute("SELECT body FROM changes WHERE id = ?", (change_id,)).fetchone()
+        return None if row is None else codec.change_from_json(row[0])
+
+
+def _date_column(query: ChangeQuery) -> str:
+    if query.by == "detected":
+        return "detected_at"
+    if query.by == "published":
+        return "effective_at"
+    raise ValueError(f"unknown ChangeQuery.by {query.by!r}: expected 'detected' or 'published'")
+
+
+def _snapshot(row: tuple[Any, ...]) -> Snapshot:
+    source_id, version, meta, entries = row
+    try:
+        fields = json.loads(meta)
+    except ValueError as exc:
+        raise StoreError(f"stored snapshot of source {source_id!r} is corrupt: {exc}") from exc
+    return codec.snapshot_from_parts(source_id, int(version), fields, bytes(entries))
+
+
+def _change_row(change: Change) -> tuple[str, str, str, str, str, str]:
+    return (
+        change.id,
+        change.platform,
+        change.kind.value,
+        codec.change_detected_at(change),
+        codec.change_effective_at(change),
+        codec.change_to_json(change),
+    )
