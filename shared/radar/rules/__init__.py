@@ -1,0 +1,1 @@
+"""Rule data for `radar.classify` (categories, severity, deadlines), loaded as package data."""

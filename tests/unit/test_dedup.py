@@ -1,0 +1,110 @@
+"""radar.dedup: one announcement in several sources becomes one group with every link."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from radar.dedup import ChangeGroup, group_duplicates, similarity
+from radar.model import Change, ChangeKind
+
+DAY = datetime(2026, 3, 10, tzinfo=UTC)
+
+
+def change(
+    cid: str,
+    title: str,
+    text: str = "",
+    *,
+    source: str = "changelog",
+    platform: str = "threads",
+    url: str | None = None,
+    on: datetime = DAY,
+    severity: str | None = "notable",
+) -> Change:
+    return Change(
+        id=cid,
+        source_id=source,
+        platform=platform,
+        kind=ChangeKind.ADDED,
+        entry_key=cid,
+        title=title,
+        text=text,
+        url=url if url is not None else f"https://example.com/{cid}",
+        published=on,
+        detected_at=on,
+        severity=severity,
+    )
+
+
+CHANGELOG = change(
+    "a",
+    "Threads API: quote posts and reposts",
+    "You can now publish quote posts and reposts through the Threads API.",
+)
+NEWSROOM = change(
+    "b",
+    "Quote posts and reposts come to the Threads API",
+    "Developers can now publish quote posts and reposts with the Threads API.",
+    source="newsroom",
+    on=DAY + timedelta(days=1),
+)
+
+
+def test_group_duplicates_merges_changelog_and_newsroom_post() -> None:
+    (group,) = group_duplicates([CHANGELOG, NEWSROOM])
+    assert {c.id for c in group.changes} == {"a", "b"}
+
+
+def test_group_duplicates_links_lists_every_distinct_url() -> None:
+    (group,) = group_duplicates([CHANGELOG, NEWSROOM])
+    assert set(group.links) == {"https://example.com/a", "https://example.com/b"}
+
+
+def test_group_links_skip_missing_and_repeated_urls() -> None:
+    group = ChangeGroup(
+        CHANGELOG, (change("c", "x", url="https://example.com/a"), change("d", "y", url=""))
+    )
+    assert group.links == ("https://example.com/a",)
+
+
+def test_group_duplicates_keeps_other_platforms_apart() -> None:
+    other = change("c", NEWSROOM.title, NEWSROOM.text, source="x-news", platform="x")
+    assert len(group_duplicates([CHANGELOG, other])) == 2
+
+
+def test_group_duplicates_keeps_changes_outside_the_window_apart() -> None:
+    late = change("c", NEWSROOM.title, NEWSROOM.text, source="newsroom", on=DAY + timedelta(days=5))
+    assert len(group_duplicates([CHANGELOG, late], window=timedelta(days=3))) == 2
+
+
+def test_group_duplicates_keeps_unrelated_announcements_apart() -> None:
+    other = change("c", "Insights for reels", "New reach metrics in Insights.", source="newsroom")
+    assert len(group_duplicates([CHANGELOG, other])) == 2
+
+
+def test_group_duplicates_never_merges_two_entries_of_one_source() -> None:
+    twin = change("c", CHANGELOG.title, CHANGELOG.text)
+    assert len(group_duplicates([CHANGELOG, twin])) == 2
+
+
+def test_group_duplicates_primary_is_the_most_severe() -> None:
+    urgent = change("c", NEWSROOM.title, NEWSROOM.text, source="newsroom", severity="action")
+    (group,) = group_duplicates([CHANGELOG, urgent])
+    assert group.primary.id == "c"
+    assert group.others == (CHANGELOG,)
+
+
+def test_group_duplicates_threshold_controls_merging() -> None:
+    assert len(group_duplicates([CHANGELOG, NEWSROOM], threshold=0.99)) == 2
+
+
+def test_group_duplicates_single_changes_are_groups_of_one() -> None:
+    (group,) = group_duplicates([CHANGELOG])
+    assert group.primary is CHANGELOG
+    assert group.others == ()
+
+
+def test_similarity_ignores_case_and_punctuation() -> None:
+    a = change("a", "Quote Posts!", "")
+    b = change("b", "quote posts", "")
+    assert similarity(a, b) == 1.0
