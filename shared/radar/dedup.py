@@ -21,10 +21,40 @@ DEFAULT_THRESHOLD = 0.5
 _WORD = re.compile(r"[^\W_]+")
 # Words that say nothing about which announcement this is.
 _STOP = frozenset(
-    (
-        "a an and are as at be by can for from has have in is it its new now of on or our that "
-        "the this to we will with you your"
-    ).split(" ")
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "new",
+        "now",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "this",
+        "to",
+        "we",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 

@@ -15,7 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from radar.errors import CatalogError
+from radar.classify import Rules, load_default_rules, merge_rules
+from radar.errors import CatalogError, ConfigError
 from radar.model import Source, SourceKind, SourceRole
 
 DEFAULT_CATALOG = "sources.yaml"
@@ -76,6 +77,8 @@ class _CatalogSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sources: list[dict[str, Any]]
+    # Classification rules added to the built-in ones (same shape as radar/rules/rules.yaml).
+    rules: dict[str, Any] | None = None
 
 
 def parse_interval(text: str) -> timedelta:
@@ -88,6 +91,27 @@ def parse_interval(text: str) -> timedelta:
 
 def load_catalog(path: str | Path | None = None) -> list[Source]:
     """Sources of the catalog at `path`, or of the built-in catalog when `path` is None."""
+    return parse_catalog(*_read(path))
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """Classification rules: the built-in ones plus the catalog's own `rules:` section, if any."""
+    return parse_rules_section(*_read(path))
+
+
+def parse_rules_section(text: str, name: str) -> Rules:
+    """The built-in rules merged with the `rules:` section of catalog YAML `text`."""
+    spec = _spec(text, name)
+    base = load_default_rules()
+    if not spec.rules:
+        return base
+    try:
+        return merge_rules(base, spec.rules)
+    except ConfigError as exc:
+        raise CatalogError(f"{name}: rules: {exc}") from None
+
+
+def _read(path: str | Path | None) -> tuple[str, str]:
     if path is None:
         text = resources.files("radar.catalog").joinpath(DEFAULT_CATALOG).read_text("utf-8")
         name = f"built-in catalog ({DEFAULT_CATALOG})"
@@ -100,19 +124,23 @@ def load_catalog(path: str | Path | None = None) -> list[Source]:
             raise CatalogError(f"{name}: no such catalog file") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise CatalogError(f"{name}: cannot read the catalog ({exc})") from None
-    return parse_catalog(text, name)
+    return text, name
 
 
-def parse_catalog(text: str, name: str) -> list[Source]:
-    """Validate catalog YAML `text`; `name` is used in error messages."""
+def _spec(text: str, name: str) -> _CatalogSpec:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{name}: not valid YAML: {exc}") from None
     try:
-        spec = _CatalogSpec.model_validate(raw)
+        return _CatalogSpec.model_validate(raw)
     except ValidationError as exc:
         raise CatalogError(f"{name}: {_first_error(exc)}") from None
+
+
+def parse_catalog(text: str, name: str) -> list[Source]:
+    """Validate catalog YAML `text`; `name` is used in error messages."""
+    spec = _spec(text, name)
 
     sources: list[Source] = []
     seen: set[str] = set()
