@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -9,6 +10,15 @@ from radar.catalog.loader import load_catalog, load_rules, parse_catalog, parse_
 from radar.classify import load_default_rules
 from radar.errors import CatalogError
 from radar.model import FetchResult, Source, SourceKind
+
+
+def _extract_api(name: str) -> Any:
+    """radar.extract's `name`; skips (clearly) until the extract package has landed."""
+    module = pytest.importorskip("radar.extract")
+    if not hasattr(module, name):
+        pytest.skip(f"radar.extract.{name} does not exist yet (extract engineer's work)")
+    return getattr(module, name)
+
 
 GOOD = """
 sources:
@@ -28,7 +38,7 @@ def test_catalog_parses_a_valid_source() -> None:
 
 
 def test_catalog_builtin_loads_and_every_kind_has_an_extractor() -> None:
-    extractors = pytest.importorskip("radar.extract").EXTRACTORS
+    extractors = _extract_api("EXTRACTORS")
     catalog = load_catalog()
     assert len(catalog) >= 5
     assert {s.kind for s in catalog} <= set(extractors)
@@ -113,7 +123,7 @@ def test_catalog_every_kind_has_a_fixture() -> None:
 
 @pytest.mark.parametrize("kind", sorted({s.kind for s in load_catalog()}))
 def test_catalog_every_kind_fixture_extracts_items(kind: SourceKind) -> None:
-    extract = pytest.importorskip("radar.extract").extract
+    extract = _extract_api("extract")
     name, content_type = FIXTURE_FILES[kind]
     source = Source(id="fixture", platform="p", kind=kind, url="https://example.com/x")
     result = FetchResult(
