@@ -19,11 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from radar.fetch import Fetcher, FetchPolicy
-from radar.store.sqlite import SqliteStore
-from tests.support.fakes import CountingStore
-
 from radar.model import Source, SourceKind
 from radar.pipeline import run_cycle
+from radar.store.sqlite import SqliteStore
+from tests.support.fakes import CountingStore
 
 PAGES: dict[str, bytes] = {}
 

@@ -4,9 +4,9 @@ are ADDED (never EDITED). See tests/bench/reports/noise.txt for the full per-pai
 from __future__ import annotations
 
 import pytest
-from tests.support.corpus import corpus_dir
 
 from radar.model import ChangeKind
+from tests.support.corpus import corpus_dir
 
 pytestmark = pytest.mark.corpus
 

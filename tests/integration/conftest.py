@@ -9,11 +9,11 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-from tests.support.aws import table_definition_from_template, time_to_live_attribute
 
 from radar.store.dynamodb import AWS_CONFIG, DynamoDbStore
 from radar.store.ports import Store
 from radar.store.sqlite import SqliteStore
+from tests.support.aws import table_definition_from_template, time_to_live_attribute
 
 REGION = "us-east-1"
 

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from tests.support.aws import table_definition_from_template
 
 from radar.errors import StoreConflict, StoreError, StoreThrottled
 from radar.model import Change, ChangeKind, ChangeQuery, EntryState, Snapshot
@@ -25,6 +24,7 @@ from radar.store.codec import MAX_STORED_TEXT
 from radar.store.dynamodb import DynamoDbStore
 from radar.store.ports import Store
 from radar.store.sqlite import SqliteStore
+from tests.support.aws import table_definition_from_template
 
 T0 = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 DAY = timedelta(days=1)

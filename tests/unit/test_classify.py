@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from tests.bench.classify_report import evaluate, report
 
 from radar.classify import Classifier, find_deadline, load_default_rules, merge_rules, parse_rules
 from radar.errors import ConfigError
 from radar.model import Change, ChangeKind
+from tests.bench.classify_report import evaluate, report
 
 RULES = load_default_rules()
 CLASSIFIER = Classifier(RULES)

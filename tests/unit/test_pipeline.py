@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
 
 from radar.errors import FetchTimeout
 from radar.model import ChangeKind, ChangeQuery, FetchResult, Source, SourceKind
 from radar.pipeline import Outcome, run_cycle, unhealthy_sources, watch_source
+from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
