@@ -37,6 +37,7 @@ def watch_record(deps: WatchDeps, record: SQSRecord) -> None:
         store=deps.store,
         now=datetime.now(UTC),
         announce_days=deps.settings.announce_days,
+        classifier=deps.classifier,
     )
     found = outcome.added + outcome.edited + outcome.removed
     metrics.add_metric(name="ChangesDetected", unit=MetricUnit.Count, value=found)

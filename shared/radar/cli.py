@@ -23,7 +23,7 @@ from radar.model import Change, ChangeQuery, Source
 from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhealthy_sources
 from radar.settings import Settings, load_settings
 from radar.store.ports import Store
-from radar.wiring import build_fetcher, build_store
+from radar.wiring import build_classifier, build_fetcher, build_store
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -126,6 +126,7 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 announce_since=now - timedelta(days=settings.announce_days),
                 workers=settings.workers,
                 on_done=on_done,
+                classifier=build_classifier(settings),
             ),
         )
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)

@@ -15,9 +15,11 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from radar.classify import Classifier, load_default_rules
 from radar.diff import diff_entries
 from radar.errors import ExtractError, FetchError, StoreConflict
 from radar.extract import extract
@@ -78,6 +80,12 @@ def content_hash(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
+@cache
+def default_classifier() -> Classifier:
+    """The built-in rules, for callers whose catalog adds none."""
+    return Classifier(load_default_rules())
+
+
 def watch_source(
     source: Source,
     *,
@@ -85,8 +93,9 @@ def watch_source(
     store: Store,
     now: datetime,
     announce_since: datetime,
+    classifier: Classifier | None = None,
 ) -> SourceOutcome:
-    """Fetch, extract, diff and store one source.
+    """Fetch, extract, diff, classify and store one source.
 
     Reads the snapshot once. Writes nothing when nothing changed. On a fetch or extract error
     the previous entries are kept untouched (a broken page never means "everything removed")
@@ -121,13 +130,15 @@ def watch_source(
         last_error=None,
         last_error_at=None,
     )
+    classifier = classifier or default_classifier()
+    changes = [classifier.classify(c, source.category_hints) for c in diff.changes]
     try:
-        store.save(snapshot, diff.changes)
+        store.save(snapshot, changes)
     except StoreConflict:
         log.warning("snapshot conflict", extra={"source_id": source.id})
         return SourceOutcome(source.id, source.platform, Outcome.CONFLICT)
 
-    kinds = [c.kind for c in diff.changes]
+    kinds = [c.kind for c in changes]
     first_run = previous is None or previous.content_hash is None
     return SourceOutcome(
         source.id,
@@ -150,6 +161,7 @@ def run_cycle(
     announce_since: datetime,
     workers: int = 8,
     on_done: Callable[[SourceOutcome], None] | None = None,
+    classifier: Classifier | None = None,
 ) -> CycleReport:
     """Watch every source. One bad source never stops the others.
 
@@ -165,7 +177,7 @@ def run_cycle(
 
     def run_group(group: Iterable[Source]) -> None:
         for source in group:
-            outcome = _guarded_watch(source, fetcher, store, now, announce_since)
+            outcome = _guarded_watch(source, fetcher, store, now, announce_since, classifier)
             results[source.id] = outcome
             if on_done is not None:
                 on_done(outcome)
@@ -187,11 +199,21 @@ def unhealthy_sources(
 
 
 def _guarded_watch(
-    source: Source, fetcher: Fetcher, store: Store, now: datetime, announce_since: datetime
+    source: Source,
+    fetcher: Fetcher,
+    store: Store,
+    now: datetime,
+    announce_since: datetime,
+    classifier: Classifier | None,
 ) -> SourceOutcome:
     try:
         return watch_source(
-            source, fetcher=fetcher, store=store, now=now, announce_since=announce_since
+            source,
+            fetcher=fetcher,
+            store=store,
+            now=now,
+            announce_since=announce_since,
+            classifier=classifier,
         )
     except Exception as exc:  # one broken source (or a bug) must not stop the cycle
         log.exception("source crashed", extra={"source_id": source.id})
@@ -242,6 +264,7 @@ def watch_request(
     store: Store,
     now: datetime,
     announce_days: int,
+    classifier: Classifier | None = None,
 ) -> SourceOutcome:
     """Handle one queued watch request (the `watch_source` Lambda's unit of work).
 
@@ -259,4 +282,5 @@ def watch_request(
         store=store,
         now=now,
         announce_since=now - timedelta(days=announce_days),
+        classifier=classifier,
     )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from radar.catalog.loader import load_catalog
+from radar.catalog.loader import load_catalog, load_rules
+from radar.classify import Classifier
 from radar.fetch import Fetcher, FetchPolicy
 from radar.model import Source
 from radar.settings import Settings, load_settings
@@ -42,6 +43,11 @@ def build_fetcher(settings: Settings) -> Fetcher:
     )
 
 
+def build_classifier(settings: Settings) -> Classifier:
+    """The built-in classification rules plus the catalog's own `rules:` section."""
+    return Classifier(load_rules(settings.catalog))
+
+
 @dataclass(frozen=True, slots=True)
 class WatchDeps:
     """Everything a `watch_source` worker needs, built once per Lambda container."""
@@ -50,6 +56,7 @@ class WatchDeps:
     sources: Mapping[str, Source]
     fetcher: Fetcher
     store: Store
+    classifier: Classifier
 
 
 def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
@@ -60,4 +67,5 @@ def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
         sources={s.id: s for s in load_catalog(settings.catalog)},
         fetcher=build_fetcher(settings),
         store=build_store(settings),
+        classifier=build_classifier(settings),
     )
