@@ -1,0 +1,1 @@
+"""Rendering of what people read: briefings, alerts and training packs (Jinja2, autoescaped)."""
