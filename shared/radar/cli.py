@@ -16,11 +16,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from radar.catalog.loader import load_catalog
+from radar.catalog.loader import load_catalog, load_rules
 from radar.errors import RadarError
 from radar.extract import extract
 from radar.model import Change, ChangeQuery, Source
+from radar.pack import PackRequest, build_pack
 from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhealthy_sources
+from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.settings import Settings, load_settings
 from radar.store.ports import Store
 from radar.wiring import build_classifier, build_fetcher, build_store
@@ -338,3 +340,87 @@ def change_to_json(change: Change) -> dict[str, Any]:
             data[key] = value.isoformat()
     data["kind"] = change.kind.value
     return data
+
+
+# --- radar pull -----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--platform", "platforms", metavar="P[,P]", help="Platforms to cover (default: all).")
+@click.option("--since", required=True, metavar="DATE", help="First day of the period.")
+@click.option("--until", metavar="DATE", help="Last day of the period (default: today).")
+@click.option("--category", "categories", metavar="C[,C]", help="Only these categories.")
+@click.option("--severity", "severities", metavar="S[,S]", help="Only action, notable or minor.")
+@click.option("--search", "text", default="", metavar="WORDS", help="Only items with these words.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(PACK_FORMATS)),
+    help="md (slides), html (handout), csv or json; default: from -o's extension, else md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.pass_context
+def pull(
+    ctx: click.Context,
+    platforms: str | None,
+    since: str,
+    until: str | None,
+    categories: str | None,
+    severities: str | None,
+    text: str,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Everything that changed over a period, as training material."""
+    settings = _settings(ctx)
+    rules = load_rules(settings.catalog)
+    wanted_categories = _csv_option(categories)
+    unknown = wanted_categories - set(rules.category_ids)
+    if unknown:
+        raise click.BadParameter(
+            f"unknown category {sorted(unknown)[0]!r}; known: {', '.join(rules.category_ids)}",
+            param_hint="--category",
+        )
+    now = datetime.now(UTC)
+    try:
+        request = PackRequest(
+            since=_parse_day(since, "--since"),
+            until=_parse_day(until, "--until") if until else now.date(),
+            platforms=_csv_option(platforms),
+            categories=wanted_categories,
+            severities=_csv_option(severities),
+            text=text,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
+    if fmt not in PACK_FORMATS:
+        raise click.BadParameter(
+            f"cannot tell the format from {output}; add --format", param_hint="--format"
+        )
+    with _store(settings) as store:
+        pack = build_pack(store.query_changes(request.query()), request, rules, now)
+    rendered = PACK_FORMATS[fmt](pack)
+    if output is None:
+        click.echo(rendered, nl=False)
+        return
+    output.write_text(rendered, encoding="utf-8")
+    err.print(f"{len(pack)} changes written to {output}")
+
+
+def _csv_option(value: str | None) -> frozenset[str]:
+    return frozenset(v.strip().lower() for v in (value or "").split(",") if v.strip())
+
+
+def _parse_day(value: str, param: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; use e.g. 2026-07-01", param_hint=param
+        ) from None

@@ -1,0 +1,155 @@
+"""Training packs: what changed on chosen platforms over a period, arranged for teaching.
+
+Trainers prepare sessions about a period ("Instagram and Threads, last quarter"), so a pack is
+filtered on each entry's own date (not on when Radar first saw it) and includes the entries Radar
+recorded on a source's first run: they are history, and history is what a session covers.
+The same announcement seen in two sources is one item with two links. Pure: the caller queries
+the store and passes the clock in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from radar.classify import Rules
+from radar.dedup import ChangeGroup, group_duplicates
+from radar.model import Change, ChangeKind, ChangeQuery
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+SEVERITIES = ("action", "notable", "minor")
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class PackRequest:
+    """What a trainer asks for. `until` is inclusive (a trainer says "to September 30")."""
+
+    since: date
+    until: date
+    platforms: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()
+    text: str = ""  # words that must all appear in the title or text
+
+    def __post_init__(self) -> None:
+        if self.until < self.since:
+            raise ValueError(f"the period ends ({self.until}) before it starts ({self.since})")
+        unknown = self.severities - set(SEVERITIES)
+        if unknown:
+            raise ValueError(
+                f"unknown severity {sorted(unknown)[0]!r}; use {', '.join(SEVERITIES)}"
+            )
+
+    def query(self) -> ChangeQuery:
+        """The store query that finds the candidates (the rest is filtered here)."""
+        return ChangeQuery(
+            since=datetime.combine(self.since, time.min, UTC),
+            until=datetime.combine(self.until, time.min, UTC) + timedelta(days=1),
+            platforms=self.platforms,
+            by="published",
+            include_baseline=True,
+        )
+
+    def matches(self, change: Change) -> bool:
+        if self.categories and change.category not in self.categories:
+            return False
+        if self.severities and change.severity not in self.severities:
+            return False
+        if self.text:
+            haystack = f"{change.title} {change.text}".casefold()
+            return all(word in haystack for word in self.text.casefold().split())
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One category of the pack, in the rules' order."""
+
+    category: str
+    label: str
+    groups: tuple[ChangeGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPack:
+    request: PackRequest
+    generated_at: datetime
+    sections: tuple[Section, ...]
+    platforms: tuple[str, ...] = field(default=())  # platforms that have changes, sorted
+
+    @property
+    def title(self) -> str:
+        names = ", ".join(p.title() for p in (self.platforms or sorted(self.request.platforms)))
+        return f"{names or 'Platform'} changes, {_period(self.request.since, self.request.until)}"
+
+    @property
+    def groups(self) -> tuple[ChangeGroup, ...]:
+        return tuple(g for s in self.sections for g in s.groups)
+
+    @property
+    def deadlines(self) -> tuple[ChangeGroup, ...]:
+        """Items with a deadline, soonest first."""
+        dated = [g for g in self.groups if g.primary.deadline is not None]
+        return tuple(sorted(dated, key=lambda g: (g.primary.deadline, g.primary.id)))
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+
+def build_pack(
+    changes: Sequence[Change], request: PackRequest, rules: Rules, now: datetime
+) -> TrainingPack:
+    """Arrange `changes` (as the store returned them for `request.query()`) into a pack.
+
+    Removals are left out (a trainer teaches what is, not what a page dropped); within a
+    category, items run by severity then date, so the ones to act on lead.
+    """
+    wanted = [c for c in changes if c.kind is not ChangeKind.REMOVED and request.matches(c)]
+    labels = {c.id: c.label for c in rules.categories}
+    order = {cid: i for i, cid in enumerate(labels)}
+    by_category: dict[str, list[ChangeGroup]] = {}
+    for group in group_duplicates(sorted(wanted, key=_chronological)):
+        category = group.primary.category or rules.default_category
+        by_category.setdefault(category, []).append(group)
+    sections = tuple(
+        Section(
+            category=cat,
+            label=labels.get(cat, cat.replace("-", " ").capitalize()),
+            groups=tuple(sorted(groups, key=lambda g: _teaching_order(g.primary))),
+        )
+        for cat, groups in sorted(by_category.items(), key=lambda kv: order.get(kv[0], 99))
+    )
+    platforms = tuple(sorted({c.platform for c in wanted}))
+    return TrainingPack(request, now, sections, platforms)
+
+
+def summarize(text: str, max_chars: int = 320, max_sentences: int = 3) -> str:
+    """The first one to three sentences of `text`, cut on a word boundary if still too long."""
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    summary = ""
+    for sentence in sentences[:max_sentences]:
+        candidate = f"{summary} {sentence}".strip()
+        if summary and len(candidate) > max_chars:
+            break
+        summary = candidate
+    if len(summary) <= max_chars:
+        return summary
+    cut = summary[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _chronological(change: Change) -> tuple[datetime, str]:
+    return (change.effective_date, change.id)
+
+
+def _teaching_order(change: Change) -> tuple[int, datetime, str]:
+    return (_SEVERITY_RANK.get(change.severity or "", 3), change.effective_date, change.id)
+
+
+def _period(since: date, until: date) -> str:
+    if since.year == until.year:
+        return f"{since:%-d %b} to {until:%-d %b %Y}"
+    return f"{since:%-d %b %Y} to {until:%-d %b %Y}"
