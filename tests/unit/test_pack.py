@@ -24,7 +24,19 @@ SCHEMA = json.loads(
 )
 RULES = load_default_rules()
 NOW = datetime(2026, 10, 1, 9, tzinfo=UTC)
-NAMES = "zero alpha bravo charlie delta echo foxtrot golf hotel india juliet".split()
+NAMES = [
+    "zero",
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+]
 Q3 = PackRequest(since=date(2026, 7, 1), until=date(2026, 9, 30))
 
 
