@@ -424,3 +424,29 @@ def _parse_day(value: str, param: str) -> date:
         raise click.BadParameter(
             f"{value!r} is not a date; use e.g. 2026-07-01", param_hint=param
         ) from None
+
+
+# --- radar serve ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the HTTP API and the web page (the same code as the AWS `api` function)."""
+    from radar.api import ApiDeps, build_app
+    from radar.serve import make_server
+
+    settings = _settings(ctx)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read it")
+    with _store(settings) as store:
+        server = make_server(build_app(ApiDeps(store, load_rules(settings.catalog))), host, port)
+        out.print(f"Platform Radar on http://{host}:{server.server_port}/  (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            out.print("stopped")
+        finally:
+            server.server_close()
