@@ -69,6 +69,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         q: Annotated[str, Query(max_length=200, description="Words that must all appear")] = "",
         by: Annotated[Literal["published", "detected"], Query()] = "published",
         include_baseline: Annotated[bool, Query()] = True,
+        order: Annotated[Literal["asc", "desc"], Query(description="By date")] = "asc",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         cursor: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
@@ -82,9 +83,11 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             include_baseline=include_baseline,
         )
         found = [c for c in deps.store.query_changes(query) if request.matches(c)]
+        if order == "desc":
+            found.reverse()
         after = _decode_cursor(cursor) if cursor else None
         if after is not None:
-            found = [c for c in found if _sort_key(c, by) > after]
+            found = [c for c in found if _after(_sort_key(c, by), after, order)]
         page = found[:limit]
         more = len(found) > limit
         return {
@@ -209,6 +212,10 @@ def _change_json(change: Change, categories: dict[str, str]) -> dict[str, Any]:
 def _sort_key(change: Change, by: str) -> tuple[str, str]:
     when = change.effective_date if by == "published" else change.detected_at
     return (when.astimezone(UTC).isoformat(), change.id)
+
+
+def _after(key: tuple[str, str], cursor: tuple[str, str], order: str) -> bool:
+    return key > cursor if order == "asc" else key < cursor
 
 
 def _encode_cursor(key: tuple[str, str]) -> str:

@@ -132,6 +132,13 @@ def test_api_changes_pages_by_cursor_without_gaps_or_repeats(app: Any) -> None:
     assert dates == sorted(dates)
 
 
+def test_api_changes_newest_first_pages_in_reverse(app: Any) -> None:
+    first = body(call(app, "/changes", order="desc", limit="10"))
+    second = body(call(app, "/changes", order="desc", limit="10", cursor=first["next_cursor"]))
+    ids = [i["id"] for i in first["items"] + second["items"]]
+    assert ids == [f"{n:024x}" for n in range(1, 21)]
+
+
 def test_api_changes_rejects_bad_limit_naming_the_field(app: Any) -> None:
     result = call(app, "/changes", limit="5000")
     assert result["statusCode"] == 422

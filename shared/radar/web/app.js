@@ -61,6 +61,7 @@ async function getJson(url) {
 async function load(append) {
   const params = filterParams();
   params.set("limit", "50");
+  params.set("order", "desc");
   if (append && cursor) params.set("cursor", cursor);
   statusLine.textContent = "Loading…";
   try {
