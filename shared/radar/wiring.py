@@ -1,20 +1,23 @@
 """Composition root: builds the adapters the settings ask for.
 
 Used by the `radar` command and by the Lambda handlers, so both wire Radar the same way. Heavy
-modules (boto3) are imported only when the settings need them.
+modules (boto3, the HTTP client) are imported only when needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from radar.catalog.loader import load_catalog, load_rules
 from radar.classify import Classifier
-from radar.fetch import Fetcher, FetchPolicy
 from radar.model import Source
 from radar.settings import Settings, load_settings
 from radar.store.ports import Store
+
+if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
+    from radar.fetch import Fetcher
 
 
 def build_store(settings: Settings) -> Store:
@@ -30,6 +33,8 @@ def build_store(settings: Settings) -> Store:
 
 def build_fetcher(settings: Settings) -> Fetcher:
     """A polite fetcher configured from the settings."""
+    from radar.fetch import Fetcher, FetchPolicy
+
     return Fetcher(
         FetchPolicy(
             user_agent=settings.user_agent,

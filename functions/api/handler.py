@@ -1,0 +1,30 @@
+"""HTTP API (API Gateway HTTP API -> here): changes, training packs, the web page."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from radar.api import ApiDeps, build_app
+from radar.settings import load_settings
+from radar.wiring import build_classifier, build_store
+
+logger = Logger()
+
+
+@cache
+def build_api() -> APIGatewayHttpResolver:
+    settings = load_settings()
+    return build_app(ApiDeps(build_store(settings), build_classifier(settings).rules))
+
+
+@logger.inject_lambda_context(
+    correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True
+)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return build_api().resolve(event, context)
