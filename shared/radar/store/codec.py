@@ -21,6 +21,13 @@ from typing import Any
 
 from radar.errors import StoreError
 from radar.model import Change, ChangeKind, EntryState, Snapshot
+from radar.subscription import (
+    Delivery,
+    DeliveryStatus,
+    EmptyWeek,
+    Subscription,
+    SubscriptionStatus,
+)
 
 # Entry text kept per snapshot entry; the same cap as radar.diff.MAX_STORED_TEXT (not imported,
 # so the store does not depend on the differ), enforced here too so no caller can exceed it.
@@ -215,3 +222,96 @@ def change_effective_at(change: Change) -> str:
 def change_detected_at(change: Change) -> str:
     """When the change was detected, as stored."""
     return format_datetime(change.detected_at)
+
+
+# --- subscriptions and deliveries -----------------------------------------------------------
+
+
+def subscription_to_dict(sub: Subscription) -> dict[str, Any]:
+    """A subscription as JSON-ready data (sets as sorted lists)."""
+    return {
+        "id": sub.id,
+        "email": sub.email,
+        "platforms": sorted(sub.platforms),
+        "categories": sorted(sub.categories),
+        "severities": sorted(sub.severities),
+        "weekday": sub.weekday,
+        "hour": sub.hour,
+        "tz": sub.tz,
+        "lang": sub.lang,
+        "empty_week": sub.empty_week.value,
+        "status": sub.status.value,
+        "created_at": _opt_datetime(sub.created_at),
+        "confirmed_at": _opt_datetime(sub.confirmed_at),
+        "next_due": _opt_datetime(sub.next_due),
+        "status_reason": sub.status_reason,
+    }
+
+
+def subscription_from_dict(data: Mapping[str, Any]) -> Subscription:
+    """The inverse of `subscription_to_dict`."""
+    return Subscription(
+        id=data["id"],
+        email=data["email"],
+        platforms=frozenset(data.get("platforms", ())),
+        categories=frozenset(data.get("categories", ())),
+        severities=frozenset(data.get("severities", ())),
+        weekday=int(data["weekday"]),
+        hour=int(data["hour"]),
+        tz=data["tz"],
+        lang=data["lang"],
+        empty_week=EmptyWeek(data["empty_week"]),
+        status=SubscriptionStatus(data["status"]),
+        created_at=_parse_opt_datetime(data.get("created_at")),
+        confirmed_at=_parse_opt_datetime(data.get("confirmed_at")),
+        next_due=_parse_opt_datetime(data.get("next_due")),
+        status_reason=data.get("status_reason", ""),
+    )
+
+
+def subscription_to_json(sub: Subscription) -> str:
+    """A subscription as a JSON document."""
+    return json.dumps(subscription_to_dict(sub), ensure_ascii=False, separators=(",", ":"))
+
+
+def subscription_from_json(text: str) -> Subscription:
+    """The inverse of `subscription_to_json`."""
+    try:
+        return subscription_from_dict(json.loads(text))
+    except (ValueError, KeyError) as exc:
+        raise StoreError(f"stored subscription is corrupt: {exc}") from exc
+
+
+def delivery_to_dict(delivery: Delivery) -> dict[str, Any]:
+    """A delivery as JSON-ready data."""
+    return {
+        "subscription_id": delivery.subscription_id,
+        "period": delivery.period,
+        "status": delivery.status.value,
+        "claim": delivery.claim,
+        "claimed_at": format_datetime(delivery.claimed_at),
+        "since": format_datetime(delivery.since),
+        "until": format_datetime(delivery.until),
+        "sent_at": _opt_datetime(delivery.sent_at),
+        "message_id": delivery.message_id,
+        "attempts": delivery.attempts,
+    }
+
+
+def delivery_from_dict(data: Mapping[str, Any]) -> Delivery:
+    """The inverse of `delivery_to_dict`."""
+    try:
+        return Delivery(
+            subscription_id=data["subscription_id"],
+            period=data["period"],
+            status=DeliveryStatus(data["status"]),
+            claim=data["claim"],
+            claimed_at=parse_datetime(data["claimed_at"]),
+            since=parse_datetime(data["since"]),
+            until=parse_datetime(data["until"]),
+            sent_at=_parse_opt_datetime(data.get("sent_at")),
+            message_id=data.get("message_id") or "",
+            attempts=int(data.get("attempts", 1)),
+        )
+    except (ValueError, KeyError) as exc:
+        raise StoreError(f"stored delivery is corrupt: {exc}") from exc

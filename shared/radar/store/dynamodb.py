@@ -6,6 +6,11 @@ Items (full key design and access patterns in docs/storage.md):
 - change: PK `CHG#<id>`, SK `CHANGE`; GSI1PK = GSI2PK = `PLAT#<platform>` (`BASE#<platform>`
   for baseline changes), GSI1SK `<detected_at>#<id>`, GSI2SK `<effective date>#<id>`.
 - platform list: PK `META`, SK `PLATFORMS`, `platforms` a string set.
+- subscription: PK `SUB#<id>`, SK `SUBSCRIPTION`; while active GSI1PK `DUE`, GSI1SK
+  `<next_due>#<id>` (a sparse use of GSI1: the due index).
+- email claim: PK `EMAIL#<email>`, SK `EMAIL`, `subscription_id` (one subscription per address).
+- delivery: PK `SUB#<id>`, SK `DELIVERY#<period>`; `status` and `claim` for conditional writes.
+- suppression: PK `SUPPRESS#<email>`, SK `SUPPRESSION`.
 
 Changes are never found by Scan: each platform's changes are a partition of GSI1 (by detection
 time) and GSI2 (by effective date); "all platforms" reads the platform list item first.
@@ -16,9 +21,10 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.config import Config
@@ -27,6 +33,16 @@ from botocore.exceptions import BotoCoreError, ClientError
 from radar.errors import StoreConflict, StoreError, StoreThrottled
 from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
 from radar.store import codec
+from radar.subscription import (
+    FINISHED,
+    UNFINISHED,
+    Delivery,
+    DeliveryStatus,
+    Subscription,
+    SubscriptionStatus,
+    can_take_over,
+    with_status,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -43,6 +59,13 @@ AWS_CONFIG = Config(
 SNAPSHOT_SK = "SNAPSHOT"
 CHANGE_SK = "CHANGE"
 REGISTRY_KEY = {"PK": {"S": "META"}, "SK": {"S": "PLATFORMS"}}
+SUBSCRIPTION_SK = "SUBSCRIPTION"
+EMAIL_SK = "EMAIL"
+SUPPRESSION_SK = "SUPPRESSION"
+DELIVERY_PREFIX = "DELIVERY#"
+DUE_PARTITION = "DUE"
+# Optimistic read-modify-write of a subscription is retried this many times on a conflict.
+_UPDATE_ATTEMPTS = 5
 GSI_DETECTED = "GSI1"
 GSI_EFFECTIVE = "GSI2"
 
@@ -259,6 +282,239 @@ class DynamoDbStore:
         item = response.get("Item")
         return None if item is None else codec.change_from_json(item["body"]["S"])
 
+    # --- subscriptions --------------------------------------------------------------------
+
+    def put_subscription(self, sub: Subscription) -> None:
+        """Create or replace a subscription and its email claim in one transaction."""
+        try:
+            with _translated("save subscription"):
+                self._client.transact_write_items(
+                    TransactItems=[
+                        {
+                            "Put": {
+                                "TableName": self._table,
+                                "Item": {
+                                    **_email_key(sub.email),
+                                    "type": {"S": "email"},
+                                    "subscription_id": {"S": sub.id},
+                                },
+                                "ConditionExpression": (
+                                    "attribute_not_exists(PK) OR subscription_id = :id"
+                                ),
+                                "ExpressionAttributeValues": {":id": {"S": sub.id}},
+                            }
+                        },
+                        {"Put": {"TableName": self._table, "Item": _subscription_item(sub)}},
+                    ]
+                )
+        except StoreConflict:
+            raise StoreConflict(f"{sub.email} already has a subscription") from None
+
+    def get_subscription(self, sub_id: str) -> Subscription | None:
+        """One subscription by id (one consistent GetItem)."""
+        item = self._get(_subscription_key(sub_id), "get subscription")
+        return None if item is None else codec.subscription_from_json(item["body"]["S"])
+
+    def find_subscription(self, email: str) -> Subscription | None:
+        """The subscription of an address: the email claim, then the subscription."""
+        item = self._get(_email_key(email), "find subscription")
+        return None if item is None else self.get_subscription(item["subscription_id"]["S"])
+
+    def set_status(
+        self,
+        sub_id: str,
+        status: SubscriptionStatus,
+        *,
+        at: datetime,
+        next_due: datetime | None = None,
+        reason: str = "",
+    ) -> Subscription | None:
+        """Change a subscription's status (optimistic read-modify-write)."""
+        return self._update_subscription(
+            sub_id,
+            lambda sub: with_status(sub, status, at=at, next_due=next_due, reason=reason),
+        )
+
+    def advance_due(self, sub_id: str, expected: datetime, next_due: datetime) -> bool:
+        """Move an active subscription's next briefing on, if still active and still due then."""
+
+        def advance(sub: Subscription) -> Subscription | None:
+            if sub.status is not SubscriptionStatus.ACTIVE or sub.next_due != expected:
+                return None
+            return replace(sub, next_due=next_due)
+
+        return self._update_subscription(sub_id, advance) is not None
+
+    def _update_subscription(
+        self, sub_id: str, change: Callable[[Subscription], Subscription | None]
+    ) -> Subscription | None:
+        # Conditional on the body read, so a concurrent update (an unsubscribe while a
+        # briefing goes out) is never overwritten by a stale copy.
+        for _ in range(_UPDATE_ATTEMPTS):
+            item = self._get(_subscription_key(sub_id), "read subscription")
+            if item is None:
+                return None
+            updated = change(codec.subscription_from_json(item["body"]["S"]))
+            if updated is None:
+                return None
+            try:
+                with _translated("update subscription"):
+                    self._client.put_item(
+                        TableName=self._table,
+                        Item=_subscription_item(updated),
+                        ConditionExpression="body = :old",
+                        ExpressionAttributeValues={":old": item["body"]},
+                    )
+            except StoreConflict:
+                continue
+            return updated
+        raise StoreConflict(f"subscription {sub_id} keeps changing under us; retry later")
+
+    def due_subscriptions(self, now: datetime, limit: int | None = None) -> list[Subscription]:
+        """Active subscriptions due by `now`: one Query of the sparse due partition of GSI1."""
+        # "$" sorts right after "#", so every key "<now>#<id>" is below the bound.
+        request: QueryInputTypeDef = {
+            "TableName": self._table,
+            "IndexName": GSI_DETECTED,
+            "KeyConditionExpression": "GSI1PK = :pk AND GSI1SK < :hi",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": DUE_PARTITION},
+                ":hi": {"S": codec.format_datetime(now) + "$"},
+            },
+            "ScanIndexForward": True,
+        }
+        found: list[Subscription] = []
+        while True:
+            if limit is not None:
+                request["Limit"] = max(limit - len(found), 1)
+            with _translated("list due subscriptions"):
+                response = self._client.query(**request)
+            found += [codec.subscription_from_json(i["body"]["S"]) for i in response["Items"]]
+            last = response.get("LastEvaluatedKey")
+            if not last or (limit is not None and len(found) >= limit):
+                return found[:limit] if limit is not None else found
+            request["ExclusiveStartKey"] = last
+
+    def suppress(self, email: str, reason: str, at: datetime) -> None:
+        """Record the suppression, then mark the address's subscription suppressed."""
+        with _translated("suppress address"):
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    **_suppression_key(email),
+                    "type": {"S": "suppression"},
+                    "reason": {"S": reason},
+                    "at": {"S": codec.format_datetime(at)},
+                },
+            )
+        claim = self._get(_email_key(email), "find subscription")
+        if claim is not None:
+            self.set_status(
+                claim["subscription_id"]["S"], SubscriptionStatus.SUPPRESSED, at=at, reason=reason
+            )
+
+    def is_suppressed(self, email: str) -> bool:
+        """Whether the address bounced or complained (one GetItem)."""
+        return self._get(_suppression_key(email), "check suppression") is not None
+
+    def _get(self, key: dict[str, Any], what: str) -> dict[str, Any] | None:
+        with _translated(what):
+            response = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
+        return response.get("Item")
+
+    # --- deliveries -----------------------------------------------------------------------
+
+    def claim_delivery(self, delivery: Delivery, lease: timedelta) -> Delivery | None:
+        """Conditional PutItem of a pending delivery: new, or taking over a stale claim."""
+        key = _delivery_key(delivery.subscription_id, delivery.period)
+        existing = self._get(key, "read delivery")
+        claim = replace(delivery, status=DeliveryStatus.PENDING)
+        condition: dict[str, Any]
+        if existing is None:
+            condition = {"ConditionExpression": "attribute_not_exists(PK)"}
+        else:
+            old = codec.delivery_from_dict(json.loads(existing["body"]["S"]))
+            if not can_take_over(old, claim, lease):
+                return None
+            claim = replace(claim, attempts=old.attempts + 1)
+            condition = _holds(old.claim)
+        try:
+            with _translated("claim delivery"):
+                self._client.put_item(
+                    TableName=self._table, Item=_delivery_item(claim), **condition
+                )
+        except StoreConflict:
+            return None  # someone else claimed it between our read and our write
+        return claim
+
+    def mark_delivery(
+        self,
+        sub_id: str,
+        period: str,
+        claim: str,
+        status: DeliveryStatus,
+        *,
+        at: datetime | None = None,
+        message_id: str = "",
+    ) -> bool:
+        """Move a claimed delivery on, conditional on the claim and it being unfinished."""
+        existing = self.get_delivery(sub_id, period)
+        if existing is None or existing.claim != claim or existing.status not in UNFINISHED:
+            return False
+        updated = replace(existing, status=status)
+        if status in FINISHED:
+            updated = replace(updated, sent_at=at, message_id=message_id)
+        try:
+            with _translated("update delivery"):
+                self._client.put_item(
+                    TableName=self._table, Item=_delivery_item(updated), **_holds(claim)
+                )
+        except StoreConflict:
+            return False
+        return True
+
+    def release_delivery(self, sub_id: str, period: str, claim: str) -> bool:
+        """Delete an unfinished claim, conditional on the claim."""
+        try:
+            with _translated("release delivery"):
+                self._client.delete_item(
+                    TableName=self._table, Key=_delivery_key(sub_id, period), **_holds(claim)
+                )
+        except StoreConflict:
+            return False
+        return True
+
+    def get_delivery(self, sub_id: str, period: str) -> Delivery | None:
+        """One delivery (one consistent GetItem)."""
+        item = self._get(_delivery_key(sub_id, period), "get delivery")
+        return None if item is None else codec.delivery_from_dict(json.loads(item["body"]["S"]))
+
+    def last_delivery(self, sub_id: str) -> Delivery | None:
+        """Query the subscriber's deliveries newest period first; the first finished one."""
+        request: QueryInputTypeDef = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "FilterExpression": "#status IN (:sent, :skipped)",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":pk": {"S": f"SUB#{sub_id}"},
+                ":prefix": {"S": DELIVERY_PREFIX},
+                ":sent": {"S": DeliveryStatus.SENT.value},
+                ":skipped": {"S": DeliveryStatus.SKIPPED.value},
+            },
+            "ScanIndexForward": False,
+            "ConsistentRead": True,
+        }
+        while True:
+            with _translated("last delivery"):
+                response = self._client.query(**request)
+            for item in response["Items"]:
+                return codec.delivery_from_dict(json.loads(item["body"]["S"]))
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return None
+            request["ExclusiveStartKey"] = last
+
 
 def _index(query: ChangeQuery) -> str:
     if query.by == "detected":
@@ -318,3 +574,57 @@ def _translated(what: str) -> Iterator[None]:
         raise StoreError(f"DynamoDB failed to {what}: {code}: {message}") from exc
     except BotoCoreError as exc:
         raise StoreError(f"DynamoDB could not be reached to {what}: {exc}") from exc
+
+
+def _subscription_key(sub_id: str) -> dict[str, Any]:
+    return {"PK": {"S": f"SUB#{sub_id}"}, "SK": {"S": SUBSCRIPTION_SK}}
+
+
+def _email_key(email: str) -> dict[str, Any]:
+    return {"PK": {"S": f"EMAIL#{email}"}, "SK": {"S": EMAIL_SK}}
+
+
+def _suppression_key(email: str) -> dict[str, Any]:
+    return {"PK": {"S": f"SUPPRESS#{email}"}, "SK": {"S": SUPPRESSION_SK}}
+
+
+def _delivery_key(sub_id: str, period: str) -> dict[str, Any]:
+    return {"PK": {"S": f"SUB#{sub_id}"}, "SK": {"S": f"{DELIVERY_PREFIX}{period}"}}
+
+
+def _subscription_item(sub: Subscription) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        **_subscription_key(sub.id),
+        "type": {"S": "subscription"},
+        "email": {"S": sub.email},
+        "status": {"S": sub.status.value},
+        "body": {"S": codec.subscription_to_json(sub)},
+    }
+    # Only active subscriptions are in the due index (sparse: no index attributes otherwise).
+    if sub.status is SubscriptionStatus.ACTIVE and sub.next_due is not None:
+        item["GSI1PK"] = {"S": DUE_PARTITION}
+        item["GSI1SK"] = {"S": f"{codec.format_datetime(sub.next_due)}#{sub.id}"}
+    return item
+
+
+def _delivery_item(delivery: Delivery) -> dict[str, Any]:
+    return {
+        **_delivery_key(delivery.subscription_id, delivery.period),
+        "type": {"S": "delivery"},
+        "status": {"S": delivery.status.value},
+        "claim": {"S": delivery.claim},
+        "body": {"S": json.dumps(codec.delivery_to_dict(delivery))},
+    }
+
+
+def _holds(claim: str) -> dict[str, Any]:
+    """Condition: the delivery is still ours and unfinished."""
+    return {
+        "ConditionExpression": "claim = :claim AND #status IN (:pending, :sending)",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": {
+            ":claim": {"S": claim},
+            ":pending": {"S": DeliveryStatus.PENDING.value},
+            ":sending": {"S": DeliveryStatus.SENDING.value},
+        },
+    }

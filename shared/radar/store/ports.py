@@ -7,9 +7,11 @@ Two adapters implement it (SQLite locally, DynamoDB on AWS) and one contract tes
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from radar.model import Change, ChangeQuery, Snapshot
+from radar.subscription import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
 
 
 class Store(Protocol):
@@ -41,3 +43,103 @@ class Store(Protocol):
     def get_change(self, change_id: str) -> Change | None:
         """One change by id."""
         ...
+
+
+class SubscriptionStore(Protocol):
+    """Briefing subscribers, their deliveries and suppressed addresses (docs/storage.md, P1/P2).
+
+    A separate port from `Store` so fakes of the watch pipeline need not implement it; both
+    adapters implement both (`BriefingStore`).
+    """
+
+    def put_subscription(self, sub: Subscription) -> None:
+        """Create or replace a subscription; `StoreConflict` if its email belongs to another."""
+        ...
+
+    def get_subscription(self, sub_id: str) -> Subscription | None:
+        """One subscription by id."""
+        ...
+
+    def find_subscription(self, email: str) -> Subscription | None:
+        """The subscription of a (normalised) email address, if any."""
+        ...
+
+    def set_status(
+        self,
+        sub_id: str,
+        status: SubscriptionStatus,
+        *,
+        at: datetime,
+        next_due: datetime | None = None,
+        reason: str = "",
+    ) -> Subscription | None:
+        """Change a subscription's status (None if there is no such subscription).
+
+        Becoming active needs `next_due` and records `confirmed_at` (first time only); any
+        other status takes the subscription out of the due index.
+        """
+        ...
+
+    def advance_due(self, sub_id: str, expected: datetime, next_due: datetime) -> bool:
+        """Move an active subscription's next briefing from `expected` to `next_due`.
+
+        False (and nothing written) if it is no longer active or someone already moved it.
+        """
+        ...
+
+    def due_subscriptions(self, now: datetime, limit: int | None = None) -> list[Subscription]:
+        """Active subscriptions whose next briefing is at or before `now`, earliest first.
+
+        Never a full table scan on DynamoDB.
+        """
+        ...
+
+    def suppress(self, email: str, reason: str, at: datetime) -> None:
+        """Never mail this address again; its subscription (if any) becomes suppressed."""
+        ...
+
+    def is_suppressed(self, email: str) -> bool:
+        """Whether the address bounced or complained."""
+        ...
+
+    def claim_delivery(self, delivery: Delivery, lease: timedelta) -> Delivery | None:
+        """Record `delivery` (status pending) unless this subscriber and period are taken.
+
+        Taken means: a delivery exists that is sent, skipped or sending, or pending and claimed
+        less than `lease` before `delivery.claimed_at`. A stale pending claim is taken over
+        (attempts + 1). Returns the stored claim, or None when someone else has it. This
+        conditional write happens before any mail is sent.
+        """
+        ...
+
+    def mark_delivery(
+        self,
+        sub_id: str,
+        period: str,
+        claim: str,
+        status: DeliveryStatus,
+        *,
+        at: datetime | None = None,
+        message_id: str = "",
+    ) -> bool:
+        """Move a claimed delivery on (pending -> sending -> sent/skipped).
+
+        Conditional on `claim` still holding it and it not being finished; False otherwise.
+        """
+        ...
+
+    def release_delivery(self, sub_id: str, period: str, claim: str) -> bool:
+        """Drop an unfinished claim (the mailer refused the message), so a later run retries."""
+        ...
+
+    def get_delivery(self, sub_id: str, period: str) -> Delivery | None:
+        """One delivery."""
+        ...
+
+    def last_delivery(self, sub_id: str) -> Delivery | None:
+        """The subscriber's latest finished (sent or skipped) delivery, by period."""
+        ...
+
+
+class BriefingStore(Store, SubscriptionStore, Protocol):
+    """What the briefing use cases need: changes and source health, and subscribers."""

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -20,6 +21,16 @@ from typing import Any
 from radar.errors import StoreConflict, StoreError, StoreThrottled
 from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
 from radar.store import codec
+from radar.subscription import (
+    FINISHED,
+    UNFINISHED,
+    Delivery,
+    DeliveryStatus,
+    Subscription,
+    SubscriptionStatus,
+    can_take_over,
+    with_status,
+)
 
 _MIGRATIONS: tuple[str, ...] = (
     """
@@ -41,6 +52,28 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX changes_by_effective ON changes (effective_at, id);
     CREATE INDEX changes_by_platform_detected ON changes (platform, detected_at, id);
     CREATE INDEX changes_by_platform_effective ON changes (platform, effective_at, id);
+    """,
+    """
+    CREATE TABLE subscriptions (
+        id       TEXT PRIMARY KEY,
+        email    TEXT NOT NULL UNIQUE,
+        status   TEXT NOT NULL,
+        next_due TEXT,            -- fixed-width ISO-8601 UTC, set only while active
+        body     TEXT NOT NULL    -- JSON of the whole subscription
+    );
+    CREATE INDEX subscriptions_due ON subscriptions (next_due, id) WHERE next_due IS NOT NULL;
+    CREATE TABLE deliveries (
+        subscription_id TEXT NOT NULL,
+        period          TEXT NOT NULL,  -- ISO week in the subscriber's zone: string order is time
+        status          TEXT NOT NULL,
+        body            TEXT NOT NULL,  -- JSON of the whole delivery
+        PRIMARY KEY (subscription_id, period)
+    );
+    CREATE TABLE suppressions (
+        email  TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        at     TEXT NOT NULL
+    );
     """,
 )
 
@@ -218,6 +251,210 @@ class SqliteStore:
         with self._locked("get change") as conn:
             row = conn.execute("SELECT body FROM changes WHERE id = ?", (change_id,)).fetchone()
         return None if row is None else codec.change_from_json(row[0])
+
+    # --- subscriptions --------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._locked(what) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def put_subscription(self, sub: Subscription) -> None:
+        """Create or replace a subscription; `StoreConflict` if its email belongs to another."""
+        with self._transaction("put subscription") as conn:
+            row = conn.execute(
+                "SELECT id FROM subscriptions WHERE email = ?", (sub.email,)
+            ).fetchone()
+            if row is not None and row[0] != sub.id:
+                raise StoreConflict(f"{sub.email} already has a subscription")
+            _write_subscription(conn, sub)
+
+    def get_subscription(self, sub_id: str) -> Subscription | None:
+        """One subscription by id."""
+        with self._locked("get subscription") as conn:
+            row = conn.execute("SELECT body FROM subscriptions WHERE id = ?", (sub_id,)).fetchone()
+        return None if row is None else codec.subscription_from_json(row[0])
+
+    def find_subscription(self, email: str) -> Subscription | None:
+        """The subscription of a (normalised) email address, if any."""
+        with self._locked("find subscription") as conn:
+            row = conn.execute(
+                "SELECT body FROM subscriptions WHERE email = ?", (email,)
+            ).fetchone()
+        return None if row is None else codec.subscription_from_json(row[0])
+
+    def set_status(
+        self,
+        sub_id: str,
+        status: SubscriptionStatus,
+        *,
+        at: datetime,
+        next_due: datetime | None = None,
+        reason: str = "",
+    ) -> Subscription | None:
+        """Change a subscription's status (None if there is no such subscription)."""
+        with self._transaction("update subscription") as conn:
+            row = conn.execute("SELECT body FROM subscriptions WHERE id = ?", (sub_id,)).fetchone()
+            if row is None:
+                return None
+            updated = with_status(
+                codec.subscription_from_json(row[0]),
+                status,
+                at=at,
+                next_due=next_due,
+                reason=reason,
+            )
+            _write_subscription(conn, updated)
+        return updated
+
+    def advance_due(self, sub_id: str, expected: datetime, next_due: datetime) -> bool:
+        """Move an active subscription's next briefing on, if still active and still due then."""
+        with self._transaction("advance subscription") as conn:
+            row = conn.execute(
+                "SELECT body FROM subscriptions WHERE id = ? AND status = ? AND next_due = ?",
+                (sub_id, SubscriptionStatus.ACTIVE.value, codec.format_datetime(expected)),
+            ).fetchone()
+            if row is None:
+                return False
+            sub = codec.subscription_from_json(row[0])
+            _write_subscription(conn, replace(sub, next_due=next_due))
+        return True
+
+    def due_subscriptions(self, now: datetime, limit: int | None = None) -> list[Subscription]:
+        """Active subscriptions whose next briefing is at or before `now`, earliest first."""
+        sql = "SELECT body FROM subscriptions WHERE next_due IS NOT NULL AND next_due <= ?"
+        sql += " ORDER BY next_due, id"
+        params: list[Any] = [codec.format_datetime(now)]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._locked("list due subscriptions") as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [codec.subscription_from_json(body) for (body,) in rows]
+
+    def suppress(self, email: str, reason: str, at: datetime) -> None:
+        """Never mail this address again; its subscription (if any) becomes suppressed."""
+        with self._transaction("suppress address") as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO suppressions (email, reason, at) VALUES (?, ?, ?)",
+                (email, reason, codec.format_datetime(at)),
+            )
+            row = conn.execute(
+                "SELECT body FROM subscriptions WHERE email = ?", (email,)
+            ).fetchone()
+            if row is not None:
+                sub = codec.subscription_from_json(row[0])
+                _write_subscription(
+                    conn, with_status(sub, SubscriptionStatus.SUPPRESSED, at=at, reason=reason)
+                )
+
+    def is_suppressed(self, email: str) -> bool:
+        """Whether the address bounced or complained."""
+        with self._locked("check suppression") as conn:
+            row = conn.execute("SELECT 1 FROM suppressions WHERE email = ?", (email,)).fetchone()
+        return row is not None
+
+    # --- deliveries -----------------------------------------------------------------------
+
+    def claim_delivery(self, delivery: Delivery, lease: timedelta) -> Delivery | None:
+        """Record a pending delivery unless this subscriber and period are taken."""
+        with self._transaction("claim delivery") as conn:
+            existing = _delivery_row(conn, delivery.subscription_id, delivery.period)
+            claim = replace(delivery, status=DeliveryStatus.PENDING)
+            if existing is not None:
+                if not can_take_over(existing, claim, lease):
+                    return None
+                claim = replace(claim, attempts=existing.attempts + 1)
+            _write_delivery(conn, claim)
+        return claim
+
+    def mark_delivery(
+        self,
+        sub_id: str,
+        period: str,
+        claim: str,
+        status: DeliveryStatus,
+        *,
+        at: datetime | None = None,
+        message_id: str = "",
+    ) -> bool:
+        """Move a claimed delivery on; False if the claim no longer holds or it is finished."""
+        with self._transaction("update delivery") as conn:
+            existing = _delivery_row(conn, sub_id, period)
+            if existing is None or existing.claim != claim or existing.status not in UNFINISHED:
+                return False
+            updated = replace(existing, status=status)
+            if status in FINISHED:
+                updated = replace(updated, sent_at=at, message_id=message_id)
+            _write_delivery(conn, updated)
+        return True
+
+    def release_delivery(self, sub_id: str, period: str, claim: str) -> bool:
+        """Drop an unfinished claim so a later run retries."""
+        with self._transaction("release delivery") as conn:
+            existing = _delivery_row(conn, sub_id, period)
+            if existing is None or existing.claim != claim or existing.status not in UNFINISHED:
+                return False
+            conn.execute(
+                "DELETE FROM deliveries WHERE subscription_id = ? AND period = ?",
+                (sub_id, period),
+            )
+        return True
+
+    def get_delivery(self, sub_id: str, period: str) -> Delivery | None:
+        """One delivery."""
+        with self._locked("get delivery") as conn:
+            return _delivery_row(conn, sub_id, period)
+
+    def last_delivery(self, sub_id: str) -> Delivery | None:
+        """The subscriber's latest finished (sent or skipped) delivery, by period."""
+        with self._locked("last delivery") as conn:
+            row = conn.execute(
+                "SELECT body FROM deliveries WHERE subscription_id = ? AND status IN (?, ?) "
+                "ORDER BY period DESC LIMIT 1",
+                (sub_id, DeliveryStatus.SENT.value, DeliveryStatus.SKIPPED.value),
+            ).fetchone()
+        return None if row is None else codec.delivery_from_dict(json.loads(row[0]))
+
+
+def _write_subscription(conn: sqlite3.Connection, sub: Subscription) -> None:
+    next_due = (
+        codec.format_datetime(sub.next_due)
+        if sub.status is SubscriptionStatus.ACTIVE and sub.next_due is not None
+        else None
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO subscriptions (id, email, status, next_due, body) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (sub.id, sub.email, sub.status.value, next_due, codec.subscription_to_json(sub)),
+    )
+
+
+def _delivery_row(conn: sqlite3.Connection, sub_id: str, period: str) -> Delivery | None:
+    row = conn.execute(
+        "SELECT body FROM deliveries WHERE subscription_id = ? AND period = ?", (sub_id, period)
+    ).fetchone()
+    return None if row is None else codec.delivery_from_dict(json.loads(row[0]))
+
+
+def _write_delivery(conn: sqlite3.Connection, delivery: Delivery) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO deliveries (subscription_id, period, status, body) "
+        "VALUES (?, ?, ?, ?)",
+        (
+            delivery.subscription_id,
+            delivery.period,
+            delivery.status.value,
+            json.dumps(codec.delivery_to_dict(delivery)),
+        ),
+    )
 
 
 def _date_column(query: ChangeQuery) -> str:
