@@ -1,0 +1,422 @@
+"""Text helpers shared by the extractors and the differ: normalising, HTML to text, URLs, dates.
+
+Pure functions: no clock, no environment, no network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.etree
+import lxml.html
+
+# Typographic characters mapped to their plain ASCII look-alikes, so that a page that swaps
+# "straight" for “curly” quotes (or a dash for a hyphen) produces the same digest.
+_TYPOGRAPHY = {
+    **dict.fromkeys("‘’‚‛′‵ʼ`´", "'"),
+    **dict.fromkeys("“”„‟″‶«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"),
+    "…": "...",
+    **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000", " "),
+    # Zero-width and invisible formatting characters carry nothing a reader sees.
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f", ""),
+}
+_TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)
+
+
+def normalize_text(s: str) -> str:
+    """NFKC, typographic quotes/dashes/ellipsis/spaces to ASCII, all whitespace to one space.
+
+    Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)`.
+    """
+    out = _normalize_once(s)
+    # Removing a zero-width character can bring a base letter and a combining mark together,
+    # which NFKC then composes; repeat until stable (rarely more than one extra pass).
+    while not out.isascii():
+        again = _normalize_once(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _normalize_once(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s.translate(_TYPOGRAPHY_TABLE)).translate(_TYPOGRAPHY_TABLE)
+    return " ".join(s.split())
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+# Elements whose content is never part of what a reader of the entry sees.
+DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "nav",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "head",
+        "title",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "button",
+        "form",
+    }
+)
+# Elements that end a line of text.
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "table",
+        "thead",
+        "tbody",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "address",
+        "caption",
+        "td",
+        "th",
+    }
+)
+MAX_HTML_CHARS = 10_000_000
+
+
+def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
+    """Parse HTML leniently (lxml); None when there is nothing to parse."""
+    if isinstance(html, str):
+        # lxml refuses str input that declares an encoding; bytes let it read the declaration.
+        html = html.encode("utf-8")
+    if not html.strip():
+        return None
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+    )
+    try:
+        root = lxml.html.fromstring(html, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def element_text(root: lxml.html.HtmlElement) -> str:
+    """Visible text of an element: dropped tags skipped, a newline after each block element.
+
+    Iterative (no recursion), so deeply nested hostile markup cannot exhaust the stack.
+    """
+    parts: list[str] = []
+    # Walk with an explicit stack of (element, entering?) pairs.
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, True)]
+    while stack:
+        el, entering = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if entering:
+            if tag in DROP_TAGS or not tag:
+                if el is not root and el.tail:
+                    parts.append(el.tail)
+                continue
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+            stack.append((el, False))
+            stack.extend((child, True) for child in reversed(el))
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            elif tag == "img" and el.get("alt"):
+                parts.append(el.get("alt", ""))
+            if el is not root and el.tail:
+                parts.append(el.tail)
+    return _tidy_lines("".join(parts))
+
+
+def html_to_text(html: str | bytes) -> str:
+    """Plain text of an HTML fragment or page: scripts, styles and navigation dropped.
+
+    Paragraphs and other blocks are separated by newlines; whitespace inside a line is collapsed.
+    """
+    root = parse_html(html)
+    return "" if root is None else element_text(root)
+
+
+def _tidy_lines(text: str) -> str:
+    lines = (normalize_text(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "ref_src",
+        "igshid",
+        "si",
+        "_hsenc",
+        "_hsmi",
+        "yclid",
+    }
+)
+
+
+def clean_url(url: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) URL without tracking parameters, or None.
+
+    Relative URLs are resolved against `base`; `javascript:`, `data:`, `mailto:` and anything
+    else that is not http(s) gives None. The fragment is kept (changelog anchors).
+    """
+    if not url:
+        return None
+    url = "".join(ch for ch in url.strip() if ch >= " " and ch != "\x7f")
+    if not url:
+        return None
+    try:
+        absolute = urljoin(base, url) if base else url
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    query = parts.query
+    if query:
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(query, keep_blank_values=True)
+            if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+        ]
+        query = urlencode(kept)
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path, query, parts.fragment)
+    )
+
+
+# --- slugs ----------------------------------------------------------------------------------
+
+_NON_SLUG = re.compile(r"[^\w]+")
+MAX_SLUG = 80
+
+
+def slugify(s: str, max_length: int = MAX_SLUG) -> str:
+    """Lower-case words joined by hyphens (letters of any script kept, accents dropped)."""
+    s = unicodedata.normalize("NFKD", normalize_text(s))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    slug = _NON_SLUG.sub("-", s).replace("_", "-")
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+# Month names in the languages changelogs are most often written in (English first).
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: (
+        "january",
+        "jan",
+        "janvier",
+        "janv",
+        "januar",
+        "jän",
+        "enero",
+        "ene",
+        "janeiro",
+        "gennaio",
+        "gen",
+    ),
+    2: (
+        "february",
+        "feb",
+        "février",
+        "fevrier",
+        "févr",
+        "fév",
+        "februar",
+        "febrero",
+        "fevereiro",
+        "fev",
+        "febbraio",
+    ),
+    3: ("march", "mar", "mars", "märz", "marz", "mär", "marzo", "março", "marco"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag"),
+    6: ("june", "jun", "juin", "juni", "junio", "junho", "giugno", "giu"),
+    7: ("july", "jul", "juillet", "juil", "juli", "julio", "julho", "luglio", "lug"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setembro", "set", "settembre"),
+    10: (
+        "october",
+        "oct",
+        "octobre",
+        "oktober",
+        "okt",
+        "octubre",
+        "outubro",
+        "out",
+        "ottobre",
+        "ott",
+    ),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
+    12: (
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "dezember",
+        "dez",
+        "diciembre",
+        "dic",
+        "dezembro",
+        "dicembre",
+    ),
+}
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTH_RE = "|".join(sorted((re.escape(n) for n in _MONTHS), key=len, reverse=True))
+_WEEKDAY = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag)\.?,?\s+"
+)
+_ORD = r"(?:st|nd|rd|th|er|º|°|\.)?"
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "iso",
+        re.compile(
+            r"(?<![\w.])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+            r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+            r"\s*(?P<tz>Z|UTC|[+-]\d{2}:?\d{2})?)?(?![\w.]\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("slash", re.compile(r"(?<![\w./])(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\w/])")),
+    (
+        "mdy",
+        re.compile(
+            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+"
+            r"(?P<y>\d{4})(?!\w)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"(?<![\w.])(?:{_WEEKDAY})?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?"
+            rf"(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\w)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# What may surround a date in a line that is "just a date": labels and punctuation.
+_DATE_LABEL = re.compile(
+    r"^(?:released|published|posted|updated|last updated|date|on)?\s*:?\s*$", re.IGNORECASE
+)
+
+
+def find_date(s: str) -> tuple[date | datetime, int, int] | None:
+    """The first date in `s` and its span (in `normalize_text(s)`), or None.
+
+    Recognises ISO dates and datetimes, 2026/11/12, "Nov 12, 2026", "12 November 2026",
+    "13th of August 2024", with month names in English, French, German, Spanish, Portuguese and
+    Italian. Version numbers ("v25.0.3") and bare numbers are never dates.
+    """
+    text = normalize_text(s)
+    best: tuple[date | datetime, int, int] | None = None
+    for name, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            value = _date_from_match(name, match)
+            if value is not None:
+                if best is None or match.start() < best[1]:
+                    best = (value, match.start(), match.end())
+                break
+    return best
+
+
+def parse_date(s: str) -> date | datetime | None:
+    """`s` as a date (or an aware datetime), when `s` is essentially just a date.
+
+    A label ("Released:") and surrounding punctuation are allowed; other words are not, so
+    "Version 8" and "v25.0.3" are not dates. Naive datetimes are taken as UTC.
+    """
+    found = find_date(s)
+    if found is None:
+        return None
+    value, start, end = found
+    text = normalize_text(s)
+    before = text[:start].strip(" ,;-()[]*_")
+    after = text[end:].strip(" .,;:-()[]*_")
+    if after or not _DATE_LABEL.match(before):
+        return None
+    return value
+
+
+def as_datetime(value: date | datetime | None) -> datetime | None:
+    """A timezone-aware datetime (midnight UTC for a date, UTC for a naive datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+def _date_from_match(kind: str, m: re.Match[str]) -> date | datetime | None:
+    try:
+        year, day = int(m["y"]), int(m["d"])
+        month = int(m["m"]) if kind in ("iso", "slash") else _MONTHS[m["mon"].casefold()]
+        if not 1970 <= year <= 2200:
+            return None
+        if kind == "iso" and m["time"]:
+            return _iso_datetime(year, month, day, m["time"], m["tz"])
+        return date(year, month, day)
+    except (ValueError, KeyError):
+        return None
+
+
+def _iso_datetime(year: int, month: int, day: int, clock: str, tz: str | None) -> datetime:
+    hms = clock.split(":")
+    seconds = float(hms[2]) if len(hms) > 2 else 0.0
+    value = datetime(year, month, day, int(hms[0]), int(hms[1]), int(seconds), tzinfo=UTC)
+    if tz and tz.upper() not in ("Z", "UTC"):
+        sign = 1 if tz[0] == "+" else -1
+        digits = tz[1:].replace(":", "")
+        offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+        value = value.replace(tzinfo=timezone(timedelta(minutes=offset))).astimezone(UTC)
+    return value
