@@ -89,3 +89,27 @@ class StoreConflict(StoreError):
 
 class StoreThrottled(StoreError):
     """The store is throttling; retry later."""
+
+
+# --- briefings and mail ---------------------------------------------------------------------
+
+
+class InvalidToken(RadarError):
+    """A confirm, manage or unsubscribe link that is malformed, tampered with or not for this
+    address."""
+
+
+class SubscriptionError(RadarError):
+    """A subscription request that cannot be carried out (suppressed address, bad filter)."""
+
+
+class MailError(RadarError):
+    """The mailer refused the message; it was not sent."""
+
+
+class MailThrottled(MailError):
+    """The mail service kept throttling after retries; the message was not sent."""
+
+
+class MailUncertain(MailError):
+    """The mailer may or may not have accepted the message (a timeout after sending)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_path
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from radar.errors import ConfigError
@@ -43,6 +43,25 @@ class Settings(BaseSettings):
 
     # AWS only: the SQS queue of watch requests.
     queue_url: str = ""
+
+    # --- briefings and mail (docs/briefings.md) ---
+    # Signs confirm/manage/unsubscribe links. Long and random; changing it voids old links.
+    secret_key: SecretStr | None = None
+    mail_backend: Literal["outbox", "smtp", "ses"] = "outbox"
+    sender: str = "Platform Radar <radar@localhost>"
+    # Where links in mail point (the API / web page); unsubscribe and confirm live under it.
+    base_url: str = "http://127.0.0.1:8080"
+    # mailto: target for List-Unsubscribe; empty means the sender's address.
+    unsubscribe_mailto: str = ""
+    smtp_host: str = ""
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout: float = Field(30.0, gt=0, le=300)
+    ses_configuration_set: str = ""
+    # A pending (claimed, not yet handed to the mailer) delivery older than this is retried.
+    delivery_lease_minutes: int = Field(15, ge=1, le=24 * 60)
 
     def require(self, name: str) -> str:
         """A setting that must be set where it is used; ConfigError naming it otherwise."""
