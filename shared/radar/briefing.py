@@ -1,0 +1,299 @@
+"""The weekly briefing as data: what one subscriber reads, before any HTML is made.
+
+Changes detected in the briefing's window are filtered by the subscriber's platforms,
+categories and severities, merged across sources (one announcement seen in two sources is one
+item with two links), then arranged: "Action required" first (deadlines and breaking changes,
+soonest deadline first), then by platform and category. A source-health footer lists sources
+that keep failing, since their news may be missing. Pure: the caller queries the store and
+passes the window, the health and the links in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from radar.dedup import ChangeGroup, group_duplicates
+from radar.model import Change, ChangeKind, Snapshot, Source
+from radar.pack import summarize
+from radar.render.locale import Locale, load_locale, platform_name
+from radar.subscription import Subscription, zone
+
+ACTION = "action"
+_SEVERITY_RANK = {"action": 0, "notable": 1, "minor": 2}
+# Category order in a briefing (the classifier's tie-break order); unknown ones go last.
+CATEGORY_ORDER = (
+    "deprecation",
+    "breaking-change",
+    "new-feature",
+    "policy",
+    "ads-monetization",
+    "measurement-analytics",
+    "ranking-distribution",
+    "content-formats-creator-tools",
+    "privacy-safety-security",
+    "access-rate-limits",
+    "fixes-docs",
+)
+SUMMARY_CHARS = 320
+DIFF_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where a briefing's own links go (made by the caller, with signed tokens)."""
+
+    manage: str
+    unsubscribe: str
+    archive: str = ""  # the full briefing online, linked when the mail is truncated
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """A source that failed several runs in a row."""
+
+    source_id: str
+    name: str
+    platform: str
+    failures: int
+    last_error: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingItem:
+    """One announcement (possibly seen in several sources)."""
+
+    id: str
+    platform: str
+    category: str
+    severity: str
+    kind: ChangeKind
+    title: str
+    summary: str
+    diff: str  # word diff for edits ("[-old-] {+new+}"), else empty
+    first_seen: date  # in the subscriber's zone
+    links: tuple[str, ...]  # http(s) only
+    deadline: date | None
+    deadline_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategorySection:
+    category: str
+    label: str
+    items: tuple[BriefingItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformSection:
+    platform: str
+    name: str
+    categories: tuple[CategorySection, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(c.items) for c in self.categories)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """Everything one briefing mail says, already localised for its subscriber."""
+
+    subscription: Subscription
+    period: str
+    week_of: date
+    since: datetime
+    until: datetime
+    subject: str
+    preheader: str
+    actions: tuple[BriefingItem, ...]  # "Action required", soonest deadline first
+    platforms: tuple[PlatformSection, ...]  # everything else, by platform then category
+    health: tuple[SourceHealth, ...]
+    links: Links
+
+    @property
+    def locale(self) -> Locale:
+        return load_locale(self.subscription.lang)
+
+    @property
+    def items(self) -> tuple[BriefingItem, ...]:
+        """Every item, in reading order."""
+        rest = (i for p in self.platforms for c in p.categories for i in c.items)
+        return (*self.actions, *rest)
+
+    @property
+    def deadlines(self) -> tuple[BriefingItem, ...]:
+        """Items with a deadline, soonest first (what the .ics carries)."""
+        dated = [i for i in self.items if i.deadline is not None]
+        return tuple(sorted(dated, key=lambda i: (i.deadline, i.id)))
+
+    @property
+    def empty(self) -> bool:
+        return not self.actions and not self.platforms
+
+    @property
+    def count(self) -> int:
+        return len(self.actions) + sum(p.count for p in self.platforms)
+
+
+def build_briefing(
+    sub: Subscription,
+    changes: Iterable[Change],
+    *,
+    period: str,
+    since: datetime,
+    until: datetime,
+    links: Links,
+    health: Sequence[SourceHealth] = (),
+) -> Briefing:
+    """Arrange the changes detected in [since, until) into `sub`'s briefing.
+
+    Baseline entries (a source's history) and removals (a page dropping an entry is rarely
+    news) are left out; so are changes outside the subscriber's filters.
+    """
+    locale = load_locale(sub.lang)
+    tz = zone(sub.tz)
+    wanted = sorted(
+        (
+            c
+            for c in changes
+            if c.announce
+            and c.kind is not ChangeKind.REMOVED
+            and since <= c.detected_at < until
+            and sub.wants(c.platform, c.category, c.severity)
+        ),
+        key=lambda c: (c.effective_date, c.id),
+    )
+    items = [_item(g, tz) for g in group_duplicates(wanted)]
+    actions = sorted((i for i in items if i.severity == ACTION), key=_action_order)
+    rest = [i for i in items if i.severity != ACTION]
+    platforms = _by_platform(rest, locale)
+    health_in_scope = tuple(h for h in health if not sub.platforms or h.platform in sub.platforms)
+    week_of = _monday(until.astimezone(tz).date())
+    shown = {"week": locale.short_date(week_of)}
+    n_changes = len(items)
+    if not items:
+        subject = locale.t("subject_empty", **shown)
+        preheader = locale.t("preheader_empty")
+    elif actions:
+        subject = locale.t(
+            "subject",
+            actions=locale.plural("action", len(actions)),
+            changes=locale.plural("change", n_changes),
+            **shown,
+        )
+        preheader = locale.t("preheader_actions", title=_clip(actions[0].title, 90))
+    else:
+        subject = locale.t(
+            "subject_no_actions", changes=locale.plural("change", n_changes), **shown
+        )
+        names = ", ".join(p.name for p in platforms[:4])
+        preheader = locale.t("preheader_changes", platforms=names)
+    return Briefing(
+        subscription=sub,
+        period=period,
+        week_of=week_of,
+        since=since,
+        until=until,
+        subject=subject,
+        preheader=preheader,
+        actions=tuple(actions),
+        platforms=platforms,
+        health=health_in_scope,
+        links=links,
+    )
+
+
+def source_health(pairs: Iterable[tuple[Source, Snapshot]]) -> tuple[SourceHealth, ...]:
+    """What `radar.pipeline.unhealthy_sources` returns, as briefing footer lines."""
+    return tuple(
+        SourceHealth(
+            source_id=s.id,
+            name=s.name or s.id,
+            platform=s.platform,
+            failures=snap.failures,
+            last_error=_clip(snap.last_error or "", 160),
+        )
+        for s, snap in pairs
+    )
+
+
+def safe_link(url: str | None) -> str | None:
+    """`url` if it is an absolute http(s) link, else None (javascript:, data:, relative...)."""
+    if not url:
+        return None
+    candidate = url.strip()
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Control characters and spaces have no business in a link; they hide tricks.
+    if any(ord(ch) < 33 or ch in "\"'<>`" for ch in candidate):
+        return None
+    return candidate
+
+
+def _item(group: ChangeGroup, tz: ZoneInfo) -> BriefingItem:
+    c = group.primary
+    links = tuple(link for link in (safe_link(u) for u in group.links) if link)
+    title = " ".join(c.title.split()) or _clip(" ".join(c.text.split()), 90) or c.entry_key
+    first_seen = min(x.detected_at for x in group.changes)
+    return BriefingItem(
+        id=c.id,
+        platform=c.platform,
+        category=c.category or "new-feature",
+        severity=c.severity or "notable",
+        kind=c.kind,
+        title=_clip(title, 200),
+        summary=summarize(c.text, SUMMARY_CHARS) if c.text.strip() else "",
+        diff=_clip(" ".join(c.diff.split()), DIFF_CHARS) if c.kind is ChangeKind.EDITED else "",
+        first_seen=first_seen.astimezone(tz).date(),
+        links=links,
+        deadline=c.deadline,
+        deadline_text=c.deadline_text,
+    )
+
+
+def _action_order(item: BriefingItem) -> tuple[int, date, str]:
+    # Items with a deadline first, soonest first; then breaking changes by first-seen date.
+    if item.deadline is not None:
+        return (0, item.deadline, item.id)
+    return (1, item.first_seen, item.id)
+
+
+def _by_platform(items: Sequence[BriefingItem], locale: Locale) -> tuple[PlatformSection, ...]:
+    order = {cid: n for n, cid in enumerate(CATEGORY_ORDER)}
+    platforms: dict[str, dict[str, list[BriefingItem]]] = {}
+    for item in items:
+        platforms.setdefault(item.platform, {}).setdefault(item.category, []).append(item)
+    sections = []
+    for platform in sorted(platforms, key=platform_name):
+        categories = tuple(
+            CategorySection(
+                category=cat,
+                label=locale.category(cat),
+                items=tuple(
+                    sorted(found, key=lambda i: (_SEVERITY_RANK.get(i.severity, 3), i.first_seen))
+                ),
+            )
+            for cat, found in sorted(
+                platforms[platform].items(), key=lambda kv: (order.get(kv[0], 99), kv[0])
+            )
+        )
+        sections.append(PlatformSection(platform, platform_name(platform), categories))
+    return tuple(sections)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
