@@ -66,6 +66,10 @@ class RateLimited(HttpStatusError):
         self.retry_after = retry_after
 
 
+class ContentEncodingError(FetchError):
+    """The body came compressed in a coding Radar cannot read, or the compressed data is broken."""
+
+
 # --- extracting -----------------------------------------------------------------------------
 
 

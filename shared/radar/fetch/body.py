@@ -1,0 +1,138 @@
+"""Reading a response body under a size cap, decompressing it ourselves.
+
+httpx would decompress for us, but without a bound: a 1 MB gzip of zeros becomes 1 GB in memory.
+Here the raw bytes are fed to incremental decoders that are never asked for more than what is
+left under the cap, so a decompression bomb is stopped having produced about `cap` bytes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+import brotli
+
+from radar.errors import ContentEncodingError, ResponseTooLarge
+
+ACCEPT_ENCODING = "gzip, deflate, br"
+
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes, limit: int) -> bytes:
+        """Decoded bytes for `data`; at most `limit` of them when the coding can bound it."""
+
+    def flush(self, limit: int) -> bytes:
+        """Whatever is still buffered at the end of the body."""
+
+
+class _Identity:
+    def decode(self, data: bytes, limit: int) -> bytes:
+        return data
+
+    def flush(self, limit: int) -> bytes:
+        return b""
+
+
+class _Zlib:
+    """gzip, or deflate with or without its zlib wrapper (servers send both)."""
+
+    def __init__(self, wbits: int, *, raw_fallback: bool = False) -> None:
+        self._d = zlib.decompressobj(wbits)
+        self._raw_fallback = raw_fallback
+        self._started = False
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        try:
+            out = self._d.decompress(data, limit)
+        except zlib.error:
+            if self._raw_fallback and not self._started:
+                self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._raw_fallback = False
+                return self.decode(data, limit)
+            raise
+        self._started = True
+        # Output shorter than `limit` means zlib used all the input; output equal to it means the
+        # cap is hit and the caller stops, so `unconsumed_tail` never needs feeding back here.
+        return out
+
+    def flush(self, limit: int) -> bytes:
+        return self._d.flush(max(limit, 1)) if not self._d.eof else b""
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        self._d = brotli.Decompressor()
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        out = self._d.process(data, output_buffer_limit=limit)
+        # With a limit, brotli may keep output back; it must be drained with empty input.
+        while len(out) < limit and not self._d.can_accept_more_data():
+            out += self._d.process(b"", output_buffer_limit=limit - len(out))
+        return bytes(out)
+
+    def flush(self, limit: int) -> bytes:
+        return b""
+
+
+_DECODERS: dict[str, Callable[[], _Decoder]] = {
+    "": _Identity,
+    "identity": _Identity,
+    "gzip": lambda: _Zlib(16 + zlib.MAX_WBITS),
+    "x-gzip": lambda: _Zlib(16 + zlib.MAX_WBITS),
+    "deflate": lambda: _Zlib(zlib.MAX_WBITS, raw_fallback=True),
+    "br": _Brotli,
+}
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
+
+
+def too_large(url: str, cap: int) -> ResponseTooLarge:
+    """The error for a body over the cap, in words."""
+    return ResponseTooLarge(
+        f"{url} is larger than {_size(cap)} (after decompression); Radar stopped reading at the cap"
+    )
+
+
+def read_body(
+    chunks: Iterable[bytes],
+    content_encoding: str | None,
+    cap: int,
+    *,
+    url: str,
+    truncate: bool = False,
+    tick: Callable[[], None] = lambda: None,
+) -> bytes:
+    """The decoded body, at most `cap` bytes.
+
+    Over the cap: ResponseTooLarge, or with `truncate` the first `cap` bytes (robots.txt is read
+    that way, as RFC 9309 allows). `tick` runs before each raw chunk (the fetcher's deadline).
+    """
+    coding = (content_encoding or "").strip().lower()
+    make = _DECODERS.get(coding)
+    if make is None:
+        raise ContentEncodingError(
+            f"{url} came compressed as {coding!r}, which Radar did not ask for and cannot read"
+        )
+    decoder = make()
+    out = bytearray()
+    raw_seen = 0
+    try:
+        for chunk in chunks:
+            tick()
+            raw_seen += len(chunk)
+            out += decoder.decode(chunk, cap - len(out) + 1)
+            if len(out) > cap or raw_seen > cap:
+                if truncate:
+                    return bytes(out[:cap])
+                raise too_large(url, cap)
+        out += decoder.flush(cap - len(out) + 1)
+    except (zlib.error, brotli.error) as exc:
+        raise ContentEncodingError(f"{url} sent a broken {coding} body ({exc})") from exc
+    if len(out) > cap:
+        if truncate:
+            return bytes(out[:cap])
+        raise too_large(url, cap)
+    return bytes(out)

@@ -1,0 +1,408 @@
+"""The polite, safe HTTP fetcher: one URL in, a FetchResult or a typed FetchError out."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+
+import httpx
+
+from radar.errors import (
+    BlockedAddress,
+    ConnectionFailed,
+    FetchError,
+    FetchTimeout,
+    HttpStatusError,
+    RateLimited,
+    RobotsDisallowed,
+    TooManyRedirects,
+)
+from radar.fetch.addresses import Resolver, pinned_transport, system_resolve, vet_host
+from radar.fetch.body import ACCEPT_ENCODING, read_body, too_large
+from radar.fetch.policy import FetchPolicy
+from radar.fetch.robots import ALLOW_ALL, ROBOTS_MAX_BYTES, RobotsRules, rules_for_status
+from radar.model import FetchResult
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json, "
+    "text/html;q=0.9, text/markdown;q=0.9, */*;q=0.8"
+)
+
+HostKey = tuple[str, int]
+Origin = tuple[str, str, int]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if unusable."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    url: httpx.URL
+    status: int
+    reason: str
+    headers: httpx.Headers
+    body: bytes
+
+
+class _HostSlot:
+    """One host's turn: a lock, and the earliest moment the next request may start."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.free_at = float("-inf")
+
+
+@dataclass(slots=True)
+class _RobotsEntry:
+    rules: RobotsRules
+    expires_at: float
+
+
+def _host_key(url: httpx.URL) -> HostKey:
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return (url.raw_host.decode("ascii").lower(), port)
+
+
+def _origin(url: httpx.URL) -> Origin:
+    host, port = _host_key(url)
+    return (url.scheme, host, port)
+
+
+class Fetcher:
+    """Fetches URLs politely and safely; thread-safe, one instance shared by all workers.
+
+    - Only http(s); every URL and every redirect hop is checked against private, loopback,
+      link-local, multicast and reserved addresses (unless `policy.allow_private`). The default
+      transport connects only to the addresses it checked, so DNS rebinding between check and
+      connection is refused too. An injected `transport` (tests) gets only the up-front check.
+    - robots.txt is read once per origin (cached for `policy.robots_ttl`) and obeyed.
+    - One request at a time per host, and `policy.per_host_delay` between them; different hosts
+      never wait for each other.
+    - Conditional GET; bodies capped at `policy.max_bytes` after decompression.
+    - 429/503 with a short Retry-After are retried once; longer ones raise RateLimited.
+
+    `sleep`, `monotonic`, `clock` (wall time, for Retry-After dates) and `resolve` are injected
+    so tests run fast and deterministically.
+    """
+
+    def __init__(
+        self,
+        policy: FetchPolicy | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        clock: Callable[[], datetime] = _utc_now,
+        resolve: Resolver = system_resolve,
+    ) -> None:
+        self.policy = policy or FetchPolicy()
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._clock = clock
+        self._resolve = resolve
+        if transport is None:
+            transport = (
+                httpx.HTTPTransport(trust_env=False)
+                if self.policy.allow_private
+                else pinned_transport(resolve)
+            )
+        self._client = httpx.Client(
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+            # Sources must not influence each other through cookies.
+            cookies=_no_cookies(),
+            headers={
+                "User-Agent": self.policy.user_agent,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+        )
+        self._lock = threading.Lock()
+        self._hosts: dict[HostKey, _HostSlot] = {}
+        self._robots: dict[Origin, _RobotsEntry] = {}
+        self._robots_locks: dict[Origin, threading.Lock] = {}
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- public -----------------------------------------------------------------------------
+
+    def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET `url` (conditionally, when validators are given) following redirects.
+
+        Returns the final URL's FetchResult; status 304 with an empty body when not modified.
+        Raises a FetchError subclass whose message names the URL and what went wrong.
+        """
+        start = self._parse(url)
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        for attempt in range(2):
+            deadline = self._monotonic() + self.policy.total_timeout
+            reply = self._follow(start, headers, deadline, self.policy.max_bytes, robots=True)
+            if reply.status in (429, 503):
+                wait = parse_retry_after(reply.headers.get("Retry-After"), self._clock())
+                if attempt == 0 and wait is not None and wait <= self.policy.max_retry_wait:
+                    self._hold_host(reply.url, wait)  # the next request to it sleeps first
+                    continue
+                if wait is not None or reply.status == 429:
+                    raise RateLimited(_rate_limited_message(reply, wait), reply.status, wait)
+            if reply.status == 304:
+                return FetchResult(
+                    url=str(reply.url),
+                    status=304,
+                    etag=reply.headers.get("ETag") or etag,
+                    last_modified=reply.headers.get("Last-Modified") or last_modified,
+                )
+            if reply.status >= 300:
+                raise HttpStatusError(
+                    f"{reply.url.host} answered {reply.status} {reply.reason} ({reply.url})",
+                    reply.status,
+                )
+            return FetchResult(
+                url=str(reply.url),
+                status=reply.status,
+                body=reply.body,
+                content_type=reply.headers.get("Content-Type"),
+                etag=reply.headers.get("ETag"),
+                last_modified=reply.headers.get("Last-Modified"),
+            )
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    # --- redirects, addresses, robots -------------------------------------------------------
+
+    def _parse(self, url: str) -> httpx.URL:
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"{url!r} is not a valid URL ({exc})") from exc
+        self._check_scheme(parsed)
+        return parsed
+
+    def _check_scheme(self, url: httpx.URL, came_from: httpx.URL | None = None) -> None:
+        if url.scheme not in ("http", "https") or not url.host:
+            hop = f" (redirected from {came_from})" if came_from else ""
+            raise BlockedAddress(f"refused: {url} is not an http or https URL{hop}")
+
+    def _check_address(self, url: httpx.URL, came_from: httpx.URL | None) -> None:
+        if self.policy.allow_private:
+            return
+        host, port = _host_key(url)
+        try:
+            vet_host(host, port, self._resolve)
+        except BlockedAddress as exc:
+            hop = f", redirected from {came_from}" if came_from else ""
+            raise BlockedAddress(f"{exc} ({url}{hop})") from exc
+        except ConnectionFailed as exc:
+            raise ConnectionFailed(f"{exc} ({url})") from exc
+
+    def _follow(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        deadline: float,
+        cap: int,
+        *,
+        robots: bool,
+        truncate: bool = False,
+    ) -> _Reply:
+        """The first non-redirect reply for `url`, each hop checked like a new URL."""
+        current, came_from = url, None
+        for _hop in range(self.policy.max_redirects + 1):
+            self._check_address(current, came_from)
+            if robots and self.policy.respect_robots:
+                self._check_robots(current, deadline)
+            reply = self._exchange(current, headers, deadline, cap, truncate=truncate)
+            location = reply.headers.get("Location")
+            if reply.status not in _REDIRECTS or not location:
+                return reply
+            try:
+                target = current.join(location.strip()).copy_with(fragment=None)
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"{current} redirected to an invalid URL {location!r}") from exc
+            self._check_scheme(target, came_from=current)
+            current, came_from = target, current
+        raise TooManyRedirects(
+            f"{url} redirected more than {self.policy.max_redirects} times (last to {current})"
+        )
+
+    def _check_robots(self, url: httpx.URL, deadline: float) -> None:
+        rules = self._robots_rules(url, deadline)
+        if rules.allows(self.policy.robots_agent, str(url)):
+            return
+        if rules.refusal is not None:
+            raise RobotsDisallowed(
+                f"robots.txt of {url.host} could not be read ({rules.refusal}); RFC 9309 says to "
+                f"fetch nothing from the site until it can be ({url})"
+            )
+        raise RobotsDisallowed(
+            f"robots.txt of {url.host} asks {self.policy.robots_agent} not to fetch {url}"
+        )
+
+    def _robots_rules(self, url: httpx.URL, deadline: float) -> RobotsRules:
+        origin = _origin(url)
+        with self._lock:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        with lock:  # one robots.txt download per origin, even with many threads asking
+            entry = self._robots.get(origin)
+            if entry is not None and entry.expires_at > self._monotonic():
+                return entry.rules
+            robots_url = url.copy_with(path="/robots.txt", query=None, fragment=None)
+            try:
+                reply = self._follow(
+                    robots_url, {}, deadline, ROBOTS_MAX_BYTES, robots=False, truncate=True
+                )
+                rules = rules_for_status(reply.status, reply.body, reply.reason)
+            except TooManyRedirects:
+                rules = ALLOW_ALL  # RFC 9309: past 5 redirects robots.txt counts as unavailable
+            except FetchError as exc:
+                rules = RobotsRules(refusal=str(exc))
+            policy = self.policy
+            ttl = policy.robots_ttl if rules.refusal is None else policy.robots_failure_ttl
+            self._robots[origin] = _RobotsEntry(rules, self._monotonic() + ttl)
+            return rules
+
+    # --- one request ------------------------------------------------------------------------
+
+    def _slot(self, url: httpx.URL) -> _HostSlot:
+        key = _host_key(url)
+        with self._lock:
+            return self._hosts.setdefault(key, _HostSlot())
+
+    def _hold_host(self, url: httpx.URL, seconds: float) -> None:
+        slot = self._slot(url)
+        with slot.lock:
+            slot.free_at = max(slot.free_at, self._monotonic() + seconds)
+
+    def _exchange(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        deadline: float,
+        cap: int,
+        *,
+        truncate: bool,
+    ) -> _Reply:
+        """One GET, in this host's turn; the body is read only for 2xx answers."""
+        slot = self._slot(url)
+        with slot.lock:
+            wait = slot.free_at - self._monotonic()
+            if wait > 0:
+                self._sleep(wait)
+            try:
+                return self._send(url, headers, deadline, cap, truncate=truncate)
+            finally:
+                slot.free_at = self._monotonic() + self.policy.per_host_delay
+
+    def _send(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        deadline: float,
+        cap: int,
+        *,
+        truncate: bool,
+    ) -> _Reply:
+        policy = self.policy
+        total = policy.total_timeout
+
+        def check_deadline() -> None:
+            if self._monotonic() > deadline:
+                raise FetchTimeout(f"{url.host} took longer than {total:g} s in all ({url})")
+
+        check_deadline()
+        remaining = max(deadline - self._monotonic(), 0.001)
+        connect = min(policy.connect_timeout, remaining)
+        read = min(policy.read_timeout, remaining)
+        timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+        try:
+            request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
+            response = self._client.send(request, stream=True)
+            try:
+                body = b""
+                if 200 <= response.status_code < 300:
+                    length = response.headers.get("Content-Length", "")
+                    if length.isdigit() and int(length) > cap and not truncate:
+                        raise too_large(str(url), cap)
+                    body = read_body(
+                        response.iter_raw(),
+                        response.headers.get("Content-Encoding"),
+                        cap,
+                        url=str(url),
+                        truncate=truncate,
+                        tick=check_deadline,
+                    )
+                return _Reply(
+                    url=url,
+                    status=response.status_code,
+                    reason=response.reason_phrase,
+                    headers=response.headers,
+                    body=body,
+                )
+            finally:
+                response.close()
+        except httpx.ConnectTimeout as exc:
+            raise FetchTimeout(
+                f"{url.host} did not accept a connection within {connect:g} s ({url})"
+            ) from exc
+        except httpx.TimeoutException as exc:
+            raise FetchTimeout(f"{url.host} took longer than {read:g} s to answer ({url})") from exc
+        except httpx.ConnectError as exc:
+            raise ConnectionFailed(f"could not connect to {url.host}: {exc} ({url})") from exc
+        except httpx.TransportError as exc:
+            raise ConnectionFailed(
+                f"the connection to {url.host} failed: {exc or type(exc).__name__} ({url})"
+            ) from exc
+
+
+def _rate_limited_message(reply: _Reply, wait: float | None) -> str:
+    asked = f"to wait {wait:g} s" if wait is not None else "to slow down"
+    return f"{reply.url.host} answered {reply.status} {reply.reason} and asks {asked} ({reply.url})"
+
+
+def _no_cookies() -> httpx.Cookies:
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+    return httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
