@@ -10,8 +10,10 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import lxml.etree
-import lxml.html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import lxml.html
 
 # Typographic characters mapped to their plain ASCII look-alikes, so that a page that swaps
 # "straight" for “curly” quotes (or a dash for a hyphen) produces the same digest.
@@ -111,11 +113,13 @@ BLOCK_TAGS = frozenset(
         "th",
     }
 )
-MAX_HTML_CHARS = 10_000_000
 
 
 def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
     """Parse HTML leniently (lxml); None when there is nothing to parse."""
+    import lxml.etree  # imported here: the differ uses this module and never needs lxml
+    import lxml.html
+
     if isinstance(html, str):
         # lxml refuses str input that declares an encoding; bytes let it read the declaration.
         html = html.encode("utf-8")

@@ -1,0 +1,246 @@
+"""Changelog pages as a flat list of blocks, and the one splitter that turns blocks into entries.
+
+Both the Markdown and the HTML extractor reduce a page to `Block`s (headings with their level
+and anchor, paragraphs, top-level list items) and call `split_entries`, so the rules below hold
+for both formats:
+
+- Split at dated headings (`## 2026-11-12`, `<h3>November 12, 2026</h3>`). A date heading right
+  under a titled heading (`## Title` then `#### August 13, 2024`) dates that titled section,
+  which is then the entry.
+- Under a heading that is only a date, several sub-headings (or several top-level bullets when
+  there are no sub-headings) each become their own entry.
+- Pages without dates split at the highest heading level that occurs more than once with
+  distinct titles. Sections with no text are skipped (`## Unreleased`).
+- Identity (the key): date + heading slug for dated entries, else the heading's anchor, else its
+  slug. Keys never depend on position, so reordering and text edits keep them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from radar.extract.common import make_item, unique_keys
+from radar.model import Item
+from radar.text import find_date, normalize_text, parse_date, slugify
+
+# Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
+# inserted above, so they are not used as identity.
+_POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
+# Lead-in text under a date that still allows splitting its bullets into entries.
+MAX_LEAD_CHARS = 200
+BULLET_KEY_WORDS = 8
+MAX_DERIVED_TITLE = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a page: a heading (level 1-6) or content (level 0)."""
+
+    text: str
+    level: int = 0
+    anchor: str = ""
+    item: bool = False  # a top-level list item
+    date: date | datetime | None = None  # a machine-readable date inside it (<time datetime>)
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    heading: Block
+    body: tuple[Block, ...]
+
+
+def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
+    """Entries of a page given as blocks (see the module docstring for the rules)."""
+    headings = [i for i, b in enumerate(blocks) if b.level]
+    if not headings:
+        return []
+    pure = {i: parse_date(blocks[i].text) for i in headings}
+    attached = [
+        i
+        for i in headings
+        if pure[i] is not None
+        and i > 0
+        and 0 < blocks[i - 1].level < blocks[i].level
+        and pure[i - 1] is None
+    ]
+    dated = [i for i in headings if pure[i] is not None]
+    if attached and len(attached) > len(dated) - len(attached):
+        level = _most_common([blocks[i - 1].level for i in attached])
+        return _entries(_sections(blocks, level), page_url, split_dates=False)
+    if dated:
+        level = _most_common([blocks[i].level for i in dated])
+        return _entries(_sections(blocks, level), page_url, split_dates=True)
+    return _entries(_sections(blocks, _undated_level(blocks, headings)), page_url, False)
+
+
+def _most_common(levels: list[int]) -> int:
+    counts = Counter(levels)
+    best = max(counts.values())
+    return min(level for level, n in counts.items() if n == best)
+
+
+def _undated_level(blocks: Sequence[Block], headings: list[int]) -> int:
+    titles: dict[int, list[str]] = {}
+    for i in headings:
+        titles.setdefault(blocks[i].level, []).append(blocks[i].text)
+    for level in sorted(titles):
+        if len(titles[level]) > 1 and len(set(titles[level])) > 1:
+            return level
+    return min(titles)
+
+
+def _sections(blocks: Sequence[Block], level: int) -> list[_Section]:
+    out: list[_Section] = []
+    start: int | None = None
+    for i, block in enumerate(blocks):
+        if block.level and block.level <= level:
+            if start is not None:
+                out.append(_Section(blocks[start], tuple(blocks[start + 1 : i])))
+            start = i if block.level == level else None
+    if start is not None:
+        out.append(_Section(blocks[start], tuple(blocks[start + 1 :])))
+    return out
+
+
+def _entries(sections: list[_Section], page_url: str | None, split_dates: bool) -> list[Item]:
+    items: list[Item] = []
+    for section in sections:
+        items.extend(_section_entries(section, page_url, split_dates))
+    return unique_keys(items)
+
+
+def _section_entries(section: _Section, page_url: str | None, split_dates: bool) -> list[Item]:
+    heading, body = section.heading, list(section.body)
+    published = parse_date(heading.text)
+    title = heading.text
+    is_date_heading = published is not None
+    if published is None:
+        published, title = _date_in_heading(heading.text)
+    if published is None and body:
+        # A date heading or a date line right under the heading dates the section.
+        first = body[0]
+        published = parse_date(first.text) if not first.item else None
+        if published is not None:
+            body = body[1:]
+        else:
+            published = next((b.date for b in body[:3] if b.date), None)
+    if not any(b.text for b in body):
+        return []
+    prefix = _date_prefix(published)
+    if is_date_heading and split_dates:
+        split = _split_date_section(body, prefix, heading, page_url)
+        if split:
+            return split
+    if is_date_heading:
+        key = prefix.rstrip("-")
+        title = _first_line(body) or heading.text
+    else:
+        anchor = _stable_anchor(heading.anchor)
+        key = prefix + slugify(title) if prefix or not anchor else anchor
+        key = key or "entry"
+    return [_item(key, title, body, heading, published, page_url)]
+
+
+def _split_date_section(
+    body: list[Block], prefix: str, heading: Block, page_url: str | None
+) -> list[Item]:
+    sub_levels = Counter(b.level for b in body if b.level)
+    if sub_levels:
+        level = min(level for level, n in sub_levels.items())
+        if sum(1 for b in body if b.level == level) > 1:
+            return _split_at_subheadings(body, level, prefix, heading, page_url)
+        return []
+    bullets = [b for b in body if b.item]
+    lead = " ".join(b.text for b in body if not b.item)
+    if len(bullets) < 2 or len(lead) > MAX_LEAD_CHARS:
+        return []
+    published = parse_date(heading.text)
+    out = []
+    for b in bullets:
+        key = prefix + slugify(" ".join(b.text.split()[:BULLET_KEY_WORDS]))
+        # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
+        block = Block(f"{lead} {b.text}" if lead else b.text)
+        out.append(_item(key, _shorten(b.text), [block], heading, published, page_url))
+    return out
+
+
+def _split_at_subheadings(
+    body: list[Block], level: int, prefix: str, heading: Block, page_url: str | None
+) -> list[Item]:
+    out: list[Item] = []
+    lead = []
+    i = 0
+    while i < len(body) and body[i].level != level:
+        lead.append(body[i])
+        i += 1
+    published = parse_date(heading.text)
+    if any(b.text for b in lead):
+        title = _first_line(lead) or heading.text
+        out.append(_item(prefix.rstrip("-"), title, lead, heading, published, page_url))
+    for sub in _sections(body[i:], level):
+        if any(b.text for b in sub.body):
+            key = prefix + slugify(sub.heading.text)
+            out.append(
+                _item(key, sub.heading.text, list(sub.body), sub.heading, published, page_url)
+            )
+    return out
+
+
+def _item(
+    key: str,
+    title: str,
+    body: Sequence[Block],
+    heading: Block,
+    published: date | datetime | None,
+    page_url: str | None,
+) -> Item:
+    anchor = heading.anchor or slugify(heading.text)
+    url = f"{page_url.split('#', 1)[0]}#{anchor}" if page_url and anchor else page_url
+    text = " ".join(b.text for b in body if b.text)
+    return make_item(key, title, text, url, published)
+
+
+def _date_in_heading(text: str) -> tuple[date | datetime | None, str]:
+    """A date at either end of a heading ("1.2.0 - 2024-05-01", "[2024-05-01] Title")."""
+    found = find_date(text)
+    if found is None:
+        return None, text
+    value, start, end = found
+    norm = normalize_text(text)
+    before, after = norm[:start].rstrip(), norm[end:].lstrip()
+    at_end = not after.strip(")]") and (not before or before[-1] in "-–—|(:[,")
+    at_start = start == 0 or not before.strip("([")
+    if not (at_end or at_start):
+        return None, text  # a date in the middle is a deadline, not the entry's date
+    rest = (before.strip(" -–—|(:[,") + " " + after.strip(" -–—|)]:,")).strip()
+    return value, rest or norm
+
+
+def _date_prefix(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    day = value.date() if isinstance(value, datetime) else value
+    return day.isoformat() + "-"
+
+
+def _stable_anchor(anchor: str) -> str:
+    return "" if not anchor or _POSITIONAL_ANCHOR.match(anchor) else anchor
+
+
+def _first_line(body: Sequence[Block]) -> str:
+    for b in body:
+        if b.text:
+            return _shorten(b.text)
+    return ""
+
+
+def _shorten(text: str) -> str:
+    line = text.split("\n", 1)[0].strip()
+    if len(line) <= MAX_DERIVED_TITLE:
+        return line
+    cut = line[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,134 @@
+"""What every extractor shares: body checks, decoding, and building well-formed items."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from radar.errors import ExtractError
+from radar.model import FetchResult, Item
+from radar.text import as_datetime, clean_url, normalize_text
+
+# Bodies above this are refused outright: no real changelog or feed is this large, and parsing
+# one would cost the whole Lambda's time budget.
+MAX_BODY_BYTES = 10_000_000
+# Entry text is capped: enough for classification and a word diff, small enough to store.
+MAX_TEXT_CHARS = 20_000
+MAX_TITLE_CHARS = 300
+MAX_KEY_CHARS = 200
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+
+
+def check_body(result: FetchResult) -> bytes:
+    """The body, or ExtractError when there is nothing usable to parse."""
+    if result.not_modified:
+        raise ExtractError("nothing to extract: the server answered 304 Not Modified")
+    body = result.body
+    if len(body) > MAX_BODY_BYTES:
+        raise ExtractError(
+            f"the body is {len(body):,} bytes, over the {MAX_BODY_BYTES:,}-byte limit; "
+            "this does not look like a changelog or feed"
+        )
+    if not body.strip():
+        raise ExtractError("the body is empty")
+    return body
+
+
+def decode_body(result: FetchResult) -> str:
+    """The body as text: BOM, then the Content-Type charset, then a <meta charset>, then UTF-8."""
+    body = check_body(result)
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    for candidate in (_header_charset(result.content_type), _meta_charset(body)):
+        if candidate:
+            try:
+                return body.decode(candidate, errors="replace")
+            except LookupError:
+                continue  # an unknown charset name: fall through to UTF-8
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")
+
+
+def _header_charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = _CHARSET.search(body[:4096])
+    return match.group(1).decode("ascii", errors="ignore") if match else None
+
+
+def make_item(
+    key: str,
+    title: str,
+    text: str,
+    url: str | None = None,
+    published: date | datetime | None = None,
+    *,
+    base: str | None = None,
+) -> Item:
+    """An Item with normalised title and text (capped), a clean URL and an aware datetime."""
+    title = normalize_text(title)
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1] + "…"
+    return Item(
+        key=bounded_key(key),
+        title=title,
+        text=normalize_text(text)[:MAX_TEXT_CHARS],
+        url=clean_url(url, base),
+        published=as_datetime(published),
+    )
+
+
+def bounded_key(key: str) -> str:
+    """`key` itself when short; otherwise a readable prefix plus a hash of the whole."""
+    key = key.strip()
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    return key[: MAX_KEY_CHARS - 17] + "~" + digest
+
+
+def hash_key(*parts: str) -> str:
+    """A stable key from parts (for entries with no id, link or heading)."""
+    raw = "\x1f".join(normalize_text(p) for p in parts)
+    return "h:" + hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
+
+
+def unique_keys(items: Iterable[Item]) -> list[Item]:
+    """Items with duplicate keys made unique by a -2, -3... suffix, in document order."""
+    seen: dict[str, int] = {}
+    out: list[Item] = []
+    for item in items:
+        n = seen.get(item.key, 0) + 1
+        seen[item.key] = n
+        if n > 1:
+            key = f"{item.key}-{n}"
+            while key in seen:  # "a-2" may itself be a real key
+                n += 1
+                key = f"{item.key}-{n}"
+            seen[key] = 1
+            item = Item(key, item.title, item.text, item.url, item.published)
+        out.append(item)
+    return out
+
+
+def require_items(items: list[Item], what: str) -> list[Item]:
+    """`items`, or ExtractError: an empty parse must never read as "every entry was removed"."""
+    if not items:
+        raise ExtractError(f"no entries found: {what}")
+    return items
