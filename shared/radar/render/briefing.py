@@ -1,0 +1,181 @@
+"""A Briefing as mail parts: HTML (autoescaped, CSS inlined), plain text and a .ics calendar.
+
+Scraped titles, summaries and diffs are untrusted: the HTML template autoescapes everything and
+links were reduced to http(s) by `radar.briefing.safe_link`. Gmail clips HTML over 102 KB, so
+an oversized briefing keeps its leading items (action required first) and ends with a notice
+and a link to the full briefing online. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import css_inline
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+
+from radar.briefing import Briefing, BriefingItem, CategorySection, PlatformSection
+from radar.render.locale import load_locale, platform_name
+from radar.subscription import zone
+
+# Gmail clips messages whose HTML exceeds 102 KB; stay below with a margin for headers.
+MAX_HTML_BYTES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBriefing:
+    """The parts of one briefing mail."""
+
+    subject: str
+    preheader: str
+    html: str
+    text: str
+    ics: bytes | None  # deadlines as a calendar, when there are any
+    truncated: bool
+    items_shown: int
+
+
+def render_briefing(briefing: Briefing, max_html_bytes: int = MAX_HTML_BYTES) -> RenderedBriefing:
+    """Render `briefing`; past `max_html_bytes` of HTML, keep the leading items that fit."""
+    total = briefing.count
+    html = _html(briefing, total, truncated=False)
+    shown = total
+    truncated = False
+    if len(html.encode()) > max_html_bytes:
+        truncated = True
+        # Largest number of leading items whose page (with the notice) still fits.
+        lo, hi = 1, total - 1
+        best, shown = _html(briefing, 0, truncated=True), 0
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            candidate = _html(briefing, mid, truncated=True)
+            if len(candidate.encode()) <= max_html_bytes:
+                best, shown, lo = candidate, mid, mid + 1
+            else:
+                hi = mid - 1
+        html = best
+    text = _render(_text_template(), briefing, shown, truncated)
+    from radar.render.calendar import deadlines_ics
+
+    return RenderedBriefing(
+        subject=briefing.subject,
+        preheader=briefing.preheader,
+        html=html,
+        text=text,
+        ics=deadlines_ics(briefing) if briefing.deadlines else None,
+        truncated=truncated,
+        items_shown=shown,
+    )
+
+
+def host(url: str) -> str:
+    """The link text for a source link: its host, without www."""
+    netloc = urlsplit(url).hostname or url
+    return netloc.removeprefix("www.")
+
+
+def _html(briefing: Briefing, keep: int, *, truncated: bool) -> str:
+    raw = _render(_html_template(), briefing, keep, truncated)
+    return _inliner().inline(raw)
+
+
+def _render(template: Template, briefing: Briefing, keep: int, truncated: bool) -> str:
+    actions, platforms = _first_items(briefing, keep)
+    tz = zone(briefing.subscription.tz)
+    context: dict[str, Any] = {
+        "b": briefing,
+        "loc": load_locale(briefing.subscription.lang),
+        "actions": actions,
+        "platforms": platforms,
+        "truncated": truncated,
+        "since_local": briefing.since.astimezone(tz).date(),
+        # `until` is exclusive: the last day covered is the one before it ends.
+        "until_local": (briefing.until.astimezone(tz) - timedelta(microseconds=1)).date(),
+        "start": "right" if briefing.subscription.lang == "ar" else "left",
+    }
+    return template.render(context)
+
+
+def _first_items(
+    briefing: Briefing, keep: int
+) -> tuple[tuple[BriefingItem, ...], tuple[PlatformSection, ...]]:
+    """The briefing's first `keep` items in reading order, sections pruned to match."""
+    actions = briefing.actions[:keep]
+    left = keep - len(actions)
+    platforms: list[PlatformSection] = []
+    for section in briefing.platforms:
+        if left <= 0:
+            break
+        cats: list[CategorySection] = []
+        for cat in section.categories:
+            if left <= 0:
+                break
+            items = cat.items[:left]
+            left -= len(items)
+            cats.append(replace(cat, items=items))
+        platforms.append(replace(section, categories=tuple(cats)))
+    return actions, tuple(platforms)
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("radar.render", "templates"),
+        # HTML templates are escaped; only the plain-text ones (*.txt.j2) are not.
+        autoescape=select_autoescape(
+            enabled_extensions=("html.j2",),
+            disabled_extensions=("txt.j2",),
+            default=True,
+            default_for_string=True,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    helpers: dict[str, Callable[..., Any]] = {"platform_name": platform_name, "host": host}
+    env.globals.update(helpers)
+    return env
+
+
+@cache
+def _html_template() -> Template:
+    return _environment().get_template("briefing.html.j2")
+
+
+@cache
+def _text_template() -> Template:
+    return _environment().get_template("briefing.txt.j2")
+
+
+@cache
+def _inliner() -> css_inline.CSSInliner:
+    # @media rules (dark mode, narrow screens) cannot be inlined; keep them in <style>.
+    # Remote stylesheets are never fetched: mail has none, and rendering must not do I/O.
+    return css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def render_confirmation(
+    *, lang: str, confirm_url: str, weekday: int, hour: int, tz: str, platforms: list[str]
+) -> tuple[str, str, str]:
+    """Subject, HTML and text of the double opt-in mail."""
+    loc = load_locale(lang)
+    context = {
+        "loc": loc,
+        "confirm_url": confirm_url,
+        "schedule": loc.t(
+            "confirm_schedule",
+            weekday=loc.weekdays[weekday],
+            hour=f"{hour:02d}",
+            tz=tz,
+            platforms=", ".join(platform_name(p) for p in platforms) or loc.t("all_platforms"),
+        ),
+        "start": "right" if lang == "ar" else "left",
+    }
+    html = _environment().get_template("confirm.html.j2").render(context)
+    text = _environment().get_template("confirm.txt.j2").render(context)
+    return loc.t("confirm_subject"), _inliner().inline(html), text
