@@ -70,10 +70,12 @@ def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
     dated = [i for i in headings if pure[i] is not None]
     if attached and len(attached) > len(dated) - len(attached):
         level = _most_common([blocks[i - 1].level for i in attached])
-        return _entries(_sections(blocks, level), page_url, split_dates=False)
+        starts = frozenset(i - 1 for i in attached)
+        return _entries(_sections(blocks, level, starts), page_url, split_dates=False)
     if dated:
         level = _most_common([blocks[i].level for i in dated])
-        return _entries(_sections(blocks, level), page_url, split_dates=True)
+        starts = frozenset(i for i in dated if blocks[i].level < level)
+        return _entries(_sections(blocks, level, starts), page_url, split_dates=True)
     return _entries(_sections(blocks, _undated_level(blocks, headings)), page_url, False)
 
 
@@ -93,14 +95,21 @@ def _undated_level(blocks: Sequence[Block], headings: list[int]) -> int:
     return min(titles)
 
 
-def _sections(blocks: Sequence[Block], level: int) -> list[_Section]:
+def _sections(
+    blocks: Sequence[Block], level: int, starts: frozenset[int] = frozenset()
+) -> list[_Section]:
+    """Sections at heading `level`, plus sections at the headings in `starts` (indices).
+
+    `starts` lets an entry whose heading has the wrong level (`#` or `###` among `##` entries,
+    a common slip) stay an entry: its date shows it is one.
+    """
     out: list[_Section] = []
     start: int | None = None
     for i, block in enumerate(blocks):
-        if block.level and block.level <= level:
+        if block.level and (block.level <= level or i in starts):
             if start is not None:
                 out.append(_Section(blocks[start], tuple(blocks[start + 1 : i])))
-            start = i if block.level == level else None
+            start = i if block.level == level or i in starts else None
     if start is not None:
         out.append(_Section(blocks[start], tuple(blocks[start + 1 :])))
     return out
