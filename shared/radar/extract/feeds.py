@@ -59,8 +59,11 @@ def _feed_item(entry: Any, base: str) -> Item | None:
     if not text:
         text = _detail_text(entry.get("summary_detail"), entry.get("summary", ""))
     link = clean_url(entry.get("link"), base)
-    published = _struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
-    raw_date = entry.get("published") or entry.get("updated") or ""
+    # dict.get: feedparser's own .get maps missing "updated" to "published" with a warning.
+    published = _struct_time(
+        dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    )
+    raw_date = dict.get(entry, "published") or dict.get(entry, "updated") or ""
     key = normalize_text(str(entry.get("id") or "")) or link
     if not key:
         if not title and not text:
