@@ -62,10 +62,10 @@ def blocked_reason(ip: IPAddress) -> str | None:
         return "a multicast address"
     if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
         return "a site-local address"
-    if ip.is_private:
-        return "a private address"
     if ip.is_reserved:
         return "a reserved address"
+    if ip.is_private:
+        return "a private address"
     if not ip.is_global:
         return "not a public address"
     return None

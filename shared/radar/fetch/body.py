@@ -2,13 +2,14 @@
 
 httpx would decompress for us, but without a bound: a 1 MB gzip of zeros becomes 1 GB in memory.
 Here the raw bytes are fed to incremental decoders that are never asked for more than what is
-left under the cap, so a decompression bomb is stopped having produced about `cap` bytes.
+left under the cap, so a decompression bomb is stopped having produced about `cap` bytes
+(one 64 KB step more at most).
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 import brotli
@@ -18,20 +19,19 @@ from radar.errors import ContentEncodingError, ResponseTooLarge
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 
-class _Decoder(Protocol):
-    def decode(self, data: bytes, limit: int) -> bytes:
-        """Decoded bytes for `data`; at most `limit` of them when the coding can bound it."""
+# Decoders hand out at most about this much at a time, so the body never overshoots the cap by
+# more than one step, however much a few compressed bytes expand to.
+_STEP = 64 * 1024
 
-    def flush(self, limit: int) -> bytes:
-        """Whatever is still buffered at the end of the body."""
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """Decoded pieces of `data` (about `_STEP` bytes at most each); stop pulling to stop."""
 
 
 class _Identity:
-    def decode(self, data: bytes, limit: int) -> bytes:
-        return data
-
-    def flush(self, limit: int) -> bytes:
-        return b""
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        yield data
 
 
 class _Zlib:
@@ -42,37 +42,33 @@ class _Zlib:
         self._raw_fallback = raw_fallback
         self._started = False
 
-    def decode(self, data: bytes, limit: int) -> bytes:
+    def decode(self, data: bytes) -> Iterator[bytes]:
         try:
-            out = self._d.decompress(data, limit)
+            piece = self._d.decompress(data, _STEP)
         except zlib.error:
             if self._raw_fallback and not self._started:
                 self._d = zlib.decompressobj(-zlib.MAX_WBITS)
                 self._raw_fallback = False
-                return self.decode(data, limit)
+                yield from self.decode(data)
+                return
             raise
         self._started = True
-        # Output shorter than `limit` means zlib used all the input; output equal to it means the
-        # cap is hit and the caller stops, so `unconsumed_tail` never needs feeding back here.
-        return out
-
-    def flush(self, limit: int) -> bytes:
-        return self._d.flush(max(limit, 1)) if not self._d.eof else b""
+        yield piece
+        # A full piece means zlib stopped for room, not for input: ask for the rest.
+        while len(piece) == _STEP and not self._d.eof:
+            piece = self._d.decompress(self._d.unconsumed_tail, _STEP)
+            yield piece
 
 
 class _Brotli:
     def __init__(self) -> None:
         self._d = brotli.Decompressor()
 
-    def decode(self, data: bytes, limit: int) -> bytes:
-        out = self._d.process(data, output_buffer_limit=limit)
-        # With a limit, brotli may keep output back; it must be drained with empty input.
-        while len(out) < limit and not self._d.can_accept_more_data():
-            out += self._d.process(b"", output_buffer_limit=limit - len(out))
-        return bytes(out)
-
-    def flush(self, limit: int) -> bytes:
-        return b""
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        yield self._d.process(data, output_buffer_limit=_STEP)
+        # With a limit brotli keeps output back, to be drained with empty input.
+        while not self._d.can_accept_more_data():
+            yield self._d.process(b"", output_buffer_limit=_STEP)
 
 
 _DECODERS: dict[str, Callable[[], _Decoder]] = {
@@ -123,16 +119,14 @@ def read_body(
         for chunk in chunks:
             tick()
             raw_seen += len(chunk)
-            out += decoder.decode(chunk, cap - len(out) + 1)
-            if len(out) > cap or raw_seen > cap:
-                if truncate:
-                    return bytes(out[:cap])
+            for piece in decoder.decode(chunk):
+                out += piece
+                if len(out) > cap:
+                    if truncate:
+                        return bytes(out[:cap])
+                    raise too_large(url, cap)
+            if raw_seen > cap and not truncate:  # compressed, yet bigger than the cap
                 raise too_large(url, cap)
-        out += decoder.flush(cap - len(out) + 1)
     except (zlib.error, brotli.error) as exc:
         raise ContentEncodingError(f"{url} sent a broken {coding} body ({exc})") from exc
-    if len(out) > cap:
-        if truncate:
-            return bytes(out[:cap])
-        raise too_large(url, cap)
     return bytes(out)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 
 import httpx
@@ -134,7 +135,7 @@ class Fetcher:
             follow_redirects=False,
             trust_env=False,
             # Sources must not influence each other through cookies.
-            cookies=_no_cookies(),
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             headers={
                 "User-Agent": self.policy.user_agent,
                 "Accept": _ACCEPT,
@@ -366,9 +367,13 @@ class Fetcher:
                     length = response.headers.get("Content-Length", "")
                     if length.isdigit() and int(length) > cap and not truncate:
                         raise too_large(str(url), cap)
+                    raw, coding = response.iter_raw(), response.headers.get("Content-Encoding")
+                    if response.is_stream_consumed:
+                        # Built with content= (httpx.MockTransport): httpx has decoded it already.
+                        raw, coding = iter([response.content]), None
                     body = read_body(
-                        response.iter_raw(),
-                        response.headers.get("Content-Encoding"),
+                        raw,
+                        coding,
                         cap,
                         url=str(url),
                         truncate=truncate,
@@ -400,9 +405,3 @@ class Fetcher:
 def _rate_limited_message(reply: _Reply, wait: float | None) -> str:
     asked = f"to wait {wait:g} s" if wait is not None else "to slow down"
     return f"{reply.url.host} answered {reply.status} {reply.reason} and asks {asked} ({reply.url})"
-
-
-def _no_cookies() -> httpx.Cookies:
-    from http.cookiejar import CookieJar, DefaultCookiePolicy
-
-    return httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])))
