@@ -137,7 +137,7 @@ def _section_entries(section: _Section, page_url: str | None, split_dates: bool)
             body = body[1:]
         else:
             published = next((b.date for b in body[:3] if b.date), None)
-    if not any(b.text for b in body):
+    if not _has_content(body):
         return []
     prefix = _date_prefix(published)
     if is_date_heading and split_dates:
@@ -187,11 +187,11 @@ def _split_at_subheadings(
         lead.append(body[i])
         i += 1
     published = parse_date(heading.text)
-    if any(b.text for b in lead):
+    if _has_content(lead):
         title = _first_line(lead) or heading.text
         out.append(_item(prefix.rstrip("-"), title, lead, heading, published, page_url))
     for sub in _sections(body[i:], level):
-        if any(b.text for b in sub.body):
+        if _has_content(sub.body):
             key = prefix + slugify(sub.heading.text)
             out.append(
                 _item(key, sub.heading.text, list(sub.body), sub.heading, published, page_url)
@@ -253,3 +253,8 @@ def _shorten(text: str) -> str:
         return line
     cut = line[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def _has_content(body: Sequence[Block]) -> bool:
+    # Sub-headings alone ("## Unreleased" under "# Changelog") are not an entry.
+    return any(b.text and not b.level for b in body)

@@ -1,0 +1,141 @@
+"""Feeds (RSS/Atom via feedparser, JSON Feed) and generic JSON documents."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from radar.errors import ExtractError
+from radar.extract import extract
+from radar.model import FetchResult, Item, Source, SourceKind
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
+URL = "https://example.com/feed"
+
+
+def run(kind: SourceKind, body: bytes, selectors: dict[str, str] | None = None) -> list[Item]:
+    source = Source(id="s", platform="p", kind=kind, url=URL, selectors=selectors or {})
+    return extract(source, FetchResult(URL, 200, body, None))
+
+
+def test_extract_feeds_rss_identity_is_guid_then_link_then_hash() -> None:
+    keys = [i.key for i in run(SourceKind.RSS, (FIXTURES / "feed.rss").read_bytes())]
+    assert keys[0] == "post-1"
+    assert keys[1] == "https://example.com/b"  # relative link, resolved and cleaned
+    assert keys[2].startswith("h:")
+
+
+def test_extract_feeds_rss_html_becomes_text_and_links_lose_tracking() -> None:
+    first = run(SourceKind.RSS, (FIXTURES / "feed.rss").read_bytes())[0]
+    assert first.text == "Hello world"
+    assert first.url == "https://news.example.com/a?id=1"
+    assert first.published == datetime(2026, 3, 10, 15, tzinfo=UTC)
+
+
+def test_extract_feeds_hash_key_is_stable_across_parses() -> None:
+    body = (FIXTURES / "feed.rss").read_bytes()
+    assert run(SourceKind.RSS, body)[2].key == run(SourceKind.RSS, body)[2].key
+
+
+def test_extract_feeds_lastbuilddate_does_not_touch_items() -> None:
+    body = (FIXTURES / "feed.rss").read_bytes()
+    bumped = body.replace(b"Tue, 10 Mar 2026 16:00:00", b"Wed, 11 Mar 2026 09:00:00")
+    assert run(SourceKind.RSS, body) == run(SourceKind.RSS, bumped)
+
+
+def test_extract_feeds_atom_fixture_of_the_catalog_parses() -> None:
+    atom = Path(__file__).resolve().parents[1] / "fixtures" / "catalog" / "atom.xml"
+    items = run(SourceKind.ATOM, atom.read_bytes())
+    assert items[0].key == "tag:github.com,2008:Repository/1234/v4.5.1"
+    assert items[0].text == "Security Fix a missing permission check on quote posts"
+
+
+def test_extract_feeds_javascript_links_are_dropped() -> None:
+    rss = (
+        b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
+        b"<guid>g1</guid><link>javascript:alert(1)</link></item></channel></rss>"
+    )
+    assert run(SourceKind.RSS, rss)[0].url is None
+
+
+def test_extract_feeds_broken_xml_without_items_is_an_error() -> None:
+    with pytest.raises(ExtractError, match=r"could not be parsed|no items"):
+        run(SourceKind.RSS, b"<rss><channel><title>t</ti")
+
+
+def test_extract_feeds_html_page_is_not_a_feed() -> None:
+    with pytest.raises(ExtractError):
+        run(SourceKind.RSS, b"<html><body><p>Sorry, we moved.</p></body></html>")
+
+
+def test_extract_feeds_json_feed_reads_html_and_dates() -> None:
+    one, two = run(SourceKind.JSON_FEED, (FIXTURES / "feed.json").read_bytes())
+    assert (one.key, one.text, one.published) == (
+        "1",
+        "First post",
+        datetime(2026, 3, 1, 8, tzinfo=UTC),
+    )
+    assert two.url == "https://blog.example.com/two"
+    assert two.title == "Second post without a title"
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'{"items": "no"}', b"not json"])
+def test_extract_feeds_json_feed_of_the_wrong_shape_is_an_error(body: bytes) -> None:
+    with pytest.raises(ExtractError, match="JSON feed"):
+        run(SourceKind.JSON_FEED, body)
+
+
+def test_extract_json_reads_algolia_hits_with_selectors() -> None:
+    items = run(
+        SourceKind.JSON,
+        (FIXTURES / "algolia.json").read_bytes(),
+        {"items": "hits", "key": "objectID"},
+    )
+    assert [i.key for i in items] == ["41", "42"]
+    assert items[0].published == datetime(2026, 3, 1, 10, tzinfo=UTC)
+    assert items[1].text == "Has anyone used it?"
+
+
+def test_extract_json_defaults_fit_a_top_level_list() -> None:
+    body = json.dumps(
+        [{"title": "Hertzbleed", "url": "https://h.com/", "upvotes": 9, "link": "https://n/1"}]
+    ).encode()
+    (item,) = run(SourceKind.JSON, body)
+    assert (item.key, item.title, item.url, item.text) == (
+        "https://n/1",
+        "Hertzbleed",
+        "https://h.com/",
+        "",
+    )
+
+
+def test_extract_json_scores_are_not_part_of_an_item() -> None:
+    row = {"title": "T", "link": "https://n/1", "upvotes": 1, "comments": 2}
+    churned = {**row, "upvotes": 500, "comments": 90}
+    assert run(SourceKind.JSON, json.dumps([row]).encode()) == run(
+        SourceKind.JSON, json.dumps([churned]).encode()
+    )
+
+
+def test_extract_json_epoch_seconds_are_dates() -> None:
+    body = json.dumps({"items": [{"id": 1, "title": "T", "time": 1772359200}]}).encode()
+    assert run(SourceKind.JSON, body)[0].published == datetime(2026, 3, 1, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("body", "selectors", "message"),
+    [
+        (b'{"a": 1}', {}, "none of the usual item lists"),
+        (b'{"hits": {}}', {"items": "hits"}, "no list at 'hits'"),
+        (b'{"items": [{"score": 1}]}', {}, "no item of the JSON list"),
+        (b"{", {}, "not valid JSON"),
+    ],
+)
+def test_extract_json_wrong_shape_is_a_clear_error(
+    body: bytes, selectors: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ExtractError, match=message):
+        run(SourceKind.JSON, body, selectors)
