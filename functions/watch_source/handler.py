@@ -1,4 +1,9 @@
-"""SQS batch of watch requests -> fetch, extract, diff, classify, store (partial failures)."""
+"""SQS batch of watch requests -> fetch, extract, diff, classify, store (partial failures).
+
+A failing source is not a failed message: its failure is recorded in its snapshot. Only a
+malformed request or an unknown source id raises, so only that message is reported in
+`batchItemFailures`, goes back to the queue and, after a few receives, to the dead-letter queue.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -26,20 +32,29 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 @cache
 def build_deps() -> WatchDeps:
+    """Settings (ConfigError names a bad one), catalog and clients, once per container."""
     return build_watch_deps()
 
 
 def watch_record(deps: WatchDeps, record: SQSRecord) -> None:
-    outcome = watch_request(
-        record.body,
-        sources=deps.sources,
-        fetcher=deps.fetcher,
-        store=deps.store,
-        now=datetime.now(UTC),
-        announce_days=deps.settings.announce_days,
-        classifier=deps.classifier,
-    )
+    # The message id follows one request through its retries and into the dead-letter queue.
+    logger.set_correlation_id(record.message_id)
+    try:
+        outcome = watch_request(
+            record.body,
+            sources=deps.sources,
+            fetcher=deps.fetcher,
+            store=deps.store,
+            now=datetime.now(UTC),
+            announce_days=deps.settings.announce_days,
+            classifier=deps.classifier,
+        )
+    except ValueError as exc:  # poison: counted and logged here, reported failed by the batch
+        metrics.add_metric(name="WatchRequestsRejected", unit=MetricUnit.Count, value=1)
+        logger.warning("watch request rejected", reason=str(exc))
+        raise
     found = outcome.added + outcome.edited + outcome.removed
+    metrics.add_metric(name="SourcesWatched", unit=MetricUnit.Count, value=1)
     metrics.add_metric(name="ChangesDetected", unit=MetricUnit.Count, value=found)
     if outcome.outcome is Outcome.FAILED:
         metrics.add_metric(name="SourcesFailed", unit=MetricUnit.Count, value=1)
@@ -48,13 +63,14 @@ def watch_record(deps: WatchDeps, record: SQSRecord) -> None:
         source_id=outcome.source_id,
         outcome=outcome.outcome.value,
         changes=found,
+        wrote=outcome.wrote,
         error=outcome.error,
     )
 
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics(capture_cold_start_metric=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     deps = build_deps()
     return process_partial_response(
         event=event,
