@@ -1,0 +1,240 @@
+"""The trend storage port on SQLite: the same file as `SqliteStore`, tables of its own.
+
+It opens its own connection (WAL, like `SqliteStore`) and keeps its own schema version in
+`trend_schema`, so the two stores can migrate independently. Counts are rows of distinct
+(term, day, source, item) mentions: INSERT OR IGNORE makes recounting the same items a no-op.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+
+from radar.errors import StoreError, StoreThrottled
+from radar.store.trend_ports import (
+    MAX_LINKS,
+    MAX_TITLE,
+    MAX_URL,
+    check_counts,
+    signal_from_json,
+    signal_to_json,
+)
+from radar.trends.model import DailyCount, Link, TermCount, TrendSignal
+
+_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE trend_mentions (
+        term     TEXT NOT NULL,
+        day      TEXT NOT NULL,   -- yyyy-mm-dd (UTC): string order is day order
+        source   TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        url      TEXT,
+        title    TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (term, day, source, item_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX trend_mentions_by_day ON trend_mentions (day, term);
+    CREATE TABLE trend_sources (
+        source    TEXT PRIMARY KEY,
+        first_day TEXT NOT NULL
+    );
+    CREATE TABLE trend_signals (     -- the latest rise of each term (the cooldown state)
+        term TEXT PRIMARY KEY,
+        rise INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE TABLE trend_signal_log (  -- every rise, for sending and for history
+        term     TEXT NOT NULL,
+        rise     INTEGER NOT NULL,
+        fired_at TEXT NOT NULL,      -- ISO-8601 UTC
+        body     TEXT NOT NULL,
+        PRIMARY KEY (term, rise)
+    );
+    CREATE INDEX trend_signal_log_by_time ON trend_signal_log (fired_at, term);
+    """,
+)
+
+_BUSY_TIMEOUT = 10.0
+
+
+class SqliteTrendStore:
+    """Trend counts and signals in the SQLite file of the local store (or `":memory:"`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = str(path)
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            self._conn = sqlite3.connect(
+                self._path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite trend store at {self._path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> SqliteTrendStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        self._conn.execute("CREATE TABLE IF NOT EXISTS trend_schema (version INTEGER NOT NULL)")
+        row = self._conn.execute("SELECT max(version) FROM trend_schema").fetchone()
+        current = row[0] or 0
+        if current > len(_MIGRATIONS):
+            raise StoreError(
+                f"the trend tables in {self._path} have schema version {current}, newer than "
+                f"this Radar understands ({len(_MIGRATIONS)}); upgrade Radar"
+            )
+        for version in range(current, len(_MIGRATIONS)):
+            self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[version]}\n"
+                f"INSERT INTO trend_schema (version) VALUES ({version + 1});\nCOMMIT;"
+            )
+
+    @contextmanager
+    def _locked(self, what: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreThrottled(f"SQLite trend store is busy ({what}): {exc}") from exc
+                raise StoreError(f"SQLite trend store failed ({what}): {exc}") from exc
+            except sqlite3.Error as exc:
+                raise StoreError(f"SQLite trend store failed ({what}): {exc}") from exc
+
+    # --- counts -----------------------------------------------------------------------------
+
+    def add_counts(self, source: str, day: date, counts: Sequence[TermCount]) -> None:
+        """Insert the mentions (duplicates ignored) and the source's first day, in one go."""
+        check_counts(source, day, counts)
+        rows = [
+            (
+                c.term,
+                day.isoformat(),
+                source,
+                m.key,
+                m.link.url[:MAX_URL] if m.link else None,
+                m.link.title[:MAX_TITLE] if m.link else "",
+            )
+            for c in counts
+            for m in c.mentions
+        ]
+        with self._locked("add counts") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO trend_mentions "
+                    "(term, day, source, item_key, url, title) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                conn.execute(
+                    "INSERT INTO trend_sources (source, first_day) VALUES (?, ?) "
+                    "ON CONFLICT (source) DO UPDATE "
+                    "SET first_day = min(first_day, excluded.first_day)",
+                    (source, day.isoformat()),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def term_counts(self, term: str, start: date, end: date) -> list[DailyCount]:
+        """Distinct items per day and source, with up to `MAX_LINKS` links each."""
+        with self._locked("read term counts") as conn:
+            rows = conn.execute(
+                "SELECT day, source, url, title FROM trend_mentions "
+                "WHERE term = ? AND day BETWEEN ? AND ? ORDER BY day, source, item_key",
+                (term, start.isoformat(), end.isoformat()),
+            ).fetchall()
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        links: dict[tuple[str, str], list[Link]] = defaultdict(list)
+        for day, source, url, title in rows:
+            counts[(day, source)] += 1
+            if url and len(links[(day, source)]) < MAX_LINKS:
+                links[(day, source)].append(Link(url, title))
+        return [
+            DailyCount(term, date.fromisoformat(d), s, n, tuple(links[(d, s)]))
+            for (d, s), n in counts.items()
+        ]
+
+    def active_terms(self, start: date, end: date) -> set[str]:
+        with self._locked("read active terms") as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT term FROM trend_mentions WHERE day BETWEEN ? AND ?",
+                (start.isoformat(), end.isoformat()),
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def source_first_days(self) -> dict[str, date]:
+        with self._locked("read trend sources") as conn:
+            rows = conn.execute("SELECT source, first_day FROM trend_sources").fetchall()
+        return {s: date.fromisoformat(d) for s, d in rows}
+
+    # --- signals ----------------------------------------------------------------------------
+
+    def get_signal(self, term: str) -> TrendSignal | None:
+        with self._locked("read signal") as conn:
+            row = conn.execute("SELECT body FROM trend_signals WHERE term = ?", (term,)).fetchone()
+        return None if row is None else signal_from_json(row[0])
+
+    def put_signal(self, signal: TrendSignal) -> bool:
+        """Conditional on the stored rise; the log row is written in the same transaction."""
+        body = signal_to_json(signal)
+        with self._locked("put signal") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(
+                    "SELECT rise FROM trend_signals WHERE term = ?", (signal.term,)
+                ).fetchone()
+                if (row[0] if row else 0) != signal.rise - 1:
+                    conn.execute("ROLLBACK")
+                    return False
+                conn.execute(
+                    "INSERT OR REPLACE INTO trend_signals (term, rise, body) VALUES (?, ?, ?)",
+                    (signal.term, signal.rise, body),
+                )
+                conn.execute(
+                    "INSERT INTO trend_signal_log (term, rise, fired_at, body) VALUES (?, ?, ?, ?)",
+                    (signal.term, signal.rise, _utc(signal.fired_at), body),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return True
+
+    def signals_between(self, start: datetime, end: datetime) -> list[TrendSignal]:
+        with self._locked("read signals") as conn:
+            rows = conn.execute(
+                "SELECT body FROM trend_signal_log WHERE fired_at >= ? AND fired_at < ? "
+                "ORDER BY fired_at, term",
+                (_utc(start), _utc(end)),
+            ).fetchall()
+        return [signal_from_json(r[0]) for r in rows]
+
+
+def _utc(when: datetime) -> str:
+    """Fixed-width ISO-8601 UTC, so string order is time order."""
+    if when.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
