@@ -1,0 +1,374 @@
+"""Briefing use cases: subscribe (double opt-in), confirm, unsubscribe, send due briefings.
+
+Adapters (store, mailer) and time come in as arguments, so `radar run`, the `send_briefings`
+Lambda and tests run the same code.
+
+Delivery semantics (docs/briefings.md): a briefing is claimed for (subscriber, period) with a
+conditional write BEFORE anything is sent, marked "sending" just before the mailer is called
+and "sent" once it accepted. A crash before "sending" leaves a pending claim that a later run
+takes over once its lease has expired; a crash after it leaves "sending", which is never sent
+again automatically: at most once after the mailer may have accepted the message, because
+neither SES nor SMTP can tell us afterwards whether it did.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from urllib.parse import quote
+
+from radar.briefing import Briefing, Links, SourceHealth, build_briefing, source_health
+from radar.errors import InvalidToken, MailError, MailUncertain, SubscriptionError
+from radar.mail.message import Unsubscribe, build_message
+from radar.mail.ports import Mailer
+from radar.model import ChangeQuery, Source
+from radar.pipeline import unhealthy_sources
+from radar.render.briefing import RenderedBriefing, render_briefing, render_confirmation
+from radar.settings import Settings
+from radar.store.ports import BriefingStore
+from radar.subscription import (
+    FINISHED,
+    Delivery,
+    DeliveryStatus,
+    EmptyWeek,
+    Subscription,
+    SubscriptionStatus,
+    next_due,
+    normalize_email,
+    period_of,
+)
+from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
+
+log = logging.getLogger(__name__)
+
+WEEK = timedelta(days=7)
+# A first briefing covers the week before it; after a long pause, at most this far back.
+MAX_WINDOW = timedelta(days=31)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    subscription_id: str
+    period: str
+    result: str  # sent | skipped | busy | done-before | failed | uncertain | inactive
+    message_id: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """What one run of `send_briefings` did, per due subscriber."""
+
+    now: datetime
+    outcomes: tuple[Outcome, ...] = field(default_factory=tuple)
+
+    def count(self, result: str) -> int:
+        return sum(1 for o in self.outcomes if o.result == result)
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def send_briefings(
+    store: BriefingStore,
+    mailer: Mailer,
+    now: datetime,
+    settings: Settings,
+    *,
+    sources: Sequence[Source] | None = None,
+    new_claim: Callable[[], str] = lambda: secrets.token_hex(8),
+) -> SendReport:
+    """Send every briefing that is due at `now`; a second run sends nothing twice."""
+    if sources is None:
+        from radar.catalog.loader import load_catalog
+
+        sources = load_catalog(settings.catalog)
+    due = store.due_subscriptions(now)
+    if not due:
+        return SendReport(now)
+    health = source_health(unhealthy_sources(store, sources, settings.unhealthy_after))
+    lease = timedelta(minutes=settings.delivery_lease_minutes)
+    outcomes = []
+    for listed in due:
+        outcome = _send_one(store, mailer, now, settings, listed, health, lease, new_claim())
+        log.info("briefing %s for %s (%s)", outcome.result, outcome.subscription_id, outcome.period)
+        outcomes.append(outcome)
+    return SendReport(now, tuple(outcomes))
+
+
+def _send_one(
+    store: BriefingStore,
+    mailer: Mailer,
+    now: datetime,
+    settings: Settings,
+    listed: Subscription,
+    health: Sequence[SourceHealth],
+    lease: timedelta,
+    claim_id: str,
+) -> Outcome:
+    scheduled = listed.next_due
+    assert scheduled is not None
+    # The due index may be stale (DynamoDB GSIs are eventually consistent): re-read.
+    sub = store.get_subscription(listed.id)
+    if sub is None or sub.status is not SubscriptionStatus.ACTIVE or sub.next_due != scheduled:
+        return Outcome(listed.id, "", "inactive", detail="changed since it was listed")
+    period = period_of(sub, scheduled)
+    following = next_due(sub, max(now, scheduled))
+    if store.is_suppressed(sub.email):
+        store.set_status(sub.id, SubscriptionStatus.SUPPRESSED, at=now, reason="suppressed")
+        return Outcome(sub.id, period, "inactive", detail="address is suppressed")
+    last = store.last_delivery(sub.id)
+    until = scheduled
+    since = max(last.until if last else until - WEEK, until - MAX_WINDOW)
+    claim = store.claim_delivery(
+        Delivery(sub.id, period, DeliveryStatus.PENDING, claim_id, now, since, until), lease
+    )
+    if claim is None:
+        existing = store.get_delivery(sub.id, period)
+        if existing is not None and existing.status in FINISHED:
+            # Sent earlier; only moving the schedule on was lost (a crash). Finish that.
+            store.advance_due(sub.id, scheduled, following)
+            return Outcome(sub.id, period, "done-before")
+        if existing is not None and existing.status is DeliveryStatus.SENDING:
+            # Never resent automatically (see module docstring); move on to next week.
+            store.advance_due(sub.id, scheduled, following)
+            return Outcome(sub.id, period, "uncertain", detail="an earlier send never finished")
+        return Outcome(sub.id, period, "busy", detail="another run holds the claim")
+    briefing = compose_briefing(
+        store, sub, settings, claim.period, claim.since, claim.until, health
+    )
+    if briefing.empty and sub.empty_week is EmptyWeek.SKIP:
+        store.mark_delivery(sub.id, period, claim_id, DeliveryStatus.SKIPPED, at=now)
+        store.advance_due(sub.id, scheduled, following)
+        return Outcome(sub.id, period, "skipped", detail="empty week")
+    message = briefing_message(briefing, render_briefing(briefing), settings, now)
+    if not store.mark_delivery(sub.id, period, claim_id, DeliveryStatus.SENDING):
+        return Outcome(sub.id, period, "busy", detail="claim taken over")
+    try:
+        message_id = mailer.send(message)
+    except MailUncertain as exc:
+        store.advance_due(sub.id, scheduled, following)
+        return Outcome(sub.id, period, "uncertain", detail=str(exc))
+    except MailError as exc:
+        # Certainly not accepted: free the period so the next hourly run retries.
+        store.release_delivery(sub.id, period, claim_id)
+        return Outcome(sub.id, period, "failed", detail=str(exc))
+    store.mark_delivery(
+        sub.id, period, claim_id, DeliveryStatus.SENT, at=now, message_id=message_id
+    )
+    store.advance_due(sub.id, scheduled, following)
+    return Outcome(sub.id, period, "sent", message_id=message_id)
+
+
+def compose_briefing(
+    store: BriefingStore,
+    sub: Subscription,
+    settings: Settings,
+    period: str,
+    since: datetime,
+    until: datetime,
+    health: Sequence[SourceHealth] = (),
+    *,
+    signed: bool = True,
+) -> Briefing:
+    """The briefing for `sub` over [since, until), with signed links (placeholders if not
+    `signed`: previews work without a secret)."""
+    changes = store.query_changes(
+        ChangeQuery(since=since, until=until, platforms=sub.platforms, by="detected")
+    )
+    return build_briefing(
+        sub,
+        changes,
+        period=period,
+        since=since,
+        until=until,
+        links=links_for(sub, settings, period, signed=signed),
+        health=health,
+    )
+
+
+def links_for(
+    sub: Subscription, settings: Settings, period: str = "", *, signed: bool = True
+) -> Links:
+    """Manage, unsubscribe and archive links with signed tokens (or "preview" placeholders)."""
+    manage = unsub = "preview"
+    if signed:
+        secret = secret_from(settings)
+        manage = make_token(secret, Purpose.MANAGE, sub.id, sub.email)
+        unsub = make_token(secret, Purpose.UNSUBSCRIBE, sub.id, sub.email)
+    base = settings.base_url.rstrip("/")
+    archive = f"{base}/briefings/{quote(period)}?token={manage}" if period else ""
+    return Links(
+        manage=f"{base}/subscriptions/manage?token={manage}",
+        unsubscribe=f"{base}/subscriptions/unsubscribe?token={unsub}",
+        archive=archive,
+    )
+
+
+def briefing_message(
+    briefing: Briefing, rendered: RenderedBriefing, settings: Settings, now: datetime
+) -> EmailMessage:
+    """The MIME message of a rendered briefing, with one-click unsubscribe headers."""
+    sub = briefing.subscription
+    return build_message(
+        sender=settings.sender,
+        to=sub.email,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        date=now,
+        ics=rendered.ics,
+        unsubscribe=Unsubscribe(briefing.links.unsubscribe, _unsubscribe_mailto(settings)),
+        headers={"X-Radar-Period": briefing.period},
+    )
+
+
+def _unsubscribe_mailto(settings: Settings) -> str:
+    from email.utils import parseaddr
+
+    return settings.unsubscribe_mailto or parseaddr(settings.sender)[1]
+
+
+# --- subscribing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeRequest:
+    email: str
+    platforms: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()
+    weekday: int = 0
+    hour: int = 8
+    tz: str = "UTC"
+    lang: str = "en"
+    empty_week: EmptyWeek = EmptyWeek.NOTE
+
+
+def subscribe(
+    store: BriefingStore,
+    mailer: Mailer,
+    now: datetime,
+    settings: Settings,
+    request: SubscribeRequest,
+) -> tuple[Subscription, str]:
+    """Create (or renew) a pending subscription and mail the confirmation link.
+
+    Returns the subscription and the confirm token. Nothing else is mailed until confirmed.
+    """
+    try:
+        email = normalize_email(request.email)
+    except ValueError as exc:
+        raise SubscriptionError(str(exc)) from None
+    secret = secret_from(settings)
+    if store.is_suppressed(email):
+        raise SubscriptionError(
+            f"{email} bounced or complained before, so Radar will not mail it again"
+        )
+    existing = store.find_subscription(email)
+    if existing is not None and existing.status is SubscriptionStatus.ACTIVE:
+        raise SubscriptionError(
+            f"{email} already receives briefings; change them with the manage link in any briefing"
+        )
+    try:
+        sub = Subscription(
+            id=existing.id if existing else secrets.token_hex(8),
+            email=email,
+            platforms=request.platforms,
+            categories=request.categories,
+            severities=request.severities,
+            weekday=request.weekday,
+            hour=request.hour,
+            tz=request.tz,
+            lang=request.lang,
+            empty_week=request.empty_week,
+            status=SubscriptionStatus.PENDING,
+            created_at=now,
+        )
+    except ValueError as exc:
+        raise SubscriptionError(str(exc)) from None
+    store.put_subscription(sub)
+    token = make_token(secret, Purpose.CONFIRM, sub.id, sub.email)
+    confirm_url = f"{settings.base_url.rstrip('/')}/subscriptions/confirm?token={token}"
+    subject, html, text = render_confirmation(
+        lang=sub.lang,
+        confirm_url=confirm_url,
+        weekday=sub.weekday,
+        hour=sub.hour,
+        tz=sub.tz,
+        platforms=sorted(sub.platforms),
+    )
+    # Transactional, not bulk: no List-Unsubscribe (there is nothing to unsubscribe from yet).
+    mailer.send(
+        build_message(
+            sender=settings.sender, to=sub.email, subject=subject, text=text, html=html, date=now
+        )
+    )
+    return sub, token
+
+
+def confirm(store: BriefingStore, token: str, now: datetime, settings: Settings) -> Subscription:
+    """Activate a pending subscription from its confirm token (idempotent)."""
+    sub = _verified(store, token, Purpose.CONFIRM, settings)
+    if sub.status is SubscriptionStatus.ACTIVE:
+        return sub
+    if sub.status is not SubscriptionStatus.PENDING:
+        raise InvalidToken(f"this subscription is {sub.status.value}; subscribe again")
+    updated = store.set_status(
+        sub.id, SubscriptionStatus.ACTIVE, at=now, next_due=next_due(sub, now)
+    )
+    assert updated is not None
+    return updated
+
+
+def unsubscribe(
+    store: BriefingStore, token: str, now: datetime, settings: Settings
+) -> Subscription:
+    """Stop briefings for the token's subscription (idempotent; manage tokens work too)."""
+    claims = read_token(token)
+    purpose = Purpose.MANAGE if claims.purpose is Purpose.MANAGE else Purpose.UNSUBSCRIBE
+    sub = _verified(store, token, purpose, settings)
+    if sub.status in (SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.SUPPRESSED):
+        return sub
+    updated = store.set_status(sub.id, SubscriptionStatus.UNSUBSCRIBED, at=now, reason="link")
+    assert updated is not None
+    return updated
+
+
+def _verified(
+    store: BriefingStore, token: str, purpose: Purpose, settings: Settings
+) -> Subscription:
+    claims = read_token(token)
+    sub = store.get_subscription(claims.subscription_id)
+    if sub is None:
+        raise InvalidToken("this link is for a subscription that no longer exists")
+    verify_token(secret_from(settings), token, purpose, sub.id, sub.email)
+    return sub
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+def preview_briefing(
+    store: BriefingStore,
+    settings: Settings,
+    now: datetime,
+    sub: Subscription,
+    *,
+    sources: Sequence[Source] = (),
+) -> EmailMessage:
+    """The briefing `sub` would get if it were sent now (covering the last week).
+
+    Links are signed when a secret is configured, placeholders otherwise.
+    """
+    health = source_health(unhealthy_sources(store, sources, settings.unhealthy_after))
+    period = period_of(sub, now)
+    signed = settings.secret_key is not None
+    briefing = compose_briefing(
+        store, sub, settings, period, now - WEEK, now, health, signed=signed
+    )
+    return briefing_message(briefing, render_briefing(briefing), settings, now)
