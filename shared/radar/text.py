@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     import lxml.html
@@ -34,6 +33,8 @@ def normalize_text(s: str) -> str:
 
     Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)`.
     """
+    if s.isascii() and "`" not in s:
+        return " ".join(s.split())  # the common case: nothing for NFKC or the table to do
     out = _normalize_once(s)
     # Removing a zero-width character can bring a base letter and a combining mark together,
     # which NFKC then composes; repeat until stable (rarely more than one extra pass).
@@ -349,6 +350,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_YEAR = re.compile(r"\d{4}")
 # What may surround a date in a line that is "just a date": labels and punctuation.
 _DATE_LABEL = re.compile(
     r"^(?:released|published|posted|updated|last updated|date|on)?\s*:?\s*$", re.IGNORECASE
@@ -363,6 +365,8 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
     Italian. Version numbers ("v25.0.3") and bare numbers are never dates.
     """
     text = normalize_text(s)
+    if not _YEAR.search(text):
+        return None  # every format below has a four-digit year
     best: tuple[date | datetime, int, int] | None = None
     for name, pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):

@@ -34,19 +34,21 @@ _CALLOUT = re.compile(
     re.IGNORECASE,
 )
 
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\\\r?\n"), " "),  # hard line break
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"), r"\1"),  # link
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference link
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolink
-    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # inline HTML tag
-    (re.compile(r"(`+)(.+?)\1", re.S), r"\2"),  # code span
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.S), r"\1"),  # emphasis
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S), r"\1"),
-    (re.compile(r"~~(.+?)~~", re.S), r"\1"),  # strikethrough
-    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escape
+# (character that must be present, pattern, replacement): the check skips most regexes per line.
+_INLINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("\\", re.compile(r"\\\r?\n"), " "),  # hard line break
+    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
+    ("[", re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"), r"\1"),  # link
+    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference link
+    ("<", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolink
+    ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # inline HTML tag
+    ("`", re.compile(r"(`+)(.+?)\1", re.S), r"\2"),  # code span
+    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*", re.S), r"\2"),  # strong
+    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__", re.S), r"\2"),
+    ("*", re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.S), r"\1"),  # emphasis
+    ("_", re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S), r"\1"),
+    ("~", re.compile(r"~~(.+?)~~", re.S), r"\1"),  # strikethrough
+    ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escape
 )
 
 
@@ -134,7 +136,9 @@ _MARKUP = re.compile(r"[\\\[`*_<~&]")
 
 def _inline_text(raw: str) -> str:
     if _MARKUP.search(raw):  # most lines have no markup at all
-        for pattern, repl in _INLINE_RULES:
-            raw = pattern.sub(repl, raw)
-        raw = html.unescape(raw)
+        for trigger, pattern, repl in _INLINE_RULES:
+            if trigger in raw:
+                raw = pattern.sub(repl, raw)
+        if "&" in raw:
+            raw = html.unescape(raw)
     return normalize_text(raw)
