@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 _TYPOGRAPHY = {
     **dict.fromkeys("‘’‚‛′‵ʼ`´", "'"),
     **dict.fromkeys("“”„‟″‶«»", '"'),
-    **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"),
+    **dict.fromkeys("‐‑‒–−⁃﹘﹣－", "-"),
+    # An em dash is typed "--" by people writing plain text.
+    **dict.fromkeys("—―", "--"),
     "…": "...",
     **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000", " "),
     # Zero-width and invisible formatting characters carry nothing a reader sees.

@@ -14,7 +14,7 @@ from radar.text import clean_url, find_date, html_to_text, normalize_text, parse
     [
         ("  a \t b\n\nc  ", "a b c"),
         ("“quoted” ‘single’ it’s", "\"quoted\" 'single' it's"),
-        ("a – b — c ‑ d", "a - b - c - d"),
+        ("a – b — c ‑ d", "a - b -- c - d"),
         ("wait…", "wait..."),
         ("non\u00a0breaking\u202fspace", "non breaking space"),
         ("zero\u200bwidth\ufeff", "zerowidth"),
