@@ -512,6 +512,17 @@ def test_fetch_treats_unreachable_robots_as_disallow_all() -> None:
         fetcher.fetch("https://example.com/feed")
 
 
+def test_fetch_reads_robots_through_the_address_check() -> None:
+    seen: list[str] = []
+    moved = httpx.Response(302, headers={"Location": "http://10.0.0.1/robots.txt"})
+    with (
+        make_fetcher(robots_site(moved, seen), respect_robots=True) as fetcher,
+        pytest.raises(RobotsDisallowed, match=re.escape("10.0.0.1 is a private address")),
+    ):
+        fetcher.fetch("https://example.com/feed")
+    assert seen == ["example.com/robots.txt"]
+
+
 def test_fetch_reads_robots_once_per_origin() -> None:
     seen: list[str] = []
     handle = robots_site(httpx.Response(200, content=ROBOTS), seen)
