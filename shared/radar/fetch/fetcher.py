@@ -388,6 +388,8 @@ class Fetcher:
                 )
             finally:
                 response.close()
+        except (BlockedAddress, ConnectionFailed) as exc:  # from the pinned transport's own check
+            raise type(exc)(f"{exc} ({url})") from exc
         except httpx.ConnectTimeout as exc:
             raise FetchTimeout(
                 f"{url.host} did not accept a connection within {connect:g} s ({url})"
