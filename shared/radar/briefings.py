@@ -90,6 +90,7 @@ def send_briefings(
     due = store.due_subscriptions(now)
     if not due:
         return SendReport(now)
+    secret_from(settings)  # fail before claiming anything if links cannot be signed
     health = source_health(unhealthy_sources(store, sources, settings.unhealthy_after))
     lease = timedelta(minutes=settings.delivery_lease_minutes)
     outcomes = []

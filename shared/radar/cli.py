@@ -17,6 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from radar.catalog.loader import load_catalog, load_rules
+from radar.cli_briefing import describe as describe_briefings
+from radar.cli_briefing import register as register_briefing_commands
+from radar.cli_briefing import send_due_briefings
 from radar.errors import RadarError
 from radar.extract import extract
 from radar.model import Change, ChangeQuery, Source
@@ -132,6 +135,8 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
             ),
         )
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
+        # Weekly briefings that are due now go out after the watch cycle (radar.cli_briefing).
+        briefings = send_due_briefings(settings, store, now, load_catalog(settings.catalog))
     if as_json:
         out.print_json(
             json.dumps(
@@ -139,6 +144,7 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                     "now": report.now.isoformat(),
                     "sources": [asdict(o) for o in report.outcomes],
                     "unhealthy": [s.id for s, _ in unhealthy],
+                    "briefings": [asdict(o) for o in briefings.outcomes],
                 }
             )
         )
@@ -149,6 +155,8 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
             f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
             f"{snap.last_error}"
         )
+    if describe_briefings(briefings):
+        out.print(describe_briefings(briefings))
 
 
 def _run_with_progress(
@@ -450,3 +458,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             out.print("stopped")
         finally:
             server.server_close()
+
+
+# --- radar subscribe / confirm / unsubscribe / brief (radar.cli_briefing) -------------------
+
+register_briefing_commands(cli)

@@ -1,0 +1,239 @@
+"""`radar subscribe`, `confirm`, `unsubscribe` and `brief`: weekly briefings from the shell.
+
+Registered on the main `radar` group by `register(cli)`; `radar run` calls
+`send_due_briefings` after its watch cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import cast
+
+import click
+from rich.console import Console
+
+from radar.briefings import (
+    SendReport,
+    SubscribeRequest,
+    confirm,
+    preview_briefing,
+    send_briefings,
+    subscribe,
+    unsubscribe,
+)
+from radar.mail import build_mailer
+from radar.mail.outbox import OutboxMailer
+from radar.model import Source
+from radar.settings import Settings
+from radar.store.ports import BriefingStore
+from radar.subscription import (
+    LANGUAGES,
+    EmptyWeek,
+    Subscription,
+    SubscriptionStatus,
+    normalize_email,
+    parse_hour,
+    parse_weekday,
+)
+from radar.wiring import build_store
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+@contextmanager
+def _briefing_store(settings: Settings) -> Iterator[BriefingStore]:
+    # Both adapters implement the subscription port too (see radar.store.ports).
+    store = cast(BriefingStore, build_store(settings))
+    try:
+        yield store
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
+def _csv(value: str | None) -> frozenset[str]:
+    return frozenset(v.strip().lower() for v in (value or "").split(",") if v.strip())
+
+
+def _now(at: str | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(at.strip())
+    except ValueError:
+        raise click.BadParameter(f"{at!r} is not a time; use e.g. 2026-11-16T05:00Z") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+@click.command("subscribe")
+@click.argument("email")
+@click.option("--platforms", metavar="P[,P]", help="Only these platforms (default: all).")
+@click.option("--categories", metavar="C[,C]", help="Only these categories (default: all).")
+@click.option("--severities", metavar="S[,S]", help="Only action, notable or minor.")
+@click.option(
+    "--weekly",
+    nargs=2,
+    default=("mon", "08:00"),
+    show_default=True,
+    metavar="DAY HH:00",
+    help="Weekday and hour, in --tz.",
+)
+@click.option("--tz", default="UTC", show_default=True, help="IANA time zone, e.g. Asia/Riyadh.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option(
+    "--empty-week",
+    type=click.Choice([e.value for e in EmptyWeek]),
+    default=EmptyWeek.NOTE.value,
+    show_default=True,
+    help="When nothing changed: send a short note, or skip the week.",
+)
+@click.pass_context
+def subscribe_command(
+    ctx: click.Context,
+    email: str,
+    platforms: str | None,
+    categories: str | None,
+    severities: str | None,
+    weekly: tuple[str, str],
+    tz: str,
+    lang: str,
+    empty_week: str,
+) -> None:
+    """Subscribe EMAIL to the weekly briefing; a confirmation mail is sent first."""
+    settings = _settings(ctx)
+    try:
+        request = SubscribeRequest(
+            email=email,
+            platforms=_csv(platforms),
+            categories=_csv(categories),
+            severities=_csv(severities),
+            weekday=parse_weekday(weekly[0]),
+            hour=parse_hour(weekly[1]),
+            tz=tz,
+            lang=lang,
+            empty_week=EmptyWeek(empty_week),
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--weekly") from None
+    mailer = build_mailer(settings)
+    with _briefing_store(settings) as store:
+        sub, token = subscribe(store, mailer, datetime.now(UTC), settings, request)
+    out.print(f"confirmation sent to {sub.email}; nothing else is sent until it is confirmed")
+    if isinstance(mailer, OutboxMailer) and mailer.written:
+        out.print(f"  (outbox: {mailer.written[-1]})")
+    out.print(f"to confirm from this machine: radar confirm {token}")
+
+
+@click.command("confirm")
+@click.argument("token")
+@click.pass_context
+def confirm_command(ctx: click.Context, token: str) -> None:
+    """Confirm a subscription with the token from its confirmation mail."""
+    settings = _settings(ctx)
+    with _briefing_store(settings) as store:
+        sub = confirm(store, token, datetime.now(UTC), settings)
+    due = sub.next_due.isoformat() if sub.next_due else "?"
+    out.print(f"{sub.email} is subscribed; first briefing at {due}")
+
+
+@click.command("unsubscribe")
+@click.argument("token")
+@click.pass_context
+def unsubscribe_command(ctx: click.Context, token: str) -> None:
+    """Stop briefings, with the token from an unsubscribe or manage link."""
+    settings = _settings(ctx)
+    with _briefing_store(settings) as store:
+        sub = unsubscribe(store, token, datetime.now(UTC), settings)
+    out.print(f"{sub.email} will get no more briefings")
+
+
+@click.command("brief")
+@click.option("--preview", is_flag=True, help="Write the briefing that would go out now.")
+@click.option("--send", "send_due", is_flag=True, help="Send the briefings that are due now.")
+@click.option("--email", help="Preview this subscriber's briefing (default: every platform).")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of a default preview.")
+@click.option("--at", metavar="TIME", help="As if at this UTC time.")
+@click.pass_context
+def brief_command(
+    ctx: click.Context,
+    preview: bool,
+    send_due: bool,
+    email: str | None,
+    lang: str | None,
+    at: str | None,
+) -> None:
+    """Preview a briefing into the outbox, or send the briefings that are due."""
+    settings = _settings(ctx)
+    now = _now(at)
+    if preview == send_due:
+        raise click.UsageError("say --preview or --send")
+    if send_due:
+        with _briefing_store(settings) as store:
+            report = send_due_briefings(settings, store, now)
+        out.print(describe(report) or "no briefings due")
+        return
+    from radar.catalog.loader import load_catalog
+
+    with _briefing_store(settings) as store:
+        if email:
+            sub = store.find_subscription(normalize_email(email))
+            if sub is None:
+                raise click.BadParameter(f"no subscription for {email}", param_hint="--email")
+            if lang:
+                sub = replace(sub, lang=lang)
+        else:
+            sub = Subscription(
+                id="preview",
+                email="preview@localhost.localdomain",
+                lang=lang or "en",
+                status=SubscriptionStatus.ACTIVE,
+                tz="UTC",
+            )
+        message = preview_briefing(
+            store, settings, now, sub, sources=load_catalog(settings.catalog)
+        )
+    path = OutboxMailer(settings.outbox_dir).write(message)
+    out.print(str(message["Subject"]))
+    out.print(str(path))
+    out.print(str(path.with_suffix(".html")))
+
+
+def send_due_briefings(
+    settings: Settings,
+    store: object,
+    now: datetime,
+    sources: Sequence[Source] | None = None,
+) -> SendReport:
+    """Send the briefings due at `now` with the configured mailer (used by `radar run`)."""
+    return send_briefings(
+        cast(BriefingStore, store), build_mailer(settings), now, settings, sources=sources
+    )
+
+
+def describe(report: SendReport) -> str | None:
+    """One line about a send run, or None when nothing was due."""
+    if not report.outcomes:
+        return None
+    parts = [
+        f"{report.count(r)} {r}"
+        for r in ("sent", "skipped", "failed", "uncertain", "busy", "done-before", "inactive")
+        if report.count(r)
+    ]
+    return "briefings: " + ", ".join(parts)
+
+
+def register(group: click.Group) -> None:
+    """Add the briefing commands to the `radar` command group."""
+    for command in (subscribe_command, confirm_command, unsubscribe_command, brief_command):
+        group.add_command(command)
