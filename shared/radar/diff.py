@@ -116,15 +116,22 @@ def diff_entries(
         if before.digest != digest:
             changes.append(_edit(source, before, state, now))
 
+    # A feed window slides: newer items arrive and the oldest fall off the end. An entry older
+    # than everything shown, on a list that gained entries since it was first seen, fell off;
+    # one that vanished while nothing newer arrived was removed.
+    newest_arrival = max((entries[k].first_seen for k in current if k in entries), default=None)
     oldest_current = min((i.published for i in current.values() if i.published), default=None)
     for key, before in vanished.items():
-        if _aged_out(before, oldest_current):
-            continue  # fell off the end of a feed window: not news
         missing = replace(before, missing=before.missing + 1)
-        if missing.missing >= REMOVE_AFTER_MISSING:
+        if missing.missing < REMOVE_AFTER_MISSING:
+            entries[key] = missing  # kept, so an entry that flaps back in is not "added"
+        elif not (
+            newest_arrival is not None
+            and newest_arrival > before.first_seen
+            and _aged_out(before, oldest_current)
+        ):
             changes.append(_change(source, before, ChangeKind.REMOVED, now))
-        else:
-            entries[key] = missing
+        # else: it fell off the end of a feed window or an archive trim: forgotten, not news
 
     state_changed = changes != [] or entries != dict(previous.entries)
     return DiffResult(tuple(changes), entries, state_changed)
