@@ -225,6 +225,20 @@ def test_classify_typo_edit_is_minor_fixes_docs() -> None:
     assert (got.category, got.severity, got.deadline) == ("fixes-docs", "minor", None)
 
 
+def test_classify_status_marker_edit_is_an_action_not_a_typo() -> None:
+    # Mastodon docs, corpus v07 -> v08: the heading's status went from deprecated to removed.
+    got = CLASSIFIER.classify(
+        change(
+            "Fetch preview card (removed)",
+            "GET /api/v1/statuses/:id/card. Returns the preview card of a status.",
+            on=date(2025, 1, 10),
+            kind=ChangeKind.EDITED,
+            diff="[-(deprecated)-] {+(removed)+}",
+        )
+    )
+    assert (got.category, got.severity) == ("deprecation", "action")
+
+
 def test_classify_link_only_edit_is_minor() -> None:
     diff = "[-[Buffered](#DOCS_A/x)-] {+[Buffered](#DOCS_B/x)+}"
     got = CLASSIFIER.classify(
