@@ -1,0 +1,58 @@
+"""Hourly (EventBridge Scheduler): send the weekly briefings whose local day and hour have come.
+
+Safe to run twice or concurrently: each briefing is claimed with a conditional write before it
+is sent (radar.briefings), so a retried or overlapping invocation sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from radar.briefings import BriefingDeps, build_briefing_deps, send_briefings
+
+logger = Logger()
+metrics = Metrics()
+METRICS = {
+    "sent": "BriefingsSent",
+    "skipped": "BriefingsSkipped",
+    "failed": "BriefingsFailed",
+    "uncertain": "BriefingsUncertain",
+}
+
+
+@cache
+def build_deps() -> BriefingDeps:
+    """Settings (ConfigError names a bad one), store, SES mailer and catalog, once."""
+    return build_briefing_deps()
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    deps = build_deps()
+    # The clock, not the event's time: everything due at or before now is sent, so a late
+    # or retried invocation catches up.
+    report = send_briefings(
+        deps.store, deps.mailer, datetime.now(UTC), deps.settings, sources=deps.sources
+    )
+    counts = {result: report.count(result) for result in METRICS}
+    for result, name in METRICS.items():
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=counts[result])
+    for outcome in report.outcomes:
+        if outcome.result in ("failed", "uncertain"):
+            logger.warning(
+                "briefing not sent",
+                subscription_id=outcome.subscription_id,
+                period=outcome.period,
+                result=outcome.result,
+                detail=outcome.detail,
+            )
+    logger.info("briefings sent", due=len(report.outcomes), counts=counts)
+    return {"now": report.now.isoformat(), "due": len(report.outcomes), **counts}
