@@ -22,6 +22,7 @@ class SourceKind(StrEnum):
     CHANGELOG_HTML = "changelog-html"
     CHANGELOG_MARKDOWN = "changelog-markdown"
     JSON = "json"
+    CSV = "csv"
 
 
 class SourceRole(StrEnum):

@@ -15,6 +15,7 @@ from radar.extract.feeds import extract_feed, extract_json_feed
 from radar.extract.htmlpage import extract_changelog_html
 from radar.extract.jsondoc import extract_json
 from radar.extract.markdown import extract_changelog_markdown
+from radar.extract.table import extract_table
 from radar.model import FetchResult, Item, Source, SourceKind
 
 Extractor = Callable[[Source, FetchResult], list[Item]]
@@ -26,6 +27,7 @@ EXTRACTORS: dict[SourceKind, Extractor] = {
     SourceKind.CHANGELOG_HTML: extract_changelog_html,
     SourceKind.CHANGELOG_MARKDOWN: extract_changelog_markdown,
     SourceKind.JSON: extract_json,
+    SourceKind.CSV: extract_table,
 }
 
 __all__ = ["EXTRACTORS", "MAX_BODY_BYTES", "Extractor", "extract"]
