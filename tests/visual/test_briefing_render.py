@@ -61,7 +61,7 @@ def brief(lang: str, changes: list[Change] | None = None) -> Briefing:
 
 def chromium(tmp_path: Path, *args: str) -> str:
     assert CHROMIUM is not None
-    result = subprocess.run(  # noqa: S603 - fixed binary, arguments built here
+    result = subprocess.run(
         [
             CHROMIUM,
             "--headless",
