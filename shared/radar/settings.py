@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     # Only for tests and local replays: lets Radar fetch 127.0.0.1 and private networks.
     allow_private: bool = False
     respect_robots: bool = True
-    workers: int = Field(8, ge=1, le=64)
+    workers: int = Field(16, ge=1, le=64)
     # First-run entries dated within this many days are announced; older ones are baseline.
     announce_days: int = Field(7, ge=0, le=90)
     # Consecutive failures after which a source is listed under "source health".

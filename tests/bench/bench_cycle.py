@@ -1,6 +1,6 @@
 """Benchmark: one `radar run` cycle over 100 sources served on 127.0.0.1, 5 of them changed.
 
-Run: python tests/bench/bench_cycle.py [--hosts 50] [--workers 16] [--delay 1.0]
+Run: PYTHONPATH=. python tests/bench/bench_cycle.py [--hosts 50] [--workers 16] [--delay 1.0]
 Writes its figures to stdout (committed as tests/bench/reports/cycle.txt).
 
 Sources are spread over several local servers (one per port, i.e. one "host" each), because the
@@ -28,6 +28,8 @@ PAGES: dict[str, bytes] = {}
 
 
 class Handler(BaseHTTPRequestHandler):
+    disable_nagle_algorithm = True  # otherwise small responses wait ~40 ms for delayed ACKs
+
     def do_GET(self) -> None:
         body = PAGES.get(f"{self.server.server_address[1]}{self.path}")  # type: ignore[index]
         if body is None:
