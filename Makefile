@@ -37,13 +37,15 @@ SDK_PACKAGES := boto3 botocore s3transfer urllib3
 # pyproject.toml is the only dependency list: the project wheel carries it as metadata, and pip
 # resolves the layer from that wheel. Two steps, because --platform takes binary wheels only:
 # the first builds wheels for the project and for dependencies published only as sources
-# (sgmllib3k, under feedparser), the second installs for the Lambda platform from them and PyPI.
+# (as sgmllib3k was for older feedparser), the second installs for the Lambda platform from them
+# and PyPI.
 build-RadarLayer:
 	@$(COMPILE_PYTHON) -c "import sys; sys.exit(sys.version[:4] != '$(LAMBDA_PYTHON)')" \
 		2>/dev/null || { echo "$(COMPILE_PYTHON) (Python $(LAMBDA_PYTHON)) is needed to precompile \
 	the layer for the Lambda runtime: install it, set COMPILE_PYTHON, or use \
 	sam build --use-container"; exit 1; }
-	rm -rf "$(WHEEL_DIR)" "$(ARTIFACTS_DIR)/python"
+# setuptools builds in ./build, and a stale one would ship modules deleted since.
+	rm -rf "$(WHEEL_DIR)" "$(ARTIFACTS_DIR)/python" build
 	$(PYTHON) -m pip wheel --quiet $(PIP_WHEEL_FLAGS) --wheel-dir "$(WHEEL_DIR)" .
 	$(PYTHON) -m pip install --quiet --no-compile --target "$(ARTIFACTS_DIR)/python" \
 		$(PIP_TARGET_FLAGS) --find-links "$(WHEEL_DIR)" "$(WHEEL_DIR)"/platform_radar-*.whl
@@ -56,8 +58,9 @@ ifneq ($(BUNDLE_SDK),yes)
 	cd "$(ARTIFACTS_DIR)/python" && for p in $(SDK_PACKAGES); do \
 		rm -rf "$$p" "$$p"-*.dist-info; done
 endif
-	# Unchecked-hash .pyc files: valid without comparing source mtimes (zip extraction resets
-	# them), so nothing is recompiled at cold start; a cold start without them is 2x slower.
+# Unchecked-hash .pyc files are used as they are, whatever the sources' mtimes after zipping
+# and unzipping: /opt is read-only in Lambda, so a module whose .pyc is missing or stale is
+# compiled again at every cold start (about twice as slow to start).
 	$(COMPILE_PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)/python"
 	rm -rf "$(WHEEL_DIR)"
 
