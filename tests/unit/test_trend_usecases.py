@@ -42,9 +42,9 @@ def test_term_counts_one_mention_per_item_and_term() -> None:
 
 
 def test_term_counts_topic_mode_takes_the_title_as_topic() -> None:
-    counts = term_counts(TOPICS, [item("in|jungkook", "jungkook")], D0)
-    assert [c.term for c in counts] == ["jungkook"]
-    assert term_counts(HN, [item("1", "jungkook")], D0) == []
+    counts = term_counts(TOPICS, [item("in|lemon9", "Lemon9")], D0)
+    assert [c.term for c in counts] == ["lemon9"]
+    assert term_counts(HN, [item("1", "Lemon9")], D0) == []
 
 
 def test_term_counts_keep_only_http_links() -> None:

@@ -76,6 +76,12 @@ _NAME_WORD = r"[A-Z0-9][\w'’.+-]*[^\W_]|[A-Z]"
 _HASHTAG = re.compile(r"(?<![\w&])#([^\W_][\w]*)")
 _CAMEL = re.compile(r"(?<![\w#@])([A-Za-z]*[a-z][A-Z][A-Za-z0-9]*)(?![\w])")
 _CAMEL_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+# One token with a capital after a lower-case letter, or letters and digits mixed: "BeReal",
+# "Lemon8", "X2". Not all capitals ("GOT7" is a band name too often).
+_PRODUCT_TOKEN = re.compile(r"[A-Za-z]*[a-z][A-Z0-9][A-Za-z0-9]*")
+# CamelCase that is a surname pattern, not a product: McConnell, DeKalb, LeBron, VanDyke.
+_SURNAME = re.compile(r"(?:Mc[A-Z]|(?:De|Di|Da|La|Le|Van|Von|O)[A-Z][a-z]+$)")
+_YEAR_END = re.compile(r"(?:19|20)\d\d$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _STRIP = "\"'“”‘’«»()[]{}<>.,;:!?¡¿…*_~|/\\"
 
@@ -240,7 +246,7 @@ class TermExtractor:
                 add(term)
             taken.append(m.span())
         for m in _CAMEL.finditer(text):
-            if not _inside(m.span(), taken):
+            if not _inside(m.span(), taken) and not _SURNAME.match(m.group(1)):
                 add(self._candidate(m.group(1), TermKind.NAME) or _NOTHING)
         for pattern in (self._after, self._before, self._apposition):
             for m in pattern.finditer(text):
@@ -252,17 +258,26 @@ class TermExtractor:
     def topic_terms(self, topic: str) -> list[Term]:
         """Terms of one trend-list entry ("Parler", "#WhatsApp", "Twitter and Facebook").
 
-        The entry as a whole is a candidate when it is a single word or a CamelCase name that
-        is not common; longer phrases ("Happy Birthday Eli") give only what `terms` finds.
+        Known platforms and what `terms` finds count. The entry as a whole is a candidate only
+        when it looks like a product name: one token with inner capitals or digits ("BeReal",
+        "Lemon8"). Plain words and phrases in trend lists are overwhelmingly people, places
+        and events ("Kanye", "Senate", "Happy Birthday Eli"); a new app among them is found
+        through the cue words of headline sources instead (docs/trends.md).
         """
-        found = {t.key: t for t in self.terms(topic)}
+        # Hashtags in trend lists are mostly events ("#tuesdayvibe", "#GOT7"): keep known
+        # platforms and product-like tags only.
+        found = {
+            t.key: t
+            for t in self.terms(topic)
+            if t.kind is not TermKind.HASHTAG or _product_like(t.display.lstrip("#"))
+        }
         stripped = topic.strip()
         words = normalise(stripped).split()
         if len(words) == 1 and not stripped.startswith("#") and words[0] not in found:
             known = self._by_alias.get(words[0])
             if known is not None and words[0] not in self._ambiguous_keys:
                 found.setdefault(known, self._platform_term(known))
-            elif known is None:
+            elif known is None and _product_like(stripped):
                 term = self._candidate(stripped, TermKind.TOPIC)
                 if term is not None:
                     found.setdefault(term.key, term)
@@ -316,6 +331,11 @@ class TermExtractor:
 
 
 _NOTHING = Term("\x00", "", TermKind.NAME)
+
+
+def _product_like(token: str) -> bool:
+    """One token shaped like a product name ("BeReal", "Lemon8"), not a year tag."""
+    return bool(_PRODUCT_TOKEN.fullmatch(token)) and not _YEAR_END.search(token)
 
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
