@@ -1,0 +1,149 @@
+"""`radar trends`: the terms rising now, with their scores and daily counts.
+
+Exposed as `register(cli_group)` so `radar.cli` adds it with one line.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from radar.settings import Settings
+from radar.store.trend_ports import TrendStore
+from radar.trends.score import TrendConfig
+from radar.trends.terms import load_extractor
+from radar.trends.usecases import TermReport, evaluate_terms
+
+out = Console(highlight=False, soft_wrap=True)
+
+
+def build_trend_store(settings: Settings) -> TrendStore:
+    """The trend store beside the main store: same SQLite file, or the same DynamoDB table."""
+    if settings.store == "dynamodb":
+        from radar.store.trend_dynamodb import DynamoDbTrendStore
+
+        return DynamoDbTrendStore(settings.table_name)
+    from radar.store.trend_sqlite import SqliteTrendStore
+
+    return SqliteTrendStore(settings.db_path)
+
+
+def register(group: click.Group) -> None:
+    """Add the `trends` command to `group` (the `radar` command group)."""
+    group.add_command(trends)
+
+
+@click.command()
+@click.option("--at", "at", metavar="TIME", help="Evaluate as if at this UTC time (replays).")
+@click.option(
+    "--days", default=14, show_default=True, type=click.IntRange(1, 120),
+    help="Daily counts to show per term.",
+)  # fmt: skip
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(1, 1000),
+    help="At most this many terms.",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one per term.")
+@click.pass_context
+def trends(ctx: click.Context, at: str | None, days: int, limit: int, as_json: bool) -> None:
+    """Terms rising now: score against their own baseline, and distinct items per day."""
+    settings = ctx.find_object(Settings)
+    if settings is None:
+        raise click.UsageError("radar trends needs the radar command's settings")
+    now = _parse_at(at)
+    config = TrendConfig()
+    store = build_trend_store(settings)
+    try:
+        reports = [
+            r for r in evaluate_terms(store, now.date(), config, days=days) if r.evaluation.count
+        ][:limit]
+        fired = {r.term: store.get_signal(r.term) for r in reports if r.evaluation.emerging}
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+    if as_json:
+        for r in reports:
+            signal = fired.get(r.term)
+            click.echo(json.dumps(report_to_json(r, signal.day if signal else None)))
+        return
+    if not reports:
+        out.print(f"No trend mentions in the {config.recent_days} days up to {now:%Y-%m-%d}.")
+        return
+    out.print(_table(reports, fired, now.date(), days))
+
+
+def report_to_json(report: TermReport, fired_on: date | None = None) -> dict[str, Any]:
+    """One term's evaluation as plain JSON data."""
+    ev = report.evaluation
+    platform = load_extractor().platform(ev.term)
+    return {
+        "term": ev.term,
+        "what": platform.what if platform else None,
+        "score": round(ev.score, 3),
+        "count": ev.count,
+        "expected": round(ev.expected, 3),
+        "lift": round(ev.lift, 3),
+        "sources": list(ev.sources),
+        "emerging": ev.emerging,
+        "reason": ev.reason,
+        "fired_on": fired_on.isoformat() if fired_on else None,
+        "daily": [{"day": d.isoformat(), "count": n} for d, n in report.daily],
+    }
+
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def _spark(values: list[int]) -> str:
+    top = max(values) or 1
+    return "".join(_BARS[round(v / top * (len(_BARS) - 1))] for v in values)
+
+
+def _table(reports: list[TermReport], fired: dict[str, Any], day: date, days: int) -> Table:
+    table = Table(title=f"Trend terms on {day:%Y-%m-%d} (distinct items per day, last {days})")
+    for name, justify in (
+        ("term", "left"), ("score", "right"), ("items", "right"), ("expected", "right"),
+        ("sources", "left"), ("daily", "left"), ("status", "left"),
+    ):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    extractor = load_extractor()
+    for r in reports:
+        ev = r.evaluation
+        platform = extractor.platform(ev.term)
+        signal = fired.get(ev.term)
+        if signal is not None and signal.day == day:
+            status = f"[bold green]fired[/] (rise {signal.rise})"
+        elif ev.emerging:
+            status = "[green]emerging[/]" + (" (cooldown)" if signal else "")
+        else:
+            status = f"[dim]{ev.reason}[/]"
+        counts = [n for _, n in r.daily]
+        table.add_row(
+            platform.name if platform else ev.term,
+            f"{ev.score:.2f}",
+            str(ev.count),
+            f"{ev.expected:.1f}",
+            ", ".join(ev.sources),
+            f"{_spark(counts)} {counts[-1]}",
+            status,
+        )
+    return table
+
+
+def _parse_at(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date or time; use e.g. 2026-11-01 or 2026-01-15T09:00Z",
+            param_hint="--at",
+        ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
