@@ -11,6 +11,7 @@ import yaml
 from radar.errors import ConfigError
 from radar.trends.terms import (
     LANGUAGES,
+    Term,
     TermKind,
     load_extractor,
     load_words,
@@ -24,26 +25,24 @@ CASES = yaml.safe_load(
 EXTRACTOR = load_extractor()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def extract(case: dict[str, Any]) -> list[Term]:
+    mode = case.get("mode", "text")
+    if mode == "topic":
+        return EXTRACTOR.topic_terms(case["text"])
+    if mode == "name":
+        return EXTRACTOR.name_terms(case["text"])
+    return EXTRACTOR.terms(case["text"])
+
+
+@pytest.mark.parametrize(
+    "case", CASES, ids=[f"{c.get('mode', 'text')}:{c['text'][:40]}" for c in CASES]
+)
 def test_terms_case(case: dict[str, Any]) -> None:
-    if case.get("mode") == "topic":
-        found = EXTRACTOR.topic_terms(case["text"])
-    else:
-        found = EXTRACTOR.terms(case["text"])
-    assert sorted(t.key for t in found) == sorted(case["terms"])
+    assert sorted(t.key for t in extract(case)) == sorted(case["terms"])
 
 
 def test_terms_cases_cover_every_kind() -> None:
-    kinds = {
-        t.kind
-        for c in CASES
-        for t in (
-            EXTRACTOR.topic_terms(c["text"])
-            if c.get("mode") == "topic"
-            else EXTRACTOR.terms(c["text"])
-        )
-    }
-    assert kinds == set(TermKind)
+    assert {t.kind for c in CASES for t in extract(c)} == set(TermKind)
 
 
 def test_terms_each_term_once_per_text() -> None:

@@ -81,6 +81,13 @@ _CAMEL_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _PRODUCT_TOKEN = re.compile(r"[A-Za-z]*[a-z][A-Z0-9][A-Za-z0-9]*")
 # CamelCase that is a surname pattern, not a product: McConnell, DeKalb, LeBron, VanDyke.
 _SURNAME = re.compile(r"(?:Mc[A-Z]|(?:De|Di|Da|La|Le|Van|Von|O)[A-Z][a-z]+$)")
+_CUE_EDGE = re.compile(
+    r"(?i)^(?:(?:the|new)\s+)*(?:"
+    + "|".join(re.escape(c) for c in ("app", "apps", "social app"))
+    + r")\s+|\s+(?:"
+    + "|".join(re.escape(c) for c in CUES_AFTER_NAME)
+    + r")$"
+)
 _YEAR_END = re.compile(r"(?:19|20)\d\d$")
 _POSSESSIVE = re.compile(r"['’]s$")
 _STRIP = "\"'“”‘’«»()[]{}<>.,;:!?¡¿…*_~|/\\"
@@ -272,6 +279,13 @@ class TermExtractor:
             if t.kind is not TermKind.HASHTAG or _product_like(t.display.lstrip("#"))
         }
         stripped = topic.strip()
+        # A cue word makes the rest a name whatever its case: "noplace app" (Google Trends
+        # queries are lower case), "Spill waitlist".
+        cued = _CUE_EDGE.sub("", stripped).strip() if not stripped.startswith("#") else ""
+        if cued and cued != stripped and len(cued.split()) <= 2:
+            term = self._by_alias_term(cued) or self._candidate(cued, TermKind.TOPIC)
+            if term is not None:
+                found.setdefault(term.key, term)
         words = normalise(stripped).split()
         if len(words) == 1 and not stripped.startswith("#") and words[0] not in found:
             known = self._by_alias.get(words[0])
@@ -282,6 +296,27 @@ class TermExtractor:
                 if term is not None:
                     found.setdefault(term.key, term)
         return list(found.values())
+
+    def name_terms(self, name: str, text: str = "") -> list[Term]:
+        """Terms of an item whose title is a product's name (Product Hunt, app charts).
+
+        The name itself is a candidate unless it is common ("Notes", "Calendar"); the text
+        adds what `terms` finds in it.
+        """
+        found = {t.key: t for t in self.terms(f"{name}\n{text}" if text else name)}
+        name = name.split(" - ")[0].split(" — ")[0].split(": ")[0].strip()
+        if name and len(name.split()) <= 3:
+            term = self._by_alias_term(name) or self._candidate(name, TermKind.NAME)
+            if term is not None:
+                found.setdefault(term.key, term)
+        return list(found.values())
+
+    def _by_alias_term(self, text: str) -> Term | None:
+        key = normalise(text)
+        known = self._by_alias.get(key)
+        if known is None or key in self._ambiguous_keys:
+            return None
+        return self._platform_term(known)
 
     def _platform_term(self, term: str) -> Term:
         return Term(term, self.platforms[term].name, TermKind.PLATFORM)

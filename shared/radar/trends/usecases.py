@@ -36,13 +36,18 @@ from radar.trends.terms import Term, TermExtractor, load_extractor
 # trends, Google Trends), not a headline to search for names.
 TERMS_SELECTOR = "terms"
 TOPIC_MODE = "topic"
+# ...or that each item's title is a product's name (Product Hunt, app charts).
+NAME_MODE = "name"
 
 
 def item_terms(source: Source, item: Item, extractor: TermExtractor | None = None) -> list[Term]:
     """The terms one item of a trend source mentions."""
     extractor = extractor or load_extractor()
-    if source.selectors.get(TERMS_SELECTOR) == TOPIC_MODE:
+    mode = source.selectors.get(TERMS_SELECTOR)
+    if mode == TOPIC_MODE:
         return extractor.topic_terms(item.title)
+    if mode == NAME_MODE:
+        return extractor.name_terms(item.title, item.text)
     text = item.title if not item.text or item.text == item.title else f"{item.title}\n{item.text}"
     return extractor.terms(text)
 
