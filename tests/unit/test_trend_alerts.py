@@ -1,0 +1,74 @@
+"""radar.trends.alerts: the content of one alert (pure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from radar.trends.alerts import alert_content, alert_text, chart_bars, top_links
+from radar.trends.model import DailyCount, Link, TrendSignal
+from radar.trends.terms import load_extractor
+
+DAY = date(2026, 3, 11)
+SIGNAL = TrendSignal(
+    "lemon8", "Lemon8", 1, DAY, datetime(2026, 3, 11, 9, tzinfo=UTC), 6.2, 8, 0.4, ("hn", "r"), 2
+)
+A = Link("https://a.example/1", "Lemon8 tops the charts")
+B = Link("https://b.example/2", "Teens flock to Lemon8")
+C = Link("https://c.example/3", "Lemon8 explained")
+
+
+def counts() -> list[DailyCount]:
+    return [
+        DailyCount("lemon8", DAY - timedelta(days=1), "hn", 2, (A, B)),
+        DailyCount("lemon8", DAY, "hn", 3, (A, C)),
+        DailyCount("lemon8", DAY, "r", 3, (C,)),
+        DailyCount("lemon8", DAY - timedelta(days=20), "hn", 9, ()),  # outside the chart
+    ]
+
+
+def test_alert_chart_has_14_days_oldest_first_scaled_to_the_top_day() -> None:
+    bars = chart_bars(DAY, counts())
+    assert len(bars) == 14
+    assert bars[0].day == DAY - timedelta(days=13) and bars[-1].day == DAY
+    assert [(b.count, b.percent) for b in bars[-2:]] == [(2, 33), (6, 100)]
+    assert all(b.percent == 0 for b in bars[:-2])
+
+
+def test_alert_chart_keeps_a_sliver_for_small_days() -> None:
+    bars = chart_bars(
+        DAY, [DailyCount("t", DAY, "s", 200), DailyCount("t", DAY - timedelta(1), "s", 1)]
+    )
+    assert bars[-2].percent == 2
+
+
+def test_alert_top_links_most_seen_then_newest() -> None:
+    # A and C are each seen twice, last on DAY (tie broken by URL); B once.
+    assert top_links(counts()) == (A, C, B)
+    assert top_links(counts(), limit=1) == (A,)
+
+
+def test_alert_top_links_only_http() -> None:
+    bad = DailyCount("t", DAY, "s", 1, (Link("javascript:alert(1)", "x"),))
+    assert top_links([bad]) == ()
+
+
+def test_alert_content_says_what_a_known_platform_is() -> None:
+    content = alert_content(SIGNAL, counts(), load_extractor().platform("lemon8"))
+    assert content.known
+    assert "ByteDance" in content.what
+    assert content.subject == "Rising: Lemon8 (8 mentions, 2 sources)"
+
+
+def test_alert_content_for_an_unknown_name() -> None:
+    signal = TrendSignal("noplace", "noplace", 2, DAY, SIGNAL.fired_at, 5.0, 6, 0.0, ("hn",), 2)
+    content = alert_content(signal, counts(), None)
+    assert (content.known, content.what) == (False, "")
+    assert content.subject.startswith("New name rising: noplace")
+    assert "rise number 2" in content.summary
+
+
+def test_alert_text_has_chart_and_links() -> None:
+    text = alert_text(alert_content(SIGNAL, counts(), load_extractor().platform("lemon8")))
+    assert "#" * 30 + " 6" in text
+    assert "https://c.example/3" in text
+    assert "What it is:" in text
