@@ -1,0 +1,144 @@
+"""Benchmark: cold-start import time of each Lambda handler, fresh process per run.
+
+Run: python tests/bench/bench_cold_start.py [--runs 15]
+Writes its figures to stdout (committed as tests/bench/reports/cold_start.txt).
+
+Each run is a new `python -I -S` process whose sys.path is what Lambda gives a function: the
+function folder, then the layer's `python/` folder, then site-packages (standing in for the rest
+of the layer and the runtime's boto3). The radar package is copied into a temporary "layer" and
+precompiled exactly as the Makefile does it (compileall, unchecked-hash); third-party packages
+are used from site-packages with the .pyc files they already have. No assertions: figures only.
+
+Three figures per handler, medians over the runs:
+  import   `import handler` (what the issue's bar is about; target for watch_source < 400 ms)
+  ready    import + build_deps() + the modules the first invocation imports lazily (the parsers,
+           the HTTP client, boto3 and its client creation): the rest of a real cold start
+  no .pyc  `import handler` with no .pyc used anywhere (-B and an empty -X pycache_prefix):
+           what a build without compileall costs on Lambda's read-only /opt, where the
+           .pyc files compiled at a cold start cannot be kept
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+HANDLERS = {
+    "schedule_sources": ROOT / "functions" / "schedule_sources",
+    "watch_source": ROOT / "functions" / "watch_source",
+}
+UNCHECKED = ("--invalidation-mode", "unchecked-hash")  # as the Makefile compiles the layer
+WATCHED = ("bs4", "feedparser", "lxml", "httpx", "boto3", "jinja2", "markdown_it")
+
+PROBE = """
+import json, sys, time
+fn, layer, site, ready = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+sys.path[:0] = [fn, layer]
+sys.path.append(site)
+t0 = time.perf_counter()
+import handler
+t1 = time.perf_counter()
+imported = sorted(m for m in sys.modules if "." not in m)
+if ready:
+    handler.build_deps()
+    if "watch_source" in fn:
+        import feedparser, lxml.html, bs4, markdown_it  # what extract imports on first use
+t2 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "ready": t2 - t0, "modules": imported,
+                  "after_ready": sorted(m for m in sys.modules if "." not in m)}))
+"""
+
+
+def make_layer(dest: Path, *, precompile: bool) -> Path:
+    layer = dest / "python"
+    shutil.copytree(
+        ROOT / "shared" / "radar", layer / "radar", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    if precompile:
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", "-j", "0", *UNCHECKED, str(layer)],
+            check=True,
+        )
+    return layer
+
+
+def run(
+    fn: Path, layer: Path, *, ready: bool, no_bytecode: bool, empty: Path | None = None
+) -> dict[str, Any]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "RADAR_STORE": "dynamodb",
+        "RADAR_TABLE_NAME": "platform-radar",
+        "RADAR_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench",
+        "POWERTOOLS_SERVICE_NAME": "bench",
+        "POWERTOOLS_METRICS_NAMESPACE": "PlatformRadar",
+    }
+    # pycache_prefix makes Python look for .pyc files only under an empty folder: none is found.
+    flags = ["-I", "-S"] + (["-B", "-X", f"pycache_prefix={empty}"] if no_bytecode else [])
+    site = sysconfig.get_paths()["purelib"]
+    done = subprocess.run(
+        [sys.executable, *flags, "-c", PROBE, str(fn), str(layer), site, "1" if ready else "0"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms (min {min(values) * 1000:.1f})"
+
+
+def yes_no(modules: set[str]) -> str:
+    return ", ".join(f"{m}={'yes' if m in modules else 'no'}" for m in WATCHED)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        compiled = make_layer(Path(tmp) / "compiled", precompile=True)
+        source_only = make_layer(Path(tmp) / "source", precompile=False)
+        print("Cold-start import time of each handler (fresh process per run, medians)")
+        print(f"python {platform.python_version()} on {platform.machine()}, {args.runs} runs")
+        print("(this machine, 2 shared cores, other jobs running; Lambda arm64 differs)\n")
+        for name, fn in HANDLERS.items():
+            run(fn, compiled, ready=True, no_bytecode=False)  # warm the OS file cache once
+            runs = range(args.runs)
+            imports = [run(fn, compiled, ready=False, no_bytecode=False) for _ in runs]
+            readies = [run(fn, compiled, ready=True, no_bytecode=False) for _ in runs]
+            sources = [
+                run(fn, source_only, ready=False, no_bytecode=True, empty=Path(tmp) / "none")
+                for _ in runs
+            ]
+            loaded, after = set(imports[0]["modules"]), set(readies[0]["after_ready"])
+            print(f"{name}")
+            print(f"  import   {ms([r['import'] for r in imports])}")
+            print(f"  ready    {ms([r['ready'] for r in readies])}")
+            print(f"  no .pyc  {ms([r['import'] for r in sources])}")
+            print("  after import: " + yes_no(loaded))
+            print("  when ready:   " + yes_no(after))
+            print()
+        print("Bar: watch_source import < 400 ms; schedule_sources imports no bs4 or feedparser.")
+
+
+if __name__ == "__main__":
+    main()
