@@ -11,7 +11,13 @@ import pytest
 from radar.model import Item, Source, SourceKind, SourceRole
 from radar.store.trend_sqlite import SqliteTrendStore
 from radar.trends.score import TrendConfig
-from radar.trends.usecases import count_trend_items, detect_trends, evaluate_terms, term_counts
+from radar.trends.usecases import (
+    alert_for,
+    count_trend_items,
+    detect_trends,
+    evaluate_terms,
+    term_counts,
+)
 
 D0 = date(2026, 3, 1)
 HN = Source("hn", "trends", SourceKind.JSON, "https://hn.example/", role=SourceRole.TREND)
@@ -105,3 +111,17 @@ def test_evaluate_terms_reports_daily_totals(store: SqliteTrendStore) -> None:
     (report,) = evaluate_terms(store, D0 + timedelta(days=4), TrendConfig(), days=3)
     assert report.term == "twitter"
     assert [n for _, n in report.daily] == [2, 2, 2]
+
+
+def test_alert_for_a_fired_signal_has_chart_and_links(store: SqliteTrendStore) -> None:
+    _history(store, 10)
+    rise = D0 + timedelta(days=10)
+    for src in (HN, REDDIT):
+        count_trend_items(
+            src, [item(f"{src.id}{k}", f"Lemon8 story {k}") for k in range(3)], rise, store
+        )
+    (signal,) = detect_trends(store, at(rise))
+    content = alert_for(signal, store)
+    assert content.chart[-1].count == 6
+    assert len(content.links) == 5
+    assert "ByteDance" in content.what

@@ -5,7 +5,8 @@ The lead wires these into the pipeline:
 - after a trend source (`role: trend`) is fetched and extracted:
   `count_trend_items(source, items, now.date(), trend_store)`;
 - hourly: `detect_trends(trend_store, now, config)` -> new `TrendSignal`s, each recorded once
-  (conditional write), which `send_alerts` turns into emails.
+  (conditional write), which `send_alerts` turns into emails with `alert_for(signal, store)`
+  and `radar.render.alert.render_alert`.
 
 Adapters come in as arguments and time as `now`; this module reads no clock and no environment.
 """
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 from radar.model import Item, Source
 from radar.store.trend_ports import TrendStore
+from radar.trends.alerts import CHART_DAYS, AlertContent, alert_content
 from radar.trends.model import DailyCount, Link, Mention, TermCount, TrendSignal
 from radar.trends.score import (
     Evaluation,
@@ -180,6 +182,20 @@ def detect_trends(
         if store.put_signal(signal):
             fired.append(signal)
     return fired
+
+
+def alert_for(
+    signal: TrendSignal,
+    store: TrendStore,
+    extractor: TermExtractor | None = None,
+    *,
+    days: int = CHART_DAYS,
+) -> AlertContent:
+    """The alert content of a stored signal: its last `days` of counts and links."""
+    extractor = extractor or load_extractor()
+    start = signal.day - timedelta(days=days - 1)
+    counts = store.term_counts(signal.term, start, signal.day)
+    return alert_content(signal, counts, extractor.platform(signal.term), days=days)
 
 
 def _link(item: Item) -> Link | None:
