@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -61,10 +63,27 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your own catalog YAML instead of the built-in one (or RADAR_CATALOG).",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (to standard error).")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, catalog: Path | None) -> None:
+def cli(ctx: click.Context, db: Path | None, catalog: Path | None, verbose: bool) -> None:
     """Platform Radar: what changed on the social platforms you run."""
+    # The summary tables already say what failed and why; logs are for when you ask for them.
+    handler = RichHandler(console=err, show_path=False)
+    handler.setFormatter(_ContextFormatter())
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR, handlers=[handler], force=True
+    )
     ctx.obj = load_settings(db_path=db, catalog=catalog)
+
+
+class _ContextFormatter(logging.Formatter):
+    """The message followed by the record's context (`extra=`) as key=value pairs."""
+
+    _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        context = " ".join(f"{k}={v}" for k, v in vars(record).items() if k not in self._STANDARD)
+        return f"{super().format(record)} {context}".rstrip()
 
 
 def _settings(ctx: click.Context) -> Settings:
