@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -156,18 +157,25 @@ def build_briefing(
     """
     locale = load_locale(sub.lang)
     tz = zone(sub.tz)
-    wanted = sorted(
-        (
-            c
-            for c in changes
-            if c.announce
-            and c.kind is not ChangeKind.REMOVED
-            and since <= c.detected_at < until
-            and sub.wants(c.platform, c.category, c.severity)
-        ),
-        key=lambda c: (c.effective_date, c.id),
+    news = tuple(
+        sorted(
+            (
+                c
+                for c in changes
+                if c.announce
+                and c.kind is not ChangeKind.REMOVED
+                and since <= c.detected_at < until
+            ),
+            key=lambda c: (c.effective_date, c.id),
+        )
     )
-    items = [_item(g, tz) for g in group_duplicates(wanted)]
+    # Grouping is the costly part and does not depend on the subscriber, so subscribers
+    # sharing a week share it; a group is in a briefing when its primary change is wanted.
+    items = [
+        _item(g, tz)
+        for g in _grouped(news)
+        if sub.wants(g.primary.platform, g.primary.category, g.primary.severity)
+    ]
     actions = sorted((i for i in items if i.severity == ACTION), key=_action_order)
     rest = [i for i in items if i.severity != ACTION]
     platforms = _by_platform(rest, locale)
@@ -205,6 +213,11 @@ def build_briefing(
         health=health_in_scope,
         links=links,
     )
+
+
+@lru_cache(maxsize=8)
+def _grouped(changes: tuple[Change, ...]) -> tuple[ChangeGroup, ...]:
+    return tuple(group_duplicates(changes))
 
 
 def source_health(pairs: Iterable[tuple[Source, Snapshot]]) -> tuple[SourceHealth, ...]:

@@ -25,7 +25,7 @@ from radar.briefing import Briefing, Links, SourceHealth, build_briefing, source
 from radar.errors import InvalidToken, MailError, MailUncertain, SubscriptionError
 from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
-from radar.model import ChangeQuery, Source
+from radar.model import Change, ChangeQuery, Source
 from radar.pipeline import unhealthy_sources
 from radar.render.briefing import RenderedBriefing, render_briefing, render_confirmation
 from radar.settings import Settings
@@ -93,9 +93,10 @@ def send_briefings(
     secret_from(settings)  # fail before claiming anything if links cannot be signed
     health = source_health(unhealthy_sources(store, sources, settings.unhealthy_after))
     lease = timedelta(minutes=settings.delivery_lease_minutes)
+    weeks = _Weeks(store)
     outcomes = []
     for listed in due:
-        outcome = _send_one(store, mailer, now, settings, listed, health, lease, new_claim())
+        outcome = _send_one(store, mailer, now, settings, listed, health, lease, new_claim(), weeks)
         log.info("briefing %s for %s (%s)", outcome.result, outcome.subscription_id, outcome.period)
         outcomes.append(outcome)
     return SendReport(now, tuple(outcomes))
@@ -110,6 +111,7 @@ def _send_one(
     health: Sequence[SourceHealth],
     lease: timedelta,
     claim_id: str,
+    weeks: _Weeks,
 ) -> Outcome:
     scheduled = listed.next_due
     assert scheduled is not None
@@ -140,7 +142,14 @@ def _send_one(
             return Outcome(sub.id, period, "uncertain", detail="an earlier send never finished")
         return Outcome(sub.id, period, "busy", detail="another run holds the claim")
     briefing = compose_briefing(
-        store, sub, settings, claim.period, claim.since, claim.until, health
+        store,
+        sub,
+        settings,
+        claim.period,
+        claim.since,
+        claim.until,
+        health,
+        changes=weeks.changes(claim.since, claim.until),
     )
     if briefing.empty and sub.empty_week is EmptyWeek.SKIP:
         store.mark_delivery(sub.id, period, claim_id, DeliveryStatus.SKIPPED, at=now)
@@ -165,6 +174,23 @@ def _send_one(
     return Outcome(sub.id, period, "sent", message_id=message_id)
 
 
+class _Weeks:
+    """Changes of a window, queried once per run for every subscriber that shares it (most
+    subscribers due in the same hour cover the same week)."""
+
+    def __init__(self, store: BriefingStore) -> None:
+        self._store = store
+        self._found: dict[tuple[datetime, datetime], list[Change]] = {}
+
+    def changes(self, since: datetime, until: datetime) -> list[Change]:
+        key = (since, until)
+        if key not in self._found:
+            self._found[key] = self._store.query_changes(
+                ChangeQuery(since=since, until=until, by="detected")
+            )
+        return self._found[key]
+
+
 def compose_briefing(
     store: BriefingStore,
     sub: Subscription,
@@ -175,12 +201,15 @@ def compose_briefing(
     health: Sequence[SourceHealth] = (),
     *,
     signed: bool = True,
+    changes: Sequence[Change] | None = None,
 ) -> Briefing:
     """The briefing for `sub` over [since, until), with signed links (placeholders if not
-    `signed`: previews work without a secret)."""
-    changes = store.query_changes(
-        ChangeQuery(since=since, until=until, platforms=sub.platforms, by="detected")
-    )
+    `signed`: previews work without a secret). `changes`: the window's changes if the caller
+    already has them."""
+    if changes is None:
+        changes = store.query_changes(
+            ChangeQuery(since=since, until=until, platforms=sub.platforms, by="detected")
+        )
     return build_briefing(
         sub,
         changes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -146,23 +147,136 @@ def sample_changes() -> list[Change]:
     ]
 
 
+_VOCABULARY = [
+    "reels",
+    "stories",
+    "creators",
+    "ads",
+    "api",
+    "webhook",
+    "insights",
+    "analytics",
+    "ranking",
+    "feed",
+    "explore",
+    "search",
+    "shopping",
+    "checkout",
+    "catalog",
+    "live",
+    "broadcast",
+    "comments",
+    "replies",
+    "moderation",
+    "safety",
+    "privacy",
+    "teen",
+    "accounts",
+    "verification",
+    "badge",
+    "subscription",
+    "monetization",
+    "payouts",
+    "bonus",
+    "branded",
+    "content",
+    "collab",
+    "remix",
+    "duet",
+    "stitch",
+    "sounds",
+    "music",
+    "library",
+    "captions",
+    "translation",
+    "dubbing",
+    "thumbnails",
+    "carousel",
+    "photos",
+    "video",
+    "length",
+    "upload",
+    "quality",
+    "hdr",
+    "vertical",
+    "landscape",
+    "shorts",
+    "clips",
+    "highlights",
+    "scheduling",
+    "drafts",
+    "publishing",
+    "permissions",
+    "tokens",
+    "scopes",
+    "login",
+    "oauth",
+    "rate",
+    "limits",
+    "quotas",
+    "endpoints",
+    "version",
+    "sunset",
+    "migration",
+    "fields",
+    "metrics",
+    "reach",
+    "impressions",
+    "engagement",
+    "retention",
+    "audience",
+    "demographics",
+    "targeting",
+    "bidding",
+    "budget",
+    "campaign",
+    "objectives",
+    "conversions",
+    "pixel",
+    "events",
+    "attribution",
+    "reporting",
+    "export",
+    "messaging",
+    "inbox",
+    "chatbot",
+    "business",
+    "profile",
+    "hours",
+    "location",
+    "maps",
+    "discovery",
+    "recommendations",
+    "hashtags",
+    "trends",
+    "topics",
+    "communities",
+    "groups",
+    "events",
+]
+
+
 def bulk_changes(
     n: int, platforms: tuple[str, ...] = ("instagram", "tiktok", "youtube")
 ) -> list[Change]:
-    """`n` distinct changes spread over platforms, categories and severities."""
+    """`n` distinct changes (no two read alike, so dedup keeps them all), spread over
+    platforms, categories and severities."""
+    rng = random.Random(n)
     categories = ("deprecation", "new-feature", "policy", "ads-monetization", "fixes-docs")
     severities = ("action", "notable", "notable", "minor")
     found = []
     for k in range(n):
+        words = rng.sample(_VOCABULARY, 18)
         found.append(
             change(
                 f"bulk{k:04d}",
                 source_id=f"src-{k % 7}",
                 platform=platforms[k % len(platforms)],
-                title=f"Announcement number {k} about feature {k * 7919 % 1000}",
+                title=" ".join(words[:6]).capitalize() + f" ({k})",
                 text=(
-                    f"Feature {k} changes how teams publish. Details {k} explain the rollout. "
-                    f"Support for item {k} ends soon. Extra words {k} to fill the text."
+                    f"{' '.join(words[6:12]).capitalize()} change for teams. "
+                    f"{' '.join(words[12:18]).capitalize()} roll out gradually. "
+                    "Check your settings before the next campaign."
                 ),
                 category=categories[k % len(categories)],
                 severity=severities[k % len(severities)],

@@ -19,6 +19,7 @@ import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from radar.briefing import Briefing, BriefingItem, CategorySection, PlatformSection
+from radar.render.calendar import deadlines_ics
 from radar.render.locale import load_locale, platform_name
 from radar.subscription import zone
 
@@ -45,21 +46,24 @@ def render_briefing(briefing: Briefing, max_html_bytes: int = MAX_HTML_BYTES) ->
     html = _html(briefing, total, truncated=False)
     shown = total
     truncated = False
-    if len(html.encode()) > max_html_bytes:
+    size = len(html.encode())
+    if size > max_html_bytes:
         truncated = True
-        # Largest number of leading items whose page (with the notice) still fits.
-        lo, hi = 1, total - 1
-        best, shown = _html(briefing, 0, truncated=True), 0
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            candidate = _html(briefing, mid, truncated=True)
+        # Estimate how many leading items fit from the average item's size, then step down
+        # until the page (with the "read the rest" notice) fits: a few renders, not a search.
+        bare = _html(briefing, 0, truncated=True)
+        per_item = max(1.0, (size - len(bare.encode())) / max(total, 1))
+        shown = min(total - 1, int((max_html_bytes - len(bare.encode())) / per_item))
+        html = bare
+        while shown > 0:
+            candidate = _html(briefing, shown, truncated=True)
             if len(candidate.encode()) <= max_html_bytes:
-                best, shown, lo = candidate, mid, mid + 1
-            else:
-                hi = mid - 1
-        html = best
+                html = candidate
+                break
+            shown = int(shown * 0.93)
+        else:
+            shown = 0
     text = _render(_text_template(), briefing, shown, truncated)
-    from radar.render.calendar import deadlines_ics
 
     return RenderedBriefing(
         subject=briefing.subject,
