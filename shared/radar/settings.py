@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from platformdirs import user_data_path
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from radar.errors import ConfigError
+
+if TYPE_CHECKING:
+    from radar.trends.score import TrendConfig
 
 
 def _data_dir() -> Path:
@@ -62,6 +65,30 @@ class Settings(BaseSettings):
     ses_configuration_set: str = ""
     # A pending (claimed, not yet handed to the mailer) delivery older than this is retried.
     delivery_lease_minutes: int = Field(15, ge=1, le=24 * 60)
+
+    # --- emerging-platform detection (docs/trends.md: the method and why) ---
+    trend_fire_score: float = Field(3.0, gt=0, le=50)
+    trend_rearm_score: float = Field(1.0, ge=0, le=50)
+    trend_min_count: int = Field(4, ge=1, le=10_000)
+    trend_min_lift: float = Field(3.0, ge=1, le=1000)
+    trend_min_sources: int = Field(2, ge=1, le=50)
+    trend_baseline_days: int = Field(14, ge=3, le=90)
+
+    def trend_config(self) -> TrendConfig:
+        """The emerging-term thresholds from RADAR_TREND_*; ConfigError when they contradict."""
+        from radar.trends.score import TrendConfig
+
+        try:
+            return TrendConfig(
+                baseline_days=self.trend_baseline_days,
+                fire_score=self.trend_fire_score,
+                rearm_score=self.trend_rearm_score,
+                min_count=self.trend_min_count,
+                min_lift=self.trend_min_lift,
+                min_sources=self.trend_min_sources,
+            )
+        except ValueError as exc:
+            raise ConfigError(f"settings RADAR_TREND_*: {exc}") from None
 
     def require(self, name: str) -> str:
         """A setting that must be set where it is used; ConfigError naming it otherwise."""
