@@ -22,6 +22,7 @@ from radar.catalog.loader import load_catalog, load_rules
 from radar.cli_briefing import describe as describe_briefings
 from radar.cli_briefing import register as register_briefing_commands
 from radar.cli_briefing import send_due_briefings
+from radar.cli_trends import register as register_trends_command
 from radar.errors import RadarError
 from radar.extract import extract
 from radar.model import Change, ChangeQuery, Source
@@ -30,7 +31,8 @@ from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhea
 from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.settings import Settings, load_settings
 from radar.store.ports import Store
-from radar.wiring import build_classifier, build_fetcher, build_store
+from radar.trends.usecases import detect_trends
+from radar.wiring import build_classifier, build_fetcher, build_store, build_trend_store
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -93,14 +95,21 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 @contextmanager
-def _store(settings: Settings) -> Iterator[Store]:
-    store = build_store(settings)
+def _closing(resource: object) -> Iterator[None]:
+    """Close an adapter that holds a connection (SQLite), if it has a close()."""
     try:
-        yield store
+        yield
     finally:
-        close = getattr(store, "close", None)
+        close = getattr(resource, "close", None)
         if close is not None:
             close()
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Store]:
+    store = build_store(settings)
+    with _closing(store):
+        yield store
 
 
 def _parse_when(value: str | None, *, param: str) -> datetime | None:
@@ -139,7 +148,8 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
     settings = _settings(ctx)
     now = _parse_when(at, param="--at") or datetime.now(UTC)
     sources = _select(load_catalog(settings.catalog), only)
-    with _store(settings) as store, build_fetcher(settings) as fetcher:
+    trend_store = build_trend_store(settings)
+    with _store(settings) as store, build_fetcher(settings) as fetcher, _closing(trend_store):
         report = _run_with_progress(
             sources,
             lambda on_done: run_cycle(
@@ -151,8 +161,10 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 workers=settings.workers,
                 on_done=on_done,
                 classifier=build_classifier(settings),
+                trend_store=trend_store,
             ),
         )
+        signals = detect_trends(trend_store, now, settings.trend_config())
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
         # Weekly briefings that are due now go out after the watch cycle (radar.cli_briefing).
         briefings = send_due_briefings(settings, store, now, load_catalog(settings.catalog))
@@ -163,12 +175,15 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                     "now": report.now.isoformat(),
                     "sources": [asdict(o) for o in report.outcomes],
                     "unhealthy": [s.id for s, _ in unhealthy],
+                    "emerging": [sig.term for sig in signals],
                     "briefings": [asdict(o) for o in briefings.outcomes],
                 }
             )
         )
         return
     _print_report(report, sources)
+    for sig in signals:
+        out.print(f"[magenta]emerging:[/] {sig.term} is rising (see `radar trends`)")
     for source, snap in unhealthy:
         out.print(
             f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
@@ -482,3 +497,6 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 # --- radar subscribe / confirm / unsubscribe / brief (radar.cli_briefing) -------------------
 
 register_briefing_commands(cli)
+
+
+register_trends_command(cli)

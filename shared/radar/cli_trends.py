@@ -14,23 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from radar.settings import Settings
-from radar.store.trend_ports import TrendStore
-from radar.trends.score import TrendConfig
 from radar.trends.terms import load_extractor
 from radar.trends.usecases import TermReport, evaluate_terms
+from radar.wiring import build_trend_store
 
 out = Console(highlight=False, soft_wrap=True)
-
-
-def build_trend_store(settings: Settings) -> TrendStore:
-    """The trend store beside the main store: same SQLite file, or the same DynamoDB table."""
-    if settings.store == "dynamodb":
-        from radar.store.trend_dynamodb import DynamoDbTrendStore
-
-        return DynamoDbTrendStore(settings.table_name)
-    from radar.store.trend_sqlite import SqliteTrendStore
-
-    return SqliteTrendStore(settings.db_path)
 
 
 def register(group: click.Group) -> None:
@@ -56,7 +44,7 @@ def trends(ctx: click.Context, at: str | None, days: int, limit: int, as_json: b
     if settings is None:
         raise click.UsageError("radar trends needs the radar command's settings")
     now = _parse_at(at)
-    config = TrendConfig()
+    config = settings.trend_config()
     store = build_trend_store(settings)
     try:
         reports = [

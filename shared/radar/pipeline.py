@@ -24,8 +24,10 @@ from radar.diff import diff_entries
 from radar.errors import ExtractError, FetchError, StoreConflict
 from radar.extract import extract
 from radar.messages import WatchRequest
-from radar.model import ChangeKind, FetchResult, Snapshot, Source
+from radar.model import Change, ChangeKind, FetchResult, Item, Snapshot, Source, SourceRole
 from radar.store.ports import Store
+from radar.store.trend_ports import TrendStore
+from radar.trends.usecases import count_trend_items
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +96,9 @@ def watch_source(
     now: datetime,
     announce_since: datetime,
     classifier: Classifier | None = None,
+    trend_store: TrendStore | None = None,
 ) -> SourceOutcome:
-    """Fetch, extract, diff, classify and store one source.
+    """Fetch, extract, diff, classify and store one source (trend sources: count their terms).
 
     Reads the snapshot once. Writes nothing when nothing changed. On a fetch or extract error
     the previous entries are kept untouched (a broken page never means "everything removed")
@@ -115,6 +118,11 @@ def watch_source(
         return _record_failure(source, store, prev, now, str(exc))
 
     diff = diff_entries(source, previous, items, now, announce_since=announce_since)
+    if source.role is SourceRole.TREND and trend_store is not None:
+        # Counted before the snapshot moves on; counting is idempotent, so a retry is safe.
+        count_trend_items(
+            source, _trend_items(source, items, diff.changes), now.date(), trend_store
+        )
     healthy = prev.failures == 0
     if not diff.state_changed and healthy:
         return SourceOutcome(source.id, source.platform, Outcome.UNCHANGED)
@@ -132,6 +140,8 @@ def watch_source(
     )
     classifier = classifier or default_classifier()
     changes = [classifier.classify(c, source.category_hints) for c in diff.changes]
+    if source.role is SourceRole.TREND:
+        changes = []  # trend items feed the term counts; they are not platform changes
     try:
         store.save(snapshot, changes)
     except StoreConflict:
@@ -162,6 +172,7 @@ def run_cycle(
     workers: int = 8,
     on_done: Callable[[SourceOutcome], None] | None = None,
     classifier: Classifier | None = None,
+    trend_store: TrendStore | None = None,
 ) -> CycleReport:
     """Watch every source. One bad source never stops the others.
 
@@ -177,7 +188,9 @@ def run_cycle(
 
     def run_group(group: Iterable[Source]) -> None:
         for source in group:
-            outcome = _guarded_watch(source, fetcher, store, now, announce_since, classifier)
+            outcome = _guarded_watch(
+                source, fetcher, store, now, announce_since, classifier, trend_store
+            )
             results[source.id] = outcome
             if on_done is not None:
                 on_done(outcome)
@@ -186,6 +199,18 @@ def run_cycle(
         for future in [pool.submit(run_group, g) for g in groups.values()]:
             future.result()
     return CycleReport(now, tuple(results[s.id] for s in sources if s.id in results))
+
+
+def _trend_items(source: Source, items: Sequence[Item], changes: Sequence[Change]) -> list[Item]:
+    """What a trend source contributes to today's counts.
+
+    A trend list (`selectors: {terms: topic}`) says "still trending" with every fetch, so all its
+    items count; a news feed's article counts on the run it first appears.
+    """
+    if source.selectors.get("terms") == "topic":
+        return list(items)
+    new = {c.entry_key for c in changes if c.kind in (ChangeKind.ADDED, ChangeKind.BASELINE)}
+    return [i for i in items if i.key in new]
 
 
 def unhealthy_sources(
@@ -205,6 +230,7 @@ def _guarded_watch(
     now: datetime,
     announce_since: datetime,
     classifier: Classifier | None,
+    trend_store: TrendStore | None,
 ) -> SourceOutcome:
     try:
         return watch_source(
@@ -214,6 +240,7 @@ def _guarded_watch(
             now=now,
             announce_since=announce_since,
             classifier=classifier,
+            trend_store=trend_store,
         )
     except Exception as exc:  # one broken source (or a bug) must not stop the cycle
         log.exception("source crashed", extra={"source_id": source.id})
@@ -265,6 +292,7 @@ def watch_request(
     now: datetime,
     announce_days: int,
     classifier: Classifier | None = None,
+    trend_store: TrendStore | None = None,
 ) -> SourceOutcome:
     """Handle one queued watch request (the `watch_source` Lambda's unit of work).
 
@@ -283,4 +311,5 @@ def watch_request(
         now=now,
         announce_since=now - timedelta(days=announce_days),
         classifier=classifier,
+        trend_store=trend_store,
     )

@@ -15,6 +15,7 @@ from radar.classify import Classifier
 from radar.model import Source
 from radar.settings import Settings, load_settings
 from radar.store.ports import Store
+from radar.store.trend_ports import TrendStore
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
     from radar.fetch import Fetcher
@@ -48,6 +49,17 @@ def build_fetcher(settings: Settings) -> Fetcher:
     )
 
 
+def build_trend_store(settings: Settings) -> TrendStore:
+    """The trend counts beside the main store: the same SQLite file, or the same table."""
+    if settings.store == "dynamodb":
+        from radar.store.trend_dynamodb import DynamoDbTrendStore
+
+        return DynamoDbTrendStore(settings.table_name)
+    from radar.store.trend_sqlite import SqliteTrendStore
+
+    return SqliteTrendStore(settings.db_path)
+
+
 def build_classifier(settings: Settings) -> Classifier:
     """The built-in classification rules plus the catalog's own `rules:` section."""
     return Classifier(load_rules(settings.catalog))
@@ -62,6 +74,7 @@ class WatchDeps:
     fetcher: Fetcher
     store: Store
     classifier: Classifier
+    trend_store: TrendStore
 
 
 def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
@@ -73,4 +86,5 @@ def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
         fetcher=build_fetcher(settings),
         store=build_store(settings),
         classifier=build_classifier(settings),
+        trend_store=build_trend_store(settings),
     )

@@ -22,6 +22,7 @@ from pytest_httpserver import HTTPServer
 from radar.catalog.loader import load_catalog
 from radar.settings import load_settings
 from radar.store.dynamodb import DynamoDbStore
+from radar.store.trend_dynamodb import DynamoDbTrendStore
 from radar.wiring import WatchDeps, build_classifier
 from tests.infra.template_support import as_list, statements
 from tests.support.aws import load_template
@@ -93,6 +94,7 @@ def injected(
         fetcher=fetcher,  # type: ignore[arg-type]
         store=DynamoDbStore(table_name, client=dynamodb_client),
         classifier=build_classifier(settings),
+        trend_store=DynamoDbTrendStore(table_name, client=dynamodb_client),
     )
     monkeypatch.setattr(handler, "build_deps", lambda: deps)
     return handler

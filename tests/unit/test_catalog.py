@@ -94,6 +94,7 @@ FIXTURE_FILES = {
     SourceKind.RSS: ("rss.xml", "application/rss+xml"),
     SourceKind.CHANGELOG_HTML: ("changelog-html.html", "text/html; charset=utf-8"),
     SourceKind.CHANGELOG_MARKDOWN: ("changelog-markdown.md", "text/markdown; charset=utf-8"),
+    SourceKind.JSON: ("../trends/hn-algolia.json", "application/json"),
 }
 
 

@@ -169,3 +169,27 @@ def test_unhealthy_sources_listed_after_threshold(failures: int, listed: bool) -
     for n in range(failures):
         watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), store, hours=n)
     assert bool(unhealthy_sources(store, [src], threshold=3)) is listed
+
+
+def test_watch_source_trend_source_counts_terms_and_stores_no_changes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from radar.model import SourceRole
+    from radar.store.trend_sqlite import SqliteTrendStore
+
+    trend = replace(source(), role=SourceRole.TREND, platform="trends")
+    store = MemoryStore()
+    body = rss("Noplace app tops the charts", "Bluesky users double")
+    with SqliteTrendStore(tmp_path / "radar.sqlite3") as trends:
+        outcome = watch_source(
+            trend,
+            fetcher=ScriptedFetcher({trend.url: body}),
+            store=store,
+            now=NOW,
+            announce_since=NOW - timedelta(days=7),
+            trend_store=trends,
+        )
+        assert outcome.outcome is Outcome.BASELINE
+        assert store.changes == {}  # trend items are not platform changes
+        assert store.get_snapshot(trend.id) is not None  # but the snapshot moves on
+        assert trends.active_terms(NOW.date(), NOW.date()) >= {"noplace", "bluesky"}

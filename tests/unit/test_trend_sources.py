@@ -1,5 +1,5 @@
-"""The proposed trend sources (tests/fixtures/trends/sources.yaml): each loads as catalog YAML,
-has a fixture in its real shape, extracts items and yields the terms its fixture mentions."""
+"""The built-in catalog's trend sources: each has a fixture in its real shape, extracts items
+and yields the terms its fixture mentions."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from radar.model import FetchResult, SourceRole
 from radar.trends.usecases import term_counts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "trends"
-SOURCES = load_catalog(FIXTURES / "sources.yaml")
+SOURCES = [s for s in load_catalog() if s.role is SourceRole.TREND]
 # Source id prefix -> fixture file, content type, and terms the fixture must yield.
 FIXTURE_OF = {
     "trend-hn-": ("hn-algolia.json", "application/json", {"noplace", "bluesky", "mastodon"}),

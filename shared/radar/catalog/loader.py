@@ -30,7 +30,7 @@ class _SourceSpec(BaseModel):
 
     id: str
     platform: str
-    kind: Literal["rss", "atom", "json-feed", "changelog-html", "changelog-markdown", "json"]
+    kind: Literal["rss", "atom", "json-feed", "changelog-html", "changelog-markdown", "json", "csv"]
     url: str
     name: str = ""
     role: Literal["changelog", "trend"] = "changelog"
