@@ -419,7 +419,6 @@ class BriefingDeps:
 
 def build_briefing_deps(settings: Settings | None = None) -> BriefingDeps:
     """Settings, store, mailer and catalog as the settings say (SES on AWS)."""
-    from typing import cast
 
     from radar.catalog.loader import load_catalog
     from radar.mail import build_mailer
@@ -430,7 +429,7 @@ def build_briefing_deps(settings: Settings | None = None) -> BriefingDeps:
     secret_from(settings)  # a missing secret fails the cold start, not the first subscriber
     return BriefingDeps(
         settings=settings,
-        store=cast(BriefingStore, build_store(settings)),
+        store=build_store(settings),
         mailer=build_mailer(settings),
         sources=load_catalog(settings.catalog),
     )

@@ -53,7 +53,7 @@ def _settings(ctx: click.Context) -> Settings:
 @contextmanager
 def _briefing_store(settings: Settings) -> Iterator[BriefingStore]:
     # Both adapters implement the subscription port too (see radar.store.ports).
-    store = cast(BriefingStore, build_store(settings))
+    store = build_store(settings)
     try:
         yield store
     finally:

@@ -14,14 +14,14 @@ from radar.catalog.loader import load_catalog, load_rules
 from radar.classify import Classifier
 from radar.model import Source
 from radar.settings import Settings, load_settings
-from radar.store.ports import Store
+from radar.store.ports import BriefingStore, Store
 from radar.store.trend_ports import TrendStore
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
     from radar.fetch import Fetcher
 
 
-def build_store(settings: Settings) -> Store:
+def build_store(settings: Settings) -> BriefingStore:
     """The store the settings name: SQLite (local default) or DynamoDB."""
     if settings.store == "dynamodb":
         from radar.store.dynamodb import DynamoDbStore
