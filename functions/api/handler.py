@@ -11,6 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from radar.api import ApiDeps, build_app
+from radar.mail import build_mailer
 from radar.settings import load_settings
 from radar.wiring import build_classifier, build_store
 
@@ -20,7 +21,16 @@ logger = Logger()
 @cache
 def build_api() -> APIGatewayHttpResolver:
     settings = load_settings()
-    return build_app(ApiDeps(build_store(settings), build_classifier(settings).rules))
+    store = build_store(settings)
+    return build_app(
+        ApiDeps(
+            store,
+            build_classifier(settings).rules,
+            subscriptions=store,
+            settings=settings,
+            mailer=build_mailer(settings),
+        )
+    )
 
 
 @logger.inject_lambda_context(

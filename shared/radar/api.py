@@ -1,6 +1,7 @@
 """The HTTP API (Powertools event handler): the same code behind API Gateway and `radar serve`.
 
 Read endpoints serve what Radar found (changes, one change, training packs) and the web page;
+subscription routes (radar.api_subscriptions) manage briefings with signed links;
 their input is validated from the type annotations, so a bad request gets a 422 that names the
 field, and the OpenAPI document at /openapi.json is generated from the same code.
 """
@@ -14,18 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from radar.api_subscriptions import register_subscription_routes
 from radar.classify import Rules
 from radar.dedup import ChangeGroup
 from radar.model import Change, ChangeQuery
 from radar.pack import PackRequest, build_pack
 from radar.render.pack import FORMATS, MEDIA_TYPES, item_json
-from radar.store.ports import Store
+from radar.store.ports import BriefingStore, Store
+
+if TYPE_CHECKING:
+    from radar.mail.ports import Mailer
+    from radar.settings import Settings
 
 API_VERSION = "1"
 MAX_PAGE = 200
@@ -44,6 +50,11 @@ class ApiDeps:
     store: Store
     rules: Rules
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    # Subscription routes, when the server manages subscriptions (the same store, as its
+    # subscription port, the settings that hold the signing secret, and a mailer).
+    subscriptions: BriefingStore | None = None
+    settings: Settings | None = None
+    mailer: Mailer | None = None
 
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
@@ -124,6 +135,16 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
             content_type=MEDIA_TYPES[format],
             body=FORMATS[format](pack),
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    if deps.subscriptions is not None and deps.settings is not None:
+        register_subscription_routes(
+            app,
+            store=deps.subscriptions,
+            settings=deps.settings,
+            mailer=deps.mailer,
+            categories=set(categories),
+            clock=deps.clock,
         )
 
     @app.get("/openapi.json", include_in_schema=False)

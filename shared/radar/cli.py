@@ -30,7 +30,7 @@ from radar.pack import PackRequest, build_pack
 from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhealthy_sources
 from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.settings import Settings, load_settings
-from radar.store.ports import Store
+from radar.store.ports import BriefingStore
 from radar.trends.usecases import detect_trends
 from radar.wiring import build_classifier, build_fetcher, build_store, build_trend_store
 
@@ -106,7 +106,7 @@ def _closing(resource: object) -> Iterator[None]:
 
 
 @contextmanager
-def _store(settings: Settings) -> Iterator[Store]:
+def _store(settings: Settings) -> Iterator[BriefingStore]:
     store = build_store(settings)
     with _closing(store):
         yield store
@@ -478,13 +478,21 @@ def _parse_day(value: str, param: str) -> date:
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the HTTP API and the web page (the same code as the AWS `api` function)."""
     from radar.api import ApiDeps, build_app
+    from radar.mail import build_mailer
     from radar.serve import make_server
 
     settings = _settings(ctx)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read it")
     with _store(settings) as store:
-        server = make_server(build_app(ApiDeps(store, load_rules(settings.catalog))), host, port)
+        deps = ApiDeps(
+            store,
+            load_rules(settings.catalog),
+            subscriptions=store,
+            settings=settings,
+            mailer=build_mailer(settings),
+        )
+        server = make_server(build_app(deps), host, port)
         out.print(f"Platform Radar on http://{host}:{server.server_port}/  (Ctrl+C stops)")
         try:
             server.serve_forever()

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # A pending (claimed, not yet handed to the mailer) delivery older than this is retried.
     delivery_lease_minutes: int = Field(15, ge=1, le=24 * 60)
 
+    # Lets the HTTP API's /admin routes look up and change subscriptions (X-Radar-Admin-Key).
+    admin_api_key: SecretStr | None = None
+
     # --- emerging-platform detection (docs/trends.md: the method and why) ---
     trend_fire_score: float = Field(3.0, gt=0, le=50)
     trend_rearm_score: float = Field(1.0, ge=0, le=50)

@@ -1,0 +1,313 @@
+"""Subscription routes of the HTTP API: subscribe (double opt-in), confirm, manage, one-click
+unsubscribe, and the online copy of a briefing.
+
+Who may do what: anyone may ask to subscribe an address, but nothing is sent to it except the
+confirmation mail until its owner clicks the link. Everything else needs the signed token from
+that subscriber's own mail, or the admin key from configuration (`X-Radar-Admin-Key`). Answers
+never tell whether an address is subscribed (no enumeration). Links that change state are POST:
+mail scanners open GET links by themselves.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from html import escape
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import (
+    BadRequestError,
+    NotFoundError,
+    ServiceError,
+    UnauthorizedError,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from radar.briefings import (
+    SubscribeRequest,
+    compose_briefing,
+    confirm,
+    subscribe,
+    unsubscribe,
+)
+from radar.errors import ConfigError, InvalidToken, MailError, StoreError, SubscriptionError
+from radar.mail.ports import Mailer
+from radar.render.briefing import render_briefing
+from radar.settings import Settings
+from radar.store.ports import BriefingStore
+from radar.subscription import (
+    SEVERITIES,
+    WEEKDAYS,
+    EmptyWeek,
+    Subscription,
+    SubscriptionStatus,
+    next_due,
+    normalize_email,
+    zone,
+)
+from radar.tokens import Purpose, read_token, secret_from, verify_token
+
+Token = Annotated[str, Query(min_length=20, max_length=600, description="Signed link token")]
+AdminKey = Annotated[str | None, Header(alias="x-radar-admin-key", include_in_schema=False)]
+Name = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+
+
+class Preferences(BaseModel):
+    """What a subscriber chooses; every field optional in an update."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platforms: list[Name] | None = Field(None, max_length=50)
+    categories: list[Name] | None = Field(None, max_length=20)
+    severities: list[Literal["action", "notable", "minor"]] | None = None
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = None
+    hour: int | None = Field(None, ge=0, le=23)
+    tz: str | None = Field(None, max_length=64)
+    lang: Literal["en", "ar"] | None = None
+    empty_week: Literal["note", "skip"] | None = None
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            zone(value)  # ValueError naming the zone, reported against the field
+        return value
+
+
+class SubscribeBody(Preferences):
+    email: str = Field(max_length=254)
+
+    @field_validator("email")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        return normalize_email(value)
+
+
+ACCEPTED = {
+    "status": "accepted",
+    "message": "If this address can receive briefings, a confirmation link is on its way.",
+}
+
+
+def register_subscription_routes(
+    app: APIGatewayHttpResolver,
+    *,
+    store: BriefingStore,
+    settings: Settings,
+    mailer: Mailer | None,
+    categories: set[str],
+    clock: Callable[[], datetime],
+) -> None:
+    """Add the subscription routes to `app`."""
+
+    def checked_categories(prefs: Preferences) -> None:
+        unknown = set(prefs.categories or ()) - categories
+        if unknown:
+            raise BadRequestError(f"categories: unknown value {sorted(unknown)[0]!r}")
+
+    @app.post("/subscriptions", summary="Ask for weekly briefings (a confirmation mail follows)")
+    def create_subscription(body: SubscribeBody) -> Response[dict[str, str]]:
+        checked_categories(body)
+        if mailer is None:
+            raise ServiceError(503, "subscriptions are not set up on this server")
+        request = SubscribeRequest(
+            email=body.email,
+            platforms=frozenset(body.platforms or ()),
+            categories=frozenset(body.categories or ()),
+            severities=frozenset(body.severities or ()),
+            weekday=WEEKDAYS.index(body.weekday or "mon"),
+            hour=8 if body.hour is None else body.hour,
+            tz=body.tz or "UTC",
+            lang=body.lang or "en",
+            empty_week=EmptyWeek(body.empty_week or "note"),
+        )
+        try:
+            subscribe(store, mailer, clock(), settings, request)
+        except SubscriptionError:
+            pass  # already subscribed or suppressed: the same answer, so addresses stay private
+        except ConfigError as exc:
+            raise ServiceError(503, str(exc)) from None
+        except MailError:
+            raise ServiceError(503, "the confirmation mail could not be sent; try later") from None
+        return Response(202, "application/json", ACCEPTED)
+
+    @app.get("/subscriptions/confirm", summary="Confirm a subscription (link in the mail)")
+    def confirm_page(token: Token) -> Response[str]:
+        _claims(token)
+        return _page(
+            "Confirm your subscription",
+            "Press the button to start receiving Platform Radar briefings.",
+            action="Confirm",
+        )
+
+    @app.post("/subscriptions/confirm", summary="Confirm a subscription")
+    def confirm_subscription(token: Token) -> Response[str]:
+        sub = _guard(lambda: confirm(store, token, clock(), settings))
+        return _page("Subscribed", f"{sub.email} will receive briefings. Welcome.")
+
+    @app.get("/subscriptions/unsubscribe", summary="The unsubscribe page (link in every mail)")
+    def unsubscribe_page(token: Token) -> Response[str]:
+        _claims(token)
+        return _page(
+            "Unsubscribe",
+            "Press the button to stop receiving Platform Radar mail.",
+            action="Unsubscribe",
+        )
+
+    @app.post(
+        "/subscriptions/unsubscribe",
+        summary="Unsubscribe (also the RFC 8058 one-click target of List-Unsubscribe-Post)",
+    )
+    def unsubscribe_now(token: Token) -> Response[str]:
+        sub = _guard(lambda: unsubscribe(store, token, clock(), settings))
+        return _page("Unsubscribed", f"{sub.email} will not receive Platform Radar mail again.")
+
+    @app.get("/subscriptions/manage", summary="A subscriber's preferences (manage link)")
+    def get_preferences(token: Token) -> dict[str, Any]:
+        return _preferences(_subscriber(token, Purpose.MANAGE))
+
+    @app.patch("/subscriptions/manage", summary="Change a subscriber's preferences")
+    def update_preferences(token: Token, body: Preferences) -> dict[str, Any]:
+        checked_categories(body)
+        return _preferences(_update(_subscriber(token, Purpose.MANAGE), body))
+
+    @app.get("/admin/subscriptions", summary="Look up a subscription (admin key)")
+    def admin_find(
+        email: Annotated[str, Query(max_length=254)], key: AdminKey = None
+    ) -> dict[str, Any]:
+        _admin(key)
+        sub = store.find_subscription(_address(email))
+        if sub is None:
+            raise NotFoundError("no subscription for that address")
+        return _preferences(sub)
+
+    @app.patch("/admin/subscriptions/<sub_id>", summary="Change a subscription (admin key)")
+    def admin_update(sub_id: str, body: Preferences, key: AdminKey = None) -> dict[str, Any]:
+        _admin(key)
+        checked_categories(body)
+        sub = store.get_subscription(sub_id)
+        if sub is None:
+            raise NotFoundError("no such subscription")
+        return _preferences(_update(sub, body))
+
+    @app.get("/briefings/<period>", summary="The online copy of a briefing (link in the mail)")
+    def archived_briefing(period: str, token: Token) -> Response[str]:
+        sub = _subscriber(token, Purpose.MANAGE)
+        delivery = store.get_delivery(sub.id, period)
+        if delivery is None:
+            raise NotFoundError("no briefing for that week")
+        briefing = compose_briefing(
+            store, sub, settings, period, delivery.since, delivery.until, signed=True
+        )
+        # Online there is no mail client to clip it: the whole briefing.
+        rendered = render_briefing(briefing, max_html_bytes=10 * 1024 * 1024)
+        return Response(200, "text/html; charset=utf-8", rendered.html, headers=_PAGE_HEADERS)
+
+    def _subscriber(token: str, purpose: Purpose) -> Subscription:
+        claims = _claims(token)
+        sub = store.get_subscription(claims.subscription_id)
+        try:
+            if sub is None:
+                raise InvalidToken("this link is for a subscription that no longer exists")
+            verify_token(secret_from(settings), token, purpose, sub.id, sub.email)
+        except InvalidToken as exc:
+            raise UnauthorizedError(str(exc)) from None
+        except ConfigError as exc:
+            raise ServiceError(503, str(exc)) from None
+        return sub
+
+    def _update(sub: Subscription, prefs: Preferences) -> Subscription:
+        changes: dict[str, Any] = {}
+        for name in ("platforms", "categories", "severities"):
+            value = getattr(prefs, name)
+            if value is not None:
+                changes[name] = frozenset(value)
+        if prefs.weekday is not None:
+            changes["weekday"] = WEEKDAYS.index(prefs.weekday)
+        for name in ("hour", "tz", "lang"):
+            if getattr(prefs, name) is not None:
+                changes[name] = getattr(prefs, name)
+        if prefs.empty_week is not None:
+            changes["empty_week"] = EmptyWeek(prefs.empty_week)
+        updated = replace(sub, **changes)
+        if updated.status is SubscriptionStatus.ACTIVE:
+            updated = replace(updated, next_due=next_due(updated, clock()))
+        try:
+            store.put_subscription(updated)
+        except StoreError as exc:
+            raise ServiceError(503, f"could not save the change: {exc}") from None
+        return updated
+
+    def _admin(key: str | None) -> None:
+        expected = settings.admin_api_key.get_secret_value() if settings.admin_api_key else ""
+        if not expected or not key or not hmac.compare_digest(key, expected):
+            raise UnauthorizedError("this needs the admin key (X-Radar-Admin-Key)")
+
+    def _guard(action: Callable[[], Subscription]) -> Subscription:
+        try:
+            return action()
+        except InvalidToken as exc:
+            raise UnauthorizedError(str(exc)) from None
+        except ConfigError as exc:
+            raise ServiceError(503, str(exc)) from None
+
+
+def _claims(token: str) -> Any:
+    try:
+        return read_token(token)
+    except InvalidToken as exc:
+        raise UnauthorizedError(str(exc)) from None
+
+
+def _address(email: str) -> str:
+    try:
+        return normalize_email(email)
+    except ValueError as exc:
+        raise BadRequestError(f"email: {exc}") from None
+
+
+def _preferences(sub: Subscription) -> dict[str, Any]:
+    return {
+        "id": sub.id,
+        "email": sub.email,
+        "status": sub.status.value,
+        "platforms": sorted(sub.platforms),
+        "categories": sorted(sub.categories),
+        "severities": sorted(sub.severities, key=SEVERITIES.index),
+        "weekday": WEEKDAYS[sub.weekday],
+        "hour": sub.hour,
+        "tz": sub.tz,
+        "lang": sub.lang,
+        "empty_week": sub.empty_week.value,
+        "next_due": sub.next_due.isoformat() if sub.next_due else None,
+    }
+
+
+_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def _page(title: str, message: str, *, action: str = "") -> Response[str]:
+    """A small page; `action` adds a button that POSTs back to the same URL (with its token)."""
+    form = (
+        f'<form method="post"><button type="submit">{escape(action)}</button></form>'
+        if action
+        else ""
+    )
+    body = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>body{{font:16px/1.5 system-ui,sans-serif;"
+        "max-width:32rem;margin:4rem auto;padding:0 1rem}button{font:inherit;padding:.5rem 1rem}"
+        f"</style></head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>{form}"
+        "</body></html>"
+    )
+    return Response(200, "text/html; charset=utf-8", body, headers=_PAGE_HEADERS)

@@ -1,0 +1,241 @@
+"""Subscription routes through the resolver with API Gateway v2 events, on a real SQLite store."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from radar.api import ApiDeps, build_app
+from radar.classify import load_default_rules
+from radar.settings import load_settings
+from radar.store.sqlite import SqliteStore
+from radar.subscription import SubscriptionStatus
+from tests.unit.test_api import EVENT, Ctx
+
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+SECRET = "a-test-secret-that-is-long-enough-0123456789"
+ADMIN = "admin-key-for-tests-0123456789"
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> str:
+        self.sent.append(message)
+        return f"m{len(self.sent)}"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    with SqliteStore(tmp_path / "radar.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def outbox() -> Outbox:
+    return Outbox()
+
+
+@pytest.fixture
+def app(store: SqliteStore, outbox: Outbox) -> Any:
+    settings = load_settings(
+        secret_key=SECRET, base_url="https://radar.example.com", admin_api_key=ADMIN
+    )
+    deps = ApiDeps(
+        store,
+        load_default_rules(),
+        clock=lambda: NOW,
+        subscriptions=store,
+        settings=settings,
+        mailer=outbox,
+    )
+    return build_app(deps)
+
+
+def call(
+    app: Any,
+    method: str,
+    path: str,
+    *,
+    query: dict[str, str] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    raw_body: str | None = None,
+) -> dict[str, Any]:
+    event = copy.deepcopy(EVENT)
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["rawQueryString"] = urlencode(query or {})
+    event["queryStringParameters"] = query or None
+    event["headers"] = {**event["headers"], **(headers or {})}
+    if body is not None:
+        event["body"] = json.dumps(body)
+        event["headers"]["content-type"] = "application/json"
+    if raw_body is not None:
+        event["body"] = raw_body
+    result: dict[str, Any] = app.resolve(event, Ctx())
+    return result
+
+
+def confirm_token(message: EmailMessage) -> str:
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    url = next(w for w in text.split() if "/subscriptions/confirm?" in w)
+    return parse_qs(urlsplit(url.strip("<>()")).query)["token"][0]
+
+
+def subscribe(app: Any, outbox: Outbox, email: str = "team@example.com") -> str:
+    result = call(
+        app,
+        "POST",
+        "/subscriptions",
+        body={"email": email, "platforms": ["instagram"], "weekday": "mon", "tz": "Asia/Riyadh"},
+    )
+    assert result["statusCode"] == 202, result["body"]
+    return confirm_token(outbox.sent[-1])
+
+
+def test_api_subscribe_sends_one_confirmation_and_nothing_else(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    subscribe(app, outbox)
+    assert len(outbox.sent) == 1
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None and sub.status is SubscriptionStatus.PENDING
+
+
+def test_api_confirm_get_only_shows_a_button(app: Any, outbox: Outbox, store: SqliteStore) -> None:
+    token = subscribe(app, outbox)
+    page = call(app, "GET", "/subscriptions/confirm", query={"token": token})
+    assert page["statusCode"] == 200 and '<form method="post">' in page["body"]
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None and sub.status is SubscriptionStatus.PENDING  # scanners click GETs
+
+
+def test_api_confirm_post_activates(app: Any, outbox: Outbox, store: SqliteStore) -> None:
+    token = subscribe(app, outbox)
+    assert call(app, "POST", "/subscriptions/confirm", query={"token": token})["statusCode"] == 200
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None and sub.status is SubscriptionStatus.ACTIVE
+
+
+def test_api_subscribe_answers_the_same_for_an_active_address(app: Any, outbox: Outbox) -> None:
+    token = subscribe(app, outbox)
+    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    again = call(app, "POST", "/subscriptions", body={"email": "team@example.com"})
+    fresh = call(app, "POST", "/subscriptions", body={"email": "new@example.com"})
+    assert again["statusCode"] == fresh["statusCode"] == 202
+    assert again["body"] == fresh["body"]  # nothing tells whether an address is subscribed
+
+
+def test_api_subscribe_rejects_a_bad_time_zone_naming_the_field(app: Any) -> None:
+    result = call(app, "POST", "/subscriptions", body={"email": "a@example.com", "tz": "Mars/Base"})
+    assert result["statusCode"] == 422 and "tz" in result["body"]
+
+
+def test_api_subscribe_rejects_unknown_fields(app: Any) -> None:
+    body = {"email": "a@example.com", "admin": True}
+    result = call(app, "POST", "/subscriptions", body=body)
+    assert result["statusCode"] == 422 and "admin" in result["body"]
+
+
+def test_api_one_click_unsubscribe_post(app: Any, outbox: Outbox, store: SqliteStore) -> None:
+    from radar.tokens import Purpose, make_token
+
+    token = subscribe(app, outbox)
+    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    unsub = make_token(SECRET.encode(), Purpose.UNSUBSCRIBE, sub.id, sub.email)
+    result = call(
+        app,
+        "POST",
+        "/subscriptions/unsubscribe",
+        query={"token": unsub},
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        raw_body="List-Unsubscribe=One-Click",  # RFC 8058
+    )
+    assert result["statusCode"] == 200
+    done = store.find_subscription("team@example.com")
+    assert done is not None and done.status is SubscriptionStatus.UNSUBSCRIBED
+
+
+def test_api_token_for_another_purpose_is_refused(app: Any, outbox: Outbox) -> None:
+    token = subscribe(app, outbox)  # a confirm token cannot manage
+    result = call(app, "GET", "/subscriptions/manage", query={"token": token})
+    assert result["statusCode"] == 401
+
+
+def test_api_tampered_token_is_refused(app: Any, outbox: Outbox) -> None:
+    token = subscribe(app, outbox)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    result = call(app, "POST", "/subscriptions/confirm", query={"token": forged})
+    assert result["statusCode"] == 401
+
+
+def test_api_manage_updates_preferences(app: Any, outbox: Outbox, store: SqliteStore) -> None:
+    from radar.tokens import Purpose, make_token
+
+    token = subscribe(app, outbox)
+    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    manage = make_token(SECRET.encode(), Purpose.MANAGE, sub.id, sub.email)
+    result = call(
+        app,
+        "PATCH",
+        "/subscriptions/manage",
+        query={"token": manage},
+        body={"platforms": ["tiktok", "threads"], "weekday": "fri", "hour": 9, "lang": "ar"},
+    )
+    assert result["statusCode"] == 200, result["body"]
+    prefs = json.loads(result["body"])
+    assert (prefs["platforms"], prefs["weekday"], prefs["hour"], prefs["lang"]) == (
+        ["threads", "tiktok"],
+        "fri",
+        9,
+        "ar",
+    )
+    assert prefs["next_due"].startswith("2026-11-27T06:00")  # Friday 09:00 in Riyadh
+
+
+def test_api_admin_routes_need_the_key(app: Any, outbox: Outbox) -> None:
+    subscribe(app, outbox)
+    query = {"email": "team@example.com"}
+    assert call(app, "GET", "/admin/subscriptions", query=query)["statusCode"] == 401
+    wrong = {"x-radar-admin-key": "nope"}
+    assert call(app, "GET", "/admin/subscriptions", query=query, headers=wrong)["statusCode"] == 401
+    right = {"x-radar-admin-key": ADMIN}
+    found = call(app, "GET", "/admin/subscriptions", query=query, headers=right)
+    assert found["statusCode"] == 200 and json.loads(found["body"])["email"] == "team@example.com"
+
+
+def test_api_online_briefing_needs_its_manage_token(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    from datetime import timedelta
+
+    from radar.subscription import Delivery, DeliveryStatus
+    from radar.tokens import Purpose, make_token
+
+    token = subscribe(app, outbox)
+    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    claim = Delivery(sub.id, "2026-W47", DeliveryStatus.PENDING, "c1", NOW, NOW - timedelta(7), NOW)
+    assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
+    manage = make_token(SECRET.encode(), Purpose.MANAGE, sub.id, sub.email)
+    page = call(app, "GET", "/briefings/2026-W47", query={"token": manage})
+    assert page["statusCode"] == 200 and "<html" in page["body"]
+    missing = call(app, "GET", "/briefings/2026-W01", query={"token": manage})
+    assert missing["statusCode"] == 404
+    other = call(app, "GET", "/briefings/2026-W47", query={"token": token})  # confirm token
+    assert other["statusCode"] == 401
