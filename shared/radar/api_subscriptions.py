@@ -11,11 +11,12 @@ mail scanners open GET links by themselves.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from html import escape
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import (
@@ -25,7 +26,7 @@ from aws_lambda_powertools.event_handler.exceptions import (
     UnauthorizedError,
 )
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from radar.briefings import (
     SubscribeRequest,
@@ -87,6 +88,7 @@ class SubscribeBody(Preferences):
         return normalize_email(value)
 
 
+_SINGLE_FIELDS = ("weekday", "hour", "tz", "lang", "empty_week")
 ACCEPTED = {
     "status": "accepted",
     "message": "If this address can receive briefings, a confirmation link is on its way.",
@@ -167,8 +169,35 @@ def register_subscription_routes(
         return _page("Unsubscribed", f"{sub.email} will not receive Platform Radar mail again.")
 
     @app.get("/subscriptions/manage", summary="A subscriber's preferences (manage link)")
-    def get_preferences(token: Token) -> dict[str, Any]:
-        return _preferences(_subscriber(token, Purpose.MANAGE))
+    def get_preferences(token: Token) -> Response[Any]:
+        prefs = _preferences(_subscriber(token, Purpose.MANAGE))
+        if "text/html" in (app.current_event.headers.get("accept") or ""):
+            return _manage_page(prefs, sorted(categories))  # the link, opened in a browser
+        return Response(200, "application/json", prefs)
+
+    @app.post("/subscriptions/manage", summary="Change preferences from the manage page's form")
+    def update_from_form(token: Token) -> Response[str]:
+        form = parse_qs(app.current_event.decoded_body or "", max_num_fields=100)
+        try:
+            prefs = Preferences.model_validate(
+                {
+                    "platforms": [
+                        p.strip().lower()
+                        for p in form.get("platforms", [""])[0].split(",")
+                        if p.strip()
+                    ],
+                    "categories": form.get("categories", []),
+                    "severities": form.get("severities", []),
+                    **{k: v[0] for k, v in form.items() if k in _SINGLE_FIELDS and v},
+                }
+            )
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            field = ".".join(str(p) for p in problem["loc"])
+            return _page("Not saved", f"{field}: {problem['msg']}", status=422)
+        checked_categories(prefs)
+        _update(_subscriber(token, Purpose.MANAGE), prefs)
+        return _page("Saved", "Your briefing preferences are saved.")
 
     @app.patch("/subscriptions/manage", summary="Change a subscriber's preferences")
     def update_preferences(token: Token, body: Preferences) -> dict[str, Any]:
@@ -295,13 +324,12 @@ _PAGE_HEADERS = {
 }
 
 
-def _page(title: str, message: str, *, action: str = "") -> Response[str]:
+def _page(
+    title: str, message: str, *, action: str = "", form: str = "", status: int = 200
+) -> Response[str]:
     """A small page; `action` adds a button that POSTs back to the same URL (with its token)."""
-    form = (
-        f'<form method="post"><button type="submit">{escape(action)}</button></form>'
-        if action
-        else ""
-    )
+    if action:
+        form = f'<form method="post"><button type="submit">{escape(action)}</button></form>'
     body = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -310,4 +338,40 @@ def _page(title: str, message: str, *, action: str = "") -> Response[str]:
         f"</style></head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>{form}"
         "</body></html>"
     )
-    return Response(200, "text/html; charset=utf-8", body, headers=_PAGE_HEADERS)
+    return Response(status, "text/html; charset=utf-8", body, headers=_PAGE_HEADERS)
+
+
+def _manage_page(prefs: dict[str, Any], categories: list[str]) -> Response[str]:
+    """The preferences as a form that POSTs back to the manage link (no script needed)."""
+
+    def options(name: str, values: Sequence[str], chosen: str) -> str:
+        return (
+            f'<select name="{name}">'
+            + "".join(
+                f"<option{' selected' if v == chosen else ''}>{escape(v)}</option>" for v in values
+            )
+            + "</select>"
+        )
+
+    def boxes(name: str, values: Sequence[str], chosen: Sequence[str]) -> str:
+        return " ".join(
+            f'<label><input type="checkbox" name="{name}" value="{escape(v)}"'
+            f"{' checked' if v in chosen else ''}> {escape(v)}</label>"
+            for v in values
+        )
+
+    fields = [
+        ("Platforms (comma-separated, empty for all)",
+         f'<input name="platforms" value="{escape(", ".join(prefs["platforms"]))}" size="40">'),
+        ("Categories (none ticked: all)", boxes("categories", categories, prefs["categories"])),
+        ("Severities (none ticked: all)", boxes("severities", SEVERITIES, prefs["severities"])),
+        ("Day", options("weekday", WEEKDAYS, prefs["weekday"])),
+        ("Hour (0-23)",
+         f'<input name="hour" type="number" min="0" max="23" value="{prefs["hour"]}">'),
+        ("Time zone", f'<input name="tz" value="{escape(prefs["tz"])}">'),
+        ("Language", options("lang", ("en", "ar"), prefs["lang"])),
+        ("When nothing changed", options("empty_week", ("note", "skip"), prefs["empty_week"])),
+    ]  # fmt: skip
+    rows = "".join(f"<p><b>{escape(label)}</b><br>{control}</p>" for label, control in fields)
+    form = f'<form method="post">{rows}<button type="submit">Save</button></form>'
+    return _page("Your briefing", f"Preferences of {prefs['email']}.", form=form)

@@ -239,3 +239,50 @@ def test_api_online_briefing_needs_its_manage_token(
     assert missing["statusCode"] == 404
     other = call(app, "GET", "/briefings/2026-W47", query={"token": token})  # confirm token
     assert other["statusCode"] == 401
+
+
+def _manage_token(app: Any, outbox: Outbox, store: SqliteStore) -> str:
+    from radar.tokens import Purpose, make_token
+
+    token = subscribe(app, outbox)
+    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    return make_token(SECRET.encode(), Purpose.MANAGE, sub.id, sub.email)
+
+
+def test_api_manage_link_in_a_browser_is_a_form(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    manage = _manage_token(app, outbox, store)
+    page = call(
+        app, "GET", "/subscriptions/manage", query={"token": manage},
+        headers={"accept": "text/html,application/xhtml+xml"},
+    )  # fmt: skip
+    assert page["statusCode"] == 200
+    assert '<form method="post">' in page["body"] and 'value="instagram"' in page["body"]
+
+
+def test_api_manage_form_post_saves(app: Any, outbox: Outbox, store: SqliteStore) -> None:
+    manage = _manage_token(app, outbox, store)
+    form = "platforms=TikTok%2C+threads&severities=action&weekday=wed&hour=7&tz=UTC&lang=en"
+    saved = call(app, "POST", "/subscriptions/manage", query={"token": manage}, raw_body=form)
+    assert saved["statusCode"] == 200, saved["body"]
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    assert (sub.platforms, sub.severities, sub.weekday, sub.hour) == (
+        frozenset({"tiktok", "threads"}),
+        frozenset({"action"}),
+        2,
+        7,
+    )
+
+
+def test_api_manage_form_bad_hour_is_not_saved(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    manage = _manage_token(app, outbox, store)
+    bad = call(app, "POST", "/subscriptions/manage", query={"token": manage}, raw_body="hour=25")
+    assert bad["statusCode"] == 422 and "hour" in bad["body"]
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None and sub.hour == 8
