@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from radar.dedup import ChangeGroup, group_duplicates
 from radar.model import Change, ChangeKind, Snapshot, Source
-from radar.pack import summarize
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.subscription import Subscription, zone
+from radar.text import summarize
 
 ACTION = "action"
 _SEVERITY_RANK = {"action": 0, "notable": 1, "minor": 2}

@@ -9,7 +9,6 @@ the store and passes the clock in.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,7 +17,6 @@ from radar.classify import Rules
 from radar.dedup import ChangeGroup, group_duplicates
 from radar.model import Change, ChangeKind, ChangeQuery
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 SEVERITIES = ("action", "notable", "minor")
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
@@ -124,21 +122,6 @@ def build_pack(
     )
     platforms = tuple(sorted({c.platform for c in wanted}))
     return TrainingPack(request, now, sections, platforms)
-
-
-def summarize(text: str, max_chars: int = 320, max_sentences: int = 3) -> str:
-    """The first one to three sentences of `text`, cut on a word boundary if still too long."""
-    sentences = _SENTENCE_END.split(" ".join(text.split()))
-    summary = ""
-    for sentence in sentences[:max_sentences]:
-        candidate = f"{summary} {sentence}".strip()
-        if summary and len(candidate) > max_chars:
-            break
-        summary = candidate
-    if len(summary) <= max_chars:
-        return summary
-    cut = summary[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
 
 
 def _chronological(change: Change) -> tuple[datetime, str]:

@@ -430,3 +430,22 @@ def _iso_datetime(year: int, month: int, day: int, clock: str, tz: str | None) -
         offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
         value = value.replace(tzinfo=timezone(timedelta(minutes=offset))).astimezone(UTC)
     return value
+
+
+# A sentence ends at . ! or ? followed by a space and something that starts a sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+def summarize(text: str, max_chars: int = 320, max_sentences: int = 3) -> str:
+    """The first one to three sentences of `text`, cut on a word boundary if still too long."""
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    summary = ""
+    for sentence in sentences[:max_sentences]:
+        candidate = f"{summary} {sentence}".strip()
+        if summary and len(candidate) > max_chars:
+            break
+        summary = candidate
+    if len(summary) <= max_chars:
+        return summary
+    cut = summary[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

@@ -16,8 +16,9 @@ import pytest
 
 from radar.classify import load_default_rules
 from radar.model import Change, ChangeKind
-from radar.pack import PackRequest, build_pack, summarize
+from radar.pack import PackRequest, build_pack
 from radar.render.pack import CSV_COLUMNS, to_csv, to_html, to_json, to_markdown
+from radar.text import summarize
 
 SCHEMA = json.loads(
     (Path(__file__).parents[2] / "docs/schemas/training-pack.schema.json").read_text("utf-8")
