@@ -22,7 +22,8 @@ from email.message import EmailMessage
 from urllib.parse import quote
 
 from radar.briefing import Briefing, Links, SourceHealth, build_briefing, source_health
-from radar.errors import InvalidToken, MailError, MailUncertain, SubscriptionError
+from radar.delivery import refused_claim, send_claimed, unsubscribe_mailto
+from radar.errors import InvalidToken, SubscriptionError
 from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
 from radar.model import Change, ChangeQuery, Source
@@ -31,7 +32,6 @@ from radar.render.briefing import RenderedBriefing, render_briefing, render_conf
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
 from radar.subscription import (
-    FINISHED,
     Delivery,
     DeliveryStatus,
     EmptyWeek,
@@ -131,16 +131,12 @@ def _send_one(
         Delivery(sub.id, period, DeliveryStatus.PENDING, claim_id, now, since, until), lease
     )
     if claim is None:
-        existing = store.get_delivery(sub.id, period)
-        if existing is not None and existing.status in FINISHED:
-            # Sent earlier; only moving the schedule on was lost (a crash). Finish that.
+        refused = refused_claim(store, sub.id, period)
+        if refused.result != "busy":
+            # Sent earlier, or never resent automatically (see module docstring): only moving
+            # the schedule on was lost (a crash). Finish that; move on to next week.
             store.advance_due(sub.id, scheduled, following)
-            return Outcome(sub.id, period, "done-before")
-        if existing is not None and existing.status is DeliveryStatus.SENDING:
-            # Never resent automatically (see module docstring); move on to next week.
-            store.advance_due(sub.id, scheduled, following)
-            return Outcome(sub.id, period, "uncertain", detail="an earlier send never finished")
-        return Outcome(sub.id, period, "busy", detail="another run holds the claim")
+        return Outcome(sub.id, period, refused.result, detail=refused.detail)
     briefing = compose_briefing(
         store,
         sub,
@@ -156,22 +152,11 @@ def _send_one(
         store.advance_due(sub.id, scheduled, following)
         return Outcome(sub.id, period, "skipped", detail="empty week")
     message = briefing_message(briefing, render_briefing(briefing), settings, now)
-    if not store.mark_delivery(sub.id, period, claim_id, DeliveryStatus.SENDING):
-        return Outcome(sub.id, period, "busy", detail="claim taken over")
-    try:
-        message_id = mailer.send(message)
-    except MailUncertain as exc:
+    sent = send_claimed(store, mailer, sub.id, period, claim_id, message, now)
+    # failed: the claim was released, so the next hourly run retries this week's briefing.
+    if sent.result in ("sent", "uncertain"):
         store.advance_due(sub.id, scheduled, following)
-        return Outcome(sub.id, period, "uncertain", detail=str(exc))
-    except MailError as exc:
-        # Certainly not accepted: free the period so the next hourly run retries.
-        store.release_delivery(sub.id, period, claim_id)
-        return Outcome(sub.id, period, "failed", detail=str(exc))
-    store.mark_delivery(
-        sub.id, period, claim_id, DeliveryStatus.SENT, at=now, message_id=message_id
-    )
-    store.advance_due(sub.id, scheduled, following)
-    return Outcome(sub.id, period, "sent", message_id=message_id)
+    return Outcome(sub.id, period, sent.result, message_id=sent.message_id, detail=sent.detail)
 
 
 class _Weeks:
@@ -252,15 +237,9 @@ def briefing_message(
         html=rendered.html,
         date=now,
         ics=rendered.ics,
-        unsubscribe=Unsubscribe(briefing.links.unsubscribe, _unsubscribe_mailto(settings)),
+        unsubscribe=Unsubscribe(briefing.links.unsubscribe, unsubscribe_mailto(settings)),
         headers={"X-Radar-Period": briefing.period},
     )
-
-
-def _unsubscribe_mailto(settings: Settings) -> str:
-    from email.utils import parseaddr
-
-    return settings.unsubscribe_mailto or parseaddr(settings.sender)[1]
 
 
 # --- subscribing ----------------------------------------------------------------------------
@@ -277,6 +256,10 @@ class SubscribeRequest:
     tz: str = "UTC"
     lang: str = "en"
     empty_week: EmptyWeek = EmptyWeek.NOTE
+    # Alerts (docs/trends.md, "Alerts"): weekly False with alerts is alerts only.
+    weekly: bool = True
+    alerts: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
 
 
 def subscribe(
@@ -316,6 +299,9 @@ def subscribe(
             tz=request.tz,
             lang=request.lang,
             empty_week=request.empty_week,
+            weekly=request.weekly,
+            alerts=request.alerts,
+            regions=request.regions,
             status=SubscriptionStatus.PENDING,
             created_at=now,
         )

@@ -1,8 +1,10 @@
-"""Briefing subscriptions and deliveries: the data, and the pure schedule arithmetic.
+"""Subscriptions and deliveries: the data, and the pure schedule arithmetic.
 
-A subscription says who gets a weekly briefing, about what, and when in their own time zone.
-A delivery records one briefing for one subscriber and one period; it is written conditionally
-before the mail is sent, which is what keeps a briefing from going out twice.
+A subscription says who gets a weekly briefing, about what, and when in their own time zone,
+and whether the address also (or only) gets emerging-platform alerts. A delivery records one
+mail for one subscriber and one period (an ISO week for briefings, `alert:<term>:<rise>` for
+alerts); it is written conditionally before the mail is sent, which is what keeps a mail from
+going out twice.
 
 Pure: time comes in as arguments, nothing reads the clock or the environment.
 """
@@ -18,6 +20,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("en", "ar")
 SEVERITIES = ("action", "notable", "minor")
+# Kinds of alert an address can ask for; only emerging platforms so far.
+ALERT_KINDS = ("emerging",)
+# Periods of alert deliveries start with this; weekly periods start with a year (a digit).
+ALERT_PERIOD_PREFIX = "alert:"
+_REGION = re.compile(r"^[A-Z]{2}$")
 # A loose check: the mail provider is the real judge; this catches typos and pasted junk.
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 
@@ -43,7 +50,13 @@ class DeliveryStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    """One address's weekly briefing: filters, schedule (local day and hour) and state."""
+    """One address's mail: weekly briefing (filters, local day and hour), alerts, and state.
+
+    `weekly` False means alerts only: the subscription never enters the due index. `alerts`
+    names the alert kinds wanted (empty: none, the default of every briefing subscription
+    stored before alerts existed). `regions` limits alerts to rises seen in those regions
+    (ISO 3166 codes such as IN, US; empty: everywhere); `platforms` filters alerts too.
+    """
 
     id: str
     email: str
@@ -61,6 +74,9 @@ class Subscription:
     # The next scheduled briefing (UTC) while active; the due index is keyed on it.
     next_due: datetime | None = None
     status_reason: str = ""
+    weekly: bool = True
+    alerts: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
@@ -71,6 +87,20 @@ class Subscription:
             supported = " or ".join(LANGUAGES)
             raise ValueError(f"language {self.lang!r} is not supported; use {supported}")
         zone(self.tz)
+        unknown = sorted(self.alerts - set(ALERT_KINDS))
+        if unknown:
+            raise ValueError(f"unknown alert kind {unknown[0]!r}; use {' or '.join(ALERT_KINDS)}")
+        for region in sorted(self.regions):
+            if not _REGION.match(region):
+                raise ValueError(
+                    f"region {region!r} is not a two-letter country code such as IN or US"
+                )
+        if not self.weekly and not self.alerts:
+            raise ValueError("a subscription needs the weekly briefing, alerts, or both")
+
+    def wants_alerts(self, kind: str = "emerging") -> bool:
+        """Whether this address asked for alerts of `kind`."""
+        return kind in self.alerts
 
     def wants(self, platform: str, category: str | None, severity: str | None) -> bool:
         """Whether a change with these labels belongs in this subscriber's briefing."""
@@ -166,9 +196,14 @@ def with_status(
     next_due: datetime | None = None,
     reason: str = "",
 ) -> Subscription:
-    """`sub` in a new status: active ones are scheduled, the others leave the due index."""
+    """`sub` in a new status: active ones are scheduled, the others leave the due index.
+
+    An alerts-only subscription (`weekly` False) is never scheduled: `next_due` is dropped.
+    """
     if status is SubscriptionStatus.ACTIVE:
-        if next_due is None:
+        if not sub.weekly:
+            next_due = None
+        elif next_due is None:
             raise ValueError("an active subscription needs its next briefing time")
         return replace(
             sub,
@@ -194,3 +229,22 @@ def can_take_over(existing: Delivery, claim: Delivery, lease: timedelta) -> bool
 
 UNFINISHED = frozenset({DeliveryStatus.PENDING, DeliveryStatus.SENDING})
 FINISHED = frozenset({DeliveryStatus.SENT, DeliveryStatus.SKIPPED})
+
+
+def parse_regions(value: str | None) -> frozenset[str]:
+    """'in, us' as {'IN', 'US'}; ValueError naming a code that is not two letters."""
+    found = frozenset(v.strip().upper() for v in (value or "").split(",") if v.strip())
+    for region in sorted(found):
+        if not _REGION.match(region):
+            raise ValueError(f"region {region!r} is not a two-letter country code such as IN")
+    return found
+
+
+def alert_period(term: str, rise: int) -> str:
+    """The delivery period of one rise of a term: one alert per subscriber and rise."""
+    return f"{ALERT_PERIOD_PREFIX}{term}:{rise}"
+
+
+def is_alert_period(period: str) -> bool:
+    """Whether a delivery period is an alert's (not a weekly briefing's)."""
+    return period.startswith(ALERT_PERIOD_PREFIX)

@@ -1,8 +1,11 @@
 """An emerging-platform alert as mail parts: HTML (autoescaped, CSS inlined) and plain text.
 
 The content comes from `radar.trends.alerts.alert_content` (pure); this module only lays it
-out. The chart of daily mentions is an HTML table of bars, which every email client renders
-(no JavaScript, no SVG, no remote images). Pure: no I/O besides reading the packaged template.
+out, in the subscriber's language: Radar's own words come from `render/locales/<lang>.yaml`
+(English and Arabic, right to left); names, titles and the alias table's "what it is" line
+are shown as they are. The chart of daily mentions is an HTML table of bars, which every
+email client renders (no JavaScript, no SVG, no remote images). Pure: no I/O besides reading
+the packaged template and locale.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from urllib.parse import urlsplit
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
-from radar.trends.alerts import AlertContent, alert_text
+from radar.render.locale import Locale, load_locale
+from radar.trends.alerts import AlertContent
 
 # Gmail clips messages whose HTML exceeds 102 KB; an alert is far smaller, checked anyway.
 MAX_HTML_BYTES = 100_000
+_TEXT_BAR = 30  # characters of the longest bar in the text part
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,22 +34,107 @@ class RenderedAlert:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class AlertWords:
+    """The alert's sentences in one language (built from the content's numbers)."""
+
+    subject: str
+    heading: str
+    summary: str
+    chart: str
+    score: str
+
+
+def alert_words(content: AlertContent, loc: Locale) -> AlertWords:
+    """Subject, heading, summary and the chart and score lines in `loc`'s language."""
+    mentions = loc.plural("mention", content.count)
+    sources = loc.plural("source", len(content.sources))
+    source_list = ", ".join(content.sources)
+    expected = f"{content.expected:.1f}"
+    key = "alert_subject_known" if content.known else "alert_subject_new"
+    summary = loc.t(
+        "alert_summary",
+        name=content.name,
+        count=content.count,
+        days=content.days or 1,
+        sources=sources,
+        source_list=source_list,
+        expected=expected,
+    )
+    if content.rise > 1:
+        summary += " " + loc.t("alert_again", rise=content.rise)
+    return AlertWords(
+        subject=loc.t(key, name=content.name, mentions=mentions, sources=sources),
+        heading=loc.t("alert_heading", name=content.name),
+        summary=summary,
+        chart=loc.t("alert_chart", days=len(content.chart)),
+        score=loc.t(
+            "alert_score",
+            score=f"{content.score:.1f}",
+            count=content.count,
+            expected=expected,
+            source_list=source_list,
+        ),
+    )
+
+
 def render_alert(
-    content: AlertContent, *, unsubscribe_url: str, manage_url: str | None = None
+    content: AlertContent,
+    *,
+    unsubscribe_url: str,
+    manage_url: str | None = None,
+    lang: str = "en",
 ) -> RenderedAlert:
-    """Render `content`; `unsubscribe_url` (and `manage_url`) must be http(s) links."""
+    """Render `content` in `lang` (en, ar); `unsubscribe_url` and `manage_url` must be http(s)."""
     for url in (unsubscribe_url, manage_url):
         if url is not None and urlsplit(url).scheme not in ("http", "https"):
             raise ValueError(f"alert links must be http(s), not {url!r}")
-    raw = _template().render(a=content, unsubscribe_url=unsubscribe_url, manage_url=manage_url)
+    loc = load_locale(lang)
+    words = alert_words(content, loc)
+    raw = _template().render(
+        a=content,
+        w=words,
+        loc=loc,
+        start="right" if loc.dir == "rtl" else "left",
+        end="left" if loc.dir == "rtl" else "right",
+        unsubscribe_url=unsubscribe_url,
+        manage_url=manage_url,
+    )
     html = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False).inline(raw)
     if len(html.encode()) > MAX_HTML_BYTES:
         raise ValueError("the alert's HTML is over the size budget; fewer links or days")
-    text = alert_text(content)
-    text += f"\nUnsubscribe: {unsubscribe_url}\n"
+    return RenderedAlert(
+        subject=words.subject,
+        html=html,
+        text=_text(content, words, loc, unsubscribe_url, manage_url),
+    )
+
+
+def _text(
+    content: AlertContent,
+    words: AlertWords,
+    loc: Locale,
+    unsubscribe_url: str,
+    manage_url: str | None,
+) -> str:
+    lines = [words.subject, "", words.summary]
+    if content.what:
+        lines += ["", f"{loc.t('alert_what')} {content.what}"]
+    lines += ["", f"{words.chart}:"]
+    top = max((b.count for b in content.chart), default=0) or 1
+    days = [loc.short_date(b.day) for b in content.chart]
+    width = max((len(d) for d in days), default=0)
+    for day, bar in zip(days, content.chart, strict=True):
+        bar_text = "#" * round(_TEXT_BAR * bar.count / top)
+        lines.append(f"  {day:<{width}}  {bar_text:<{_TEXT_BAR}} {bar.count}")
+    if content.links:
+        lines += ["", f"{loc.t('alert_links')}:"]
+        lines += [f"  - {link.title or link.url}\n    {link.url}" for link in content.links]
+    lines += ["", words.score, "", loc.t("alert_why"), ""]
+    lines.append(f"{loc.t('unsubscribe')}: {unsubscribe_url}")
     if manage_url:
-        text += f"Manage alerts: {manage_url}\n"
-    return RenderedAlert(subject=content.subject, html=html, text=text)
+        lines.append(f"{loc.t('alert_manage')}: {manage_url}")
+    return "\n".join(lines) + "\n"
 
 
 @cache

@@ -245,6 +245,9 @@ def subscription_to_dict(sub: Subscription) -> dict[str, Any]:
         "confirmed_at": _opt_datetime(sub.confirmed_at),
         "next_due": _opt_datetime(sub.next_due),
         "status_reason": sub.status_reason,
+        "weekly": sub.weekly,
+        "alerts": sorted(sub.alerts),
+        "regions": sorted(sub.regions),
     }
 
 
@@ -266,6 +269,10 @@ def subscription_from_dict(data: Mapping[str, Any]) -> Subscription:
         confirmed_at=_parse_opt_datetime(data.get("confirmed_at")),
         next_due=_parse_opt_datetime(data.get("next_due")),
         status_reason=data.get("status_reason", ""),
+        # Stored before alerts existed: weekly briefing only.
+        weekly=bool(data.get("weekly", True)),
+        alerts=frozenset(data.get("alerts", ())),
+        regions=frozenset(data.get("regions", ())),
     )
 
 

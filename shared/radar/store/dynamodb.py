@@ -7,9 +7,11 @@ Items (full key design and access patterns in docs/storage.md):
   for baseline changes), GSI1SK `<detected_at>#<id>`, GSI2SK `<effective date>#<id>`.
 - platform list: PK `META`, SK `PLATFORMS`, `platforms` a string set.
 - subscription: PK `SUB#<id>`, SK `SUBSCRIPTION`; while active GSI1PK `DUE`, GSI1SK
-  `<next_due>#<id>` (a sparse use of GSI1: the due index).
+  `<next_due>#<id>` (a sparse use of GSI1: the due index); while active with alerts GSI2PK
+  `ALERTS`, GSI2SK `<id>` (a sparse use of GSI2: the alert subscribers).
 - email claim: PK `EMAIL#<email>`, SK `EMAIL`, `subscription_id` (one subscription per address).
 - delivery: PK `SUB#<id>`, SK `DELIVERY#<period>`; `status` and `claim` for conditional writes.
+  Alert deliveries (period `alert:<term>:<rise>`) carry `expires_at` (TTL) like the signals.
 - suppression: PK `SUPPRESS#<email>`, SK `SUPPRESSION`.
 
 Changes are never found by Scan: each platform's changes are a partition of GSI1 (by detection
@@ -41,6 +43,7 @@ from radar.subscription import (
     Subscription,
     SubscriptionStatus,
     can_take_over,
+    is_alert_period,
     with_status,
 )
 
@@ -64,6 +67,12 @@ EMAIL_SK = "EMAIL"
 SUPPRESSION_SK = "SUPPRESSION"
 DELIVERY_PREFIX = "DELIVERY#"
 DUE_PARTITION = "DUE"
+ALERTS_PARTITION = "ALERTS"
+# Weekly periods start with a year, alert periods with "alert:": the briefing history is the
+# sort-key range of periods starting with a digit.
+_WEEKLY_FIRST, _WEEKLY_LAST = f"{DELIVERY_PREFIX}0", f"{DELIVERY_PREFIX}9\uffff"
+# An alert delivery is kept as long as the signal it is about (radar.store.trend_dynamodb).
+ALERT_DELIVERY_RETENTION = timedelta(days=400)
 # Optimistic read-modify-write of a subscription is retried this many times on a conflict.
 _UPDATE_ATTEMPTS = 5
 GSI_DETECTED = "GSI1"
@@ -395,6 +404,25 @@ class DynamoDbStore:
                 return found[:limit] if limit is not None else found
             request["ExclusiveStartKey"] = last
 
+    def alert_subscriptions(self) -> list[Subscription]:
+        """Active subscriptions with alerts: one Query of the sparse alerts partition of GSI2."""
+        request: QueryInputTypeDef = {
+            "TableName": self._table,
+            "IndexName": GSI_EFFECTIVE,
+            "KeyConditionExpression": "GSI2PK = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": ALERTS_PARTITION}},
+            "ScanIndexForward": True,
+        }
+        found: list[Subscription] = []
+        while True:
+            with _translated("list alert subscriptions"):
+                response = self._client.query(**request)
+            found += [codec.subscription_from_json(i["body"]["S"]) for i in response["Items"]]
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return found
+            request["ExclusiveStartKey"] = last
+
     def suppress(self, email: str, reason: str, at: datetime) -> None:
         """Record the suppression, then mark the address's subscription suppressed."""
         with _translated("suppress address"):
@@ -490,15 +518,16 @@ class DynamoDbStore:
         return None if item is None else codec.delivery_from_dict(json.loads(item["body"]["S"]))
 
     def last_delivery(self, sub_id: str) -> Delivery | None:
-        """Query the subscriber's deliveries newest period first; the first finished one."""
+        """Query the subscriber's weekly deliveries newest period first; the first finished."""
         request: QueryInputTypeDef = {
             "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :first AND :last",
             "FilterExpression": "#status IN (:sent, :skipped)",
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": {
                 ":pk": {"S": f"SUB#{sub_id}"},
-                ":prefix": {"S": DELIVERY_PREFIX},
+                ":first": {"S": _WEEKLY_FIRST},
+                ":last": {"S": _WEEKLY_LAST},
                 ":sent": {"S": DeliveryStatus.SENT.value},
                 ":skipped": {"S": DeliveryStatus.SKIPPED.value},
             },
@@ -604,17 +633,25 @@ def _subscription_item(sub: Subscription) -> dict[str, Any]:
     if sub.status is SubscriptionStatus.ACTIVE and sub.next_due is not None:
         item["GSI1PK"] = {"S": DUE_PARTITION}
         item["GSI1SK"] = {"S": f"{codec.format_datetime(sub.next_due)}#{sub.id}"}
+    # ...and only active ones that want alerts are in the alerts partition.
+    if sub.status is SubscriptionStatus.ACTIVE and sub.alerts:
+        item["GSI2PK"] = {"S": ALERTS_PARTITION}
+        item["GSI2SK"] = {"S": sub.id}
     return item
 
 
 def _delivery_item(delivery: Delivery) -> dict[str, Any]:
-    return {
+    item: dict[str, Any] = {
         **_delivery_key(delivery.subscription_id, delivery.period),
         "type": {"S": "delivery"},
         "status": {"S": delivery.status.value},
         "claim": {"S": delivery.claim},
         "body": {"S": json.dumps(codec.delivery_to_dict(delivery))},
     }
+    if is_alert_period(delivery.period):
+        expires = delivery.claimed_at + ALERT_DELIVERY_RETENTION
+        item["expires_at"] = {"N": str(int(expires.timestamp()))}
+    return item
 
 
 def _holds(claim: str) -> dict[str, Any]:

@@ -94,6 +94,13 @@ class SubscriptionStore(Protocol):
         """
         ...
 
+    def alert_subscriptions(self) -> list[Subscription]:
+        """Active subscriptions that asked for alerts (any kind), by id.
+
+        Never a full table scan on DynamoDB (a sparse index of alert subscribers).
+        """
+        ...
+
     def suppress(self, email: str, reason: str, at: datetime) -> None:
         """Never mail this address again; its subscription (if any) becomes suppressed."""
         ...
@@ -137,7 +144,10 @@ class SubscriptionStore(Protocol):
         ...
 
     def last_delivery(self, sub_id: str) -> Delivery | None:
-        """The subscriber's latest finished (sent or skipped) delivery, by period."""
+        """The subscriber's latest finished (sent or skipped) weekly briefing, by period.
+
+        Alert deliveries (periods `alert:...`) are not briefings and are never returned.
+        """
         ...
 
 

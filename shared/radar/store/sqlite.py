@@ -22,6 +22,7 @@ from radar.errors import StoreConflict, StoreError, StoreThrottled
 from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
 from radar.store import codec
 from radar.subscription import (
+    ALERT_PERIOD_PREFIX,
     FINISHED,
     UNFINISHED,
     Delivery,
@@ -74,6 +75,12 @@ _MIGRATIONS: tuple[str, ...] = (
         reason TEXT NOT NULL,
         at     TEXT NOT NULL
     );
+    """,
+    # 3: alerts. Rows stored before have no alerts (the column's default); the partial index
+    # lists the active subscriptions that want alerts.
+    """
+    ALTER TABLE subscriptions ADD COLUMN alerts INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX subscriptions_alerts ON subscriptions (id) WHERE alerts = 1;
     """,
 )
 
@@ -339,6 +346,14 @@ class SqliteStore:
             rows = conn.execute(sql, params).fetchall()
         return [codec.subscription_from_json(body) for (body,) in rows]
 
+    def alert_subscriptions(self) -> list[Subscription]:
+        """Active subscriptions that asked for alerts, by id."""
+        with self._locked("list alert subscriptions") as conn:
+            rows = conn.execute(
+                "SELECT body FROM subscriptions WHERE alerts = 1 ORDER BY id"
+            ).fetchall()
+        return [codec.subscription_from_json(body) for (body,) in rows]
+
     def suppress(self, email: str, reason: str, at: datetime) -> None:
         """Never mail this address again; its subscription (if any) becomes suppressed."""
         with self._transaction("suppress address") as conn:
@@ -414,12 +429,19 @@ class SqliteStore:
             return _delivery_row(conn, sub_id, period)
 
     def last_delivery(self, sub_id: str) -> Delivery | None:
-        """The subscriber's latest finished (sent or skipped) delivery, by period."""
+        """The subscriber's latest finished (sent or skipped) weekly briefing, by period."""
+        # Alert periods ("alert:...") sort after every ISO week; they are not briefings.
         with self._locked("last delivery") as conn:
             row = conn.execute(
                 "SELECT body FROM deliveries WHERE subscription_id = ? AND status IN (?, ?) "
-                "ORDER BY period DESC LIMIT 1",
-                (sub_id, DeliveryStatus.SENT.value, DeliveryStatus.SKIPPED.value),
+                "AND substr(period, 1, ?) != ? ORDER BY period DESC LIMIT 1",
+                (
+                    sub_id,
+                    DeliveryStatus.SENT.value,
+                    DeliveryStatus.SKIPPED.value,
+                    len(ALERT_PERIOD_PREFIX),
+                    ALERT_PERIOD_PREFIX,
+                ),
             ).fetchone()
         return None if row is None else codec.delivery_from_dict(json.loads(row[0]))
 
@@ -430,10 +452,11 @@ def _write_subscription(conn: sqlite3.Connection, sub: Subscription) -> None:
         if sub.status is SubscriptionStatus.ACTIVE and sub.next_due is not None
         else None
     )
+    alerts = int(sub.status is SubscriptionStatus.ACTIVE and bool(sub.alerts))
     conn.execute(
-        "INSERT OR REPLACE INTO subscriptions (id, email, status, next_due, body) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (sub.id, sub.email, sub.status.value, next_due, codec.subscription_to_json(sub)),
+        "INSERT OR REPLACE INTO subscriptions (id, email, status, next_due, alerts, body) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (sub.id, sub.email, sub.status.value, next_due, alerts, codec.subscription_to_json(sub)),
     )
 
 

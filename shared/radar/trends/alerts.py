@@ -3,19 +3,28 @@
 What a strategist needs to judge a rise at a glance: the term and, when the alias table knows
 it, what it is; the daily mentions of the last two weeks (data for an HTML-table bar chart: no
 JavaScript, no SVG, so it renders in every email client); and the links that mention it.
+
+Also who gets an alert (`wants_alert`): the subscriber's region and platform filters against
+the regions of the sources that counted the rise and the alias table (docs/trends.md, Alerts).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from radar.model import Source
+from radar.subscription import Subscription
 from radar.trends.model import DailyCount, Link, TrendSignal
-from radar.trends.terms import Platform
+from radar.trends.terms import Platform, normalise
 
 CHART_DAYS = 14
+# Catalog selector naming the region a trend source speaks for (Google Trends geo=IN: IN).
+REGION_SELECTOR = "region"
+# The region of a source without one: its items are not about one country.
+GLOBAL = "*"
 MAX_LINKS = 5
 _TEXT_BAR = 30  # characters of the longest bar in the text part
 
@@ -47,6 +56,7 @@ class AlertContent:
     sources: tuple[str, ...]
     chart: tuple[ChartBar, ...]
     links: tuple[Link, ...]
+    days: int = 1  # days of the recent window with mentions
 
 
 def alert_content(
@@ -88,6 +98,7 @@ def alert_content(
         sources=signal.sources,
         chart=chart,
         links=links,
+        days=signal.days,
     )
 
 
@@ -136,3 +147,54 @@ def alert_text(content: AlertContent) -> str:
         lines += ["", "Where it is mentioned:"]
         lines += [f"  - {link.title or link.url}\n    {link.url}" for link in content.links]
     return "\n".join(lines) + "\n"
+
+
+# --- who gets an alert ----------------------------------------------------------------------
+
+
+def source_regions(sources: Iterable[Source]) -> dict[str, str]:
+    """Each source's region from its `region` selector (upper case), `GLOBAL` without one."""
+    return {
+        s.id: (s.selectors.get(REGION_SELECTOR) or GLOBAL).strip().upper() or GLOBAL
+        for s in sources
+    }
+
+
+def signal_regions(signal: TrendSignal, regions: Mapping[str, str]) -> frozenset[str]:
+    """The regions of the sources that counted the rise (`GLOBAL` for one without a region,
+    and for a source no longer in the catalog)."""
+    return frozenset(regions.get(source, GLOBAL) for source in signal.sources) or frozenset(
+        {GLOBAL}
+    )
+
+
+def platform_keys(platform: Platform) -> frozenset[str]:
+    """Every normalised way to name a known platform in a filter: its key, its name and its
+    aliases, so `--platforms x` or `twitter` both name X (Twitter)."""
+    spellings = (platform.term, platform.name, *platform.aliases, *platform.names)
+    return frozenset(normalise(s) for s in (*spellings, *platform.ambiguous) if normalise(s))
+
+
+def wants_alert(
+    sub: Subscription,
+    signal_regions: frozenset[str],
+    platform: Platform | None,
+    kind: str = "emerging",
+) -> bool:
+    """Whether `sub` gets the alert about a rise seen in `signal_regions` (see signal_regions).
+
+    - It must have asked for alerts of `kind`.
+    - Regions: no filter passes everything; otherwise the rise must be seen in one of the
+      subscriber's regions or by a global source (a rise only other countries' trend lists
+      saw is left out).
+    - Platforms: no filter passes everything; a known platform passes if the filter names it;
+      an unknown name always passes (new names are what alerts are for).
+    """
+    if not sub.wants_alerts(kind):
+        return False
+    if sub.regions and GLOBAL not in signal_regions and not (sub.regions & signal_regions):
+        return False
+    if sub.platforms and platform is not None:
+        wanted = {normalise(p) for p in sub.platforms}
+        return bool(wanted & platform_keys(platform))
+    return True
