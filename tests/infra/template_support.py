@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import copy
 import importlib.util
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from tests.support.aws import PROJECT_ROOT, load_template
 
@@ -38,7 +40,10 @@ def translated() -> dict[str, Any]:
     """template.yaml transformed to plain CloudFormation by the SAM translator, offline."""
     from samtranslator.translator.transform import transform
 
-    return transform(packaged(load_template()), {}, OfflinePolicyLoader())  # type: ignore[arg-type]
+    # The translator insists on a region (pseudo parameters) even offline; a fresh CI machine
+    # has none configured.
+    with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": "us-east-1"}):
+        return transform(packaged(load_template()), {}, OfflinePolicyLoader())  # type: ignore[arg-type]
 
 
 def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
