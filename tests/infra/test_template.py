@@ -93,11 +93,21 @@ def test_template_handler_resolves_to_callable(name: str) -> None:
     assert callable(getattr(module, attr, None)), f"{name}: {path} has no callable {attr}"
 
 
+# Settings required only in one branch: name -> (the setting that picks the branch, its value).
+REQUIRED_ONLY_WHEN = {"RADAR_SMTP_HOST": ("RADAR_MAIL_BACKEND", "smtp")}
+
+
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_template_sets_every_setting_the_handler_requires(name: str) -> None:
     path, _ = handler_file(TEMPLATE_DATA, name)
-    needed = required_settings(reachable_sources(path))
-    missing = needed - set(function_env(TEMPLATE_DATA, name))
+    env = function_env(TEMPLATE_DATA, name)
+    needed = {
+        setting
+        for setting in required_settings(reachable_sources(path))
+        if setting not in REQUIRED_ONLY_WHEN
+        or env.get(REQUIRED_ONLY_WHEN[setting][0]) == REQUIRED_ONLY_WHEN[setting][1]
+    }
+    missing = needed - set(env)
     assert not missing, f"{name} needs {sorted(missing)} but template.yaml does not set them"
 
 
