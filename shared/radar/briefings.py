@@ -285,7 +285,8 @@ def subscribe(
     existing = store.find_subscription(email)
     if existing is not None and existing.status is SubscriptionStatus.ACTIVE:
         raise SubscriptionError(
-            f"{email} already receives briefings; change them with the manage link in any briefing"
+            f"{email} is already subscribed; change what it gets with the manage link in any "
+            "briefing or alert"
         )
     try:
         sub = Subscription(
@@ -317,6 +318,9 @@ def subscribe(
         hour=sub.hour,
         tz=sub.tz,
         platforms=sorted(sub.platforms),
+        weekly=sub.weekly,
+        alerts=bool(sub.alerts),
+        regions=sorted(sub.regions),
     )
     # Transactional, not bulk: no List-Unsubscribe (there is nothing to unsubscribe from yet).
     mailer.send(

@@ -21,7 +21,7 @@ from rich.table import Table
 from radar.catalog.loader import load_catalog, load_rules
 from radar.cli_briefing import describe as describe_briefings
 from radar.cli_briefing import register as register_briefing_commands
-from radar.cli_briefing import send_due_briefings
+from radar.cli_briefing import send_due_alerts, send_due_briefings
 from radar.cli_trends import register as register_trends_command
 from radar.errors import RadarError
 from radar.extract import extract
@@ -165,6 +165,9 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
             ),
         )
         signals = detect_trends(trend_store, now, settings.trend_config())
+        # Emerging-platform alerts of the rises just detected (and any missed in the last
+        # 24 h) go out right away (radar.alerts via radar.cli_briefing).
+        alerts = send_due_alerts(settings, store, trend_store, now, load_catalog(settings.catalog))
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
         # Weekly briefings that are due now go out after the watch cycle (radar.cli_briefing).
         briefings = send_due_briefings(settings, store, now, load_catalog(settings.catalog))
@@ -177,6 +180,7 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                     "unhealthy": [s.id for s, _ in unhealthy],
                     "emerging": [sig.term for sig in signals],
                     "briefings": [asdict(o) for o in briefings.outcomes],
+                    "alerts": [asdict(o) for o in alerts.outcomes],
                 }
             )
         )
@@ -191,6 +195,8 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
         )
     if describe_briefings(briefings):
         out.print(describe_briefings(briefings))
+    if describe_briefings(alerts, "alerts"):
+        out.print(describe_briefings(alerts, "alerts"))
 
 
 def _run_with_progress(

@@ -1,7 +1,7 @@
-"""`radar subscribe`, `confirm`, `unsubscribe` and `brief`: weekly briefings from the shell.
+"""`radar subscribe`, `confirm`, `unsubscribe` and `brief`: briefings and alerts from the shell.
 
 Registered on the main `radar` group by `register(cli)`; `radar run` calls
-`send_due_briefings` after its watch cycle.
+`send_due_briefings` after its watch cycle and `send_due_alerts` after detecting trends.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import cast
 import click
 from rich.console import Console
 
+from radar.alerts import send_alerts
 from radar.briefings import (
     SendReport,
     SubscribeRequest,
@@ -29,13 +30,16 @@ from radar.mail.outbox import OutboxMailer
 from radar.model import Source
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
+from radar.store.trend_ports import TrendStore
 from radar.subscription import (
+    ALERT_KINDS,
     LANGUAGES,
     EmptyWeek,
     Subscription,
     SubscriptionStatus,
     normalize_email,
     parse_hour,
+    parse_regions,
     parse_weekday,
 )
 from radar.wiring import build_store
@@ -98,6 +102,21 @@ def _now(at: str | None) -> datetime:
     show_default=True,
     help="When nothing changed: send a short note, or skip the week.",
 )
+@click.option(
+    "--no-weekly",
+    is_flag=True,
+    help="No weekly briefing: alerts only (needs --alerts).",
+)
+@click.option(
+    "--alerts",
+    type=click.Choice(ALERT_KINDS),
+    help="Also mail alerts: 'emerging' platforms, within an hour of a rise.",
+)
+@click.option(
+    "--region",
+    metavar="CC[,CC]",
+    help="Alerts only for rises seen in these countries (e.g. IN,US) or by global sources.",
+)
 @click.pass_context
 def subscribe_command(
     ctx: click.Context,
@@ -109,9 +128,24 @@ def subscribe_command(
     tz: str,
     lang: str,
     empty_week: str,
+    no_weekly: bool,
+    alerts: str | None,
+    region: str | None,
 ) -> None:
-    """Subscribe EMAIL to the weekly briefing; a confirmation mail is sent first."""
+    """Subscribe EMAIL to the weekly briefing and/or alerts; a confirmation mail is sent first.
+
+    --platforms filters both: alerts about a known platform come only if it is named, alerts
+    about new names always come.
+    """
     settings = _settings(ctx)
+    if no_weekly and not alerts:
+        raise click.BadParameter("with --no-weekly, say --alerts emerging", param_hint="--alerts")
+    if region and not alerts:
+        raise click.BadParameter("--region filters alerts; add --alerts emerging")
+    try:
+        regions = parse_regions(region)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--region") from None
     try:
         request = SubscribeRequest(
             email=email,
@@ -123,6 +157,9 @@ def subscribe_command(
             tz=tz,
             lang=lang,
             empty_week=EmptyWeek(empty_week),
+            weekly=not no_weekly,
+            alerts=frozenset({alerts}) if alerts else frozenset(),
+            regions=regions,
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--weekly") from None
@@ -143,19 +180,25 @@ def confirm_command(ctx: click.Context, token: str) -> None:
     settings = _settings(ctx)
     with _briefing_store(settings) as store:
         sub = confirm(store, token, datetime.now(UTC), settings)
-    due = sub.next_due.isoformat() if sub.next_due else "?"
-    out.print(f"{sub.email} is subscribed; first briefing at {due}")
+    what = []
+    if sub.weekly:
+        due = sub.next_due.isoformat() if sub.next_due else "?"
+        what.append(f"first briefing at {due}")
+    if sub.alerts:
+        where = f" in {', '.join(sorted(sub.regions))}" if sub.regions else ""
+        what.append(f"{', '.join(sorted(sub.alerts))} alerts as rises are detected{where}")
+    out.print(f"{sub.email} is subscribed; {'; '.join(what)}")
 
 
 @click.command("unsubscribe")
 @click.argument("token")
 @click.pass_context
 def unsubscribe_command(ctx: click.Context, token: str) -> None:
-    """Stop briefings, with the token from an unsubscribe or manage link."""
+    """Stop briefings and alerts, with the token from an unsubscribe or manage link."""
     settings = _settings(ctx)
     with _briefing_store(settings) as store:
         sub = unsubscribe(store, token, datetime.now(UTC), settings)
-    out.print(f"{sub.email} will get no more briefings")
+    out.print(f"{sub.email} will get no more briefings or alerts")
 
 
 @click.command("brief")
@@ -221,7 +264,25 @@ def send_due_briefings(
     )
 
 
-def describe(report: SendReport) -> str | None:
+def send_due_alerts(
+    settings: Settings,
+    store: object,
+    trend_store: TrendStore,
+    now: datetime,
+    sources: Sequence[Source] | None = None,
+) -> SendReport:
+    """Mail the alerts of rises detected up to `now` (used by `radar run` after detecting)."""
+    return send_alerts(
+        cast(BriefingStore, store),
+        trend_store,
+        build_mailer(settings),
+        now,
+        settings,
+        sources=sources,
+    )
+
+
+def describe(report: SendReport, what: str = "briefings") -> str | None:
     """One line about a send run, or None when nothing was due."""
     if not report.outcomes:
         return None
@@ -230,7 +291,7 @@ def describe(report: SendReport) -> str | None:
         for r in ("sent", "skipped", "failed", "uncertain", "busy", "done-before", "inactive")
         if report.count(r)
     ]
-    return "briefings: " + ", ".join(parts)
+    return f"{what}: " + ", ".join(parts)
 
 
 def register(group: click.Group) -> None:

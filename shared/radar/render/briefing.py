@@ -8,7 +8,7 @@ and a link to the full briefing online. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
@@ -164,22 +164,46 @@ def _inliner() -> css_inline.CSSInliner:
 
 
 def render_confirmation(
-    *, lang: str, confirm_url: str, weekday: int, hour: int, tz: str, platforms: list[str]
+    *,
+    lang: str,
+    confirm_url: str,
+    weekday: int,
+    hour: int,
+    tz: str,
+    platforms: list[str],
+    weekly: bool = True,
+    alerts: bool = False,
+    regions: Sequence[str] = (),
 ) -> tuple[str, str, str]:
-    """Subject, HTML and text of the double opt-in mail."""
+    """Subject, HTML and text of the double opt-in mail (weekly briefing, alerts, or both)."""
     loc = load_locale(lang)
+    about = ", ".join(platform_name(p) for p in platforms) or loc.t("all_platforms")
+    lines = []
+    if weekly:
+        lines.append(
+            loc.t(
+                "confirm_schedule",
+                weekday=loc.weekdays[weekday],
+                hour=f"{hour:02d}",
+                tz=tz,
+                platforms=about,
+            )
+        )
+    if alerts:
+        where = ", ".join(regions) or loc.t("all_regions")
+        lines.append(loc.t("confirm_alerts", platforms=about, regions=where))
+    subject_key = "confirm_subject" if weekly else "confirm_subject_alerts"
+    if weekly and alerts:
+        subject_key = "confirm_subject_both"
+    subject = loc.t(subject_key)
     context = {
         "loc": loc,
+        "subject": subject,
+        "intro": loc.t("confirm_intro" if weekly else "confirm_intro_alerts"),
         "confirm_url": confirm_url,
-        "schedule": loc.t(
-            "confirm_schedule",
-            weekday=loc.weekdays[weekday],
-            hour=f"{hour:02d}",
-            tz=tz,
-            platforms=", ".join(platform_name(p) for p in platforms) or loc.t("all_platforms"),
-        ),
+        "schedule": " ".join(lines),
         "start": "right" if lang == "ar" else "left",
     }
     html = _environment().get_template("confirm.html.j2").render(context)
     text = _environment().get_template("confirm.txt.j2").render(context)
-    return loc.t("confirm_subject"), _inliner().inline(html), text
+    return subject, _inliner().inline(html), text
