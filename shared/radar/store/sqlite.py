@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from radar.errors import StoreConflict, StoreError, StoreThrottled
+from radar.errors import StoreConflict, StoreError
 from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
 from radar.store import codec
+from radar.store.sqlite_file import SqliteFile
 from radar.subscription import (
     ALERT_PERIOD_PREFIX,
     FINISHED,
@@ -84,72 +82,15 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-# Seconds a writer waits for another process's write lock before giving up.
-_BUSY_TIMEOUT = 10.0
 
+class SqliteStore(SqliteFile):
+    """Snapshots, changes, subscriptions and deliveries in one SQLite file (or `":memory:"`)."""
 
-class SqliteStore:
-    """Snapshots and changes in one SQLite file (or `":memory:"`)."""
-
-    def __init__(self, path: str | Path) -> None:
-        self._path = str(path)
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        try:
-            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE) below.
-            self._conn = sqlite3.connect(
-                self._path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the SQLite store at {self._path}: {exc}") from exc
-
-    # --- lifecycle ------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Close the connection; the store cannot be used afterwards."""
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    name = "SQLite store"
 
     def _migrate(self) -> None:
         (current,) = self._conn.execute("PRAGMA user_version").fetchone()
-        if current > len(_MIGRATIONS):
-            raise StoreError(
-                f"the SQLite store at {self._path} has schema version {current}, newer than "
-                f"this Radar understands ({len(_MIGRATIONS)}); upgrade Radar"
-            )
-        for version in range(current, len(_MIGRATIONS)):
-            # executescript commits first, so each migration is its own transaction.
-            self._conn.executescript(
-                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[version]}\n"
-                f"PRAGMA user_version = {version + 1};\nCOMMIT;"
-            )
-
-    @contextmanager
-    def _locked(self, what: str) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                yield self._conn
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StoreThrottled(f"SQLite store is busy ({what}): {exc}") from exc
-                raise StoreError(f"SQLite store failed ({what}): {exc}") from exc
-            except sqlite3.Error as exc:
-                raise StoreError(f"SQLite store failed ({what}): {exc}") from exc
+        self._upgrade(current, _MIGRATIONS, lambda version: f"PRAGMA user_version = {version};")
 
     # --- snapshots ------------------------------------------------------------------------
 

@@ -7,16 +7,11 @@ It opens its own connection (WAL, like `SqliteStore`) and keeps its own schema v
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from pathlib import Path
-from types import TracebackType
 
-from radar.errors import StoreError, StoreThrottled
+from radar.store.sqlite_file import SqliteFile
 from radar.store.trend_ports import (
     MAX_LINKS,
     MAX_TITLE,
@@ -59,68 +54,22 @@ _MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
-_BUSY_TIMEOUT = 10.0
 
-
-class SqliteTrendStore:
+class SqliteTrendStore(SqliteFile):
     """Trend counts and signals in the SQLite file of the local store (or `":memory:"`)."""
 
-    def __init__(self, path: str | Path) -> None:
-        self._path = str(path)
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        try:
-            self._conn = sqlite3.connect(
-                self._path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._migrate()
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the SQLite trend store at {self._path}: {exc}") from exc
-
-    def close(self) -> None:
-        """Close the connection; the store cannot be used afterwards."""
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> SqliteTrendStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    name = "SQLite trend store"
 
     def _migrate(self) -> None:
         self._conn.execute("CREATE TABLE IF NOT EXISTS trend_schema (version INTEGER NOT NULL)")
-        row = self._conn.execute("SELECT max(version) FROM trend_schema").fetchone()
-        current = row[0] or 0
-        if current > len(_MIGRATIONS):
-            raise StoreError(
-                f"the trend tables in {self._path} have schema version {current}, newer than "
-                f"this Radar understands ({len(_MIGRATIONS)}); upgrade Radar"
-            )
-        for version in range(current, len(_MIGRATIONS)):
-            self._conn.executescript(
-                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[version]}\n"
-                f"INSERT INTO trend_schema (version) VALUES ({version + 1});\nCOMMIT;"
-            )
-
-    @contextmanager
-    def _locked(self, what: str) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                yield self._conn
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
-                    raise StoreThrottled(f"SQLite trend store is busy ({what}): {exc}") from exc
-                raise StoreError(f"SQLite trend store failed ({what}): {exc}") from exc
-            except sqlite3.Error as exc:
-                raise StoreError(f"SQLite trend store failed ({what}): {exc}") from exc
+        (current,) = self._conn.execute(
+            "SELECT coalesce(max(version), 0) FROM trend_schema"
+        ).fetchone()
+        self._upgrade(
+            current,
+            _MIGRATIONS,
+            lambda version: f"INSERT INTO trend_schema (version) VALUES ({version});",  # noqa: S608 (an int)
+        )
 
     # --- counts -----------------------------------------------------------------------------
 
