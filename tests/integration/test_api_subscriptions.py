@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from radar.api import ApiDeps, build_app
 from radar.classify import load_default_rules
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
-from radar.subscription import SubscriptionStatus
+from radar.subscription import Delivery, DeliveryStatus, SubscriptionStatus
+from radar.tokens import Purpose, make_token
 from tests.unit.test_api import EVENT, Ctx
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -92,6 +93,15 @@ def confirm_token(message: EmailMessage) -> str:
     return parse_qs(urlsplit(url.strip("<>()")).query)["token"][0]
 
 
+def active_token(app: Any, outbox: Outbox, store: SqliteStore, purpose: Purpose) -> str:
+    """Subscribe and confirm team@example.com; a token of `purpose` as its mail would carry."""
+    token = subscribe(app, outbox)
+    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    return make_token(SECRET.encode(), purpose, sub.id, sub.email)
+
+
 def subscribe(app: Any, outbox: Outbox, email: str = "team@example.com") -> str:
     result = call(
         app,
@@ -148,13 +158,7 @@ def test_api_subscribe_rejects_unknown_fields(app: Any) -> None:
 
 
 def test_api_one_click_unsubscribe_post(app: Any, outbox: Outbox, store: SqliteStore) -> None:
-    from radar.tokens import Purpose, make_token
-
-    token = subscribe(app, outbox)
-    call(app, "POST", "/subscriptions/confirm", query={"token": token})
-    sub = store.find_subscription("team@example.com")
-    assert sub is not None
-    unsub = make_token(SECRET.encode(), Purpose.UNSUBSCRIBE, sub.id, sub.email)
+    unsub = active_token(app, outbox, store, Purpose.UNSUBSCRIBE)
     result = call(
         app,
         "POST",
@@ -182,13 +186,7 @@ def test_api_tampered_token_is_refused(app: Any, outbox: Outbox) -> None:
 
 
 def test_api_manage_updates_preferences(app: Any, outbox: Outbox, store: SqliteStore) -> None:
-    from radar.tokens import Purpose, make_token
-
-    token = subscribe(app, outbox)
-    call(app, "POST", "/subscriptions/confirm", query={"token": token})
-    sub = store.find_subscription("team@example.com")
-    assert sub is not None
-    manage = make_token(SECRET.encode(), Purpose.MANAGE, sub.id, sub.email)
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
     result = call(
         app,
         "PATCH",
@@ -221,40 +219,24 @@ def test_api_admin_routes_need_the_key(app: Any, outbox: Outbox) -> None:
 def test_api_online_briefing_needs_its_manage_token(
     app: Any, outbox: Outbox, store: SqliteStore
 ) -> None:
-    from datetime import timedelta
-
-    from radar.subscription import Delivery, DeliveryStatus
-    from radar.tokens import Purpose, make_token
-
-    token = subscribe(app, outbox)
-    call(app, "POST", "/subscriptions/confirm", query={"token": token})
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
     sub = store.find_subscription("team@example.com")
     assert sub is not None
     claim = Delivery(sub.id, "2026-W47", DeliveryStatus.PENDING, "c1", NOW, NOW - timedelta(7), NOW)
     assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
-    manage = make_token(SECRET.encode(), Purpose.MANAGE, sub.id, sub.email)
     page = call(app, "GET", "/briefings/2026-W47", query={"token": manage})
     assert page["statusCode"] == 200 and "<html" in page["body"]
     missing = call(app, "GET", "/briefings/2026-W01", query={"token": manage})
     assert missing["statusCode"] == 404
-    other = call(app, "GET", "/briefings/2026-W47", query={"token": token})  # confirm token
+    unsubscribe_only = make_token(SECRET.encode(), Purpose.UNSUBSCRIBE, sub.id, sub.email)
+    other = call(app, "GET", "/briefings/2026-W47", query={"token": unsubscribe_only})
     assert other["statusCode"] == 401
-
-
-def _manage_token(app: Any, outbox: Outbox, store: SqliteStore) -> str:
-    from radar.tokens import Purpose, make_token
-
-    token = subscribe(app, outbox)
-    call(app, "POST", "/subscriptions/confirm", query={"token": token})
-    sub = store.find_subscription("team@example.com")
-    assert sub is not None
-    return make_token(SECRET.encode(), Purpose.MANAGE, sub.id, sub.email)
 
 
 def test_api_manage_link_in_a_browser_is_a_form(
     app: Any, outbox: Outbox, store: SqliteStore
 ) -> None:
-    manage = _manage_token(app, outbox, store)
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
     page = call(
         app, "GET", "/subscriptions/manage", query={"token": manage},
         headers={"accept": "text/html,application/xhtml+xml"},
@@ -264,7 +246,7 @@ def test_api_manage_link_in_a_browser_is_a_form(
 
 
 def test_api_manage_form_post_saves(app: Any, outbox: Outbox, store: SqliteStore) -> None:
-    manage = _manage_token(app, outbox, store)
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
     form = "platforms=TikTok%2C+threads&severities=action&weekday=wed&hour=7&tz=UTC&lang=en"
     saved = call(app, "POST", "/subscriptions/manage", query={"token": manage}, raw_body=form)
     assert saved["statusCode"] == 200, saved["body"]
@@ -281,7 +263,7 @@ def test_api_manage_form_post_saves(app: Any, outbox: Outbox, store: SqliteStore
 def test_api_manage_form_bad_hour_is_not_saved(
     app: Any, outbox: Outbox, store: SqliteStore
 ) -> None:
-    manage = _manage_token(app, outbox, store)
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
     bad = call(app, "POST", "/subscriptions/manage", query={"token": manage}, raw_body="hour=25")
     assert bad["statusCode"] == 422 and "hour" in bad["body"]
     sub = store.find_subscription("team@example.com")
