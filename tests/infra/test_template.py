@@ -376,3 +376,103 @@ def test_template_alarm_email_subscription_is_optional() -> None:
 def test_template_sample_events_are_json() -> None:
     for path in Path(EVENTS).glob("*.json"):
         json.loads(path.read_text("utf-8"))
+
+
+def _service_of(name: str) -> str:
+    return str(function_env(TEMPLATE_DATA, name)["POWERTOOLS_SERVICE_NAME"])
+
+
+def test_template_custom_metric_alarms_watch_what_handlers_emit() -> None:
+    # Powertools EMF puts every metric under the `service` dimension (POWERTOOLS_SERVICE_NAME);
+    # an alarm on another name or dimension would never fire.
+    services = {_service_of(name): name for name in FUNCTIONS}
+    custom = [
+        a["Properties"]
+        for a in resources_of("AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("Namespace")
+        == TEMPLATE_DATA["Globals"]["Function"]["Environment"]["Variables"][
+            "POWERTOOLS_METRICS_NAMESPACE"
+        ]
+    ]
+    assert custom
+    for alarm in custom:
+        (dimension,) = alarm["Dimensions"]
+        assert dimension["Name"] == "service"
+        path, _ = handler_file(TEMPLATE_DATA, services[dimension["Value"]])
+        assert f'"{alarm["MetricName"]}"' in path.read_text("utf-8"), alarm["MetricName"]
+
+
+@pytest.mark.parametrize(
+    ("name", "metrics"),
+    [
+        ("SendBriefingsFunction", {"BriefingsFailed", "BriefingsUncertain"}),
+        ("SendAlertsFunction", {"AlertsFailed", "AlertsUncertain"}),
+    ],
+)
+def test_template_mail_functions_alarm_on_failed_and_uncertain_sends(
+    name: str, metrics: set[str]
+) -> None:
+    alarmed = {
+        a["Properties"]["MetricName"]
+        for a in resources_of("AWS::CloudWatch::Alarm").values()
+        if any(d["Value"] == _service_of(name) for d in a["Properties"].get("Dimensions", []))
+    }
+    assert metrics <= alarmed
+
+
+def test_template_signing_secret_only_in_functions_that_sign_links() -> None:
+    signers = {
+        name for name in FUNCTIONS if "RADAR_SECRET_KEY" in function_env(TEMPLATE_DATA, name)
+    }
+    assert signers == {"ApiFunction", "SendAlertsFunction", "SendBriefingsFunction"}
+    secret = TEMPLATE_DATA["Resources"]["RadarSecretKey"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    for name in signers:
+        value = function_env(TEMPLATE_DATA, name)["RADAR_SECRET_KEY"]
+        assert value == {"Fn::Sub": "{{resolve:secretsmanager:${RadarSecretKey}:SecretString}}"}
+
+
+def _ses_statements(role_name: str) -> list[dict[str, Any]]:
+    role = TEMPLATE_DATA["Resources"][role_name]
+    return [s for s in statements(role) if any(a.startswith("ses:") for a in as_list(s["Action"]))]
+
+
+@pytest.mark.parametrize("role_name", ["ApiRole", "SendAlertsRole", "SendBriefingsRole"])
+def test_template_mail_roles_send_only_as_the_sender_identity(role_name: str) -> None:
+    (stmt,) = _ses_statements(role_name)
+    assert set(as_list(stmt["Action"])) == {"ses:SendEmail", "ses:SendRawEmail"}
+    identity, configuration_set = as_list(stmt["Resource"])
+    assert identity["Fn::Sub"].endswith(":identity/${SenderIdentity}")
+    assert configuration_set["Fn::Sub"][0].endswith(":configuration-set/${Name}")
+
+
+def test_template_only_mail_functions_may_send_mail() -> None:
+    roles = {n for n, r in resources_of("AWS::IAM::Role").items() if _ses_statements(n)}
+    assert roles == {"ApiRole", "SendAlertsRole", "SendBriefingsRole"}
+
+
+def test_template_ses_feedback_topic_accepts_only_this_accounts_ses() -> None:
+    policy = TEMPLATE_DATA["Resources"]["SesFeedbackTopicPolicy"]["Properties"]
+    (stmt,) = policy["PolicyDocument"]["Statement"]
+    assert stmt["Principal"] == {"Service": "ses.amazonaws.com"}
+    assert stmt["Action"] == "sns:Publish"
+    assert stmt["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
+    destination = TEMPLATE_DATA["Resources"]["RadarConfigurationSetFeedback"]["Properties"]
+    event_destination = destination["EventDestination"]
+    assert sorted(event_destination["MatchingEventTypes"]) == ["bounce", "complaint"]
+    assert ref(event_destination["SnsDestination"]["TopicARN"]) == "SesFeedbackTopic"
+    events = TEMPLATE_DATA["Resources"]["SesFeedbackFunction"]["Properties"]["Events"]
+    assert [ref(e["Properties"]["Topic"]) for e in events.values()] == ["SesFeedbackTopic"]
+
+
+def test_template_subscribe_route_is_throttled_harder_than_the_rest() -> None:
+    events = TEMPLATE_DATA["Resources"]["ApiFunction"]["Properties"]["Events"]
+    (subscribe,) = [
+        e["Properties"]
+        for e in events.values()
+        if e["Properties"].get("Path") == "/subscriptions" and e["Properties"]["Method"] == "POST"
+    ]
+    limits = subscribe["RouteSettings"]
+    assert limits["ThrottlingRateLimit"] < TEMPLATE_DATA["Parameters"]["ApiRateLimit"]["Default"]
+    assert limits["ThrottlingBurstLimit"] < TEMPLATE_DATA["Parameters"]["ApiBurstLimit"]["Default"]
