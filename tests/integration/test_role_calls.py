@@ -218,6 +218,11 @@ def api(env: DynamoDbStore) -> Iterator[ModuleType]:
     yield from handler("api")
 
 
+@pytest.fixture
+def send_alerts(env: DynamoDbStore) -> Iterator[ModuleType]:
+    yield from handler("send_alerts")
+
+
 # --- send_briefings ------------------------------------------------------------------------
 
 
@@ -333,3 +338,84 @@ def test_role_calls_api_subscription_flow_within_its_role(
     role = Role.of_function("ApiFunction")
     assert recorder.denied_by(role) == []
     assert {"dynamodb:PutItem", "ses:SendRawEmail"} <= recorder.actions("")
+
+
+# --- send_alerts ---------------------------------------------------------------------------
+
+
+def alert_subscriber(store: DynamoDbStore, address: str) -> str:
+    """A confirmed alerts-only subscriber (confirmed ten days ago)."""
+    from radar.briefings import SubscribeRequest, confirm, subscribe
+
+    settings = load_settings()
+    before = datetime.now(UTC) - timedelta(days=10)
+    request = SubscribeRequest(email=address, weekly=False, alerts=frozenset({"emerging"}))
+    sub, token = subscribe(store, NullMailer(), before, settings, request)
+    confirm(store, token, before, settings)
+    return sub.id
+
+
+def rise(dynamodb_client: Any, table_name: str) -> None:
+    """A rise of a new term, recorded an hour ago (as detect_trends would)."""
+    from radar.store.trend_dynamodb import DynamoDbTrendStore
+    from radar.trends.model import TrendSignal
+
+    fired = datetime.now(UTC) - timedelta(hours=1)
+    signal = TrendSignal(
+        term="spill",
+        display="Spill",
+        rise=1,
+        day=fired.date(),
+        fired_at=fired,
+        score=6.0,
+        count=8,
+        expected=0.5,
+        sources=("trend-hn", "trend-reddit"),
+        days=1,
+    )
+    assert DynamoDbTrendStore(table_name, client=dynamodb_client).put_signal(signal)
+
+
+def test_role_calls_send_alerts_within_its_role(
+    send_alerts: ModuleType,
+    env: DynamoDbStore,
+    recorder: Recorder,
+    dynamodb_client: Any,
+    table_name: str,
+) -> None:
+    alert_subscriber(env, "strategist@example.com")
+    alert_subscriber(env, "gone@example.com")
+    env.suppress("gone@example.com", "complaint: abuse", datetime.now(UTC))
+    alert_subscriber(env, "later@example.com")
+    rise(dynamodb_client, table_name)
+    recorder.on = True
+    first = send_alerts.lambda_handler({}, Ctx())
+    assert (first["sent"], len(sent_messages())) == (2, 2)
+    assert send_alerts.lambda_handler({}, Ctx())["sent"] == 0  # a retry sends nothing twice
+    role = Role.of_function("SendAlertsFunction")
+    assert recorder.denied_by(role) == []
+
+
+def test_role_calls_send_alerts_failed_send_within_its_role(
+    send_alerts: ModuleType,
+    env: DynamoDbStore,
+    recorder: Recorder,
+    dynamodb_client: Any,
+    table_name: str,
+) -> None:
+    alert_subscriber(env, "strategist@example.com")
+    rise(dynamodb_client, table_name)
+    boto3.client("ses", region_name=REGION).delete_identity(Identity=SENDER)
+    recorder.on = True
+    assert send_alerts.lambda_handler({}, Ctx())["failed"] == 1
+    role = Role.of_function("SendAlertsFunction")
+    assert recorder.denied_by(role) == []
+    # Suppressed subscribers are marked with PutItem, failed claims released with DeleteItem.
+    assert (
+        role.actions("dynamodb:")
+        >= recorder.actions("dynamodb:")
+        >= {
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+        }
+    )
