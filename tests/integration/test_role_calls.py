@@ -419,3 +419,24 @@ def test_role_calls_send_alerts_failed_send_within_its_role(
             "dynamodb:Query",
         }
     )
+
+
+# --- detect_trends (no mail, but its rise is a transaction: PutItem, not TransactWriteItems) ---
+
+
+def test_role_calls_detect_trends_within_its_role(
+    env: DynamoDbStore, recorder: Recorder, dynamodb_client: Any, table_name: str
+) -> None:
+    from radar.store.trend_dynamodb import DynamoDbTrendStore
+    from tests.integration.test_handler_detect_trends import _seed
+
+    _seed(DynamoDbTrendStore(table_name, client=dynamodb_client))
+    module = load_handler("detect_trends")
+    try:
+        recorder.on = True
+        event = {"id": "exec-1", "time": "2026-03-11T12:05:00Z"}
+        assert module.lambda_handler(event, Ctx())["emerging"] == ["spill"]
+    finally:
+        module.build_deps.cache_clear()
+    assert "dynamodb:PutItem" in recorder.actions("dynamodb:")
+    assert recorder.denied_by(Role.of_function("DetectTrendsFunction")) == []
