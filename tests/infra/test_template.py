@@ -476,3 +476,21 @@ def test_template_subscribe_route_is_throttled_harder_than_the_rest() -> None:
     limits = subscribe["RouteSettings"]
     assert limits["ThrottlingRateLimit"] < TEMPLATE_DATA["Parameters"]["ApiRateLimit"]["Default"]
     assert limits["ThrottlingBurstLimit"] < TEMPLATE_DATA["Parameters"]["ApiBurstLimit"]["Default"]
+
+
+@pytest.mark.parametrize(
+    "name", ["SendBriefingsFunction", "SendAlertsFunction", "DetectTrendsFunction"]
+)
+def test_template_hourly_input_is_the_sample_event(name: str) -> None:
+    (event,) = [e for n, e in _scheduled() if n == name]
+    sample = json.loads((EVENTS / "hourly.json").read_text("utf-8"))
+    assert set(json.loads(event["Input"])) == set(sample)
+
+
+def test_template_ses_feedback_sample_is_a_suppressing_bounce() -> None:
+    from radar.feedback import parse_sns_event
+
+    event = json.loads((EVENTS / "ses_feedback.json").read_text("utf-8"))
+    (feedback,) = parse_sns_event(event)
+    assert (feedback.kind, feedback.suppress) == ("bounce", True)
+    assert feedback.addresses == ("bounce@simulator.amazonses.com",)
