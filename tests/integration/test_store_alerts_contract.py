@@ -129,3 +129,19 @@ def test_dynamodb_alert_delivery_expires(
         TableName=table_name, Key={"PK": {"S": "SUB#a1"}, "SK": {"S": f"DELIVERY#{period}"}}
     )["Item"]
     assert int(item["expires_at"]["N"]) > int((T0 + timedelta(days=365)).timestamp())
+
+
+def test_store_alerts_only_with_stale_next_due_is_not_due(store: BriefingStore) -> None:
+    # Written directly (not through set_status), an alerts-only row still stays out of the
+    # due index: it must never get a briefing.
+    store.put_subscription(
+        sub(
+            "a1",
+            "a1@example.com",
+            alerts=ALERTS,
+            weekly=False,
+            status=SubscriptionStatus.ACTIVE,
+            next_due=T0,
+        )
+    )
+    assert store.due_subscriptions(T0 + HOUR) == []

@@ -630,7 +630,7 @@ def _subscription_item(sub: Subscription) -> dict[str, Any]:
         "body": {"S": codec.subscription_to_json(sub)},
     }
     # Only active subscriptions are in the due index (sparse: no index attributes otherwise).
-    if sub.status is SubscriptionStatus.ACTIVE and sub.next_due is not None:
+    if sub.status is SubscriptionStatus.ACTIVE and sub.weekly and sub.next_due is not None:
         item["GSI1PK"] = {"S": DUE_PARTITION}
         item["GSI1SK"] = {"S": f"{codec.format_datetime(sub.next_due)}#{sub.id}"}
     # ...and only active ones that want alerts are in the alerts partition.

@@ -390,7 +390,7 @@ class SqliteStore(SqliteFile):
 def _write_subscription(conn: sqlite3.Connection, sub: Subscription) -> None:
     next_due = (
         codec.format_datetime(sub.next_due)
-        if sub.status is SubscriptionStatus.ACTIVE and sub.next_due is not None
+        if sub.status is SubscriptionStatus.ACTIVE and sub.weekly and sub.next_due is not None
         else None
     )
     alerts = int(sub.status is SubscriptionStatus.ACTIVE and bool(sub.alerts))
