@@ -46,6 +46,7 @@ from radar.subscription import (
     EmptyWeek,
     Subscription,
     SubscriptionStatus,
+    is_alert_period,
     next_due,
     normalize_email,
     zone,
@@ -70,6 +71,11 @@ class Preferences(BaseModel):
     tz: str | None = Field(None, max_length=64)
     lang: Literal["en", "ar"] | None = None
     empty_week: Literal["note", "skip"] | None = None
+    weekly: bool | None = None  # False: alerts only
+    alerts: list[Literal["emerging"]] | None = None
+    regions: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] | None = Field(
+        None, max_length=50
+    )
 
     @field_validator("tz")
     @classmethod
@@ -126,6 +132,9 @@ def register_subscription_routes(
             tz=body.tz or "UTC",
             lang=body.lang or "en",
             empty_week=EmptyWeek(body.empty_week or "note"),
+            weekly=True if body.weekly is None else body.weekly,
+            alerts=frozenset(body.alerts or ()),
+            regions=frozenset(r.upper() for r in body.regions or ()),
         )
         try:
             subscribe(store, mailer, clock(), settings, request)
@@ -188,6 +197,11 @@ def register_subscription_routes(
                     ],
                     "categories": form.get("categories", []),
                     "severities": form.get("severities", []),
+                    "alerts": form.get("alerts", []),
+                    "regions": [
+                        r.strip() for r in form.get("regions", [""])[0].split(",") if r.strip()
+                    ],
+                    "weekly": form.get("weekly", ["yes"])[0] == "yes",
                     **{k: v[0] for k, v in form.items() if k in _SINGLE_FIELDS and v},
                 }
             )
@@ -196,8 +210,11 @@ def register_subscription_routes(
             field = ".".join(str(p) for p in problem["loc"])
             return _page("Not saved", f"{field}: {problem['msg']}", status=422)
         checked_categories(prefs)
-        _update(_subscriber(token, Purpose.MANAGE), prefs)
-        return _page("Saved", "Your briefing preferences are saved.")
+        try:
+            _update(_subscriber(token, Purpose.MANAGE), prefs)
+        except BadRequestError as exc:
+            return _page("Not saved", str(exc.msg), status=422)
+        return _page("Saved", "Your preferences are saved.")
 
     @app.patch("/subscriptions/manage", summary="Change a subscriber's preferences")
     def update_preferences(token: Token, body: Preferences) -> dict[str, Any]:
@@ -226,7 +243,7 @@ def register_subscription_routes(
     @app.get("/briefings/<period>", summary="The online copy of a briefing (link in the mail)")
     def archived_briefing(period: str, token: Token) -> Response[str]:
         sub = _subscriber(token, Purpose.MANAGE)
-        delivery = store.get_delivery(sub.id, period)
+        delivery = None if is_alert_period(period) else store.get_delivery(sub.id, period)
         if delivery is None:
             raise NotFoundError("no briefing for that week")
         briefing = compose_briefing(
@@ -262,7 +279,16 @@ def register_subscription_routes(
                 changes[name] = getattr(prefs, name)
         if prefs.empty_week is not None:
             changes["empty_week"] = EmptyWeek(prefs.empty_week)
-        updated = replace(sub, **changes)
+        if prefs.weekly is not None:
+            changes["weekly"] = prefs.weekly
+        if prefs.alerts is not None:
+            changes["alerts"] = frozenset(prefs.alerts)
+        if prefs.regions is not None:
+            changes["regions"] = frozenset(r.upper() for r in prefs.regions)
+        try:
+            updated = replace(sub, **changes)
+        except ValueError as exc:  # e.g. neither weekly briefings nor alerts left
+            raise BadRequestError(str(exc)) from None
         if updated.status is SubscriptionStatus.ACTIVE:
             updated = replace(updated, next_due=next_due(updated, clock()))
         try:
@@ -312,6 +338,9 @@ def _preferences(sub: Subscription) -> dict[str, Any]:
         "tz": sub.tz,
         "lang": sub.lang,
         "empty_week": sub.empty_week.value,
+        "weekly": sub.weekly,
+        "alerts": sorted(sub.alerts),
+        "regions": sorted(sub.regions),
         "next_due": sub.next_due.isoformat() if sub.next_due else None,
     }
 
@@ -371,6 +400,10 @@ def _manage_page(prefs: dict[str, Any], categories: list[str]) -> Response[str]:
         ("Time zone", f'<input name="tz" value="{escape(prefs["tz"])}">'),
         ("Language", options("lang", ("en", "ar"), prefs["lang"])),
         ("When nothing changed", options("empty_week", ("note", "skip"), prefs["empty_week"])),
+        ("Weekly briefing", options("weekly", ("yes", "no"), "yes" if prefs["weekly"] else "no")),
+        ("Alerts", boxes("alerts", ("emerging",), prefs["alerts"])),
+        ("Alert regions (comma-separated country codes, empty for all)",
+         f'<input name="regions" value="{escape(", ".join(prefs["regions"]))}" size="20">'),
     ]  # fmt: skip
     rows = "".join(f"<p><b>{escape(label)}</b><br>{control}</p>" for label, control in fields)
     form = f'<form method="post">{rows}<button type="submit">Save</button></form>'

@@ -268,3 +268,30 @@ def test_api_manage_form_bad_hour_is_not_saved(
     assert bad["statusCode"] == 422 and "hour" in bad["body"]
     sub = store.find_subscription("team@example.com")
     assert sub is not None and sub.hour == 8
+
+
+def test_api_subscribe_to_alerts_only(app: Any, outbox: Outbox, store: SqliteStore) -> None:
+    body = {"email": "strategy@example.com", "weekly": False, "alerts": ["emerging"],
+            "regions": ["in"]}  # fmt: skip
+    assert call(app, "POST", "/subscriptions", body=body)["statusCode"] == 202
+    sub = store.find_subscription("strategy@example.com")
+    assert sub is not None
+    assert (sub.weekly, sub.alerts, sub.regions) == (False, frozenset({"emerging"}), {"IN"})
+
+
+def test_api_manage_cannot_turn_everything_off(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
+    result = call(
+        app, "PATCH", "/subscriptions/manage", query={"token": manage}, body={"weekly": False}
+    )
+    assert result["statusCode"] == 400 and "weekly briefing, alerts, or both" in result["body"]
+
+
+def test_api_online_copy_is_only_for_weekly_briefings(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
+    page = call(app, "GET", "/briefings/alert:noplace:1", query={"token": manage})
+    assert page["statusCode"] == 404
