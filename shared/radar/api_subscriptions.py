@@ -13,10 +13,10 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import (
@@ -51,7 +51,7 @@ from radar.subscription import (
     normalize_email,
     zone,
 )
-from radar.tokens import Purpose, read_token, secret_from, verify_token
+from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
 
 Token = Annotated[str, Query(min_length=20, max_length=600, description="Signed link token")]
 AdminKey = Annotated[str | None, Header(alias="x-radar-admin-key", include_in_schema=False)]
@@ -239,6 +239,44 @@ def register_subscription_routes(
         if sub is None:
             raise NotFoundError("no such subscription")
         return _preferences(_update(sub, body))
+
+    @app.get("/admin/deliveries", summary="Briefings and alerts sent (admin key)")
+    def admin_deliveries(
+        since: Annotated[date | None, Query()] = None,
+        until: Annotated[date | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        key: AdminKey = None,
+    ) -> dict[str, Any]:
+        _admin(key)
+        end = (
+            datetime.combine(until, time.min, UTC) + timedelta(days=1)
+            if until
+            else clock() + timedelta(seconds=1)  # what was sent this very second too
+        )
+        start = datetime.combine(since, time.min, UTC) if since else end - timedelta(days=30)
+        subs: dict[str, Subscription | None] = {}
+        items = []
+        for d in store.sent_deliveries(start, end, limit):
+            if d.subscription_id not in subs:
+                subs[d.subscription_id] = store.get_subscription(d.subscription_id)
+            sub = subs[d.subscription_id]
+            items.append(
+                {
+                    "kind": "alert" if is_alert_period(d.period) else "briefing",
+                    "period": d.period,
+                    "email": sub.email if sub else None,
+                    "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+                    "message_id": d.message_id,
+                    "online": _online_copy(sub, d.period) if sub else None,
+                }
+            )
+        return {"items": items}
+
+    def _online_copy(sub: Subscription, period: str) -> str | None:
+        if is_alert_period(period) or settings.secret_key is None:
+            return None
+        token = make_token(secret_from(settings), Purpose.MANAGE, sub.id, sub.email)
+        return f"{settings.base_url.rstrip('/')}/briefings/{quote(period)}?token={token}"
 
     @app.get("/briefings/<period>", summary="The online copy of a briefing (link in the mail)")
     def archived_briefing(period: str, token: Token) -> Response[str]:

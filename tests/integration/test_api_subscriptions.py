@@ -295,3 +295,25 @@ def test_api_online_copy_is_only_for_weekly_briefings(
     manage = active_token(app, outbox, store, Purpose.MANAGE)
     page = call(app, "GET", "/briefings/alert:noplace:1", query={"token": manage})
     assert page["statusCode"] == 404
+
+
+def test_api_admin_lists_sent_mail_with_online_copies(
+    app: Any, outbox: Outbox, store: SqliteStore
+) -> None:
+    manage = active_token(app, outbox, store, Purpose.MANAGE)
+    sub = store.find_subscription("team@example.com")
+    assert sub is not None
+    for period in ("2026-W46", "alert:noplace:1"):
+        claim = Delivery(sub.id, period, DeliveryStatus.PENDING, period, NOW, NOW, NOW)
+        assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
+        store.mark_delivery(sub.id, period, period, DeliveryStatus.SENT, at=NOW, message_id="m1")
+    right = {"x-radar-admin-key": ADMIN}
+    assert call(app, "GET", "/admin/deliveries")["statusCode"] == 401
+    items = json.loads(call(app, "GET", "/admin/deliveries", headers=right)["body"])["items"]
+    by_kind = {i["kind"]: i for i in items}
+    assert set(by_kind) == {"briefing", "alert"}
+    assert by_kind["alert"]["online"] is None
+    online = urlsplit(by_kind["briefing"]["online"])
+    token = parse_qs(online.query)["token"][0]
+    assert token == manage  # the subscriber's own manage link
+    assert call(app, "GET", online.path, query={"token": token})["statusCode"] == 200

@@ -143,3 +143,58 @@ def test_web_page_screenshot_is_not_blank(browser: Any, base_url: str, tmp_path:
         colours = image.convert("L").getcolors(maxcolors=1_000_000) or []
     assert len(colours) > 20  # text, table lines and controls, not a blank page
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 1200
+
+
+ADMIN_KEY = "admin-key-for-the-browser-test-0123"
+
+
+@pytest.fixture(scope="module")
+def mail_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from datetime import timedelta
+
+    from radar.settings import load_settings
+    from radar.store.sqlite import SqliteStore
+    from radar.subscription import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
+
+    store = SqliteStore(tmp_path_factory.mktemp("web") / "radar.sqlite3")
+    sub = Subscription("s1", "team@example.com", status=SubscriptionStatus.ACTIVE)
+    store.put_subscription(sub)
+    claim = Delivery("s1", "2026-W46", DeliveryStatus.PENDING, "c", NOW, NOW, NOW)
+    assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
+    store.mark_delivery("s1", "2026-W46", "c", DeliveryStatus.SENT, at=NOW, message_id="m")
+    settings = load_settings(secret_key="x" * 40, admin_api_key=ADMIN_KEY)
+    deps = ApiDeps(
+        store, load_default_rules(), clock=lambda: NOW, subscriptions=store, settings=settings
+    )
+    server = make_server(build_app(deps), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    store.close()
+
+
+def test_web_page_shows_sent_mail_with_the_admin_key(browser: Any, mail_server_url: str) -> None:
+    browser.get(mail_server_url)
+    browser.find_element(By.CSS_SELECTOR, "#sent summary").click()
+    browser.find_element(By.CSS_SELECTOR, "#sent-form input[name=key]").send_keys(ADMIN_KEY)
+    browser.find_element(By.CSS_SELECTOR, "#sent-form button").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#sent-rows tr")) == 1
+    )
+    row = browser.find_element(By.CSS_SELECTOR, "#sent-rows tr").text
+    assert "briefing" in row and "2026-W46" in row and "team@example.com" in row
+
+
+def test_web_page_sent_mail_refuses_a_wrong_key(browser: Any, mail_server_url: str) -> None:
+    browser.get(mail_server_url)
+    browser.execute_script("sessionStorage.clear()")
+    browser.get(mail_server_url)
+    browser.find_element(By.CSS_SELECTOR, "#sent summary").click()
+    browser.find_element(By.CSS_SELECTOR, "#sent-form input[name=key]").send_keys("wrong")
+    browser.find_element(By.CSS_SELECTOR, "#sent-form button").click()
+    WebDriverWait(browser, 10).until(
+        ec.text_to_be_present_in_element((By.ID, "sent-status"), "Could not load")
+    )
+    assert browser.find_elements(By.CSS_SELECTOR, "#sent-rows tr") == []

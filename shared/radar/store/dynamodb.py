@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.config import Config
@@ -77,6 +77,8 @@ ALERT_DELIVERY_RETENTION = timedelta(days=400)
 _UPDATE_ATTEMPTS = 5
 GSI_DETECTED = "GSI1"
 GSI_EFFECTIVE = "GSI2"
+# GSI2 partitions of sent mail, one per month: "SENT#2026-11".
+SENT_PARTITION = "SENT#"
 
 # DynamoDB's own per-request caps.
 _BATCH_WRITE_MAX = 25
@@ -517,6 +519,37 @@ class DynamoDbStore:
         item = self._get(_delivery_key(sub_id, period), "get delivery")
         return None if item is None else codec.delivery_from_dict(json.loads(item["body"]["S"]))
 
+    def sent_deliveries(self, since: datetime, until: datetime, limit: int = 100) -> list[Delivery]:
+        """Query the sparse sent-mail partitions of GSI2, one month at a time, newest first."""
+        found: list[Delivery] = []
+        low, high = codec.format_datetime(since), codec.format_datetime(until)
+        for month in _months_back(since, until):
+            request: QueryInputTypeDef = {
+                "TableName": self._table,
+                "IndexName": GSI_EFFECTIVE,
+                "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
+                "ExpressionAttributeValues": {
+                    ":pk": {"S": f"{SENT_PARTITION}{month}"},
+                    ":low": {"S": low},
+                    ":high": {"S": high},  # "<until>#..." sorts after `high`: excluded
+                },
+                "ScanIndexForward": False,
+                "Limit": limit - len(found),
+            }
+            while len(found) < limit:
+                with _translated("sent deliveries"):
+                    response = self._client.query(**request)
+                found += [
+                    codec.delivery_from_dict(json.loads(i["body"]["S"])) for i in response["Items"]
+                ]
+                last = response.get("LastEvaluatedKey")
+                if not last:
+                    break
+                request["ExclusiveStartKey"] = last
+            if len(found) >= limit:
+                break
+        return found[:limit]
+
     def last_delivery(self, sub_id: str) -> Delivery | None:
         """Query the subscriber's weekly deliveries newest period first; the first finished."""
         request: QueryInputTypeDef = {
@@ -543,6 +576,17 @@ class DynamoDbStore:
             if not last:
                 return None
             request["ExclusiveStartKey"] = last
+
+
+def _months_back(since: datetime, until: datetime) -> list[str]:
+    """The months (YYYY-MM) from `until` back to `since`, newest first."""
+    year, month = until.astimezone(UTC).year, until.astimezone(UTC).month
+    first = (since.astimezone(UTC).year, since.astimezone(UTC).month)
+    months = []
+    while (year, month) >= first:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 def _index(query: ChangeQuery) -> str:
@@ -651,6 +695,11 @@ def _delivery_item(delivery: Delivery) -> dict[str, Any]:
     if is_alert_period(delivery.period):
         expires = delivery.claimed_at + ALERT_DELIVERY_RETENTION
         item["expires_at"] = {"N": str(int(expires.timestamp()))}
+    if delivery.status is DeliveryStatus.SENT and delivery.sent_at is not None:
+        # Sparse GSI2 by month of sending: the sent-mail view reads a month per Query.
+        sent = codec.format_datetime(delivery.sent_at)
+        item["GSI2PK"] = {"S": f"{SENT_PARTITION}{sent[:7]}"}
+        item["GSI2SK"] = {"S": f"{sent}#{delivery.subscription_id}#{delivery.period}"}
     return item
 
 

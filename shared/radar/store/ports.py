@@ -150,6 +150,13 @@ class SubscriptionStore(Protocol):
         """
         ...
 
+    def sent_deliveries(self, since: datetime, until: datetime, limit: int = 100) -> list[Delivery]:
+        """Briefings and alerts sent in [since, until), newest first, at most `limit`.
+
+        For the API's sent-mail view; never a full table scan on DynamoDB.
+        """
+        ...
+
 
 class BriefingStore(Store, SubscriptionStore, Protocol):
     """What the briefing use cases need: changes and source health, and subscribers."""

@@ -80,6 +80,11 @@ _MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE subscriptions ADD COLUMN alerts INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX subscriptions_alerts ON subscriptions (id) WHERE alerts = 1;
     """,
+    # 4: sent mail by time (the API's sent-mail view).
+    """
+    CREATE INDEX deliveries_sent ON deliveries (json_extract(body, '$.sent_at'))
+        WHERE status = 'sent';
+    """,
 )
 
 
@@ -385,6 +390,17 @@ class SqliteStore(SqliteFile):
                 ),
             ).fetchone()
         return None if row is None else codec.delivery_from_dict(json.loads(row[0]))
+
+    def sent_deliveries(self, since: datetime, until: datetime, limit: int = 100) -> list[Delivery]:
+        """Briefings and alerts sent in [since, until), newest first (the deliveries_sent index)."""
+        with self._locked("sent deliveries") as conn:
+            rows = conn.execute(
+                "SELECT body FROM deliveries WHERE status = 'sent' "
+                "AND json_extract(body, '$.sent_at') >= ? AND json_extract(body, '$.sent_at') < ? "
+                "ORDER BY json_extract(body, '$.sent_at') DESC LIMIT ?",
+                (codec.format_datetime(since), codec.format_datetime(until), limit),
+            ).fetchall()
+        return [codec.delivery_from_dict(json.loads(row[0])) for row in rows]
 
 
 def _write_subscription(conn: sqlite3.Connection, sub: Subscription) -> None:

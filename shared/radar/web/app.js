@@ -121,6 +121,40 @@ async function init() {
   await load(false);
 }
 
+const sentForm = document.getElementById("sent-form");
+const sentRows = document.getElementById("sent-rows");
+const sentStatus = document.getElementById("sent-status");
+sentForm.elements.key.value = sessionStorage.getItem("radar-admin-key") || "";
+
+async function loadSent(e) {
+  e.preventDefault();
+  const key = sentForm.elements.key.value.trim();
+  sessionStorage.setItem("radar-admin-key", key);
+  sentStatus.textContent = "Loading…";
+  try {
+    const res = await fetch("admin/deliveries?limit=200", { headers: { "x-radar-admin-key": key, accept: "application/json" } });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body.message || res.statusText);
+    sentRows.replaceChildren();
+    for (const d of body.items) {
+      const tr = el("tr");
+      tr.appendChild(el("td", (d.sent_at || "").replace("T", " ").slice(0, 16)));
+      tr.appendChild(el("td", d.kind));
+      tr.appendChild(el("td", d.period));
+      tr.appendChild(el("td", d.email || "(deleted)"));
+      const td = el("td");
+      const a = d.online ? safeLink(d.online) : null;
+      if (a) { a.textContent = "open"; td.appendChild(a); }
+      tr.appendChild(td);
+      sentRows.appendChild(tr);
+    }
+    sentStatus.textContent = body.items.length ? `${body.items.length} sent in the last 30 days` : "Nothing sent in the last 30 days.";
+  } catch (err) {
+    sentStatus.textContent = "Could not load sent mail: " + err.message;
+  }
+}
+
+sentForm.addEventListener("submit", loadSent);
 form.addEventListener("submit", (e) => { e.preventDefault(); cursor = null; load(false); });
 form.addEventListener("input", updateExports);
 more.addEventListener("click", () => load(true));
