@@ -494,3 +494,29 @@ def test_template_ses_feedback_sample_is_a_suppressing_bounce() -> None:
     (feedback,) = parse_sns_event(event)
     assert (feedback.kind, feedback.suppress) == ("bounce", True)
     assert feedback.addresses == ("bounce@simulator.amazonses.com",)
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("", True),
+        ("example.com", True),
+        ("mail.example.co.uk", True),
+        ("radar@example.com", True),
+        ("Platform Radar <radar@example.com>", False),  # that is SenderAddress
+        ("https://example.com", False),
+    ],
+)
+def test_template_sender_identity_is_a_domain_or_an_address(value: str, accepted: bool) -> None:
+    # CloudFormation matches AllowedPattern against the whole value.
+    pattern = TEMPLATE_DATA["Parameters"]["SenderIdentity"]["AllowedPattern"]
+    assert bool(re.fullmatch(pattern, value)) is accepted
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [("", True), ("https://radar.example.com", True), ("http://radar.example.com", False)],
+)
+def test_template_public_base_url_is_https(value: str, accepted: bool) -> None:
+    pattern = TEMPLATE_DATA["Parameters"]["PublicBaseUrl"]["AllowedPattern"]
+    assert bool(re.fullmatch(pattern, value)) is accepted
