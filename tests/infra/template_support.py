@@ -43,7 +43,8 @@ def translated() -> dict[str, Any]:
     # The translator insists on a region (pseudo parameters) even offline; a fresh CI machine
     # has none configured.
     with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": "us-east-1"}):
-        return transform(packaged(load_template()), {}, OfflinePolicyLoader())  # type: ignore[arg-type]
+        out: dict[str, Any] = transform(packaged(load_template()), {}, OfflinePolicyLoader())
+    return out
 
 
 def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
