@@ -199,9 +199,9 @@ def build_alert_deps(settings: Settings | None = None) -> AlertDeps:
     from radar.catalog.loader import load_catalog
     from radar.mail import build_mailer
     from radar.settings import load_settings
-    from radar.wiring import build_store, build_trend_store
+    from radar.wiring import build_store, build_trend_store, with_secret_key
 
-    settings = settings or load_settings()
+    settings = with_secret_key(settings or load_settings())
     secret_from(settings)  # a missing secret fails the cold start, not the first alert
     return AlertDeps(
         settings=settings,

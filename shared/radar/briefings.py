@@ -413,9 +413,9 @@ def build_briefing_deps(settings: Settings | None = None) -> BriefingDeps:
     from radar.catalog.loader import load_catalog
     from radar.mail import build_mailer
     from radar.settings import load_settings
-    from radar.wiring import build_store
+    from radar.wiring import build_store, with_secret_key
 
-    settings = settings or load_settings()
+    settings = with_secret_key(settings or load_settings())
     secret_from(settings)  # a missing secret fails the cold start, not the first subscriber
     return BriefingDeps(
         settings=settings,

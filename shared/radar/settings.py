@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # --- briefings and mail (docs/briefings.md) ---
     # Signs confirm/manage/unsubscribe links. Long and random; changing it voids old links.
     secret_key: SecretStr | None = None
+    # On AWS: the Secrets Manager secret that holds it, read once per cold start, so the key
+    # itself never sits in a function's configuration.
+    secret_key_arn: str = ""
     mail_backend: Literal["outbox", "smtp", "ses"] = "outbox"
     sender: str = "Platform Radar <radar@localhost>"
     # Where links in mail point (the API / web page); unsubscribe and confirm live under it.

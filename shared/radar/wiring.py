@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
 
 from radar.catalog.loader import load_catalog, load_rules
 from radar.classify import Classifier
+from radar.errors import ConfigError
 from radar.model import Source
 from radar.settings import Settings, load_settings
 from radar.store.ports import BriefingStore, Store
@@ -19,6 +22,23 @@ from radar.store.trend_ports import TrendStore
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
     from radar.fetch import Fetcher
+
+
+def with_secret_key(settings: Settings, client: Any = None) -> Settings:
+    """`settings` with the signing key read from RADAR_SECRET_KEY_ARN, when only that is set."""
+    if settings.secret_key is not None or not settings.secret_key_arn:
+        return settings
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = client or boto3.client("secretsmanager")
+    try:
+        value = client.get_secret_value(SecretId=settings.secret_key_arn)["SecretString"]
+    except (BotoCoreError, ClientError, KeyError) as exc:
+        raise ConfigError(
+            f"setting RADAR_SECRET_KEY_ARN: cannot read the secret {settings.secret_key_arn}: {exc}"
+        ) from None
+    return settings.model_copy(update={"secret_key": SecretStr(value)})
 
 
 def build_store(settings: Settings) -> BriefingStore:

@@ -422,15 +422,23 @@ def test_template_mail_functions_alarm_on_failed_and_uncertain_sends(
 
 def test_template_signing_secret_only_in_functions_that_sign_links() -> None:
     signers = {
-        name for name in FUNCTIONS if "RADAR_SECRET_KEY" in function_env(TEMPLATE_DATA, name)
+        name for name in FUNCTIONS if "RADAR_SECRET_KEY_ARN" in function_env(TEMPLATE_DATA, name)
     }
     assert signers == {"ApiFunction", "SendAlertsFunction", "SendBriefingsFunction"}
     secret = TEMPLATE_DATA["Resources"]["RadarSecretKey"]
     assert secret["Type"] == "AWS::SecretsManager::Secret"
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    for name in FUNCTIONS:  # never the key itself in a function's configuration
+        assert "RADAR_SECRET_KEY" not in function_env(TEMPLATE_DATA, name)
     for name in signers:
-        value = function_env(TEMPLATE_DATA, name)["RADAR_SECRET_KEY"]
-        assert value == {"Fn::Sub": "{{resolve:secretsmanager:${RadarSecretKey}:SecretString}}"}
+        assert function_env(TEMPLATE_DATA, name)["RADAR_SECRET_KEY_ARN"] == {
+            "Ref": "RadarSecretKey"
+        }
+        role = TEMPLATE_DATA["Resources"][name.replace("Function", "Role")]
+        reads = [
+            s for s in statements(role) if "secretsmanager:GetSecretValue" in as_list(s["Action"])
+        ]
+        assert [s["Resource"] for s in reads] == [{"Ref": "RadarSecretKey"}]
 
 
 def _ses_statements(role_name: str) -> list[dict[str, Any]]:
