@@ -112,6 +112,16 @@ def register_subscription_routes(
 ) -> None:
     """Add the subscription routes to `app`."""
 
+    def linking() -> Settings:
+        """The settings, with links pointing at this API when RADAR_BASE_URL is not set.
+
+        On AWS the api function cannot be told its own URL (CloudFormation would loop), so
+        links in the mail it sends follow the address the request came to.
+        """
+        if "base_url" in settings.model_fields_set:
+            return settings
+        return settings.model_copy(update={"base_url": request_base_url(app.current_event)})
+
     def checked_categories(prefs: Preferences) -> None:
         unknown = set(prefs.categories or ()) - categories
         if unknown:
@@ -137,7 +147,7 @@ def register_subscription_routes(
             regions=frozenset(r.upper() for r in body.regions or ()),
         )
         try:
-            subscribe(store, mailer, clock(), settings, request)
+            subscribe(store, mailer, clock(), linking(), request)
         except SubscriptionError:
             pass  # already subscribed or suppressed: the same answer, so addresses stay private
         except ConfigError as exc:
@@ -276,7 +286,7 @@ def register_subscription_routes(
         if is_alert_period(period) or settings.secret_key is None:
             return None
         token = make_token(secret_from(settings), Purpose.MANAGE, sub.id, sub.email)
-        return f"{settings.base_url.rstrip('/')}/briefings/{quote(period)}?token={token}"
+        return f"{linking().base_url.rstrip('/')}/briefings/{quote(period)}?token={token}"
 
     @app.get("/briefings/<period>", summary="The online copy of a briefing (link in the mail)")
     def archived_briefing(period: str, token: Token) -> Response[str]:
@@ -285,7 +295,7 @@ def register_subscription_routes(
         if delivery is None:
             raise NotFoundError("no briefing for that week")
         briefing = compose_briefing(
-            store, sub, settings, period, delivery.since, delivery.until, signed=True
+            store, sub, linking(), period, delivery.since, delivery.until, signed=True
         )
         # Online there is no mail client to clip it: the whole briefing.
         rendered = render_briefing(briefing, max_html_bytes=10 * 1024 * 1024)
@@ -347,6 +357,14 @@ def register_subscription_routes(
             raise UnauthorizedError(str(exc)) from None
         except ConfigError as exc:
             raise ServiceError(503, str(exc)) from None
+
+
+def request_base_url(event: Any) -> str:
+    """`scheme://host` the client used (API Gateway: its domain, always https)."""
+    host = event.request_context.domain_name or event.headers.get("host") or "127.0.0.1"
+    local = host.split(":")[0] in ("127.0.0.1", "localhost", "::1", "[::1]")
+    scheme = event.headers.get("x-forwarded-proto") or ("http" if local else "https")
+    return f"{scheme}://{host}"
 
 
 def _claims(token: str) -> Any:

@@ -317,3 +317,23 @@ def test_api_admin_lists_sent_mail_with_online_copies(
     token = parse_qs(online.query)["token"][0]
     assert token == manage  # the subscriber's own manage link
     assert call(app, "GET", online.path, query={"token": token})["statusCode"] == 200
+
+
+def test_api_links_follow_the_request_when_no_base_url_is_set(
+    store: SqliteStore, outbox: Outbox
+) -> None:
+    settings = load_settings(secret_key=SECRET)  # as on AWS: the api cannot know its own URL
+    assert "base_url" not in settings.model_fields_set
+    app = build_app(
+        ApiDeps(
+            store,
+            load_default_rules(),
+            clock=lambda: NOW,
+            subscriptions=store,
+            settings=settings,
+            mailer=outbox,
+        )
+    )
+    subscribe(app, outbox)
+    text = outbox.sent[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "https://abc123.execute-api.eu-west-1.amazonaws.com/subscriptions/confirm?" in text
