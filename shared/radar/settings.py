@@ -71,6 +71,8 @@ class Settings(BaseSettings):
 
     # Lets the HTTP API's /admin routes look up and change subscriptions (X-Radar-Admin-Key).
     admin_api_key: SecretStr | None = None
+    # On AWS: the Secrets Manager secret holding it (read at cold start, like the signing key).
+    admin_api_key_arn: str = ""
 
     # --- emerging-platform detection (docs/trends.md: the method and why) ---
     trend_fire_score: float = Field(3.0, gt=0, le=50)

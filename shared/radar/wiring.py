@@ -25,20 +25,35 @@ if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the A
 
 
 def with_secret_key(settings: Settings, client: Any = None) -> Settings:
-    """`settings` with the signing key read from RADAR_SECRET_KEY_ARN, when only that is set."""
-    if settings.secret_key is not None or not settings.secret_key_arn:
+    """`settings` with the secrets named by RADAR_*_ARN read from Secrets Manager.
+
+    The signing key (RADAR_SECRET_KEY_ARN) and the admin key (RADAR_ADMIN_API_KEY_ARN) are read
+    once per cold start when only their ARN is set, so neither sits in a function's
+    configuration.
+    """
+    wanted = {
+        field: arn
+        for field, arn in (
+            ("secret_key", settings.secret_key_arn),
+            ("admin_api_key", settings.admin_api_key_arn),
+        )
+        if arn and getattr(settings, field) is None
+    }
+    if not wanted:
         return settings
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
     client = client or boto3.client("secretsmanager")
-    try:
-        value = client.get_secret_value(SecretId=settings.secret_key_arn)["SecretString"]
-    except (BotoCoreError, ClientError, KeyError) as exc:
-        raise ConfigError(
-            f"setting RADAR_SECRET_KEY_ARN: cannot read the secret {settings.secret_key_arn}: {exc}"
-        ) from None
-    return settings.model_copy(update={"secret_key": SecretStr(value)})
+    values = {}
+    for field, arn in wanted.items():
+        try:
+            values[field] = SecretStr(client.get_secret_value(SecretId=arn)["SecretString"])
+        except (BotoCoreError, ClientError, KeyError) as exc:
+            raise ConfigError(
+                f"setting RADAR_{field.upper()}_ARN: cannot read the secret {arn}: {exc}"
+            ) from None
+    return settings.model_copy(update=values)
 
 
 def build_store(settings: Settings) -> BriefingStore:

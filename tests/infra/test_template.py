@@ -438,7 +438,22 @@ def test_template_signing_secret_only_in_functions_that_sign_links() -> None:
         reads = [
             s for s in statements(role) if "secretsmanager:GetSecretValue" in as_list(s["Action"])
         ]
-        assert [s["Resource"] for s in reads] == [{"Ref": "RadarSecretKey"}]
+        (read,) = reads
+        assert {"Ref": "RadarSecretKey"} in as_list(read["Resource"])
+
+
+def test_template_admin_key_only_for_the_api() -> None:
+    holders = {n for n in FUNCTIONS if "RADAR_ADMIN_API_KEY_ARN" in function_env(TEMPLATE_DATA, n)}
+    assert holders == {"ApiFunction"}
+    for name in FUNCTIONS:
+        assert "RADAR_ADMIN_API_KEY" not in function_env(TEMPLATE_DATA, name)
+    readers = {
+        name
+        for name, res in TEMPLATE_DATA["Resources"].items()
+        if res["Type"] == "AWS::IAM::Role"
+        and any({"Ref": "RadarAdminApiKey"} in as_list(s.get("Resource")) for s in statements(res))
+    }
+    assert readers == {"ApiRole"}
 
 
 def _ses_statements(role_name: str) -> list[dict[str, Any]]:

@@ -35,3 +35,11 @@ def test_secret_key_unreadable_arn_is_a_clear_config_error(secrets: Any) -> None
     missing = "arn:aws:secretsmanager:us-east-1:123456789012:secret:gone-AbCdEf"
     with pytest.raises(ConfigError, match="RADAR_SECRET_KEY_ARN"):
         with_secret_key(load_settings(secret_key_arn=missing), client=secrets)
+
+
+def test_admin_key_is_read_from_its_arn(secrets: Any) -> None:
+    arn = secrets.create_secret(Name="radar-admin", SecretString="a" * 40)["ARN"]
+    settings = with_secret_key(load_settings(admin_api_key_arn=arn), client=secrets)
+    assert settings.admin_api_key is not None
+    assert settings.admin_api_key.get_secret_value() == "a" * 40
+    assert settings.secret_key is None
