@@ -16,7 +16,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.alerts import AlertDeps, build_alert_deps, send_alerts
+from radar.alerts import send_alerts
+from radar.wiring import MailDeps, build_mail_deps
 
 logger = Logger()
 metrics = Metrics()
@@ -28,9 +29,9 @@ METRICS = {
 
 
 @cache
-def build_deps() -> AlertDeps:
+def build_deps() -> MailDeps:
     """Settings (ConfigError names a bad one), stores, SES mailer and catalog, once."""
-    return build_alert_deps()
+    return build_mail_deps()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)

@@ -15,7 +15,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.briefings import BriefingDeps, build_briefing_deps, send_briefings
+from radar.briefings import send_briefings
+from radar.wiring import MailDeps, build_mail_deps
 
 logger = Logger()
 metrics = Metrics()
@@ -28,9 +29,9 @@ METRICS = {
 
 
 @cache
-def build_deps() -> BriefingDeps:
+def build_deps() -> MailDeps:
     """Settings (ConfigError names a bad one), store, SES mailer and catalog, once."""
-    return build_briefing_deps()
+    return build_mail_deps()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE, clear_state=True)

@@ -29,7 +29,7 @@ from radar.mail.ports import Mailer
 from radar.model import Source
 from radar.render.alert import render_alert
 from radar.settings import Settings
-from radar.store.ports import BriefingStore, SubscriptionStore
+from radar.store.ports import SubscriptionStore
 from radar.store.trend_ports import TrendStore
 from radar.subscription import (
     Delivery,
@@ -177,36 +177,4 @@ def alert_message(
         date=now,
         unsubscribe=Unsubscribe(links.unsubscribe, unsubscribe_mailto(settings)),
         headers={"X-Radar-Period": period or alert_period(content.term, content.rise)},
-    )
-
-
-# --- composition ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AlertDeps:
-    """What the `send_alerts` function needs, built once per Lambda container."""
-
-    settings: Settings
-    store: BriefingStore
-    trend_store: TrendStore
-    mailer: Mailer
-    sources: Sequence[Source]
-
-
-def build_alert_deps(settings: Settings | None = None) -> AlertDeps:
-    """Settings, stores, mailer and catalog as the settings say (SES on AWS)."""
-    from radar.catalog.loader import load_catalog
-    from radar.mail import build_mailer
-    from radar.settings import load_settings
-    from radar.wiring import build_store, build_trend_store, with_secret_key
-
-    settings = with_secret_key(settings or load_settings())
-    secret_from(settings)  # a missing secret fails the cold start, not the first alert
-    return AlertDeps(
-        settings=settings,
-        store=build_store(settings),
-        trend_store=build_trend_store(settings),
-        mailer=build_mailer(settings),
-        sources=load_catalog(settings.catalog),
     )

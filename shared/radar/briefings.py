@@ -392,34 +392,3 @@ def preview_briefing(
         store, sub, settings, period, now - WEEK, now, health, signed=signed
     )
     return briefing_message(briefing, render_briefing(briefing), settings, now)
-
-
-# --- composition ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BriefingDeps:
-    """What the `send_briefings` function needs, built once per Lambda container."""
-
-    settings: Settings
-    store: BriefingStore
-    mailer: Mailer
-    sources: Sequence[Source]
-
-
-def build_briefing_deps(settings: Settings | None = None) -> BriefingDeps:
-    """Settings, store, mailer and catalog as the settings say (SES on AWS)."""
-
-    from radar.catalog.loader import load_catalog
-    from radar.mail import build_mailer
-    from radar.settings import load_settings
-    from radar.wiring import build_store, with_secret_key
-
-    settings = with_secret_key(settings or load_settings())
-    secret_from(settings)  # a missing secret fails the cold start, not the first subscriber
-    return BriefingDeps(
-        settings=settings,
-        store=build_store(settings),
-        mailer=build_mailer(settings),
-        sources=load_catalog(settings.catalog),
-    )

@@ -6,7 +6,7 @@ modules (boto3, the HTTP client) are imported only when needed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from radar.store.trend_ports import TrendStore
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
     from radar.fetch import Fetcher
+    from radar.mail.ports import Mailer
 
 
 def with_secret_key(settings: Settings, client: Any = None) -> Settings:
@@ -122,4 +123,34 @@ def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
         store=build_store(settings),
         classifier=build_classifier(settings),
         trend_store=build_trend_store(settings),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MailDeps:
+    """What the mail-sending functions (send_briefings, send_alerts) need, built once."""
+
+    settings: Settings
+    store: BriefingStore
+    trend_store: TrendStore
+    mailer: Mailer
+    sources: Sequence[Source]
+
+
+def build_mail_deps(settings: Settings | None = None) -> MailDeps:
+    """Settings with their secrets, stores, mailer (SES on AWS) and catalog.
+
+    A missing signing key fails here, at the cold start, not at the first subscriber.
+    """
+    from radar.mail import build_mailer
+    from radar.tokens import secret_from
+
+    settings = with_secret_key(settings or load_settings())
+    secret_from(settings)
+    return MailDeps(
+        settings=settings,
+        store=build_store(settings),
+        trend_store=build_trend_store(settings),
+        mailer=build_mailer(settings),
+        sources=load_catalog(settings.catalog),
     )
