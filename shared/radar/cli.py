@@ -147,7 +147,8 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
     """Fetch every source, store what is new or edited, and summarise."""
     settings = _settings(ctx)
     now = _parse_when(at, param="--at") or datetime.now(UTC)
-    sources = _select(load_catalog(settings.catalog), only)
+    catalog = load_catalog(settings.catalog)
+    sources = _select(catalog, only)
     trend_store = build_trend_store(settings)
     with _store(settings) as store, build_fetcher(settings) as fetcher, _closing(trend_store):
         report = _run_with_progress(
@@ -167,10 +168,10 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
         signals = detect_trends(trend_store, now, settings.trend_config())
         # Emerging-platform alerts of the rises just detected (and any missed in the last
         # 24 h) go out right away (radar.alerts via radar.cli_briefing).
-        alerts = send_due_alerts(settings, store, trend_store, now, load_catalog(settings.catalog))
+        alerts = send_due_alerts(settings, store, trend_store, now, catalog)
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
         # Weekly briefings that are due now go out after the watch cycle (radar.cli_briefing).
-        briefings = send_due_briefings(settings, store, now, load_catalog(settings.catalog))
+        briefings = send_due_briefings(settings, store, now, catalog)
     if as_json:
         out.print_json(
             json.dumps(
@@ -193,10 +194,9 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
             f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
             f"{snap.last_error}"
         )
-    if describe_briefings(briefings):
-        out.print(describe_briefings(briefings))
-    if describe_briefings(alerts, "alerts"):
-        out.print(describe_briefings(alerts, "alerts"))
+    for summary in (describe_briefings(briefings), describe_briefings(alerts, "alerts")):
+        if summary:
+            out.print(summary)
 
 
 def _run_with_progress(
