@@ -172,3 +172,14 @@ def test_catalog_load_rules_reads_a_user_file(tmp_path: Path) -> None:
     assert len(load_rules(path).categories[3].patterns) > len(
         load_default_rules().categories[3].patterns
     )
+
+
+def test_catalog_unknown_category_hint_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "sources:\n  - id: a\n    platform: p\n    kind: rss\n    url: https://example.com/f\n"
+        "    category_hints: [new-feature, gossip]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match=r"source 'a': field 'category_hints'.*'gossip'"):
+        load_catalog(path)

@@ -141,6 +141,7 @@ def _spec(text: str, name: str) -> _CatalogSpec:
 def parse_catalog(text: str, name: str) -> list[Source]:
     """Validate catalog YAML `text`; `name` is used in error messages."""
     spec = _spec(text, name)
+    categories = set(parse_rules_section(text, name).category_ids)
 
     sources: list[Source] = []
     seen: set[str] = set()
@@ -154,6 +155,12 @@ def parse_catalog(text: str, name: str) -> list[Source]:
             raise CatalogError(f"{name}: {label}: {_first_error(exc)}") from None
         if s.id in seen:
             raise CatalogError(f"{name}: {label}: id is used twice; ids must be unique")
+        unknown = sorted(set(s.category_hints) - categories)
+        if unknown:
+            raise CatalogError(
+                f"{name}: {label}: field 'category_hints': unknown category {unknown[0]!r}; "
+                f"known: {', '.join(sorted(categories))}"
+            )
         seen.add(s.id)
         sources.append(
             Source(
