@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from radar.classify import load_default_rules
 from radar.dedup import ChangeGroup, group_duplicates
 from radar.model import Change, ChangeKind, Snapshot, Source
 from radar.render.locale import Locale, load_locale, platform_name
@@ -25,20 +26,6 @@ from radar.text import summarize
 
 ACTION = "action"
 _SEVERITY_RANK = {"action": 0, "notable": 1, "minor": 2}
-# Category order in a briefing (the classifier's tie-break order); unknown ones go last.
-CATEGORY_ORDER = (
-    "deprecation",
-    "breaking-change",
-    "new-feature",
-    "policy",
-    "ads-monetization",
-    "measurement-analytics",
-    "ranking-distribution",
-    "content-formats-creator-tools",
-    "privacy-safety-security",
-    "access-rate-limits",
-    "fixes-docs",
-)
 SUMMARY_CHARS = 320
 DIFF_CHARS = 400
 
@@ -279,8 +266,15 @@ def _action_order(item: BriefingItem) -> tuple[int, date, str]:
     return (1, item.first_seen, item.id)
 
 
+@cache
+def _category_order() -> dict[str, int]:
+    """Categories in the built-in rules' order (the classifier's tie-break order); a category
+    a catalog adds comes after them."""
+    return {cid: n for n, cid in enumerate(load_default_rules().category_ids)}
+
+
 def _by_platform(items: Sequence[BriefingItem], locale: Locale) -> tuple[PlatformSection, ...]:
-    order = {cid: n for n, cid in enumerate(CATEGORY_ORDER)}
+    order = _category_order()
     platforms: dict[str, dict[str, list[BriefingItem]]] = {}
     for item in items:
         platforms.setdefault(item.platform, {}).setdefault(item.category, []).append(item)
