@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from radar.api_subscriptions import register_subscription_routes
@@ -61,6 +62,14 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     """The API with its routes bound to `deps` (a store and the classification rules)."""
     app = APIGatewayHttpResolver(enable_validation=True)
     categories = {c.id: c.label for c in deps.rules.categories}
+
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
+    def invalid_request(exc: RequestValidationError) -> Response[dict[str, Any]]:
+        # Powertools' default body names the field but not what is wrong with it.
+        # Only location, type and message: an error's context may hold exceptions (not JSON).
+        detail = [{k: e.get(k) for k in ("loc", "type", "msg")} for e in exc.errors()]
+        message = "; ".join(_problem(e) for e in detail)
+        return Response(422, "application/json", {"message": message, "detail": detail})
 
     @app.get("/health", summary="Liveness and version")
     def health() -> dict[str, str]:
@@ -183,6 +192,12 @@ _PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    """`field: what is wrong` from one pydantic error (the location without query/body)."""
+    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path"))
+    return f"{where or 'request'}: {error.get('msg') or error.get('type', 'invalid')}"
 
 
 def _static(name: str, content_type: str) -> Response[str]:

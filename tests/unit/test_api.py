@@ -142,7 +142,7 @@ def test_api_changes_newest_first_pages_in_reverse(app: Any) -> None:
 def test_api_changes_rejects_bad_limit_naming_the_field(app: Any) -> None:
     result = call(app, "/changes", limit="5000")
     assert result["statusCode"] == 422
-    assert "limit" in result["body"]
+    assert body(result)["message"] == "limit: Input should be less than or equal to 200"
 
 
 def test_api_changes_rejects_bad_date_naming_the_field(app: Any) -> None:
