@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -25,10 +25,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from radar.api_subscriptions import register_subscription_routes
 from radar.classify import Rules
 from radar.dedup import ChangeGroup
-from radar.model import Change, ChangeQuery
+from radar.model import Change
 from radar.pack import PackRequest, build_pack
 from radar.render.pack import FORMATS, MEDIA_TYPES, item_json
 from radar.store.ports import BriefingStore, Store
+from radar.text import comma_set
 
 if TYPE_CHECKING:
     from radar.mail.ports import Mailer
@@ -94,14 +95,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         cursor: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
         request = _pack_request(deps, categories, platform, category, severity, since, until, q)
-        query = request.query()
-        query = ChangeQuery(
-            since=query.since,
-            until=query.until,
-            platforms=query.platforms,
-            by=by,
-            include_baseline=include_baseline,
-        )
+        query = replace(request.query(), by=by, include_baseline=include_baseline)
         found = [c for c in deps.store.query_changes(query) if request.matches(c)]
         if order == "desc":
             found.reverse()
@@ -215,7 +209,7 @@ def _pack_request(
     until: date | None,
     q: str,
 ) -> PackRequest:
-    wanted = _csv(category)
+    wanted = comma_set(category)
     unknown = wanted - set(categories)
     if unknown:
         raise BadRequestError(
@@ -227,17 +221,13 @@ def _pack_request(
         return PackRequest(
             since=since or (until - DEFAULT_WINDOW),
             until=until,
-            platforms=_csv(platform),
+            platforms=comma_set(platform),
             categories=wanted,
             severities=frozenset({severity}) if severity else frozenset(),
             text=q,
         )
     except ValueError as exc:
         raise BadRequestError(f"until: {exc}") from None
-
-
-def _csv(value: str | None) -> frozenset[str]:
-    return frozenset(v.strip().lower() for v in (value or "").split(",") if v.strip())
 
 
 def _change_json(change: Change, categories: dict[str, str]) -> dict[str, Any]:

@@ -35,13 +35,13 @@ from radar.briefings import (
     subscribe,
     unsubscribe,
 )
+from radar.classify import SEVERITIES
 from radar.errors import ConfigError, InvalidToken, MailError, StoreError, SubscriptionError
 from radar.mail.ports import Mailer
 from radar.render.briefing import render_briefing
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
 from radar.subscription import (
-    SEVERITIES,
     WEEKDAYS,
     EmptyWeek,
     Subscription,
@@ -51,6 +51,7 @@ from radar.subscription import (
     normalize_email,
     zone,
 )
+from radar.text import comma_set
 from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
 
 Token = Annotated[str, Query(min_length=20, max_length=600, description="Signed link token")]
@@ -200,11 +201,7 @@ def register_subscription_routes(
         try:
             prefs = Preferences.model_validate(
                 {
-                    "platforms": [
-                        p.strip().lower()
-                        for p in form.get("platforms", [""])[0].split(",")
-                        if p.strip()
-                    ],
+                    "platforms": sorted(comma_set(form.get("platforms", [""])[0])),
                     "categories": form.get("categories", []),
                     "severities": form.get("severities", []),
                     "alerts": form.get("alerts", []),

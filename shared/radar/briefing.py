@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from radar.classify import load_default_rules
+from radar.classify import load_default_rules, severity_rank
 from radar.dedup import ChangeGroup, group_duplicates
 from radar.model import Change, ChangeKind, Snapshot, Source
 from radar.render.locale import Locale, load_locale, platform_name
@@ -25,7 +25,6 @@ from radar.subscription import Subscription, zone
 from radar.text import summarize
 
 ACTION = "action"
-_SEVERITY_RANK = {"action": 0, "notable": 1, "minor": 2}
 SUMMARY_CHARS = 320
 DIFF_CHARS = 400
 
@@ -284,9 +283,7 @@ def _by_platform(items: Sequence[BriefingItem], locale: Locale) -> tuple[Platfor
             CategorySection(
                 category=cat,
                 label=locale.category(cat),
-                items=tuple(
-                    sorted(found, key=lambda i: (_SEVERITY_RANK.get(i.severity, 3), i.first_seen))
-                ),
+                items=tuple(sorted(found, key=lambda i: (severity_rank(i.severity), i.first_seen))),
             )
             for cat, found in sorted(
                 platforms[platform].items(), key=lambda kv: (order.get(kv[0], 99), kv[0])

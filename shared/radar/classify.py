@@ -22,7 +22,14 @@ from radar.errors import ConfigError
 from radar.model import Change, ChangeKind
 
 ACTION, NOTABLE, MINOR = "action", "notable", "minor"
-SEVERITIES = (ACTION, NOTABLE, MINOR)
+SEVERITIES = (ACTION, NOTABLE, MINOR)  # most urgent first
+
+
+def severity_rank(severity: str | None) -> int:
+    """Sort key: action before notable before minor; unrated last."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
 FIXES_DOCS = "fixes-docs"
 # Reserved for trend alerts (issue: emerging platforms); never chosen by the rules here.
 EMERGING_PLATFORM = "emerging-platform"

@@ -31,6 +31,7 @@ from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhea
 from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.settings import Settings, load_settings
 from radar.store.ports import BriefingStore
+from radar.text import comma_set
 from radar.trends.usecases import detect_trends
 from radar.wiring import build_classifier, build_fetcher, build_store, build_trend_store
 
@@ -352,7 +353,7 @@ def changes(
     query = ChangeQuery(
         since=_parse_when(since, param="--since"),
         until=_parse_when(until, param="--until"),
-        platforms=frozenset(p.strip().lower() for p in (platforms or "").split(",") if p.strip()),
+        platforms=comma_set(platforms),
         by=by,
         include_baseline=include_baseline,
     )
@@ -427,7 +428,7 @@ def pull(
     """Everything that changed over a period, as training material."""
     settings = _settings(ctx)
     rules = load_rules(settings.catalog)
-    wanted_categories = _csv_option(categories)
+    wanted_categories = comma_set(categories)
     unknown = wanted_categories - set(rules.category_ids)
     if unknown:
         raise click.BadParameter(
@@ -439,9 +440,9 @@ def pull(
         request = PackRequest(
             since=_parse_day(since, "--since"),
             until=_parse_day(until, "--until") if until else now.date(),
-            platforms=_csv_option(platforms),
+            platforms=comma_set(platforms),
             categories=wanted_categories,
-            severities=_csv_option(severities),
+            severities=comma_set(severities),
             text=text,
         )
     except ValueError as exc:
@@ -459,10 +460,6 @@ def pull(
         return
     output.write_text(rendered, encoding="utf-8")
     err.print(f"{len(pack)} changes written to {output}")
-
-
-def _csv_option(value: str | None) -> frozenset[str]:
-    return frozenset(v.strip().lower() for v in (value or "").split(",") if v.strip())
 
 
 def _parse_day(value: str, param: str) -> date:

@@ -42,6 +42,7 @@ from radar.subscription import (
     parse_regions,
     parse_weekday,
 )
+from radar.text import comma_set
 from radar.wiring import build_store
 
 out = Console(highlight=False, soft_wrap=True)
@@ -64,10 +65,6 @@ def _briefing_store(settings: Settings) -> Iterator[BriefingStore]:
         close = getattr(store, "close", None)
         if close is not None:
             close()
-
-
-def _csv(value: str | None) -> frozenset[str]:
-    return frozenset(v.strip().lower() for v in (value or "").split(",") if v.strip())
 
 
 def _now(at: str | None) -> datetime:
@@ -149,9 +146,9 @@ def subscribe_command(
     try:
         request = SubscribeRequest(
             email=email,
-            platforms=_csv(platforms),
-            categories=_csv(categories),
-            severities=_csv(severities),
+            platforms=comma_set(platforms),
+            categories=comma_set(categories),
+            severities=comma_set(severities),
             weekday=parse_weekday(weekly[0]),
             hour=parse_hour(weekly[1]),
             tz=tz,

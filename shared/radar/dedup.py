@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from radar.classify import severity_rank
 from radar.model import Change
 
 DEFAULT_WINDOW = timedelta(days=3)
@@ -130,11 +131,8 @@ def _belongs(change: Change, group: list[Change], window: timedelta, threshold: 
     )
 
 
-_SEVERITY_ORDER = {"action": 0, "notable": 1, "minor": 2}
-
-
 def _rank(change: Change) -> tuple[int, object]:
-    return (_SEVERITY_ORDER.get(change.severity or "", 3), change.effective_date)
+    return (severity_rank(change.severity), change.effective_date)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

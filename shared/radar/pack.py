@@ -13,12 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from radar.classify import Rules
+from radar.classify import SEVERITIES, Rules, severity_rank
 from radar.dedup import ChangeGroup, group_duplicates
 from radar.model import Change, ChangeKind, ChangeQuery
-
-SEVERITIES = ("action", "notable", "minor")
-_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +126,7 @@ def _chronological(change: Change) -> tuple[datetime, str]:
 
 
 def _teaching_order(change: Change) -> tuple[int, datetime, str]:
-    return (_SEVERITY_RANK.get(change.severity or "", 3), change.effective_date, change.id)
+    return (severity_rank(change.severity), change.effective_date, change.id)
 
 
 def _period(since: date, until: date) -> str:

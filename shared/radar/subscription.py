@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("en", "ar")
-SEVERITIES = ("action", "notable", "minor")
 # Kinds of alert an address can ask for; only emerging platforms so far.
 ALERT_KINDS = ("emerging",)
 # Periods of alert deliveries start with this; weekly periods start with a year (a digit).

@@ -432,6 +432,11 @@ def _iso_datetime(year: int, month: int, day: int, clock: str, tz: str | None) -
     return value
 
 
+def comma_set(value: str | None) -> frozenset[str]:
+    """'Instagram, threads,' as {'instagram', 'threads'}: the lists of flags and query strings."""
+    return frozenset(v.strip().lower() for v in (value or "").split(",") if v.strip())
+
+
 # A sentence ends at . ! or ? followed by a space and something that starts a sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 
