@@ -138,10 +138,10 @@ def watch_source(
         last_error=None,
         last_error_at=None,
     )
-    classifier = classifier or default_classifier()
-    changes = [classifier.classify(c, source.category_hints) for c in diff.changes]
-    if source.role is SourceRole.TREND:
-        changes = []  # trend items feed the term counts; they are not platform changes
+    changes: list[Change] = []  # trend items feed the term counts; they are not platform changes
+    if source.role is not SourceRole.TREND:
+        classifier = classifier or default_classifier()
+        changes = [classifier.classify(c, source.category_hints) for c in diff.changes]
     try:
         store.save(snapshot, changes)
     except StoreConflict:
