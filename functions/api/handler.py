@@ -13,14 +13,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from radar.api import ApiDeps, build_app
 from radar.mail import build_mailer
 from radar.settings import load_settings
-from radar.wiring import build_classifier, build_store, with_secret_key
+from radar.wiring import build_classifier, build_store, with_secrets
 
 logger = Logger()
 
 
 @cache
 def build_api() -> APIGatewayHttpResolver:
-    settings = with_secret_key(load_settings())
+    settings = with_secrets(load_settings())
     store = build_store(settings)
     return build_app(
         ApiDeps(

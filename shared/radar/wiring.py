@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the A
     from radar.mail.ports import Mailer
 
 
-def with_secret_key(settings: Settings, client: Any = None) -> Settings:
+def with_secrets(settings: Settings, client: Any = None) -> Settings:
     """`settings` with the secrets named by RADAR_*_ARN read from Secrets Manager.
 
     The signing key (RADAR_SECRET_KEY_ARN) and the admin key (RADAR_ADMIN_API_KEY_ARN) are read
@@ -145,7 +145,7 @@ def build_mail_deps(settings: Settings | None = None) -> MailDeps:
     from radar.mail import build_mailer
     from radar.tokens import secret_from
 
-    settings = with_secret_key(settings or load_settings())
+    settings = with_secrets(settings or load_settings())
     secret_from(settings)
     return MailDeps(
         settings=settings,
