@@ -19,6 +19,7 @@ from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
 from radar.subscription import Delivery, DeliveryStatus, SubscriptionStatus
 from radar.tokens import Purpose, make_token
+from tests.support.briefings import record_sent
 from tests.unit.test_api import EVENT, Ctx
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -304,9 +305,7 @@ def test_api_admin_lists_sent_mail_with_online_copies(
     sub = store.find_subscription("team@example.com")
     assert sub is not None
     for period in ("2026-W46", "alert:noplace:1"):
-        claim = Delivery(sub.id, period, DeliveryStatus.PENDING, period, NOW, NOW, NOW)
-        assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
-        store.mark_delivery(sub.id, period, period, DeliveryStatus.SENT, at=NOW, message_id="m1")
+        record_sent(store, sub.id, period, NOW)
     right = {"x-radar-admin-key": ADMIN}
     assert call(app, "GET", "/admin/deliveries")["statusCode"] == 401
     items = json.loads(call(app, "GET", "/admin/deliveries", headers=right)["body"])["items"]

@@ -6,27 +6,22 @@ from datetime import UTC, datetime, timedelta
 
 from radar.store.ports import BriefingStore
 from radar.subscription import Delivery, DeliveryStatus
+from tests.support.briefings import record_sent
 
 T0 = datetime(2026, 10, 28, 9, tzinfo=UTC)  # spans a month boundary on purpose
 LEASE = timedelta(minutes=15)
 
 
-def send(store: BriefingStore, sub: str, period: str, at: datetime) -> None:
-    claim = Delivery(sub, period, DeliveryStatus.PENDING, f"c-{sub}-{period}", at, at, at)
-    assert store.claim_delivery(claim, LEASE) is not None
-    assert store.mark_delivery(sub, period, claim.claim, DeliveryStatus.SENT, at=at, message_id="m")
-
-
 def test_store_sent_deliveries_newest_first_across_months(store: BriefingStore) -> None:
     for day in range(10):
-        send(store, f"s{day % 3}", f"2026-W{44 + day // 7}-{day}", T0 + timedelta(days=day))
+        record_sent(store, f"s{day % 3}", f"2026-W{44 + day // 7}-{day}", T0 + timedelta(days=day))
     found = store.sent_deliveries(T0, T0 + timedelta(days=30))
     assert [d.sent_at for d in found] == [T0 + timedelta(days=d) for d in range(9, -1, -1)]
 
 
 def test_store_sent_deliveries_window_is_half_open_and_limited(store: BriefingStore) -> None:
     for day in range(5):
-        send(store, "s1", f"p{day}", T0 + timedelta(days=day))
+        record_sent(store, "s1", f"p{day}", T0 + timedelta(days=day))
     window = store.sent_deliveries(T0 + timedelta(days=1), T0 + timedelta(days=3))
     assert [d.period for d in window] == ["p2", "p1"]
     assert [d.period for d in store.sent_deliveries(T0, T0 + timedelta(days=9), limit=2)] == [
@@ -36,7 +31,7 @@ def test_store_sent_deliveries_window_is_half_open_and_limited(store: BriefingSt
 
 
 def test_store_sent_deliveries_leave_out_unsent_claims(store: BriefingStore) -> None:
-    send(store, "s1", "2026-W44", T0)
+    record_sent(store, "s1", "2026-W44", T0)
     pending = Delivery("s2", "2026-W44", DeliveryStatus.PENDING, "c", T0, T0, T0)
     assert store.claim_delivery(pending, LEASE) is not None
     assert [d.subscription_id for d in store.sent_deliveries(T0, T0 + timedelta(days=1))] == ["s1"]

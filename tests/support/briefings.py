@@ -8,7 +8,14 @@ from typing import Any
 
 from radar.briefing import Links
 from radar.model import Change, ChangeKind
-from radar.subscription import EmptyWeek, Subscription, SubscriptionStatus
+from radar.store.ports import SubscriptionStore
+from radar.subscription import (
+    Delivery,
+    DeliveryStatus,
+    EmptyWeek,
+    Subscription,
+    SubscriptionStatus,
+)
 
 # Monday 16 Nov 2026, 08:00 in Riyadh (UTC+3).
 SCHEDULED = datetime(2026, 11, 16, 5, 0, tzinfo=UTC)
@@ -285,3 +292,10 @@ def bulk_changes(
             )
         )
     return found
+
+
+def record_sent(store: SubscriptionStore, sub_id: str, period: str, at: datetime) -> None:
+    """A delivery claimed and marked sent at `at`, as a run that sent it leaves it."""
+    claim = Delivery(sub_id, period, DeliveryStatus.PENDING, f"c-{sub_id}-{period}", at, at, at)
+    assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
+    assert store.mark_delivery(sub_id, period, claim.claim, DeliveryStatus.SENT, at=at)

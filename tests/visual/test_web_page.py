@@ -150,18 +150,15 @@ ADMIN_KEY = "admin-key-for-the-browser-test-0123"
 
 @pytest.fixture(scope="module")
 def mail_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from datetime import timedelta
-
     from radar.settings import load_settings
     from radar.store.sqlite import SqliteStore
-    from radar.subscription import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
+    from radar.subscription import Subscription, SubscriptionStatus
+    from tests.support.briefings import record_sent
 
     store = SqliteStore(tmp_path_factory.mktemp("web") / "radar.sqlite3")
     sub = Subscription("s1", "team@example.com", status=SubscriptionStatus.ACTIVE)
     store.put_subscription(sub)
-    claim = Delivery("s1", "2026-W46", DeliveryStatus.PENDING, "c", NOW, NOW, NOW)
-    assert store.claim_delivery(claim, timedelta(minutes=15)) is not None
-    store.mark_delivery("s1", "2026-W46", "c", DeliveryStatus.SENT, at=NOW, message_id="m")
+    record_sent(store, "s1", "2026-W46", NOW)
     settings = load_settings(secret_key="x" * 40, admin_api_key=ADMIN_KEY)
     deps = ApiDeps(
         store, load_default_rules(), clock=lambda: NOW, subscriptions=store, settings=settings
