@@ -38,6 +38,7 @@ from radar.briefings import (
 from radar.classify import SEVERITIES
 from radar.errors import ConfigError, InvalidToken, MailError, StoreError, SubscriptionError
 from radar.mail.ports import Mailer
+from radar.pack import FIRST_DAY, LAST_DAY
 from radar.render.briefing import render_briefing
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
@@ -113,16 +114,6 @@ def register_subscription_routes(
 ) -> None:
     """Add the subscription routes to `app`."""
 
-    def linking() -> Settings:
-        """The settings, with links pointing at this API when RADAR_BASE_URL is not set.
-
-        On AWS the api function cannot be told its own URL (CloudFormation would loop), so
-        links in the mail it sends follow the address the request came to.
-        """
-        if "base_url" in settings.model_fields_set:
-            return settings
-        return settings.model_copy(update={"base_url": request_base_url(app.current_event)})
-
     def checked_categories(prefs: Preferences) -> None:
         unknown = set(prefs.categories or ()) - categories
         if unknown:
@@ -148,7 +139,7 @@ def register_subscription_routes(
             regions=frozenset(r.upper() for r in body.regions or ()),
         )
         try:
-            subscribe(store, mailer, clock(), linking(), request)
+            subscribe(store, mailer, clock(), settings, request)
         except SubscriptionError:
             pass  # already subscribed or suppressed: the same answer, so addresses stay private
         except ConfigError as exc:
@@ -249,8 +240,8 @@ def register_subscription_routes(
 
     @app.get("/admin/deliveries", summary="Briefings and alerts sent (admin key)")
     def admin_deliveries(
-        since: Annotated[date | None, Query()] = None,
-        until: Annotated[date | None, Query()] = None,
+        since: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)] = None,
+        until: Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         key: AdminKey = None,
     ) -> dict[str, Any]:
@@ -282,8 +273,10 @@ def register_subscription_routes(
     def _online_copy(sub: Subscription, period: str) -> str | None:
         if is_alert_period(period) or settings.secret_key is None:
             return None
+        if not settings.base_url:
+            return None  # links come only from configuration (RADAR_BASE_URL)
         token = make_token(secret_from(settings), Purpose.MANAGE, sub.id, sub.email)
-        return f"{linking().base_url.rstrip('/')}/briefings/{quote(period)}?token={token}"
+        return f"{settings.base_url}/briefings/{quote(period)}?token={token}"
 
     @app.get("/briefings/<period>", summary="The online copy of a briefing (link in the mail)")
     def archived_briefing(period: str, token: Token) -> Response[str]:
@@ -291,9 +284,12 @@ def register_subscription_routes(
         delivery = None if is_alert_period(period) else store.get_delivery(sub.id, period)
         if delivery is None:
             raise NotFoundError("no briefing for that week")
-        briefing = compose_briefing(
-            store, sub, linking(), period, delivery.since, delivery.until, signed=True
-        )
+        try:
+            briefing = compose_briefing(
+                store, sub, settings, period, delivery.since, delivery.until, signed=True
+            )
+        except ConfigError as exc:
+            raise ServiceError(503, str(exc)) from None
         # Online there is no mail client to clip it: the whole briefing.
         rendered = render_briefing(briefing, max_html_bytes=10 * 1024 * 1024)
         return Response(200, "text/html; charset=utf-8", rendered.html, headers=_PAGE_HEADERS)
@@ -344,7 +340,9 @@ def register_subscription_routes(
 
     def _admin(key: str | None) -> None:
         expected = settings.admin_api_key.get_secret_value() if settings.admin_api_key else ""
-        if not expected or not key or not hmac.compare_digest(key, expected):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+        given = (key or "").encode("utf-8", "surrogatepass")
+        if not expected or not given or not hmac.compare_digest(given, expected.encode()):
             raise UnauthorizedError("this needs the admin key (X-Radar-Admin-Key)")
 
     def _guard(action: Callable[[], Subscription]) -> Subscription:
@@ -354,14 +352,6 @@ def register_subscription_routes(
             raise UnauthorizedError(str(exc)) from None
         except ConfigError as exc:
             raise ServiceError(503, str(exc)) from None
-
-
-def request_base_url(event: Any) -> str:
-    """`scheme://host` the client used (API Gateway: its domain, always https)."""
-    host = event.request_context.domain_name or event.headers.get("host") or "127.0.0.1"
-    local = host.split(":")[0] in ("127.0.0.1", "localhost", "::1", "[::1]")
-    scheme = event.headers.get("x-forwarded-proto") or ("http" if local else "https")
-    return f"{scheme}://{host}"
 
 
 def _claims(token: str) -> Any:

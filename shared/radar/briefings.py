@@ -29,7 +29,7 @@ from radar.mail.ports import Mailer
 from radar.model import Change, ChangeQuery, Source
 from radar.pipeline import unhealthy_sources
 from radar.render.briefing import RenderedBriefing, render_briefing, render_confirmation
-from radar.settings import Settings
+from radar.settings import LOCAL_BASE_URL, Settings
 from radar.store.ports import BriefingStore
 from radar.subscription import (
     Delivery,
@@ -215,7 +215,8 @@ def links_for(
         secret = secret_from(settings)
         manage = make_token(secret, Purpose.MANAGE, sub.id, sub.email)
         unsub = make_token(secret, Purpose.UNSUBSCRIBE, sub.id, sub.email)
-    base = settings.base_url.rstrip("/")
+    # A preview is never sent: its placeholder links may point at the local default.
+    base = settings.link_base() if signed else (settings.base_url or LOCAL_BASE_URL)
     archive = f"{base}/briefings/{quote(period)}?token={manage}" if period else ""
     return Links(
         manage=f"{base}/subscriptions/manage?token={manage}",
@@ -278,6 +279,7 @@ def subscribe(
     except ValueError as exc:
         raise SubscriptionError(str(exc)) from None
     secret = secret_from(settings)
+    base = settings.link_base()  # before anything is stored: no link, no mail
     if store.is_suppressed(email):
         raise SubscriptionError(
             f"{email} bounced or complained before, so Radar will not mail it again"
@@ -310,7 +312,7 @@ def subscribe(
         raise SubscriptionError(str(exc)) from None
     store.put_subscription(sub)
     token = make_token(secret, Purpose.CONFIRM, sub.id, sub.email)
-    confirm_url = f"{settings.base_url.rstrip('/')}/subscriptions/confirm?token={token}"
+    confirm_url = f"{base}/subscriptions/confirm?token={token}"
     subject, html, text = render_confirmation(
         lang=sub.lang,
         confirm_url=confirm_url,

@@ -28,6 +28,7 @@ from radar.briefings import (
 from radar.mail import build_mailer
 from radar.mail.outbox import OutboxMailer
 from radar.model import Source
+from radar.pack import FIRST_DAY, LAST_DAY
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
 from radar.store.trend_ports import TrendStore
@@ -41,6 +42,7 @@ from radar.subscription import (
     parse_hour,
     parse_regions,
     parse_weekday,
+    zone,
 )
 from radar.text import comma_set
 from radar.wiring import build_store
@@ -74,6 +76,10 @@ def _now(at: str | None) -> datetime:
         when = datetime.fromisoformat(at.strip())
     except ValueError:
         raise click.BadParameter(f"{at!r} is not a time; use e.g. 2026-11-16T05:00Z") from None
+    if not FIRST_DAY <= when.date() <= LAST_DAY:  # beyond, date arithmetic overflows
+        raise click.BadParameter(
+            f"{at!r} is out of range; use a day from {FIRST_DAY} to {LAST_DAY}", param_hint="--at"
+        )
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
@@ -143,6 +149,10 @@ def subscribe_command(
         regions = parse_regions(region)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--region") from None
+    try:
+        zone(tz)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--tz") from None
     try:
         request = SubscribeRequest(
             email=email,

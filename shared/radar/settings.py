@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from radar.errors import ConfigError
 
 if TYPE_CHECKING:
     from radar.trends.score import TrendConfig
+
+
+# Where `radar serve` listens by default: the `radar` command's RADAR_BASE_URL when unset.
+LOCAL_BASE_URL = "http://127.0.0.1:8080"
 
 
 def _data_dir() -> Path:
@@ -56,7 +61,9 @@ class Settings(BaseSettings):
     mail_backend: Literal["outbox", "smtp", "ses"] = "outbox"
     sender: str = "Platform Radar <radar@localhost>"
     # Where links in mail point (the API / web page); unsubscribe and confirm live under it.
-    base_url: str = "http://127.0.0.1:8080"
+    # Only from configuration, never from a request's Host or X-Forwarded-* headers: mail that
+    # carries links is refused while it is unset (the `radar` command defaults it locally).
+    base_url: str = ""
     # mailto: target for List-Unsubscribe; empty means the sender's address.
     unsubscribe_mailto: str = ""
     smtp_host: str = ""
@@ -97,6 +104,34 @@ class Settings(BaseSettings):
             )
         except ValueError as exc:
             raise ConfigError(f"settings RADAR_TREND_*: {exc}") from None
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        if parts.query or parts.fragment or "@" in parts.netloc:
+            raise ValueError("must not carry a query, fragment or user name")
+        if any(c.isspace() or not c.isprintable() for c in value):
+            raise ValueError("must not contain spaces or control characters")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise ValueError("has an invalid port") from None
+        return value.rstrip("/")
+
+    def link_base(self) -> str:
+        """RADAR_BASE_URL, for links in mail; ConfigError when it is not set."""
+        if not self.base_url:
+            raise ConfigError(
+                "setting RADAR_BASE_URL is not set: mail with links needs the public address of "
+                "the API (e.g. https://radar.example.com); links never follow a request's Host"
+            )
+        return self.base_url
 
     def require(self, name: str) -> str:
         """A setting that must be set where it is used; ConfigError naming it otherwise."""

@@ -138,7 +138,8 @@ def zone(name: str) -> ZoneInfo:
     """The IANA time zone `name`; ValueError with a readable message if unknown."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: a name that is a folder of the zone database ("America") or otherwise unreadable.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
             f"unknown time zone {name!r}; use an IANA name such as Asia/Riyadh or Europe/London"
         ) from None

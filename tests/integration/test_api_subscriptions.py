@@ -15,6 +15,7 @@ import pytest
 
 from radar.api import ApiDeps, build_app
 from radar.classify import load_default_rules
+from radar.errors import ConfigError
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
 from radar.subscription import Delivery, DeliveryStatus, SubscriptionStatus
@@ -150,6 +151,42 @@ def test_api_subscribe_answers_the_same_for_an_active_address(app: Any, outbox: 
 def test_api_subscribe_rejects_a_bad_time_zone_naming_the_field(app: Any) -> None:
     result = call(app, "POST", "/subscriptions", body={"email": "a@example.com", "tz": "Mars/Base"})
     assert result["statusCode"] == 422 and "tz" in result["body"]
+
+
+@pytest.mark.parametrize("tz", ["America", "Asia", "Europe"])
+def test_api_subscribe_rejects_a_zone_folder_naming_the_field(app: Any, tz: str) -> None:
+    # ZoneInfo("America") raises IsADirectoryError: it was a 500.
+    result = call(app, "POST", "/subscriptions", body={"email": "a@example.com", "tz": tz})
+    assert result["statusCode"] == 422
+    assert "tz: Value error, unknown time zone" in json.loads(result["body"])["message"]
+
+
+def test_api_manage_rejects_a_zone_folder_before_the_token(app: Any) -> None:
+    query = {"token": "x" * 40}
+    patch = call(app, "PATCH", "/subscriptions/manage", query=query, body={"tz": "America"})
+    form = call(app, "POST", "/subscriptions/manage", query=query, raw_body="tz=Europe")
+    assert patch["statusCode"] == 422 and "tz" in patch["body"]
+    assert form["statusCode"] == 422 and "unknown time zone" in form["body"]
+
+
+def test_api_admin_key_with_non_ascii_characters_is_401(app: Any) -> None:
+    headers = {"x-radar-admin-key": "clé-ünïcode-☃"}  # hmac.compare_digest: TypeError, a 500
+    query = {"email": "team@example.com"}
+    result = call(app, "GET", "/admin/subscriptions", query=query, headers=headers)
+    assert result["statusCode"] == 401 and "admin key" in result["body"]
+
+
+def test_api_deeply_nested_json_body_is_422(app: Any) -> None:
+    nested = '{"a":' * 10_000 + "1" + "}" * 10_000  # json.loads: RecursionError, a 500
+    result = call(
+        app,
+        "POST",
+        "/subscriptions",
+        raw_body=nested,
+        headers={"content-type": "application/json"},
+    )
+    assert result["statusCode"] == 422
+    assert "nested deeper than 32 levels" in json.loads(result["body"])["message"]
 
 
 def test_api_subscribe_rejects_unknown_fields(app: Any) -> None:
@@ -318,11 +355,8 @@ def test_api_admin_lists_sent_mail_with_online_copies(
     assert call(app, "GET", online.path, query={"token": token})["statusCode"] == 200
 
 
-def test_api_links_follow_the_request_when_no_base_url_is_set(
-    store: SqliteStore, outbox: Outbox
-) -> None:
-    settings = load_settings(secret_key=SECRET)  # as on AWS: the api cannot know its own URL
-    assert "base_url" not in settings.model_fields_set
+def test_api_subscribe_without_base_url_sends_nothing(store: SqliteStore, outbox: Outbox) -> None:
+    settings = load_settings(secret_key=SECRET)  # RADAR_BASE_URL unset
     app = build_app(
         ApiDeps(
             store,
@@ -333,6 +367,27 @@ def test_api_links_follow_the_request_when_no_base_url_is_set(
             mailer=outbox,
         )
     )
-    subscribe(app, outbox)
+    # The Host and X-Forwarded-Proto headers used to become the links of the mail.
+    forged = {"host": "evil.example", "x-forwarded-proto": "javascript:alert(1)//"}
+    event_body = {"email": "team@example.com", "tz": "UTC"}
+    result = call(app, "POST", "/subscriptions", body=event_body, headers=forged)
+    assert result["statusCode"] == 503 and "RADAR_BASE_URL" in result["body"]
+    assert outbox.sent == [] and store.find_subscription("team@example.com") is None
+
+
+def test_api_links_come_from_base_url_never_from_headers(app: Any, outbox: Outbox) -> None:
+    forged = {"host": "evil.example", "x-forwarded-proto": "javascript:alert(1)//"}
+    body = {"email": "team@example.com", "tz": "UTC"}
+    assert call(app, "POST", "/subscriptions", body=body, headers=forged)["statusCode"] == 202
     text = outbox.sent[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "https://abc123.execute-api.eu-west-1.amazonaws.com/subscriptions/confirm?" in text
+    assert "https://radar.example.com/subscriptions/confirm?" in text
+    assert "evil.example" not in text and "javascript:" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)//", "data:text/html,x", "ftp://radar.example.com", "https://", "//x.y"],
+)
+def test_settings_refuse_a_base_url_that_is_not_http(url: str) -> None:
+    with pytest.raises(ConfigError, match="RADAR_BASE_URL"):
+        load_settings(base_url=url)

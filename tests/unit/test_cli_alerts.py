@@ -58,7 +58,7 @@ def test_cli_subscribe_bad_region(env: Path) -> None:  # noqa: F811
 
 def test_cli_send_due_alerts_writes_the_alert_to_the_outbox(env: Path) -> None:  # noqa: F811
     invoke("confirm", subscribe_alerts_only())
-    settings = load_settings()
+    settings = load_settings(base_url="http://127.0.0.1:8080")  # as the radar command has it
     now = datetime.now(UTC) + timedelta(minutes=2)
     with SqliteStore(settings.db_path) as store, SqliteTrendStore(settings.db_path) as trends:
         fired = now - timedelta(minutes=1)  # after confirming

@@ -66,3 +66,18 @@ def test_cli_briefing_preview_writes_eml_and_html(env: Path) -> None:
 def test_cli_briefing_bad_weekly_is_usage_error(env: Path) -> None:
     result = CliRunner().invoke(cli, ["subscribe", "a@example.com", "--weekly", "mon", "08:30"])
     assert result.exit_code == 2 and "on the hour" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["subscribe", "a@example.com", "--tz", "America"], "unknown time zone 'America'"),
+        (["brief", "--preview", "--at", "0001-01-01"], "out of range"),
+    ],
+)
+def test_cli_briefing_bad_zone_or_time_is_usage_error(
+    env: Path, args: list[str], says: str
+) -> None:
+    result = CliRunner().invoke(cli, args)  # IsADirectoryError / OverflowError tracebacks
+    assert result.exit_code == 2 and says in result.output
+    assert isinstance(result.exception, SystemExit)

@@ -139,3 +139,27 @@ def test_extract_json_wrong_shape_is_a_clear_error(
 ) -> None:
     with pytest.raises(ExtractError, match=message):
         run(SourceKind.JSON, body, selectors)
+
+
+@pytest.mark.parametrize("kind", [SourceKind.RSS, SourceKind.ATOM])
+def test_extract_feeds_surrogate_character_reference_becomes_replacement(kind: SourceKind) -> None:
+    # feedparser made "&#xD800;" a lone surrogate, then crashed encoding it (UnicodeError).
+    if kind is SourceKind.RSS:
+        body = (
+            b'<rss version="2.0"><channel><title>t</title><item><title>A &#xD800; &#55296; b'
+            b"</title><guid>g1</guid><description>x &#xDFFF;</description></item></channel></rss>"
+        )
+    else:
+        body = (
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>A &#xD800; &#55296; b'
+            b"</title><id>g1</id></entry></feed>"
+        )
+    [item] = run(kind, body)
+    assert item.title == "A \ufffd \ufffd b"
+
+
+def test_extract_feeds_json_feed_lone_surrogate_becomes_replacement() -> None:
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", '
+    body += b'"title": "A \\ud800"}]}'
+    [item] = run(SourceKind.JSON_FEED, body)
+    assert "\ud800" not in item.title and item.title.encode()

@@ -74,3 +74,35 @@ def test_extract_registry_survives_deeply_nested_markdown() -> None:
     body = b"## 2026-01-01\n\n" + b"> " * 5_000 + b"quote\n" + b"- " * 2_000 + b"item\n"
     with contextlib.suppress(ExtractError):
         run(SourceKind.CHANGELOG_MARKDOWN, body)
+
+
+_HTML = (
+    b"<html><body><h2>2026-03-02</h2><p>New API.</p><h2>2026-03-01</h2><p>Old.</p></body></html>"
+)
+
+
+@pytest.mark.parametrize("charset", ["idna", "undefined", "punycode"])
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_extract_registry_unusable_charset_is_ignored(charset: str, where: str) -> None:
+    # Python codecs that are no page's charset: decoding with them raised UnicodeError.
+    body = _HTML if where == "header" else f'<meta charset="{charset}">'.encode() + _HTML
+    content_type = f"text/html; charset={charset}" if where == "header" else "text/html"
+    source = Source(id="s", platform="p", kind=SourceKind.CHANGELOG_HTML, url="https://e.com/x")
+    items = extract(source, FetchResult(source.url, 200, body, content_type))
+    assert [i.title for i in items] == ["New API.", "Old."]
+
+
+@pytest.mark.parametrize("encoding", ["idna", "undefined", "punycode"])
+def test_extract_registry_feed_with_odd_xml_encoding_is_items_or_extract_error(
+    encoding: str,
+) -> None:
+    body = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>x</title><guid>g1</guid></item></channel></rss>"
+    ).encode()
+    # feedparser reads "idna" as ASCII; the others raised UnicodeError.
+    if encoding == "idna":
+        assert run(SourceKind.RSS, body)
+    else:
+        with pytest.raises(ExtractError, match="cannot be decoded"):
+            run(SourceKind.RSS, body)

@@ -23,6 +23,7 @@ from radar.errors import (
     BlockedAddress,
     ConnectionFailed,
     ContentEncodingError,
+    FetchError,
     FetchTimeout,
     HttpStatusError,
     RateLimited,
@@ -298,6 +299,34 @@ def test_fetch_reports_broken_gzip_body() -> None:
         fetcher.fetch("https://example.com/")
 
 
+def _cut(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+_PAGE = b"## 2026-03-02\n\nThe new API version is live.\n" * 500
+
+
+@pytest.mark.parametrize(
+    ("coding", "body"),
+    [
+        ("gzip", _cut(gzip.compress(_PAGE))),
+        ("gzip", gzip.compress(_PAGE)[:-8]),  # all the text, no CRC and length trailer
+        ("deflate", _cut(zlib.compress(_PAGE))),
+        ("br", _cut(brotli.compress(_PAGE))),
+    ],
+)
+def test_fetch_truncated_compressed_body_is_an_error(coding: str, body: bytes) -> None:
+    # A cut stream decodes to a prefix of the page; taken as the page, entries vanish.
+    table: dict[str, httpx.Response | Handler] = {
+        "example.com/": raw(200, body, {"Content-Encoding": coding}),
+    }
+    with (
+        make_fetcher(routes(table)) as fetcher,
+        pytest.raises(ContentEncodingError, match=f"truncated {coding} body"),
+    ):
+        fetcher.fetch("https://example.com/")
+
+
 # --- redirects -------------------------------------------------------------------------------
 
 
@@ -367,6 +396,21 @@ def test_fetch_blocks_redirect_to_non_http_scheme() -> None:
     with (
         make_fetcher(routes(table)) as fetcher,
         pytest.raises(BlockedAddress, match="not an http or https URL"),
+    ):
+        fetcher.fetch("https://example.com/")
+
+
+@pytest.mark.parametrize(
+    "location", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]
+)
+def test_fetch_redirect_to_script_or_data_url_is_a_fetch_error(location: str) -> None:
+    # httpx parses the Location while sending: its InvalidURL used to escape as a crash.
+    table: dict[str, httpx.Response | Handler] = {
+        "example.com/": httpx.Response(302, headers={"Location": location}),
+    }
+    with (
+        make_fetcher(routes(table)) as fetcher,
+        pytest.raises(FetchError, match="not an http or https URL"),
     ):
         fetcher.fetch("https://example.com/")
 

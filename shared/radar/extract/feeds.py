@@ -6,6 +6,7 @@ Identity of an item: its guid/id, else its canonical link, else a hash of title 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,21 +22,33 @@ from radar.model import FetchResult, Item, Source
 from radar.text import clean_url, find_date, html_to_text, normalize_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _usable_char_ref(match: re.Match[bytes]) -> bytes:
+    """A character reference, or U+FFFD's when it names a surrogate or no character at all."""
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[:1] in (b"x", b"X") else int(ref)
+    return match.group(0) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
 
 
 def extract_feed(source: Source, result: FetchResult) -> list[Item]:
     """Items of an RSS (0.9x-2.0) or Atom feed."""
     import feedparser  # ~90 ms to import: only functions that read feeds pay for it
 
-    body = check_body(result)
-    parsed = feedparser.parse(
-        body,
-        response_headers={"content-type": result.content_type or "application/xml"},
-        # Radar turns every field into plain text itself; feedparser's sanitiser and URI
-        # rewriting would only cost time.
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    # feedparser turns `&#xD800;` into a lone surrogate, then fails encoding it (UnicodeError).
+    body = _CHAR_REF.sub(_usable_char_ref, check_body(result))
+    try:
+        parsed = feedparser.parse(
+            body,
+            response_headers={"content-type": result.content_type or "application/xml"},
+            # Radar turns every field into plain text itself; feedparser's sanitiser and URI
+            # rewriting would only cost time.
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except (UnicodeError, LookupError) as exc:  # an encoding such as "undefined" or "punycode"
+        raise ExtractError(f"the feed's text cannot be decoded ({exc})") from None
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
@@ -50,21 +63,21 @@ def extract_feed(source: Source, result: FetchResult) -> list[Item]:
 
 
 def _feed_item(entry: Any, base: str) -> Item | None:
-    title = _detail_text(entry.get("title_detail"), entry.get("title", ""))
+    title = _detail_text(entry.get("title_detail"), _str(entry.get("title")))
     text = ""
     for content in entry.get("content") or []:
-        candidate = _detail_text(content, content.get("value", ""))
+        candidate = _detail_text(content, _str(content.get("value")))
         if len(candidate) > len(text):
             text = candidate
     if not text:
-        text = _detail_text(entry.get("summary_detail"), entry.get("summary", ""))
-    link = clean_url(entry.get("link"), base)
+        text = _detail_text(entry.get("summary_detail"), _str(entry.get("summary")))
+    link = clean_url(_str(entry.get("link")) or None, base)
     # dict.get: feedparser's own .get maps missing "updated" to "published" with a warning.
     published = _struct_time(
         dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     )
-    raw_date = dict.get(entry, "published") or dict.get(entry, "updated") or ""
-    key = normalize_text(str(entry.get("id") or "")) or link
+    raw_date = _str(dict.get(entry, "published") or dict.get(entry, "updated"))
+    key = normalize_text(_str(entry.get("id"))) or link
     if not key:
         if not title and not text:
             return None
@@ -136,6 +149,8 @@ def _json_feed_item(entry: dict[str, Any], base: str) -> Item | None:
 
 
 def _str(value: Any) -> str:
+    """`value` as text; lone surrogates (`&#xD800;`, `\\ud800`) become U+FFFD, since they
+    cannot be encoded to be hashed or stored."""
     if value is None or isinstance(value, (dict, list)):
         return ""
-    return str(value)
+    return str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -35,19 +36,51 @@ _CALLOUT = re.compile(
 )
 
 # (character that must be present, pattern, replacement): the check skips most regexes per line.
-_INLINE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+#
+# Each rule runs in linear time, whatever the line holds. A lazy "opener ... closer" pattern is
+# tried from every opener, and a line with many openers and no closer (16 KB of `[`, `**a `
+# repeated) made each try scan to the end of the line: quadratic, seconds per line. Where a
+# failed try proves that every later opener fails too (or every opener up to some point), a
+# last alternative consumes that stretch unchanged (`_kept`): the same output, one scan.
+# Code spans follow CommonMark (the closing run of backticks is exactly as long as the opening
+# one): the old `(`+)(.+?)\1` was cubic on a run of backticks.
+_Rule = tuple[str, re.Pattern[str], "str | Callable[[re.Match[str]], str]"]
+
+
+def _kept(group: int) -> Callable[[re.Match[str]], str]:
+    """A replacement: `group` when the rule matched, the text as it was when a fallback did."""
+
+    def replace(match: re.Match[str]) -> str:
+        found = match.group(group)
+        return match.group(0) if found is None else found
+
+    return replace
+
+
+_INLINE_RULES: tuple[_Rule, ...] = (
     ("\\", re.compile(r"\\\r?\n"), " "),  # hard line break
-    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    ("[", re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"), r"\1"),  # link
-    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference link
+    # image -> alt text; no `)` left: no later image can close either
+    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), _kept(1)),
+    (  # link; a failed try fails for every `[` before the same `]`
+        "[",
+        re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*"),
+        _kept(1),
+    ),
+    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), _kept(1)),  # reference link
     ("<", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolink
     ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # inline HTML tag
-    ("`", re.compile(r"(`+)(.+?)\1", re.S), r"\2"),  # code span
-    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*", re.S), r"\2"),  # strong
-    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__", re.S), r"\2"),
-    ("*", re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.S), r"\1"),  # emphasis
-    ("_", re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S), r"\1"),
-    ("~", re.compile(r"~~(.+?)~~", re.S), r"\1"),  # strikethrough
+    ("`", re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S), r"\2"),  # code span
+    # strong and emphasis: whether a closer fits depends only on where it is, so when the first
+    # opener finds none, no later one can: the rest of the line is kept as it is.
+    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S), _kept(2)),
+    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S), _kept(2)),
+    (
+        "*",
+        re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w*])\*(?=\S).*", re.S),
+        _kept(1),
+    ),
+    ("_", re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<!\w)_(?=\S).*", re.S), _kept(1)),
+    ("~", re.compile(r"~~(.+?)~~|~~.*", re.S), _kept(1)),  # strikethrough
     ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escape
 )
 

@@ -17,6 +17,7 @@ import httpcore
 import httpx
 
 from radar.errors import BlockedAddress, ConnectionFailed
+from radar.fetch.deadline import DeadlineBackend, deadline_transport
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -106,8 +107,9 @@ def vet_host(host: str, port: int, resolve: Resolver) -> list[str]:
     return found
 
 
-class _VettingBackend(httpcore.SyncBackend):
-    """Resolves and vets the host itself, then connects to those exact addresses."""
+class _VettingBackend(DeadlineBackend):
+    """Resolves and vets the host itself, then connects to those exact addresses (each
+    connection obeying the request deadline)."""
 
     def __init__(self, resolve: Resolver) -> None:
         self._resolve = resolve
@@ -136,14 +138,4 @@ def pinned_transport(resolve: Resolver = system_resolve) -> httpx.HTTPTransport:
     TLS still verifies the certificate against the URL's host name (httpcore passes it as SNI),
     only the TCP connection is pinned. No proxy: a proxy would make the check meaningless.
     """
-    transport = httpx.HTTPTransport(trust_env=False)
-    # httpx has no public hook for httpcore's network backend. Replacing its (private) pool keeps
-    # httpx's request building and error mapping; tests/integration cover it on a real socket.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
-        max_connections=100,
-        max_keepalive_connections=20,
-        keepalive_expiry=5.0,
-        network_backend=_VettingBackend(resolve),
-    )
-    return transport
+    return deadline_transport(_VettingBackend(resolve))

@@ -28,10 +28,16 @@ class _Decoder(Protocol):
     def decode(self, data: bytes) -> Iterator[bytes]:
         """Decoded pieces of `data` (about `_STEP` bytes at most each); stop pulling to stop."""
 
+    def finished(self) -> bool:
+        """Whether the stream ended where its format says it ends (not cut off)."""
+
 
 class _Identity:
     def decode(self, data: bytes) -> Iterator[bytes]:
         yield data
+
+    def finished(self) -> bool:
+        return True  # a short plain body is caught by the HTTP framing (Content-Length, chunks)
 
 
 class _Zlib:
@@ -59,6 +65,10 @@ class _Zlib:
             piece = self._d.decompress(self._d.unconsumed_tail, _STEP)
             yield piece
 
+    def finished(self) -> bool:
+        # eof: zlib saw the end of the stream (and, for gzip, checked its CRC and length).
+        return self._d.eof
+
 
 class _Brotli:
     def __init__(self) -> None:
@@ -69,6 +79,9 @@ class _Brotli:
         # With a limit brotli keeps output back, to be drained with empty input.
         while not self._d.can_accept_more_data():
             yield self._d.process(b"", output_buffer_limit=_STEP)
+
+    def finished(self) -> bool:
+        return bool(self._d.is_finished())
 
 
 _DECODERS: dict[str, Callable[[], _Decoder]] = {
@@ -104,7 +117,8 @@ def read_body(
     """The decoded body, at most `cap` bytes.
 
     Over the cap: ResponseTooLarge, or with `truncate` the first `cap` bytes (robots.txt is read
-    that way, as RFC 9309 allows). `tick` runs before each raw chunk (the fetcher's deadline).
+    that way, as RFC 9309 allows). A compressed stream that stops before its end (or is broken)
+    raises ContentEncodingError. `tick` runs before each raw chunk (the fetcher's deadline).
     """
     coding = (content_encoding or "").strip().lower()
     make = _DECODERS.get(coding)
@@ -129,4 +143,10 @@ def read_body(
                 raise too_large(url, cap)
     except (zlib.error, brotli.error) as exc:
         raise ContentEncodingError(f"{url} sent a broken {coding} body ({exc})") from exc
+    if raw_seen and not decoder.finished():
+        # A cut-off stream decodes to a plausible prefix of the page: taking it for the whole
+        # page would report every entry after the cut as removed.
+        raise ContentEncodingError(
+            f"{url} sent a truncated {coding} body (the compressed stream ends early)"
+        )
     return bytes(out)

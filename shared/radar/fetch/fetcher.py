@@ -25,6 +25,7 @@ from radar.errors import (
 )
 from radar.fetch.addresses import Resolver, pinned_transport, system_resolve, vet_host
 from radar.fetch.body import ACCEPT_ENCODING, read_body, too_large
+from radar.fetch.deadline import DEADLINE_PASSED, deadline_transport, request_deadline
 from radar.fetch.policy import FetchPolicy
 from radar.fetch.robots import ALLOW_ALL, ROBOTS_MAX_BYTES, RobotsRules, rules_for_status
 from radar.model import FetchResult
@@ -103,6 +104,9 @@ class Fetcher:
     - One request at a time per host, and `policy.per_host_delay` between them; different hosts
       never wait for each other.
     - Conditional GET; bodies capped at `policy.max_bytes` after decompression.
+    - Each attempt has a wall deadline (`policy.total_timeout`) covering robots.txt, redirects,
+      connecting, the status line and headers, and the body: the default transports enforce it
+      on every socket operation (fetch/deadline.py), so a server dribbling bytes is cut off.
     - 429/503 with a short Retry-After are retried once; longer ones raise RateLimited.
 
     `sleep`, `monotonic`, `clock` (wall time, for Retry-After dates) and `resolve` are injected
@@ -126,9 +130,7 @@ class Fetcher:
         self._resolve = resolve
         if transport is None:
             transport = (
-                httpx.HTTPTransport(trust_env=False)
-                if self.policy.allow_private
-                else pinned_transport(resolve)
+                deadline_transport() if self.policy.allow_private else pinned_transport(resolve)
             )
         self._client = httpx.Client(
             transport=transport,
@@ -209,6 +211,7 @@ class Fetcher:
                 content_type=reply.headers.get("Content-Type"),
                 etag=reply.headers.get("ETag"),
                 last_modified=reply.headers.get("Last-Modified"),
+                fetched_at=self._clock(),
             )
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
@@ -358,50 +361,67 @@ class Fetcher:
         connect = min(policy.connect_timeout, remaining)
         read = min(policy.read_timeout, remaining)
         timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+        # The same deadline on the real clock, for every socket operation (fetch/deadline.py).
+        real_deadline = time.monotonic() + (deadline - self._monotonic())
         try:
-            request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
-            response = self._client.send(request, stream=True)
-            try:
-                body = b""
-                if 200 <= response.status_code < 300:
-                    length = response.headers.get("Content-Length", "")
-                    if length.isdigit() and int(length) > cap and not truncate:
-                        raise too_large(str(url), cap)
-                    raw, coding = response.iter_raw(), response.headers.get("Content-Encoding")
-                    if response.is_stream_consumed:
-                        # Built with content= (httpx.MockTransport): httpx has decoded it already.
-                        raw, coding = iter([response.content]), None
-                    body = read_body(
-                        raw,
-                        coding,
-                        cap,
-                        url=str(url),
-                        truncate=truncate,
-                        tick=check_deadline,
-                    )
-                return _Reply(
-                    url=url,
-                    status=response.status_code,
-                    reason=response.reason_phrase,
-                    headers=response.headers,
-                    body=body,
-                )
-            finally:
-                response.close()
+            with request_deadline(real_deadline):
+                return self._request(url, headers, timeout, cap, truncate, check_deadline)
         except (BlockedAddress, ConnectionFailed) as exc:  # from the pinned transport's own check
             raise type(exc)(f"{exc} ({url})") from exc
-        except httpx.ConnectTimeout as exc:
-            raise FetchTimeout(
-                f"{url.host} did not accept a connection within {connect:g} s ({url})"
-            ) from exc
         except httpx.TimeoutException as exc:
+            if DEADLINE_PASSED in str(exc) or time.monotonic() >= real_deadline:
+                raise FetchTimeout(
+                    f"{url.host} took longer than {total:g} s in all ({url})"
+                ) from exc
+            if isinstance(exc, httpx.ConnectTimeout):
+                raise FetchTimeout(
+                    f"{url.host} did not accept a connection within {connect:g} s ({url})"
+                ) from exc
             raise FetchTimeout(f"{url.host} took longer than {read:g} s to answer ({url})") from exc
+        except httpx.InvalidURL as exc:  # httpx parses a redirect's Location while sending
+            raise FetchError(
+                f"{url} redirected to something that is not an http or https URL ({exc})"
+            ) from exc
         except httpx.ConnectError as exc:
             raise ConnectionFailed(f"could not connect to {url.host}: {exc} ({url})") from exc
         except httpx.TransportError as exc:
             raise ConnectionFailed(
                 f"the connection to {url.host} failed: {exc or type(exc).__name__} ({url})"
             ) from exc
+
+    def _request(
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        timeout: httpx.Timeout,
+        cap: int,
+        truncate: bool,
+        check_deadline: Callable[[], None],
+    ) -> _Reply:
+        request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
+        response = self._client.send(request, stream=True)
+        try:
+            body = b""
+            if 200 <= response.status_code < 300:
+                length = response.headers.get("Content-Length", "")
+                if length.isdigit() and int(length) > cap and not truncate:
+                    raise too_large(str(url), cap)
+                raw, coding = response.iter_raw(), response.headers.get("Content-Encoding")
+                if response.is_stream_consumed:
+                    # Built with content= (httpx.MockTransport): httpx has decoded it already.
+                    raw, coding = iter([response.content]), None
+                body = read_body(
+                    raw, coding, cap, url=str(url), truncate=truncate, tick=check_deadline
+                )
+            return _Reply(
+                url=url,
+                status=response.status_code,
+                reason=response.reason_phrase,
+                headers=response.headers,
+                body=body,
+            )
+        finally:
+            response.close()
 
 
 def _rate_limited_message(reply: _Reply, wait: float | None) -> str:
