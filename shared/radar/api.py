@@ -25,8 +25,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from radar.api_subscriptions import register_subscription_routes
 from radar.classify import Rules
 from radar.dedup import ChangeGroup
-from radar.model import Change
-from radar.pack import PackRequest, build_pack
+from radar.model import Change, ChangeKind
+from radar.pack import FIRST_DAY, LAST_DAY, PackRequest, build_pack
 from radar.render.pack import FORMATS, MEDIA_TYPES, item_json
 from radar.store.ports import BriefingStore, Store
 from radar.text import comma_set
@@ -43,7 +43,9 @@ DEFAULT_WINDOW = timedelta(days=90)
 Csv = Annotated[
     str | None, Query(description="Comma-separated values", max_length=500, pattern=r"^[\w,.\- ]*$")
 ]
-Day = Annotated[date | None, Query(description="A day, YYYY-MM-DD")]
+Day = Annotated[date | None, Query(description="A day, YYYY-MM-DD", ge=FIRST_DAY, le=LAST_DAY)]
+# Deeper JSON bodies are refused before they reach a handler (nothing Radar takes nests deeper).
+MAX_JSON_DEPTH = 32
 Severity = Literal["action", "notable", "minor"]
 
 
@@ -61,14 +63,16 @@ class ApiDeps:
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     """The API with its routes bound to `deps` (a store and the classification rules)."""
-    app = APIGatewayHttpResolver(enable_validation=True)
+    app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=_json_body)
     categories = {c.id: c.label for c in deps.rules.categories}
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def invalid_request(exc: RequestValidationError) -> Response[dict[str, Any]]:
         # Powertools' default body names the field but not what is wrong with it.
         # Only location, type and message: an error's context may hold exceptions (not JSON).
-        detail = [{k: e.get(k) for k in ("loc", "type", "msg")} for e in exc.errors()]
+        detail = [
+            {k: e.get(k) for k in ("loc", "type", "msg")} | _json_problem(e) for e in exc.errors()
+        ]
         message = "; ".join(_problem(e) for e in detail)
         return Response(422, "application/json", {"message": message, "detail": detail})
 
@@ -90,13 +94,20 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         q: Annotated[str, Query(max_length=200, description="Words that must all appear")] = "",
         by: Annotated[Literal["published", "detected"], Query()] = "published",
         include_baseline: Annotated[bool, Query()] = True,
+        include_cosmetic: Annotated[
+            bool, Query(description="Also typo, casing and link-target fixes")
+        ] = False,
         order: Annotated[Literal["asc", "desc"], Query(description="By date")] = "asc",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         cursor: Annotated[str | None, Query(max_length=200)] = None,
     ) -> dict[str, Any]:
         request = _pack_request(deps, categories, platform, category, severity, since, until, q)
         query = replace(request.query(), by=by, include_baseline=include_baseline)
-        found = [c for c in deps.store.query_changes(query) if request.matches(c)]
+        found = [
+            c
+            for c in deps.store.query_changes(query)
+            if request.matches(c) and (include_cosmetic or c.kind is not ChangeKind.COSMETIC)
+        ]
         if order == "desc":
             found.reverse()
         after = _decode_cursor(cursor) if cursor else None
@@ -120,7 +131,9 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
     @app.get("/packs", summary="A training pack as md, html, csv or json")
     def get_pack(
-        since: Annotated[date, Query(description="First day of the period")],
+        since: Annotated[
+            date, Query(description="First day of the period", ge=FIRST_DAY, le=LAST_DAY)
+        ],
         until: Day = None,
         platform: Csv = None,
         category: Csv = None,
@@ -194,6 +207,47 @@ def _problem(error: Mapping[str, Any]) -> str:
     return f"{where or 'request'}: {error.get('msg') or error.get('type', 'invalid')}"
 
 
+def _json_body(text: str) -> Any:
+    """The request body as JSON, refused (as invalid JSON: a 422) when nested too deeply.
+
+    json.loads recurses once per level: 10,000 levels raise RecursionError, a 500 without this.
+    """
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError(
+            f"nested deeper than {MAX_JSON_DEPTH} levels", text[:100], 0
+        ) from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise json.JSONDecodeError(f"nested deeper than {MAX_JSON_DEPTH} levels", text[:100], 0)
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects (a scalar: 0), counted without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        )
+        if children is None:
+            continue
+        deepest = max(deepest, level + 1)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _json_problem(error: Mapping[str, Any]) -> dict[str, Any]:
+    """For a body that is not JSON, why (Powertools' message says only "JSON decode error")."""
+    why = (error.get("ctx") or {}).get("error")
+    if error.get("type") != "json_invalid" or not isinstance(why, str):
+        return {}
+    return {"msg": f"{error.get('msg')}: {why}"}
+
+
 def _static(name: str, content_type: str) -> Response[str]:
     body = resources.files("radar.web").joinpath(name).read_text("utf-8")
     return Response(200, content_type, body, headers=_PAGE_HEADERS)
@@ -219,7 +273,7 @@ def _pack_request(
     until = until or today
     try:
         return PackRequest(
-            since=since or (until - DEFAULT_WINDOW),
+            since=since or max(FIRST_DAY, until - DEFAULT_WINDOW),
             until=until,
             platforms=comma_set(platform),
             categories=wanted,

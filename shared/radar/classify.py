@@ -203,7 +203,13 @@ class Classifier:
                     change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
                 )
         category = self.category_of(change.title, change.text, hints)
-        deadline, sentence = find_deadline(f"{change.title}.\n{change.text}", on, self._rules)
+        # "in 90 days" or "until October 1" in an entry of unknown date says nothing about when.
+        deadline, sentence = find_deadline(
+            f"{change.title}.\n{change.text}",
+            on,
+            self._rules,
+            relative=change.published is not None,
+        )
         if change.kind is ChangeKind.REMOVED:
             deadline, sentence = None, ""
         severity = self._severity(change, category, deadline)
@@ -299,11 +305,14 @@ class Classifier:
         )
 
 
-def find_deadline(text: str, on: date, rules: Rules) -> tuple[date | None, str]:
+def find_deadline(
+    text: str, on: date, rules: Rules, *, relative: bool = True
+) -> tuple[date | None, str]:
     """The earliest future date in a forward-looking sentence of `text`, and that sentence.
 
     `on` is the change's own date: dates without a year are the next such date on or after it,
     relative periods ("in 90 days") count from it, and dates before it are history, not deadlines.
+    With `relative` false (the entry has no date of its own) only dates with a year count.
     """
     best: tuple[date, str] | None = None
     for sentence in _sentences(text):
@@ -311,18 +320,23 @@ def find_deadline(text: str, on: date, rules: Rules) -> tuple[date | None, str]:
             continue
         if any(p.regex.search(sentence) for p in rules.deadline_excludes):
             continue
-        for found in _dates_in(sentence, on):
+        for found in _dates_in(sentence, on, relative):
             if found >= on and (best is None or found < best[0]):
                 best = (found, sentence.strip())
     return (best[0], best[1]) if best else (None, "")
 
 
-def _dates_in(sentence: str, on: date) -> Iterator[date]:
+def _dates_in(sentence: str, on: date, relative: bool) -> Iterator[date]:
     for form in _DATE_FORMS:
         for m in form.finditer(sentence):
-            found = _to_date(m.groupdict(), on)
+            groups = m.groupdict()
+            if not relative and not (groups.get("year") or groups.get("iy") or groups.get("qy")):
+                continue
+            found = _to_date(groups, on)
             if found is not None:
                 yield found
+    if not relative:
+        return
     for m in _RELATIVE.finditer(sentence):
         n = int(m.group("n") or m.group("n2"))
         unit = (m.group("unit") or m.group("unit2")).lower()

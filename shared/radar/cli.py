@@ -25,11 +25,19 @@ from radar.cli_briefing import send_due_alerts, send_due_briefings
 from radar.cli_trends import register as register_trends_command
 from radar.errors import RadarError
 from radar.extract import extract
-from radar.model import Change, ChangeQuery, Source
-from radar.pack import PackRequest, build_pack
-from radar.pipeline import CycleReport, Outcome, SourceOutcome, run_cycle, unhealthy_sources
+from radar.extract.sniff import sniff_kind
+from radar.model import Change, ChangeQuery, Source, SourceKind
+from radar.pack import FIRST_DAY, LAST_DAY, PackRequest, build_pack
+from radar.pipeline import (
+    CycleReport,
+    Fetcher,
+    Outcome,
+    SourceOutcome,
+    run_cycle,
+    unhealthy_sources,
+)
 from radar.render.pack import FORMATS as PACK_FORMATS
-from radar.settings import Settings, load_settings
+from radar.settings import LOCAL_BASE_URL, Settings, load_settings
 from radar.store.ports import BriefingStore
 from radar.text import comma_set
 from radar.trends.usecases import detect_trends
@@ -76,7 +84,10 @@ def cli(ctx: click.Context, db: Path | None, catalog: Path | None, verbose: bool
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR, handlers=[handler], force=True
     )
-    ctx.obj = load_settings(db_path=db, catalog=catalog)
+    settings = load_settings(db_path=db, catalog=catalog)
+    if not settings.base_url:  # on this machine, links point to `radar serve`'s default address
+        settings = settings.model_copy(update={"base_url": LOCAL_BASE_URL})
+    ctx.obj = settings
 
 
 class _ContextFormatter(logging.Formatter):
@@ -123,6 +134,11 @@ def _parse_when(value: str | None, *, param: str) -> datetime | None:
             f"{value!r} is not a date or time; use e.g. 2026-11-01 or 2026-01-15T09:00Z",
             param_hint=param,
         ) from None
+    if not FIRST_DAY <= when.date() <= LAST_DAY:  # beyond, date arithmetic overflows
+        raise click.BadParameter(
+            f"{value!r} is out of range; use a day from {FIRST_DAY} to {LAST_DAY}",
+            param_hint=param,
+        )
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
@@ -137,6 +153,10 @@ def _select(sources: list[Source], only: Sequence[str]) -> list[Source]:
 
 
 # --- radar run ------------------------------------------------------------------------------
+
+
+EXIT_SOME_FAILED = 1
+EXIT_ALL_FAILED = 3
 
 
 @cli.command()
@@ -173,11 +193,13 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
         # Weekly briefings that are due now go out after the watch cycle (radar.cli_briefing).
         briefings = send_due_briefings(settings, store, now, catalog)
+    failed = [o.source_id for o in report.outcomes if o.outcome is Outcome.FAILED]
     if as_json:
         out.print_json(
             json.dumps(
                 {
                     "now": report.now.isoformat(),
+                    "failed": failed,
                     "sources": [asdict(o) for o in report.outcomes],
                     "unhealthy": [s.id for s, _ in unhealthy],
                     "emerging": [sig.term for sig in signals],
@@ -186,18 +208,22 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 }
             )
         )
-        return
-    _print_report(report, sources)
-    for sig in signals:
-        out.print(f"[magenta]emerging:[/] {sig.term} is rising (see `radar trends`)")
-    for source, snap in unhealthy:
-        out.print(
-            f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
-            f"{snap.last_error}"
-        )
-    for summary in (describe_briefings(briefings), describe_briefings(alerts, "alerts")):
-        if summary:
-            out.print(summary)
+    else:
+        _print_report(report, sources)
+        for sig in signals:
+            out.print(f"[magenta]emerging:[/] {sig.term} is rising (see `radar trends`)")
+        for source, snap in unhealthy:
+            out.print(
+                f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
+                f"{snap.last_error}"
+            )
+        for summary in (describe_briefings(briefings), describe_briefings(alerts, "alerts")):
+            if summary:
+                out.print(summary)
+    if failed:
+        # So that cron and CI notice: 1 when some sources failed, 3 when every one did.
+        all_failed = len(failed) == len(report.outcomes)
+        raise SystemExit(EXIT_ALL_FAILED if all_failed else EXIT_SOME_FAILED)
 
 
 def _run_with_progress(
@@ -292,17 +318,25 @@ def _every(interval: timedelta) -> str:
 
 
 @sources.command("check")
-@click.argument("only", nargs=-1, metavar="[ID]...")
+@click.argument("only", nargs=-1, metavar="[ID|URL]...")
 @click.pass_context
 def sources_check(ctx: click.Context, only: tuple[str, ...]) -> None:
-    """Fetch each source once and say whether extraction works (stores nothing)."""
+    """Fetch each source once and say whether extraction works (stores nothing).
+
+    Give a URL instead of a catalog id to try a page before adding it: Radar says which kind
+    of document it is, how many entries (and how many with dates) it found, and the first three.
+    """
     settings = _settings(ctx)
-    catalog = _select(load_catalog(settings.catalog), only)
+    urls = [u for u in only if "://" in u]
+    ids = tuple(i for i in only if "://" not in i)
+    catalog = _select(load_catalog(settings.catalog), ids) if ids or not urls else []
     table = Table()
     for name in ("source", "status", "entries", "newest", "details"):
         table.add_column(name)
     broken = 0
     with build_fetcher(settings) as fetcher:
+        for url in urls:
+            broken += not _check_url(fetcher, url)
         for s in catalog:
             if s.needs_javascript:
                 table.add_row(
@@ -318,9 +352,32 @@ def sources_check(ctx: click.Context, only: tuple[str, ...]) -> None:
             dates = [i.published for i in items if i.published]
             newest = f"{max(dates):%Y-%m-%d}" if dates else "no dates"
             table.add_row(s.id, "[green]ok[/]", str(len(items)), newest, items[0].title[:60])
-    out.print(table)
+    if catalog:
+        out.print(table)
     if broken:
         raise SystemExit(1)
+
+
+def _check_url(fetcher: Fetcher, url: str) -> bool:
+    """Print what `auto` makes of the page at `url`; False when it gives no entries."""
+    source = Source(id="check", platform="check", kind=SourceKind.AUTO, url=url)
+    try:
+        result = fetcher.fetch(url)
+        kind = sniff_kind(result)
+        items = extract(source, result)
+    except RadarError as exc:
+        out.print(f"[red]broken:[/] {url}: {exc}", highlight=False)
+        return False
+    dated = sum(1 for i in items if i.published)
+    out.print(
+        f"[green]ok:[/] {url} is {kind.value}: {len(items)} entries, {dated} with dates",
+        highlight=False,
+    )
+    for item in items[:3]:
+        when = f"{item.published:%Y-%m-%d}" if item.published else "undated"
+        out.print(f"  {when}  {item.title[:90]}", markup=False, highlight=False)
+    out.print(f"  catalog line: {{id: my-source, platform: ..., url: {url}}}", markup=False)
+    return True
 
 
 # --- radar changes --------------------------------------------------------------------------
@@ -487,6 +544,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     settings = _settings(ctx)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read it")
+    if settings.base_url == LOCAL_BASE_URL and host in ("127.0.0.1", "localhost", "::1") and port:
+        # Not set: links in mail point here, at the address this server listens on (never at
+        # a request's Host header).
+        where = f"[{host}]" if ":" in host else host
+        settings = settings.model_copy(update={"base_url": f"http://{where}:{port}"})
     with _store(settings) as store:
         deps = ApiDeps(
             store,

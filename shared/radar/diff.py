@@ -4,6 +4,8 @@ Works on entries, not pages: whitespace, typography, reordering and feed-level f
 up here because entries are compared by a digest of their normalised title and text. Entries that
 disappear are only reported removed after several consecutive absences (flapping feeds), and a
 heading edit that changes an entry's key is recognised as an edit, not a removal plus an addition.
+Edits no reader would notice are kept as COSMETIC, and entries that show up below everything the
+source already had (a feed's tail flapping back in) as BACKFILL: history, not news.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from radar.cosmetic import is_cosmetic, shape_digest
 from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
 from radar.text import normalize_text
 
@@ -24,8 +27,10 @@ REMOVE_AFTER_MISSING = 3
 # store items must stay far below DynamoDB's 400 KB.
 MAX_STORED_TEXT = 4000
 MAX_DIFF_CHARS = 400
-# A re-keyed entry (its heading changed) is paired with its old self at this text similarity.
+# A re-keyed entry (its heading or guid changed) is paired with its old self at this similarity
+# of title and text, when their dates are this close (a feed may re-stamp a re-published post).
 RENAME_SIMILARITY = 0.8
+RENAME_DATE_SLACK = timedelta(days=2)
 
 # "Last updated: 3 Nov 2026" and similar stamps change on every build without news in them.
 _STAMP = re.compile(
@@ -86,6 +91,10 @@ def diff_entries(
         return _first_run(source, current, now, announce_since)
 
     old = dict(previous.entries)
+    # New entries older than everything the source showed last time are its tail, not news.
+    oldest_before = min(
+        (e.published for e in old.values() if e.published and not e.missing), default=None
+    )
     entries: dict[str, EntryState] = {}
     added: list[Item] = []
     changes: list[Change] = []
@@ -97,7 +106,7 @@ def diff_entries(
             continue
         state = _state(item, digest, first_seen=before.first_seen)
         entries[key] = state
-        if before.digest != digest:
+        if before.digest != digest or _redated(before, state):
             changes.append(_edit(source, before, state, now))
 
     # Entries that vanished: pair them with new entries of the same text first (re-keyed).
@@ -108,12 +117,15 @@ def diff_entries(
         if match is None:
             state = _state(item, digest, first_seen=now)
             entries[item.key] = state
-            changes.append(_change(source, state, ChangeKind.ADDED, now))
+            kind = ChangeKind.ADDED
+            if oldest_before and item.published and item.published < oldest_before:
+                kind = ChangeKind.BACKFILL
+            changes.append(_change(source, state, kind, now))
             continue
         before = vanished.pop(match)
         state = _state(item, digest, first_seen=before.first_seen)
         entries[item.key] = state
-        if before.digest != digest:
+        if before.digest != digest or _redated(before, state):
             changes.append(_edit(source, before, state, now))
 
     # A feed window slides: newer items arrive and the oldest fall off the end. An entry older
@@ -168,26 +180,50 @@ def _state(item: Item, digest: str, *, first_seen: datetime) -> EntryState:
         url=item.url,
         published=item.published,
         first_seen=first_seen,
+        shape=shape_digest(f"{item.title}\n{item.text}"),
     )
 
 
 def _renamed_from(item: Item, vanished: Mapping[str, EntryState]) -> str | None:
-    """The key of a vanished entry that `item` is the same entry as, under a new heading."""
-    text = normalize_text(item.text)
-    if not text:
+    """The key of a vanished entry that `item` is the same entry as, under a new key.
+
+    Same date and the same or nearly the same title and text (a heading or guid rewritten).
+    """
+    body = _comparable(item.title, normalize_text(item.text)[:MAX_STORED_TEXT])
+    if not body.strip():
         return None
     best, best_ratio = None, RENAME_SIMILARITY
     for key, before in vanished.items():
-        if before.published != item.published:
+        if not _same_day(before.published, item.published, RENAME_DATE_SLACK):
             continue
-        if before.text == text[:MAX_STORED_TEXT]:
+        old = _comparable(before.title, before.text)
+        if old == body:
             return key
-        ratio = difflib.SequenceMatcher(None, before.text, text[:MAX_STORED_TEXT]).quick_ratio()
-        if ratio >= best_ratio:
-            ratio = difflib.SequenceMatcher(None, before.text, text[:MAX_STORED_TEXT]).ratio()
+        matcher = difflib.SequenceMatcher(None, old, body, autojunk=False)
+        if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
+            ratio = matcher.ratio()
             if ratio >= best_ratio:
                 best, best_ratio = key, ratio
     return best
+
+
+def _comparable(title: str, text: str) -> str:
+    return f"{normalize_text(title)}\n{text}"
+
+
+def _same_day(a: datetime | None, b: datetime | None, slack: timedelta) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= slack
+
+
+def _redated(before: EntryState, after: EntryState) -> bool:
+    """The entry's own date was rewritten (a date appearing or vanishing is extraction noise)."""
+    return (
+        before.published is not None
+        and after.published is not None
+        and before.published.date() != after.published.date()
+    )
 
 
 def _aged_out(entry: EntryState, oldest_current: datetime | None) -> bool:
@@ -214,5 +250,24 @@ def _change(source: Source, state: EntryState, kind: ChangeKind, now: datetime) 
 
 
 def _edit(source: Source, before: EntryState, after: EntryState, now: datetime) -> Change:
-    diff = word_diff(f"{before.title}\n{before.text}", f"{after.title}\n{after.text}")
-    return replace(_change(source, after, ChangeKind.EDITED, now), diff=diff)
+    old, new = f"{before.title}\n{before.text}", f"{after.title}\n{after.text}"
+    redated = _redated(before, after)
+    if before.shape and before.shape == after.shape:
+        quiet = not redated  # the same words throughout: formatting only
+    else:
+        # Equal stored texts with different digests: the change lies past the stored cap, so
+        # it cannot be judged a typo from what is stored.
+        quiet = not redated and old != new and is_cosmetic(old, new)
+    kind = ChangeKind.COSMETIC if quiet else ChangeKind.EDITED
+    diff = word_diff(old, new)
+    change = replace(_change(source, after, kind, now), diff=diff)
+    if redated and before.published and after.published:
+        dates = f"[-{before.published.date()}-] {{+{after.published.date()}+}}"
+        # The text may be as it was: the new date is what makes this change distinct.
+        identity = f"{after.digest}@{after.published.isoformat()}"
+        change = replace(
+            change,
+            id=change_id(source.id, after.key, kind, identity),
+            diff=f"{dates} {diff}".strip(),
+        )
+    return change

@@ -16,11 +16,16 @@ from enum import StrEnum
 class SourceKind(StrEnum):
     """How a source's bytes are turned into items (one extractor per kind)."""
 
+    AUTO = "auto"  # sniffed from the bytes and content type on every fetch
     RSS = "rss"
     ATOM = "atom"
     JSON_FEED = "json-feed"
     CHANGELOG_HTML = "changelog-html"
     CHANGELOG_MARKDOWN = "changelog-markdown"
+    CHANGELOG_MDX = "changelog-mdx"  # Markdown with JSX components (Mintlify, Docusaurus, ...)
+    CHANGELOG_RST = "changelog-rst"  # reStructuredText (Sphinx docs, CHANGES.rst)
+    OPENAPI = "openapi"  # OpenAPI 3 / Swagger 2 documents, YAML or JSON
+    JSON_SPEC = "json-spec"  # JSON lists of API methods and fields
     JSON = "json"
     CSV = "csv"
 
@@ -36,9 +41,18 @@ class ChangeKind(StrEnum):
     ADDED = "added"
     EDITED = "edited"
     REMOVED = "removed"
-    # An entry found on the first run of a source: stored with its own date for pulls and
-    # archives, but not announced as news.
+    # History, stored but never announced as news (see `Change.announce`):
+    # an entry found on the first run of a source, kept with its own date for pulls and archives;
     BASELINE = "baseline"
+    # an entry seen for the first time on a later run but older than what the source already
+    # showed (a feed's tail flapping back in, an old release documented late);
+    BACKFILL = "backfill"
+    # an edit no reader would notice: casing, punctuation, whitespace, a typo, a link target.
+    COSMETIC = "cosmetic"
+
+
+# Kinds that briefings, alerts and the default change lists report; the rest is history.
+ANNOUNCED_KINDS = frozenset({ChangeKind.ADDED, ChangeKind.EDITED, ChangeKind.REMOVED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +84,9 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # When the body was fetched: the latest date an entry on it can carry, and the year that
+    # year-less labels ("November 15") belong to.
+    fetched_at: datetime | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -101,6 +118,9 @@ class EntryState:
     # Consecutive runs the entry has been absent. It is reported removed only after a few, so
     # feeds that flap items out and back in produce no changes.
     missing: int = 0
+    # Hash of the entry's words alone (no case, punctuation, spacing or URLs), over its whole
+    # text: tells a formatting-only edit from a real one even past the stored text's cap.
+    shape: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +161,8 @@ class Change:
 
     @property
     def announce(self) -> bool:
-        """Whether briefings report it (baseline entries are history, not news)."""
-        return self.kind is not ChangeKind.BASELINE
+        """Whether briefings report it (baseline, backfill and cosmetic edits are history)."""
+        return self.kind in ANNOUNCED_KINDS
 
     @property
     def effective_date(self) -> datetime:
@@ -160,6 +180,7 @@ class ChangeQuery:
     # "detected": by when Radar saw the change (briefings); "published": by the entry's own
     # date (pulls for trainers, archives of past periods).
     by: str = "detected"
+    # Also the changes that are history, not news (baseline, backfill, cosmetic edits).
     include_baseline: bool = False
     limit: int | None = None
 

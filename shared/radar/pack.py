@@ -17,6 +17,9 @@ from radar.classify import SEVERITIES, Rules, severity_rank
 from radar.dedup import ChangeGroup, group_duplicates
 from radar.model import Change, ChangeKind, ChangeQuery
 
+# The days a period may cover: beyond them a day or a window added to a date overflows.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
 
 @dataclass(frozen=True, slots=True)
 class PackRequest:
@@ -30,6 +33,9 @@ class PackRequest:
     text: str = ""  # words that must all appear in the title or text
 
     def __post_init__(self) -> None:
+        for day in (self.since, self.until):
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise ValueError(f"{day} is out of range; use a day from {FIRST_DAY} to {LAST_DAY}")
         if self.until < self.since:
             raise ValueError(f"the period ends ({self.until}) before it starts ({self.since})")
         unknown = self.severities - set(SEVERITIES)
@@ -99,10 +105,17 @@ def build_pack(
 ) -> TrainingPack:
     """Arrange `changes` (as the store returned them for `request.query()`) into a pack.
 
-    Removals are left out (a trainer teaches what is, not what a page dropped); within a
+    Removals and cosmetic edits are left out (a trainer teaches what is, not what a page
+    dropped or a typo fixed); within a
     category, items run by severity then date, so the ones to act on lead.
     """
-    wanted = [c for c in changes if c.kind is not ChangeKind.REMOVED and request.matches(c)]
+    wanted = [
+        c
+        for c in changes
+        if c.kind not in (ChangeKind.REMOVED, ChangeKind.COSMETIC)
+        and (c.published is not None or c.announce)  # undated history has no place on a calendar
+        and request.matches(c)
+    ]
     labels = {c.id: c.label for c in rules.categories}
     order = {cid: i for i, cid in enumerate(labels)}
     by_category: dict[str, list[ChangeGroup]] = {}

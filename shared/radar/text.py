@@ -355,7 +355,13 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _YEAR = re.compile(r"\d{4}")
 # What may surround a date in a line that is "just a date": labels and punctuation.
 _DATE_LABEL = re.compile(
-    r"^(?:released|published|posted|updated|last updated|date|on)?\s*:?\s*$", re.IGNORECASE
+    r"^(?:(?:released?|published|posted|updated|last|shipped|date|on)\s*)*:?\s*$", re.IGNORECASE
+)
+# A release version: "1.2", "v0.20.38", "2.0.0-beta.1", "pkg@2.0.5"; never part of a date or an
+# address. The lookahead keeps "1.2.3.4.5" and "10.0.0.1/8" from reading as versions.
+_VERSION = re.compile(
+    r"(?<![\w.])v?(\d+(?:\.\d+){1,3}(?:-?(?:alpha|beta|rc|pre|dev|a|b)\.?\d*)?)(?![\w.]*\d|/)",
+    re.IGNORECASE,
 )
 
 
@@ -396,6 +402,14 @@ def parse_date(s: str) -> date | datetime | None:
     if after or not _DATE_LABEL.match(before):
         return None
     return value
+
+
+def find_version(s: str) -> str | None:
+    """The first release version named in `s` ("Version 12.4.2" -> "12.4.2"), without its "v"."""
+    if "." not in s:
+        return None
+    match = _VERSION.search(s)
+    return match.group(1).lower() if match else None
 
 
 def as_datetime(value: date | datetime | None) -> datetime | None:

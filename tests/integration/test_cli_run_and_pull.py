@@ -56,9 +56,40 @@ def serve(httpserver: HTTPServer, body: bytes) -> None:
 
 def run_json(radar: CliRunner, *args: str) -> dict[str, object]:
     result = radar.invoke(cli, ["run", "--json", *args], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
     report: dict[str, object] = json.loads(result.stdout)
+    # The catalog's "gone" source always fails, and a run with a failed source exits 1.
+    assert result.exit_code == (1 if report["failed"] else 0), result.output
+    assert report["failed"] in ([], ["gone"])
     return report
+
+
+def test_cli_run_exit_status_says_whether_sources_failed(
+    radar: CliRunner, httpserver: HTTPServer
+) -> None:
+    serve(httpserver, b"## 1.0.0 (2026-01-05)\n\nFirst release.\n")
+    some = radar.invoke(cli, ["run"], catch_exceptions=False)
+    assert some.exit_code == 1, some.output
+    assert "gone" in some.output
+    assert radar.invoke(cli, ["run", "--source", "discord-api"]).exit_code == 0
+    every = radar.invoke(cli, ["run", "--json", "--source", "gone"])
+    assert every.exit_code == 3
+    assert json.loads(every.stdout)["failed"] == ["gone"]
+
+
+def test_cli_sources_check_url_says_kind_entries_and_first_three(
+    radar: CliRunner, httpserver: HTTPServer
+) -> None:
+    body = b"".join(f"## 1.{n}.0 ({2026 - n}-01-05)\n\nRelease {n}.\n\n".encode() for n in range(5))
+    serve(httpserver, body)
+    url = httpserver.url_for("/changelog.md")
+    result = radar.invoke(cli, ["sources", "check", url], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"{url} is changelog-markdown: 5 entries, 5 with dates" in result.output
+    assert "2026-01-05  1.0.0: Release 0." in result.output
+    assert "2022-01-05" not in result.output  # only the first three
+    missing = radar.invoke(cli, ["sources", "check", httpserver.url_for("/missing.xml")])
+    assert missing.exit_code == 1
+    assert "broken" in missing.output
 
 
 def outcomes(report: dict[str, object]) -> dict[str, dict[str, object]]:
@@ -122,3 +153,19 @@ def test_cli_bad_setting_is_one_clear_line(
     result = radar.invoke(cli, ["run"])
     assert result.exit_code != 0
     assert "RADAR_WORKERS" in str(result.exception) or "RADAR_WORKERS" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--at", "0001-01-01"],
+        ["pull", "--since", "9999-12-31", "--until", "9999-12-31"],
+        ["pull", "--since", "0001-01-01"],
+    ],
+)
+def test_cli_dates_at_the_ends_of_the_calendar_are_usage_errors(
+    radar: CliRunner, args: list[str]
+) -> None:
+    result = radar.invoke(cli, args)  # were OverflowError tracebacks
+    assert result.exit_code == 2 and "out of range" in result.output
+    assert isinstance(result.exception, SystemExit)

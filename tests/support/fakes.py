@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from radar.errors import StoreConflict
-from radar.model import Change, ChangeKind, ChangeQuery, FetchResult, Snapshot
+from radar.model import Change, ChangeQuery, FetchResult, Snapshot
 from radar.store.ports import Store
 
 
@@ -40,7 +40,7 @@ class MemoryStore:
         found = [
             c
             for c in self.changes.values()
-            if (query.include_baseline or c.kind is not ChangeKind.BASELINE)
+            if (query.include_baseline or c.announce)
             and (not query.platforms or c.platform in query.platforms)
             and (query.since is None or when(c) >= query.since)  # type: ignore[operator]
             and (query.until is None or when(c) < query.until)  # type: ignore[operator]

@@ -114,6 +114,15 @@ def test_api_changes_filters_by_platform(app: Any) -> None:
     assert items and {i["platform"] for i in items} == {"threads"}
 
 
+def test_api_changes_hide_cosmetic_edits_unless_asked(store: MemoryStore, app: Any) -> None:
+    typo = make_change(99, kind=ChangeKind.COSMETIC, id="c" * 24, published=NOW)
+    store.save(Snapshot("seed", version=1), [typo])
+    ids = {i["id"] for i in body(call(app, "/changes", limit="200"))["items"]}
+    assert typo.id not in ids and len(ids) == 30
+    asked = body(call(app, "/changes", limit="200", include_cosmetic="true"))["items"]
+    assert typo.id in {i["id"] for i in asked}
+
+
 def test_api_changes_pages_by_cursor_without_gaps_or_repeats(app: Any) -> None:
     seen: list[str] = []
     cursor: str | None = None
@@ -196,3 +205,22 @@ def test_api_web_page_is_served_with_a_strict_content_security_policy(app: Any) 
     )
     assert csp["script-src"] == "'self'"
     assert csp["default-src"] == "'none'"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/changes", {"until": "0001-01-01"}),
+        ("/changes", {"since": "9999-12-31"}),
+        ("/packs", {"since": "9999-12-31", "until": "9999-12-31"}),
+        ("/packs", {"since": "0001-01-01"}),
+    ],
+)
+def test_api_dates_at_the_ends_of_the_calendar_are_422(
+    app: Any, path: str, query: dict[str, str]
+) -> None:
+    result = call(app, path, **query)  # date arithmetic overflowed: a 500
+    assert result["statusCode"] == 422
+    assert "greater than or equal to 1900-01-01" in body(result)["message"] or (
+        "less than or equal to 9998-12-31" in body(result)["message"]
+    )

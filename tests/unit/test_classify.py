@@ -360,3 +360,23 @@ def test_default_rules_cover_the_design_taxonomy() -> None:
         "access-rate-limits",
         "fixes-docs",
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Access stays available until October 1.",  # a year-less date
+        "The old endpoint will be retired in 90 days.",  # a relative period
+    ],
+)
+def test_find_deadline_needs_the_entry_date_for_relative_dates(text: str) -> None:
+    on = date(2026, 8, 1)
+    assert find_deadline(text, on, RULES)[0] is not None
+    assert find_deadline(text, on, RULES, relative=False) == (None, "")
+
+
+def test_find_deadline_with_a_year_holds_without_the_entry_date() -> None:
+    found, _ = find_deadline(
+        "The endpoint will be removed on March 3, 2027.", date(2026, 8, 1), RULES, relative=False
+    )
+    assert found == date(2027, 3, 3)

@@ -116,10 +116,43 @@ def test_diff_entry_aged_out_of_feed_window_is_not_removed() -> None:
 def test_diff_heading_rename_is_an_edit_not_remove_and_add() -> None:
     text = "Apps can now fetch a single role by ID with the new endpoint."
     _, result = snapshot_after(
+        [item("2024-08-12-get-guild-role", text, title="Get Guild Role")],
+        [item("2024-08-12-fetch-one-role", text, title="Fetch One Role")],
+    )
+    assert kinds(result) == [("2024-08-12-fetch-one-role", ChangeKind.EDITED)]
+
+
+def test_diff_typo_fix_in_a_heading_is_cosmetic() -> None:
+    text = "Apps can now fetch a single role by ID with the new endpoint."
+    _, result = snapshot_after(
         [item("2024-08-12-get-guild-rol", text, title="Get Guild Rol")],
         [item("2024-08-12-get-guild-role", text, title="Get Guild Role")],
     )
-    assert kinds(result) == [("2024-08-12-get-guild-role", ChangeKind.EDITED)]
+    assert kinds(result) == [("2024-08-12-get-guild-role", ChangeKind.COSMETIC)]
+
+
+def test_diff_entry_older_than_everything_shown_is_backfill_not_news() -> None:
+    # A feed showing its newest items, and sometimes a few more: the extra tail is not news.
+    shown = [item("new", days_ago=1), item("older", days_ago=20)]
+    tail = item("tail", days_ago=400)
+    _, result = snapshot_after(shown, [*shown, tail, item("fresh", days_ago=0)])
+    assert sorted(kinds(result)) == [("fresh", ChangeKind.ADDED), ("tail", ChangeKind.BACKFILL)]
+    assert [c.announce for c in result.changes if c.entry_key == "tail"] == [False]
+
+
+def test_diff_rewritten_date_is_an_edit_even_with_the_same_text() -> None:
+    before = item("0.11.0", "Release notes", days_ago=10)
+    after = item("0.11.0", "Release notes", days_ago=3)
+    _, result = snapshot_after([before], [after])
+    assert kinds(result) == [("0.11.0", ChangeKind.EDITED)]
+    assert result.changes[0].diff.startswith("[-")
+
+
+def test_diff_renamed_guid_with_restamped_date_is_one_edit() -> None:
+    before = item("https://x/blog/our-harness", "", title="Improving the harness", days_ago=5)
+    after = item("https://x/blog/harness", "", title="Improving the harness", days_ago=4)
+    _, result = snapshot_after([before], [after])
+    assert kinds(result) == [("https://x/blog/harness", ChangeKind.EDITED)]
 
 
 def test_diff_change_ids_are_deterministic() -> None:

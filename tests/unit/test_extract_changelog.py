@@ -45,7 +45,7 @@ CASES = [
         {},
         ["2024-08-13-voice-encryption-modes", "2024-08-12-get-guild-role-endpoint"],
     ),
-    ("versions.md", MD, {}, ["v25-0-3", "v25-0-2"]),
+    ("versions.md", MD, {}, ["unreleased", "25.0.3", "25.0.2"]),
     ("docs-anchors.md", MD, {}, ["create", "card", "get"]),
     ("dated.html", HTML, {}, ["2026-03-01", "2026-02-05", "older"]),
     (
@@ -87,10 +87,50 @@ def test_extract_changelog_markdown_text_is_plain() -> None:
     assert last.text == "A single entry for this date, with a link and bold text."
 
 
-def test_extract_changelog_version_headings_have_no_date_and_skip_empty_sections() -> None:
-    items = run("versions.md", MD)
-    assert all(i.published is None for i in items)
-    assert "Unreleased" not in [i.title for i in items]
+def test_extract_changelog_version_headings_have_no_date_and_keep_emptied_sections() -> None:
+    unreleased, latest, _ = run("versions.md", MD)
+    assert all(i.published is None for i in (unreleased, latest))
+    # Still an entry (empty), so cutting a release never reads as "Unreleased was removed".
+    assert (unreleased.title, unreleased.text) == ("Unreleased", "")
+    assert latest.title == "v25.0.3: Add partner_client_id field to AttributionData"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "keys"),
+    [
+        # release-please: a patch release one level down, beside "### Bug Fixes"
+        (
+            "# Changelog\n## [6.0.0](https://x/compare) (2022-05-10)\n### Bug Fixes\n* a\n"
+            "### [5.0.5](https://x/compare) (2021-09-03)\n### Bug Fixes\n* b\n",
+            ["6.0.0", "5.0.5"],
+        ),
+        # a version in the middle of a heading ("Product 0.11.4: title"); a sub-heading that
+        # only mentions a version stays part of its release
+        (
+            "## Devvit 0.11.4: Payments\ntext\n### Upgrade to React 18.2\nmore\n"
+            "## Devvit 0.11.3: Web views\ntext\n",
+            ["0.11.4", "0.11.3"],
+        ),
+    ],
+)
+def test_extract_changelog_version_headings_at_any_level_are_entries(
+    markdown: str, keys: list[str]
+) -> None:
+    source = Source(id="s", platform="p", kind=MD, url="https://example.com/c")
+    items = extract(source, FetchResult(source.url, 200, markdown.encode(), "text/markdown"))
+    assert [i.key for i in items] == keys
+
+
+def test_extract_changelog_release_date_line_dates_its_version() -> None:
+    markdown = (
+        b"## Devvit 0.11.4: Payments\n**Release Date: Dec 9, 2024**\n\nText.\n"
+        b"## Devvit 0.11.3: X\nY\n"
+    )
+    source = Source(id="s", platform="p", kind=MD, url="https://example.com/c")
+    first, second = extract(source, FetchResult(source.url, 200, markdown, "text/markdown"))
+    assert first.published is not None and first.published.date().isoformat() == "2024-12-09"
+    assert first.text == "Text."
+    assert second.published is None
 
 
 def test_extract_changelog_docs_page_uses_anchors_and_readable_shortcodes() -> None:
@@ -175,3 +215,32 @@ def test_extract_changelog_whitespace_and_typography_do_not_change_items() -> No
         "removed soon.", "removed soon.  "
     )
     assert _by_key(noisy) == _by_key(PAGE)
+
+
+def _scope_rows(n: int) -> str:
+    return "".join(
+        f"<tr><td><code>scope:{i}</code></td><td>Read thing {i}.<br>API: Get Thing</td></tr>"
+        for i in range(n)
+    )
+
+
+def test_extract_changelog_html_reference_table_rows_are_entries() -> None:
+    html = (
+        "<html><body><main><h2>Scopes</h2><p>Intro.</p><table><tr><th>Scope</th><th>Access</th>"
+        f"</tr>{_scope_rows(10)}</table></main></body></html>"
+    )
+    source = Source(id="s", platform="p", kind=HTML, url="https://example.com/scopes")
+    items = extract(source, FetchResult(source.url, 200, html.encode(), "text/html"))
+    assert [i.key for i in items][:2] == ["scope:0", "scope:1"]
+    assert items[0].text == "Read thing 0. API: Get Thing"
+
+
+def test_extract_changelog_html_small_tables_inside_entries_stay_prose() -> None:
+    entries = "".join(
+        f"<h2>2026-0{m}-01</h2><p>Release {m}.</p><table>{_scope_rows(3)}</table>"
+        for m in range(1, 5)
+    )
+    source = Source(id="s", platform="p", kind=HTML, url="https://example.com/changes")
+    body = f"<html><body>{entries}</body></html>".encode()
+    items = extract(source, FetchResult(source.url, 200, body, "text/html"))
+    assert [i.key for i in items] == ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]

@@ -30,7 +30,8 @@ class _SourceSpec(BaseModel):
 
     id: str
     platform: str
-    kind: Literal["rss", "atom", "json-feed", "changelog-html", "changelog-markdown", "json", "csv"]
+    # `auto` (the default) tells the kind from each response's bytes; see docs/catalog.md.
+    kind: SourceKind = SourceKind.AUTO
     url: str
     name: str = ""
     role: Literal["changelog", "trend"] = "changelog"

@@ -8,19 +8,32 @@ parse that yields no entries raises `ExtractError`; an extractor never returns a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from radar.errors import ExtractError
+from radar.extract.apispec import extract_json_spec, extract_openapi
 from radar.extract.common import MAX_BODY_BYTES, check_body
 from radar.extract.feeds import extract_feed, extract_json_feed
 from radar.extract.htmlpage import extract_changelog_html
 from radar.extract.jsondoc import extract_json
 from radar.extract.markdown import extract_changelog_markdown
+from radar.extract.mdx import extract_changelog_mdx
+from radar.extract.rst import extract_changelog_rst
+from radar.extract.sniff import sniff_kind
 from radar.extract.table import extract_table
 from radar.model import FetchResult, Item, Source, SourceKind
 
 Extractor = Callable[[Source, FetchResult], list[Item]]
 
+
+def extract_auto(source: Source, result: FetchResult) -> list[Item]:
+    """Entries of whatever kind of document the body turns out to be (see `sniff`)."""
+    return EXTRACTORS[sniff_kind(result)](source, result)
+
+
 EXTRACTORS: dict[SourceKind, Extractor] = {
+    SourceKind.AUTO: extract_auto,
     SourceKind.RSS: extract_feed,
     SourceKind.ATOM: extract_feed,  # feedparser reads both dialects
     SourceKind.JSON_FEED: extract_json_feed,
@@ -28,6 +41,10 @@ EXTRACTORS: dict[SourceKind, Extractor] = {
     SourceKind.CHANGELOG_MARKDOWN: extract_changelog_markdown,
     SourceKind.JSON: extract_json,
     SourceKind.CSV: extract_table,
+    SourceKind.CHANGELOG_MDX: extract_changelog_mdx,
+    SourceKind.CHANGELOG_RST: extract_changelog_rst,
+    SourceKind.OPENAPI: extract_openapi,
+    SourceKind.JSON_SPEC: extract_json_spec,
 }
 
 __all__ = ["EXTRACTORS", "MAX_BODY_BYTES", "Extractor", "extract"]
@@ -42,4 +59,19 @@ def extract(source: Source, result: FetchResult) -> list[Item]:
     items = extractor(source, result)
     if not items:  # every extractor already refuses this; kept as the last line of defence
         raise ExtractError("no entries found")
-    return items
+    return _no_future_dates(items, result.fetched_at)
+
+
+# Clocks and time zones differ by hours, not days: a date further ahead than this is a plan
+# ("Release date: Aug 15" written on Aug 12) or a typo, not when the entry was published.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _no_future_dates(items: list[Item], fetched_at: datetime | None) -> list[Item]:
+    if fetched_at is None:
+        return items
+    latest = fetched_at + FUTURE_SLACK
+    return [
+        replace(i, published=None) if i.published is not None and i.published > latest else i
+        for i in items
+    ]

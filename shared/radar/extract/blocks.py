@@ -9,10 +9,15 @@ for both formats:
   which is then the entry.
 - Under a heading that is only a date, several sub-headings (or several top-level bullets when
   there are no sub-headings) each become their own entry.
-- Pages without dates split at the highest heading level that occurs more than once with
-  distinct titles. Sections with no text are skipped (`## Unreleased`).
-- Identity (the key): date + heading slug for dated entries, else the heading's anchor, else its
-  slug. Keys never depend on position, so reordering and text edits keep them.
+- Version changelogs split at every heading that names a version (`## [2.6.1] - 2024-09-15`,
+  `### [5.0.5](…) (2021-09-03)`, `## Devvit 0.11.4: Title`), whatever its level, so a patch
+  release written one level down (beside `### Bug Fixes`) is still its own entry; other
+  headings below the versions' level are sections of the entry above.
+- Other pages split at the highest heading level that occurs more than once with distinct
+  titles. Sections with no text are skipped (`## Unreleased` with nothing under it).
+- Identity (the key): the version for version entries, date + heading slug for dated entries,
+  else the heading's anchor, else its slug. Keys never depend on position, so insertions,
+  reordering and text edits keep them.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ from datetime import date, datetime
 
 from radar.extract.common import make_item, unique_keys
 from radar.model import Item
-from radar.text import find_date, normalize_text, parse_date, slugify
+from radar.text import find_date, find_version, normalize_text, parse_date, slugify
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
 # inserted above, so they are not used as identity.
 _POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
+# A heading that opens with its version ("[5.0.5](…)", "v2.1", "Version 3.0.1"): a release even
+# below the usual level; one that only mentions a version there ("Upgrade to React 18.2") is not.
+_LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", re.IGNORECASE)
 # Lead-in text under a date that still allows splitting its bullets into entries.
 MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
@@ -76,7 +84,27 @@ def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
         return _entries(_sections(blocks, level, starts), page_url, split_dates=True)
+    versioned = [i for i in headings if find_version(blocks[i].text)]
+    if versioned:
+        level = _version_level([blocks[i].level for i in versioned])
+        starts = frozenset(
+            i
+            for i in versioned
+            if blocks[i].level == level
+            or (blocks[i].level > level and _LEADING_VERSION.match(blocks[i].text))
+        )
+        # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
+        # heading is still there, and dropping it would read as a removal, then an addition.
+        items = _entries(_sections(blocks, level, starts), page_url, False, keep_empty=True)
+        return items if any(i.text for i in items) else []
     return _entries(_sections(blocks, _undated_level(blocks, headings)), page_url, False)
+
+
+def _version_level(levels: list[int]) -> int:
+    """The highest heading level that names a version more than once (a page title naming one
+    version, `# Changelog 2.x`, is not where the entries are)."""
+    counts = Counter(levels)
+    return min((level for level, n in counts.items() if n > 1), default=min(levels))
 
 
 def _most_common(levels: list[int]) -> int:
@@ -115,14 +143,18 @@ def _sections(
     return out
 
 
-def _entries(sections: list[_Section], page_url: str | None, split_dates: bool) -> list[Item]:
+def _entries(
+    sections: list[_Section], page_url: str | None, split_dates: bool, *, keep_empty: bool = False
+) -> list[Item]:
     items: list[Item] = []
     for section in sections:
-        items.extend(_section_entries(section, page_url, split_dates))
+        items.extend(_section_entries(section, page_url, split_dates, keep_empty))
     return unique_keys(items)
 
 
-def _section_entries(section: _Section, page_url: str | None, split_dates: bool) -> list[Item]:
+def _section_entries(
+    section: _Section, page_url: str | None, split_dates: bool, keep_empty: bool = False
+) -> list[Item]:
     heading, body = section.heading, list(section.body)
     published = parse_date(heading.text)
     title = heading.text
@@ -137,16 +169,23 @@ def _section_entries(section: _Section, page_url: str | None, split_dates: bool)
             body = body[1:]
         else:
             published = next((b.date for b in body[:3] if b.date), None)
-    if not _has_content(body):
+    if not _has_content(body) and not (keep_empty and heading.level):
         return []
     prefix = _date_prefix(published)
     if is_date_heading and split_dates:
         split = _split_date_section(body, prefix, heading, page_url)
         if split:
             return split
+    version = find_version(heading.text)
     if is_date_heading:
         key = prefix.rstrip("-")
         title = _first_line(body) or heading.text
+    elif version:
+        key = version
+        lead = _first_line(_text_blocks(body))
+        if lead and normalize_text(title).lstrip("vV").strip(" :-–—") == version:
+            # A bare version says nothing: "0.20.38: Add X" does.
+            title = f"{title}: {lead}"
     else:
         anchor = _stable_anchor(heading.anchor)
         key = prefix + slugify(title) if prefix or not anchor else anchor
@@ -253,6 +292,10 @@ def _shorten(text: str) -> str:
         return line
     cut = line[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def _text_blocks(body: Sequence[Block]) -> list[Block]:
+    return [b for b in body if not b.level]
 
 
 def _has_content(body: Sequence[Block]) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from radar.errors import ExtractError
@@ -48,9 +50,17 @@ def decode_body(result: FetchResult) -> str:
     for candidate in (_header_charset(result.content_type), _meta_charset(body)):
         if candidate:
             try:
-                return body.decode(candidate, errors="replace")
-            except LookupError:
-                continue  # an unknown charset name: fall through to UTF-8
+                # Only text encodings a page can be written in: Python also has codecs named
+                # idna, punycode and undefined, which fail on any page (UnicodeError, not
+                # LookupError) or turn it into noise.
+                codec = codecs.lookup(candidate)
+                if codec.name in ("idna", "punycode", "undefined") or not getattr(
+                    codec, "_is_text_encoding", True
+                ):
+                    continue
+                return body.decode(codec.name, errors="replace")
+            except (LookupError, UnicodeError, ValueError):
+                continue  # an unknown or unusable charset name: fall through to UTF-8
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -110,21 +120,32 @@ def hash_key(*parts: str) -> str:
 
 
 def unique_keys(items: Iterable[Item]) -> list[Item]:
-    """Items with duplicate keys made unique by a -2, -3... suffix, in document order."""
-    seen: dict[str, int] = {}
+    """Items whose keys are unique, in document order.
+
+    A key that repeats (two releases on one day, one label in two tabs) is told apart by what
+    the entries say, not where they stand, so an entry inserted above leaves the others' keys
+    as they were; only entries identical in title and text fall back to a -2, -3 suffix.
+    """
+    items = list(items)
+    counts = Counter(item.key for item in items)
+    seen: set[str] = {key for key, n in counts.items() if n == 1}
     out: list[Item] = []
     for item in items:
-        n = seen.get(item.key, 0) + 1
-        seen[item.key] = n
-        if n > 1:
-            key = f"{item.key}-{n}"
-            while key in seen:  # "a-2" may itself be a real key
+        if counts[item.key] > 1:
+            base = bounded_key(f"{item.key}~{_content_tag(item)}")
+            key, n = base, 1
+            while key in seen:
                 n += 1
-                key = f"{item.key}-{n}"
-            seen[key] = 1
-            item = Item(key, item.title, item.text, item.url, item.published)
+                key = f"{base}-{n}"
+            seen.add(key)
+            item = replace(item, key=key)
         out.append(item)
     return out
+
+
+def _content_tag(item: Item) -> str:
+    raw = f"{item.title}\x1f{item.text}".casefold()
+    return hashlib.blake2b(raw.encode(), digest_size=4).hexdigest()
 
 
 def require_items(items: list[Item], what: str) -> list[Item]:

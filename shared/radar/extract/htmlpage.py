@@ -57,8 +57,47 @@ def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
     root = parse_html(text)
     if root is None:
         raise ExtractError("the HTML page could not be parsed")
+    rows = table_entries(main_content(root), page_url)
+    if rows:
+        return rows
     items = split_entries(html_blocks(root), page_url)
     return require_items(items, "the HTML page has no headings with text under them")
+
+
+# A page is a reference table (scopes, permissions, limits) rather than prose when its tables
+# hold at least this many rows, several per heading, and each row names itself in its first cell.
+MIN_TABLE_ROWS = 8
+ROWS_PER_HEADING = 3
+MAX_NAME_WORDS = 6
+
+
+def table_entries(content: lxml.html.HtmlElement, page_url: str) -> list[Item]:
+    """One entry per table row, keyed by the name in its first cell, on pages that are tables.
+
+    Empty when the page is not one: too few rows, rows that do not name themselves uniquely,
+    or headings enough that the tables are just part of entries written as prose.
+    """
+    rows = content.xpath(".//tr[td]")
+    headings = len(content.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"))
+    if len(rows) < max(MIN_TABLE_ROWS, ROWS_PER_HEADING * headings):
+        return []
+    named: list[tuple[str, list[str], date | datetime | None]] = []
+    for row in rows:
+        cells = [normalize_text(element_text(c)) for c in row.xpath("./td|./th")]
+        published = next((d for d in map(parse_date, cells) if d is not None), None)
+        cells = [c for c in cells if c and parse_date(c) is None]
+        if not cells:
+            continue
+        named.append((cells[0], cells[1:], published))
+    names = [name for name, _, _ in named]
+    if len(set(names)) < 0.9 * len(names) or any(
+        len(name.split()) > MAX_NAME_WORDS for name in names
+    ):
+        return []  # first cells are sentences or repeat: not a table of named things
+    return unique_keys(
+        make_item(name, name, " ".join(rest), page_url, published)
+        for name, rest, published in named
+    )
 
 
 # --- heuristics -----------------------------------------------------------------------------

@@ -93,6 +93,7 @@ def _entry_to_dict(entry: EntryState) -> dict[str, Any]:
         "published": _opt_datetime(entry.published),
         "first_seen": format_datetime(entry.first_seen),
         "missing": entry.missing,
+        "shape": entry.shape,
     }
 
 
@@ -106,6 +107,7 @@ def _entry_from_dict(data: Mapping[str, Any]) -> EntryState:
         published=_parse_opt_datetime(data["published"]),
         first_seen=parse_datetime(data["first_seen"]),
         missing=data["missing"],
+        shape=data.get("shape", ""),  # absent in snapshots stored before it existed
     )
 
 

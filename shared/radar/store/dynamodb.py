@@ -33,7 +33,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from radar.errors import StoreConflict, StoreError, StoreThrottled
-from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
+from radar.model import Change, ChangeQuery, Snapshot
 from radar.store import codec
 from radar.subscription import (
     FINISHED,
@@ -613,7 +613,8 @@ def _snapshot(item: dict[str, Any]) -> Snapshot:
 
 
 def _change_item(change: Change) -> dict[str, Any]:
-    prefix = "BASE" if change.kind is ChangeKind.BASELINE else "PLAT"
+    # History (baseline, backfill, cosmetic edits) lives apart, so briefings never read it.
+    prefix = "PLAT" if change.announce else "BASE"
     partition = {"S": f"{prefix}#{change.platform}"}
     return {
         "PK": {"S": f"CHG#{change.id}"},

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from radar.errors import StoreConflict, StoreError
-from radar.model import Change, ChangeKind, ChangeQuery, Snapshot
+from radar.model import ANNOUNCED_KINDS, Change, ChangeQuery, Snapshot
 from radar.store import codec
 from radar.store.sqlite_file import SqliteFile
 from radar.subscription import (
@@ -185,8 +185,8 @@ class SqliteStore(SqliteFile):
             where.append(f"platform IN ({','.join('?' * len(platforms))})")
             params.extend(platforms)
         if not query.include_baseline:
-            where.append("kind != ?")
-            params.append(ChangeKind.BASELINE.value)
+            where.append(f"kind IN ({','.join('?' * len(ANNOUNCED_KINDS))})")
+            params.extend(sorted(k.value for k in ANNOUNCED_KINDS))
         # Only fixed column names are interpolated into the SQL; values are bound.
         sql = "SELECT body FROM changes"
         if where:

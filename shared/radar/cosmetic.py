@@ -1,0 +1,96 @@
+"""Is an edit one a reader would notice? Casing, punctuation, whitespace and typo fixes are not.
+
+Radar keeps such edits in an entry's history (kind COSMETIC) but never announces them. The rule
+is structural, not a word list, and matches how the corpus truth grades edits:
+
+- equal after normalising (casefold, URLs dropped, punctuation and whitespace ignored, a word
+  split or joined such as "Webviews" / "Web views"): formatting;
+- at most `MAX_TYPO_WORDS` words changed, each within two character edits of the word it
+  replaces, or a doubled word or an article added or dropped: a typo.
+
+A changed number is never cosmetic ("30 days" -> "60 days" is news), nor is a changed date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+
+MAX_TYPO_WORDS = 3
+MAX_CHAR_EDITS = 2
+_ARTICLES = frozenset({"a", "an", "the"})
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+
+
+def is_cosmetic(old: str, new: str) -> bool:
+    """Whether changing `old` to `new` (an entry's title and text) is formatting or a typo."""
+    a, b = _words(old), _words(new)
+    if a == b or "".join(a) == "".join(b):
+        return True
+    changed = 0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        changed += max(i2 - i1, j2 - j1)
+        if changed > MAX_TYPO_WORDS:
+            return False
+        if tag == "replace":
+            if not _replaced_by_typos(a[i1:i2], b[j1:j2]):
+                return False
+        elif not _negligible(a if tag == "delete" else b, i1 if tag == "delete" else j1,
+                             i2 if tag == "delete" else j2):  # fmt: skip
+            return False
+    return True
+
+
+def shape_digest(text: str) -> str:
+    """Digest of `text`'s words only: equal for texts that differ in formatting alone."""
+    joined = "".join(_words(text))
+    return hashlib.blake2b(joined.encode(), digest_size=12).hexdigest()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(_URL.sub(" ", text.casefold()))
+
+
+def _replaced_by_typos(old: list[str], new: list[str]) -> bool:
+    if "".join(old) == "".join(new):
+        return True  # a word split or joined
+    if len(old) != len(new):
+        return False
+    return all(_typo(x, y) for x, y in zip(old, new, strict=True))
+
+
+def _typo(x: str, y: str) -> bool:
+    if (_DIGIT.search(x) or _DIGIT.search(y)) and x != y:
+        return False
+    return _within_edits(x, y, MAX_CHAR_EDITS)
+
+
+def _negligible(words: list[str], start: int, end: int) -> bool:
+    """Words inserted or deleted that change nothing: articles, or a doubled word."""
+    for i in range(start, end):
+        word = words[i]
+        doubled = (i > 0 and words[i - 1] == word) or (i + 1 < len(words) and words[i + 1] == word)
+        if word not in _ARTICLES and not doubled:
+            return False
+    return True
+
+
+def _within_edits(x: str, y: str, limit: int) -> bool:
+    """Levenshtein distance of `x` and `y` is at most `limit` (banded, so short words are cheap)."""
+    if abs(len(x) - len(y)) > limit:
+        return False
+    previous = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        current = [i] + [0] * len(y)
+        for j, cy in enumerate(y, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (cx != cy))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit

@@ -1,0 +1,183 @@
+"""Dates in entry labels: parsing, year inference, and the `fetched_at` clamp.
+
+A label's date is the date it names, the end of a range ("Oct 27 - Nov 3"), or a month. A label
+without a year takes the latest year that is not after `fetched_at` (or, without `fetched_at`,
+the year its dated neighbours imply). A date is never later than `fetched_at`, give or take a
+time zone (`FUTURE_SLACK`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+
+from radar.text import _MONTH_RE, _MONTHS, as_datetime, normalize_text, parse_date
+
+# A label date may run one day ahead of the fetch time (the page's time zone is ahead of UTC).
+FUTURE_SLACK = timedelta(days=1)
+
+
+class _LabelDate(NamedTuple):
+    year: int | None
+    month: int
+    day: int | None
+
+    def key(self) -> str:
+        parts = ([f"{self.year:04d}"] if self.year else []) + [f"{self.month:02d}"]
+        return "-".join(parts + ([f"{self.day:02d}"] if self.day else []))
+
+
+_LABEL_PREFIX = re.compile(
+    r"^(?:(?:week|month)\s+of|released(?:\s+on)?|published|updated|date|on)\s*:?\s*", re.I
+)
+_RANGE_SEP = re.compile(r"\s+(?:-{1,2}|to|through|thru|until)\s+|\s*--\s*", re.I)
+_DAY_SPAN = re.compile(
+    r"^(.*?\d{1,2})(?:st|nd|rd|th)?\s*-\s*(\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)$"
+)
+_WEEKDAY = (
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+)?"
+)
+_MONTH_DAY = re.compile(
+    rf"^{_WEEKDAY}(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?$",
+    re.I,
+)
+_DAY_MONTH = re.compile(
+    rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?"
+    r"(?:,?\s+(?P<y>\d{4}))?$",
+    re.I,
+)
+_MONTH_YEAR = re.compile(rf"^(?P<mon>{_MONTH_RE})\.?,?\s*(?P<y>\d{{4}})?$", re.I)
+_ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$")
+_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+
+
+@lru_cache(maxsize=4096)
+def _label_date(label: str) -> _LabelDate | None:
+    """The date a label stands for: a date, a date without a year, a month, or a range's end."""
+    text = _LABEL_PREFIX.sub("", normalize_text(label)).strip(" .,;:()[]*_")
+    if not text or len(text) > 60:
+        return None
+    single = _single_date(text)
+    if single is not None:
+        return single
+    parts = _RANGE_SEP.split(text)
+    if len(parts) == 1:
+        span = _DAY_SPAN.match(text)  # "Oct 27-31, 2025"
+        if span:
+            parts = [span.group(1), span.group(2)]
+    if len(parts) != 2:
+        return None
+    end = _single_date(parts[-1])
+    if len(parts) == 1:
+        return end
+    begin = _single_date(parts[0])
+    if begin is None:
+        return None
+    if end is None:  # "Oct 27 - 31": the end borrows the month
+        day = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", parts[-1].strip())
+        if day is None or begin.day is None:
+            return None
+        year = int(day.group(2)) if day.group(2) else begin.year
+        end = _LabelDate(year, begin.month, int(day.group(1)))
+    if end.year is None and begin.year is not None:
+        end = end._replace(year=begin.year + (1 if end.month < begin.month else 0))
+    return end if _valid(end) else None
+
+
+def _single_date(text: str) -> _LabelDate | None:
+    text = text.strip(" .,;:()[]*_")
+    iso = _ISO_DATE.match(text)
+    if iso:
+        found = _LabelDate(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+        return found if 1 <= found.month <= 12 and _valid(found) else None
+    for pattern in (_MONTH_DAY, _DAY_MONTH):
+        m = pattern.match(text)
+        if m:
+            found = _LabelDate(
+                int(m["y"]) if m["y"] else None, _MONTHS[m["mon"].casefold()], int(m["d"])
+            )
+            return found if _valid(found) else None
+    m = _MONTH_YEAR.match(text)
+    if m:
+        return _LabelDate(int(m["y"]) if m["y"] else None, _MONTHS[m["mon"].casefold()], None)
+    m = _ISO_MONTH.match(text)
+    if m and 1 <= int(m["m"]) <= 12:
+        return _LabelDate(int(m["y"]), int(m["m"]), None)
+    full = parse_date(text)  # the other spellings of a full date ("2026/11/12", datetimes)
+    return None if full is None else _LabelDate(full.year, full.month, full.day)
+
+
+def _valid(d: _LabelDate) -> bool:
+    if d.year is not None and not 1970 <= d.year <= 2200:
+        return False
+    if d.day is None:
+        return 1 <= d.month <= 12
+    try:
+        date(d.year or 2000, d.month, d.day)  # 2000 is a leap year: February 29 stays valid
+    except ValueError:
+        return False
+    return True
+
+
+def _on(year: int, label: _LabelDate) -> date | None:
+    try:
+        return date(year, label.month, label.day or 1)
+    except ValueError:
+        return None  # February 29 in a common year
+
+
+def _latest_on_or_before(label: _LabelDate, limit: date) -> date | None:
+    for year in range(limit.year, limit.year - 8, -1):
+        value = _on(year, label)
+        if value is not None and value <= limit:
+            return value
+    return None
+
+
+def _earliest_on_or_after(label: _LabelDate, limit: date) -> date | None:
+    for year in range(limit.year, limit.year + 8):
+        value = _on(year, label)
+        if value is not None and value >= limit:
+            return value
+    return None
+
+
+def _resolve_dates(
+    labels: list[_LabelDate | None], fetched_at: datetime | None
+) -> list[date | None]:
+    """Dates for labels in document order (newest first); year-less ones get their year here."""
+    out: list[date | None] = [
+        _on(label.year, label) if label and label.year else None for label in labels
+    ]
+    if fetched_at is not None:
+        today = fetched_at.date()
+        for i, label in enumerate(labels):
+            if label and label.year is None:
+                out[i] = _latest_on_or_before(label, today)
+        return out
+    upper: date | None = None  # the entry above is newer
+    for i, label in enumerate(labels):
+        if label and label.year is None and upper is not None:
+            out[i] = _latest_on_or_before(label, upper)
+        upper = out[i] or upper
+    lower: date | None = None
+    for i in range(len(labels) - 1, -1, -1):
+        label = labels[i]
+        if label and out[i] is None and label.year is None and lower is not None:
+            out[i] = _earliest_on_or_after(label, lower)
+        lower = out[i] or lower
+    return out
+
+
+def _published(value: date | None, fetched_at: datetime | None) -> datetime | None:
+    """The entry's date, never after `fetched_at` (a day ahead is a time zone; more is a typo)."""
+    published = as_datetime(value)
+    if published is None or fetched_at is None:
+        return published
+    fetched = as_datetime(fetched_at)
+    assert fetched is not None
+    if published > fetched + FUTURE_SLACK:
+        return None
+    return min(published, fetched)

@@ -1,0 +1,36 @@
+"""Which edits a reader would notice: formatting and typos are cosmetic, anything else is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from radar.cosmetic import is_cosmetic
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Voice gateway v8 is live", "Voice Gateway v8 is live."),  # casing, punctuation
+        ("Web views are here", "Webviews are here"),  # a word joined
+        ("See https://a.example/x for details", "See https://b.example/y for details"),
+        ("The endpoint is deprecatd", "The endpoint is deprecated"),  # a typo
+        ("Use the the new scope", "Use the new scope"),  # a doubled word
+        ("Call endpoint to fetch roles", "Call the endpoint to fetch roles"),  # an article
+    ],
+)
+def test_cosmetic_formatting_and_typos(old: str, new: str) -> None:
+    assert is_cosmetic(old, new)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Removed in 30 days", "Removed in 60 days"),  # a number is news
+        ("API v6 is deprecated", "API v7 is deprecated"),
+        ("The endpoint is deprecated", "The endpoint is removed"),
+        ("Apps can read roles", "Apps can no longer read roles"),
+        ("a b c d", "w x y z"),  # four words rewritten
+    ],
+)
+def test_cosmetic_real_changes_are_not(old: str, new: str) -> None:
+    assert not is_cosmetic(old, new)
