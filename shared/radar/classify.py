@@ -20,6 +20,7 @@ import yaml
 
 from radar.errors import ConfigError
 from radar.model import Change, ChangeKind
+from radar.text import within_edits
 
 ACTION, NOTABLE, MINOR = "action", "notable", "minor"
 SEVERITIES = (ACTION, NOTABLE, MINOR)  # most urgent first
@@ -300,7 +301,7 @@ class Classifier:
         if changed > self._rules.max_changed_words or len(old_words) != len(new_words):
             return False
         return all(
-            _distance(a, b) <= self._rules.max_word_distance
+            within_edits(a, b, self._rules.max_word_distance)
             for a, b in zip(old_words, new_words, strict=True)
         )
 
@@ -384,19 +385,6 @@ def _sentences(text: str) -> list[str]:
 
 def _strip_urls(text: str) -> str:
     return re.sub(r"\S*(?:https?://|www\.|\(#|\]\()\S*", " ", text)
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (words are short; quadratic is fine)."""
-    if a == b:
-        return 0
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 # --- rule validation ------------------------------------------------------------------------

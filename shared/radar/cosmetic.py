@@ -17,6 +17,8 @@ import difflib
 import hashlib
 import re
 
+from radar.text import within_edits
+
 MAX_TYPO_WORDS = 3
 MAX_CHAR_EDITS = 2
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -68,7 +70,7 @@ def _replaced_by_typos(old: list[str], new: list[str]) -> bool:
 def _typo(x: str, y: str) -> bool:
     if (_DIGIT.search(x) or _DIGIT.search(y)) and x != y:
         return False
-    return _within_edits(x, y, MAX_CHAR_EDITS)
+    return within_edits(x, y, MAX_CHAR_EDITS)
 
 
 def _negligible(words: list[str], start: int, end: int) -> bool:
@@ -79,18 +81,3 @@ def _negligible(words: list[str], start: int, end: int) -> bool:
         if word not in _ARTICLES and not doubled:
             return False
     return True
-
-
-def _within_edits(x: str, y: str, limit: int) -> bool:
-    """Levenshtein distance of `x` and `y` is at most `limit` (banded, so short words are cheap)."""
-    if abs(len(x) - len(y)) > limit:
-        return False
-    previous = list(range(len(y) + 1))
-    for i, cx in enumerate(x, 1):
-        current = [i] + [0] * len(y)
-        for j, cy in enumerate(y, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (cx != cy))
-        if min(current) > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit

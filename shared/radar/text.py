@@ -404,6 +404,26 @@ def parse_date(s: str) -> date | datetime | None:
     return value
 
 
+def within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether the Levenshtein distance of `a` and `b` is at most `limit`.
+
+    Rows stop as soon as every cell exceeds `limit`, so long unlike words cost little.
+    """
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
 def find_version(s: str) -> str | None:
     """The first release version named in `s` ("Version 12.4.2" -> "12.4.2"), without its "v"."""
     if "." not in s:
