@@ -1,4 +1,4 @@
-"""Accuracy of radar.classify on the labelled set (tests/data/labelled_changes.yaml).
+"""Accuracy of radar.classify on the labelled set (tests/data/labelled/*.yaml).
 
 Run: `python tests/bench/classify_report.py` (also imported by tests/unit/test_classify.py).
 Output is committed at tests/bench/reports/classify.txt.
@@ -18,7 +18,7 @@ import yaml
 from radar.classify import Classifier, load_default_rules
 from radar.model import Change, ChangeKind
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled_changes.yaml"
+LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled"
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,11 @@ class Outcome:
 
 
 def labelled() -> list[dict[str, Any]]:
-    return list(yaml.safe_load(LABELLED.read_text("utf-8"))["entries"])
+    """Every labelled entry, one file per corpus case (tests/data/labelled/<case>.yaml)."""
+    out: list[dict[str, Any]] = []
+    for path in sorted(LABELLED.glob("*.yaml")):
+        out.extend(yaml.safe_load(path.read_text("utf-8"))["entries"])
+    return out
 
 
 def as_change(entry: dict[str, Any]) -> Change:
