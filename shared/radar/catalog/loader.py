@@ -78,7 +78,7 @@ class _CatalogSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sources: list[dict[str, Any]]
-    # Classification rules added to the built-in ones (same shape as radar/rules/rules.yaml).
+    # Classification rules added to the built-in ones (same shape as radar/classify/rules.yaml).
     rules: dict[str, Any] | None = None
 
 

@@ -1,0 +1,255 @@
+"""Change -> category, severity and deadline, driven by rule data (radar/classify/rules.yaml).
+
+Pure: no clock, no environment, no IO except reading the packaged rule file in
+`load_default_rules`. Categories are scored by weighted regex patterns (title matches count more,
+a source's category hints add a bonus); a version release is read by its sections (releases.py),
+so it is filed by its most important part; severity follows the category, action cues and
+deadlines; deadlines are dates found in forward-looking sentences, never before the change's own
+date. One scan of an entry's words picks the few patterns that can match (matcher.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from radar.classify.deadlines import find_deadline, mentions_date
+from radar.classify.matcher import PatternIndex
+from radar.classify.releases import Part, Release, is_chore_only, read_release
+from radar.classify.rules import (
+    ACTION,
+    DEFAULT_RULES,
+    EMERGING_PLATFORM,
+    FIXES_DOCS,
+    MINOR,
+    NOTABLE,
+    SEVERITIES,
+    Pattern,
+    Rules,
+    load_default_rules,
+    merge_rules,
+    parse_rules,
+    severity_rank,
+)
+from radar.model import Change, ChangeKind
+from radar.text import within_edits
+
+__all__ = [
+    "ACTION",
+    "DEFAULT_RULES",
+    "EMERGING_PLATFORM",
+    "FIXES_DOCS",
+    "MINOR",
+    "NOTABLE",
+    "SEVERITIES",
+    "Classifier",
+    "Rules",
+    "find_deadline",
+    "load_default_rules",
+    "merge_rules",
+    "parse_rules",
+    "severity_rank",
+]
+
+_DIFF_SEGMENT = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
+_WORD = re.compile(r"\w+")
+_URLISH = re.compile(r"\S*(?:https?://|www\.|\(#|\]\()\S*")
+_ACTION_CATEGORIES = ("deprecation", "breaking-change")
+_SECURITY = "privacy-safety-security"
+_SECURITY_FIX_SCORE = 5.0  # one strong security pattern (rules.yaml weight 5)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hits:
+    """Which patterns (by index in `Classifier._patterns`) matched the lead, and anywhere."""
+
+    lead: frozenset[int]
+    anywhere: frozenset[int]
+
+
+class Classifier:
+    """Applies a rule set to changes."""
+
+    def __init__(self, rules: Rules) -> None:
+        self._rules = rules
+        self._by_id = {c.id: c for c in rules.categories}
+        # Every pattern once, in one list: owner is the category's index, or -1 for action cues.
+        patterns: list[Pattern] = []
+        owners: list[int] = []
+        for ci, cat in enumerate(rules.categories):
+            patterns.extend(cat.patterns)
+            owners.extend([ci] * len(cat.patterns))
+        patterns.extend(rules.action_patterns)
+        owners.extend([-1] * len(rules.action_patterns))
+        self._patterns = tuple(patterns)
+        self._owners = tuple(owners)
+        self._index = PatternIndex([p.source for p in patterns])
+        self._action_owners = frozenset(
+            ci for ci, c in enumerate(rules.categories) if c.id in _ACTION_CATEGORIES
+        )
+
+    @property
+    def rules(self) -> Rules:
+        return self._rules
+
+    def classify(self, change: Change, hints: Sequence[str] = ()) -> Change:
+        """`change` with category, severity, deadline and deadline_text filled in.
+
+        `hints` are the source's category hints from the catalog (a bonus, not a verdict).
+        """
+        on = change.effective_date.date()
+        edited = change.kind is ChangeKind.EDITED and bool(change.diff)
+        # An edit is judged by what it added, not by the whole entry it touched.
+        added = _added_text(change.diff) if edited else ""
+        if edited and self._is_tiny_edit(change) and not self._has_action(self._hits("", added)):
+            return replace(
+                change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
+            )
+        hits = self._hits(change.title, change.text)
+        category = self._category(change.title, change.text, hits, hints)
+        deadline, sentence = (None, "")
+        if change.kind is not ChangeKind.REMOVED:
+            # "in 90 days" or "until October 1" in an entry of unknown date says nothing.
+            deadline, sentence = find_deadline(
+                f"{change.title}.\n{change.text}",
+                on,
+                self._rules,
+                relative=change.published is not None,
+            )
+        if edited:
+            action = self._has_action(self._hits("", added)) or (
+                deadline is not None and mentions_date(added)
+            )
+            severity = ACTION if action else (MINOR if category == FIXES_DOCS else NOTABLE)
+        elif (
+            self._by_id[category].severity == ACTION
+            or deadline is not None
+            or self._has_action(hits)
+        ):
+            severity = ACTION if change.kind is not ChangeKind.REMOVED else NOTABLE
+        else:
+            severity = self._by_id[category].severity
+        return replace(
+            change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
+        )
+
+    def scores(self, title: str, text: str, hints: Sequence[str] = ()) -> dict[str, float]:
+        """Score of every category for this title and text (for reports and debugging)."""
+        totals = self._scores(self._hits(title, text), hints)
+        return {c.id: totals[ci] for ci, c in enumerate(self._rules.categories)}
+
+    def category_of(self, title: str, text: str, hints: Sequence[str] = ()) -> str:
+        """The category of an entry with this title and text."""
+        return self._category(title, text, self._hits(title, text), hints)
+
+    def _category(self, title: str, text: str, hits: _Hits, hints: Sequence[str]) -> str:
+        release = read_release(title, text)
+        if release is not None:
+            return self._release_category(release, hits, hints)
+        return self._best(self._scores(hits, hints))
+
+    def _release_category(self, release: Release, hits: _Hits, hints: Sequence[str]) -> str:
+        """A release is filed by its most important part: deprecations, breaking changes and
+        removals first, then its features and changes, and fixes or chores only when that is
+        all it has."""
+        known = self._by_id
+        if release.has(Part.DEPRECATED) and "deprecation" in known:
+            return "deprecation"
+        if release.has(Part.BREAKING, Part.REMOVED) and "breaking-change" in known:
+            best = self._best(self._scores(hits, hints))
+            return "deprecation" if best == "deprecation" else "breaking-change"
+        substance = release.substance
+        if substance:
+            return self._best(self._scores(self._hits("", substance), hints))
+        if release.has(Part.SECURITY) and _SECURITY in known:
+            return _SECURITY
+        fixes = release.text_of(Part.FIXES)
+        # A security fix is news even in a patch release.
+        if (
+            fixes
+            and _SECURITY in known
+            and not is_chore_only(fixes)
+            and self.scores("", fixes, hints)[_SECURITY] >= _SECURITY_FIX_SCORE
+        ):
+            return _SECURITY
+        return FIXES_DOCS if FIXES_DOCS in known else self._rules.default_category
+
+    def _hits(self, title: str, text: str) -> _Hits:
+        # The lead (the title and the start of the text) is where a match counts more.
+        whole = f"{title}\n{text}"
+        lead_end = len(title) + 1 + self._rules.lead_chars
+        in_lead: list[int] = []
+        anywhere: list[int] = []
+        for i in self._index.candidates(whole):
+            # The first match is the earliest: if it is not in the lead, none is.
+            found = self._patterns[i].regex.search(whole)
+            if found is not None:
+                anywhere.append(i)
+                if found.start() < lead_end:
+                    in_lead.append(i)
+        return _Hits(frozenset(in_lead), frozenset(anywhere))
+
+    def _scores(self, hits: _Hits, hints: Sequence[str]) -> list[float]:
+        r = self._rules
+        totals = [0.0] * len(r.categories)
+        for i in hits.anywhere:
+            owner = self._owners[i]
+            if owner >= 0:
+                weight = self._patterns[i].weight
+                totals[owner] += weight * r.title_weight if i in hits.lead else weight
+        for ci, cat in enumerate(r.categories):
+            if cat.id in hints:
+                totals[ci] += r.hint_weight
+        return totals
+
+    def _best(self, totals: list[float]) -> str:
+        """Among categories that reached `wins_at`, the rules' order decides (a deprecation is
+        filed as one even when it also breaks things); otherwise the top score, ties to the
+        earlier category; below `min_score`, the default."""
+        cats = self._rules.categories
+        winners = [ci for ci, c in enumerate(cats) if c.wins_at and totals[ci] >= c.wins_at]
+        best = winners[0] if winners else max(range(len(cats)), key=totals.__getitem__)
+        if totals[best] < self._rules.min_score:
+            return self._rules.default_category
+        return cats[best].id
+
+    def _has_action(self, hits: _Hits) -> bool:
+        """Action cues, or deprecation / breaking-change patterns, reach the threshold."""
+        cues = 0.0
+        by_category = dict.fromkeys(self._action_owners, 0.0)
+        for i in hits.anywhere:
+            owner = self._owners[i]
+            if owner < 0:
+                cues += self._patterns[i].weight
+            elif owner in by_category:
+                by_category[owner] += self._patterns[i].weight
+        return max(cues, *by_category.values()) >= self._rules.action_threshold
+
+    def _is_tiny_edit(self, change: Change) -> bool:
+        """Typo, punctuation, link or heading-only edits (see rules' minor_edit)."""
+        olds: list[str] = []
+        news: list[str] = []
+        for m in _DIFF_SEGMENT.finditer(change.diff):
+            if m.group("old") is not None:
+                olds.append(m.group("old"))
+            else:
+                news.append(m.group("new") or "")
+        old_words = [w for s in olds for w in _WORD.findall(_URLISH.sub(" ", s).lower())]
+        new_words = [w for s in news for w in _WORD.findall(_URLISH.sub(" ", s).lower())]
+        if old_words == new_words:
+            return True  # punctuation, markup or link targets only
+        title_words = set(_WORD.findall(change.title.lower()))
+        if new_words and set(new_words) <= title_words and len(old_words) <= len(title_words):
+            return True  # the heading changed, the body did not
+        changed = max(len(old_words), len(new_words))
+        if changed > self._rules.max_changed_words or len(old_words) != len(new_words):
+            return False
+        return all(
+            within_edits(a, b, self._rules.max_word_distance)
+            for a, b in zip(old_words, new_words, strict=True)
+        )
+
+
+def _added_text(diff: str) -> str:
+    return " ".join(m.group("new") or "" for m in _DIFF_SEGMENT.finditer(diff))

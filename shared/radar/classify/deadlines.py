@@ -1,0 +1,122 @@
+"""Deadlines: the earliest future date a forward-looking sentence asks readers to act by."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
+
+from radar.classify.rules import Rules
+
+_MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+}
+_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+# Each form is linear: fixed alternations and single bounded quantifiers only.
+_DATE_FORMS = (
+    re.compile(rf"\b{_MONTH}\s{{1,3}}{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?", re.IGNORECASE),
+    re.compile(
+        rf"\b{_DAY}\s{{1,3}}(?:of\s{{1,3}})?{_MONTH}(?:,?\s{{1,3}}{_YEAR}\b)?", re.IGNORECASE
+    ),
+    re.compile(r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"),
+    re.compile(r"\b(?:end\s{1,3}of\s{1,3})?Q(?P<q>[1-4])\s{1,3}(?P<qy>\d{4})\b", re.IGNORECASE),
+)
+_RELATIVE = re.compile(
+    r"\b(?:in|within|after)\s{1,3}(?P<n>\d{1,3})\s{1,3}(?P<unit>day|week|month)s?\b"
+    r"|\b(?P<n2>\d{1,3})[- ](?P<unit2>day|week|month)\s{1,3}"
+    r"(?:deprecation|grace|notice|migration|transition)\s{1,3}(?:period|cycle|window)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# Every date form has a digit: sentences without one are skipped before any other pattern.
+_DIGIT = re.compile(r"\d")
+
+
+def find_deadline(
+    text: str, on: date, rules: Rules, *, relative: bool = True
+) -> tuple[date | None, str]:
+    """The earliest future date in a forward-looking sentence of `text`, and that sentence.
+
+    `on` is the change's own date: dates without a year are the next such date on or after it,
+    relative periods ("in 90 days") count from it, and dates before it are history, not deadlines.
+    With `relative` false (the entry has no date of its own) only dates with a year count.
+    """
+    best: tuple[date, str] | None = None
+    if not _DIGIT.search(text):
+        return None, ""
+    for sentence in _sentences(text):
+        if not _DIGIT.search(sentence):
+            continue
+        if not rules.any_deadline_cue.search(sentence):
+            continue
+        if rules.any_deadline_exclude.search(sentence):
+            continue
+        for found in _dates_in(sentence, on, relative):
+            if found >= on and (best is None or found < best[0]):
+                best = (found, sentence.strip())
+    return (best[0], best[1]) if best else (None, "")
+
+
+def _dates_in(sentence: str, on: date, relative: bool) -> Iterator[date]:
+    for form in _DATE_FORMS:
+        for m in form.finditer(sentence):
+            groups = m.groupdict()
+            if not relative and not (groups.get("year") or groups.get("iy") or groups.get("qy")):
+                continue
+            found = _to_date(groups, on)
+            if found is not None:
+                yield found
+    if not relative:
+        return
+    for m in _RELATIVE.finditer(sentence):
+        n = int(m.group("n") or m.group("n2"))
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        yield _add(on, n, unit)
+
+
+def _to_date(g: Mapping[str, str | None], on: date) -> date | None:
+    try:
+        if g.get("iy"):
+            return date(int(g["iy"] or 0), int(g["im"] or 0), int(g["id"] or 0))
+        if g.get("q"):
+            q, year = int(g["q"] or 0), int(g["qy"] or 0)
+            last = q * 3
+            return date(year, last, calendar.monthrange(year, last)[1])
+        month_name = (g.get("month") or "").lower().rstrip(".")
+        month = _MONTHS.get(month_name) or _MONTHS.get(month_name[:3])
+        if month is None:
+            return None
+        day = int(g.get("day") or 0)
+        if g.get("year"):
+            return date(int(g["year"] or 0), month, day)
+        candidate = date(on.year, month, day)
+        return candidate if candidate >= on else date(on.year + 1, month, day)
+    except ValueError:
+        return None  # "February 30" and other impossible dates
+
+
+def _add(on: date, n: int, unit: str) -> date:
+    if unit == "day":
+        return on + timedelta(days=n)
+    if unit == "week":
+        return on + timedelta(weeks=n)
+    month0 = on.month - 1 + n
+    year, month = on.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(on.day, calendar.monthrange(year, month)[1]))
+
+
+def mentions_date(text: str) -> bool:
+    """`text` names a date or a relative period."""
+    if not _DIGIT.search(text):
+        return False
+    return any(form.search(text) for form in _DATE_FORMS) or bool(_RELATIVE.search(text))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+

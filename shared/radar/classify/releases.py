@@ -1,0 +1,133 @@
+"""Version releases read by their sections, so a release is filed by its most important part.
+
+Release notes follow a few widespread conventions: Keep a Changelog (Added / Changed /
+Deprecated / Removed / Fixed / Security), Conventional Commits as written by release-please
+(Features / Bug Fixes / Chores / ⚠ BREAKING CHANGES, items `scope: text (#12) (abc1234)`) and
+changesets (Major / Minor / Patch Changes, "Updated dependencies"). Extracted text is flattened
+to one line, so the section names are found where they start a run of text, and items are told
+apart by the conventions' own markers. Nothing here knows a particular project.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from radar.text import find_version
+
+
+class Part(StrEnum):
+    BREAKING = "breaking"
+    DEPRECATED = "deprecated"
+    REMOVED = "removed"
+    SECURITY = "security"
+    FEATURES = "features"
+    CHANGED = "changed"
+    FIXES = "fixes"
+    CHORES = "chores"
+
+
+# Section names as the conventions write them. The ones that are also ordinary sentence starts
+# ("Added support for ...") count only inside an entry that is already a release.
+_UNAMBIGUOUS = {
+    Part.BREAKING: ("⚠ BREAKING CHANGES", "⚠️ BREAKING CHANGES", "BREAKING CHANGES",
+                    "Breaking Changes", "Major Changes"),
+    Part.FEATURES: ("Features", "New Features", "Minor Changes"),
+    Part.FIXES: ("Bug Fixes", "Bugfixes", "Patch Changes"),
+    Part.CHORES: ("Chores", "Miscellaneous Chores", "Build System", "Performance Improvements",
+                  "Code Refactoring", "Refactors", "Continuous Integration", "Dependencies",
+                  "Dependency Updates", "Reverts", "Tests", "Styles"),
+}  # fmt: skip
+_AMBIGUOUS = {
+    Part.BREAKING: ("Breaking changes", "Breaking"),
+    Part.DEPRECATED: ("Deprecated", "Deprecations"),
+    Part.REMOVED: ("Removed", "Removals"),
+    Part.SECURITY: ("Security",),
+    Part.FEATURES: ("Added", "Enhancements", "Improvements", "New"),
+    Part.CHANGED: ("Changed", "Changes"),
+    Part.FIXES: ("Fixed", "Fixes", "Bug fixes"),
+    Part.CHORES: ("Documentation", "Docs", "Miscellaneous", "Internal"),
+}  # fmt: skip
+
+
+def _heading_regex(names: Iterable[str]) -> re.Pattern[str]:
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(
+        r"(?<!\S)(" + "|".join(map(re.escape, longest_first)) + r")"
+        # "Bug fixes and improvements", "New Features & Updates": one heading.
+        r"(?:\s(?:and|&)\s(?:[Ii]mprovements|[Ee]nhancements|[Uu]pdates|[Cc]hanges|[Ff]ixes))?"
+        r"(?=\s|:|$)"
+    )
+
+
+_PART_OF = {n: part for t in (_UNAMBIGUOUS, _AMBIGUOUS) for part, ns in t.items() for n in ns}
+_STARTS = _heading_regex(n for names in _UNAMBIGUOUS.values() for n in names)
+_ANY = _heading_regex(_PART_OF)
+# "Full Changelog: v1.2.0...v1.3.0" or a compare link before the first section.
+_PREAMBLE = re.compile(r"^(?:Full Changelog:?\s+\S+\s*)?")
+_SENTENCE_MARK = re.compile(r"[.!?:;,]")
+# Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
+# bullet the flattening kept.
+_ITEM_END = re.compile(
+    r"(?<=\))\s+(?=[^\s(])|\(\s*[0-9a-f]{7,40}\s*\)\s*|\(@[\w.-]+\)\s*|\s[-*•]\s+"
+)
+# Items that change nothing a platform's user sees: a Conventional Commits chore scope, a
+# dependency bump in the words of changesets, Dependabot or Renovate, regenerated code.
+_CHORE_ITEM = re.compile(
+    r"^\s*(?:(?:deps|deps-dev|dependencies|internal|build|ci|chore|chores|docs|test|tests|style|"
+    r"refactor|lint|release|codegen)(?:\([^)]{0,40}\))?!?:"
+    r"|updated? dependenc|bump(?:ed|s)? \S+ from|update dependency|upgrade dependenc"
+    r"|regenerat|re-?generated?|codegen|update generated|generated (?:code|types|client))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A release's text by part; `substance` is what is not a fix or a chore."""
+
+    parts: tuple[tuple[Part, str], ...]
+
+    def has(self, *kinds: Part) -> bool:
+        return any(part in kinds and text for part, text in self.parts)
+
+    def text_of(self, *kinds: Part) -> str:
+        return " ".join(text for part, text in self.parts if part in kinds and text)
+
+    @property
+    def substance(self) -> str:
+        """Features, changes and security items, without chore items filed among them."""
+        keep = (Part.FEATURES, Part.CHANGED, Part.SECURITY)
+        items = [i for part, text in self.parts if part in keep for i in _items(text)]
+        return " ".join(i for i in items if not _CHORE_ITEM.match(i))
+
+
+def read_release(title: str, text: str) -> Release | None:
+    """`text` split into its sections when the entry is a release that has them, else None."""
+    body = text[_PREAMBLE.match(text).end() :]  # type: ignore[union-attr]
+    if not (find_version(title) or _STARTS.match(body)):
+        return None
+    matches = list(_ANY.finditer(body))
+    if not matches:
+        return Release(((Part.CHANGED, body.strip()),))
+    lead = body[: matches[0].start()].strip()
+    # "Patch Fixes", "Windsurf Features": a word or two before a section name qualify it.
+    if len(lead.split()) <= 2 and not _SENTENCE_MARK.search(lead):
+        lead = ""
+    parts: list[tuple[Part, str]] = [(Part.CHANGED, lead)] if lead else []
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        end = nxt.start() if nxt else len(body)
+        parts.append((_PART_OF[m.group(1)], body[m.end() : end].strip(" :")))
+    return Release(tuple(parts))
+
+
+def is_chore_only(text: str) -> bool:
+    """Every item of `text` is a dependency bump, regenerated code or a chore scope."""
+    items = [i for i in _items(text) if i.strip()]
+    return bool(items) and all(_CHORE_ITEM.match(i) for i in items)
+
+
+def _items(text: str) -> list[str]:
+    return [i.strip(" -*•") for i in _ITEM_END.split(text) if i and i.strip(" -*•")]

@@ -1,0 +1,252 @@
+"""Rule data for the classifier: load, validate and merge `rules.yaml`-shaped mappings.
+
+Every pattern is checked to be linear-time at load (no nested quantifiers, no backreferences).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from radar.errors import ConfigError
+
+ACTION, NOTABLE, MINOR = "action", "notable", "minor"
+SEVERITIES = (ACTION, NOTABLE, MINOR)  # most urgent first
+
+
+def severity_rank(severity: str | None) -> int:
+    """Sort key: action before notable before minor; unrated last."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+FIXES_DOCS = "fixes-docs"
+# Reserved for trend alerts (issue: emerging platforms); never chosen by the rules here.
+EMERGING_PLATFORM = "emerging-platform"
+DEFAULT_RULES = "rules.yaml"
+
+# Quantified group whose body has a quantifier: the shape of catastrophic backtracking.
+_QUANT = frozenset("*+?{")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One weighted pattern; `source` is the regex as written, for messages and docs."""
+
+    regex: re.Pattern[str]
+    weight: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRule:
+    id: str
+    label: str
+    severity: str
+    patterns: tuple[Pattern, ...]
+    # A score at or above this wins over every category without one (deprecations and breaking
+    # changes are filed as such even when the entry is mostly about something else).
+    wins_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A loaded, validated rule set. `raw` keeps the mapping it came from, for merging."""
+
+    categories: tuple[CategoryRule, ...]
+    default_category: str
+    title_weight: float
+    lead_chars: int
+    hint_weight: float
+    min_score: float
+    default_severity: str
+    action_patterns: tuple[Pattern, ...]
+    action_threshold: float
+    deadline_cues: tuple[Pattern, ...]
+    deadline_excludes: tuple[Pattern, ...]
+    max_changed_words: int
+    max_word_distance: int
+    raw: Mapping[str, Any]
+
+    @property
+    def category_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.categories)
+
+    @cached_property
+    def any_deadline_cue(self) -> re.Pattern[str]:
+        """One regex matching where any deadline cue does (presence is all that is asked)."""
+        return _any_of(self.deadline_cues)
+
+    @cached_property
+    def any_deadline_exclude(self) -> re.Pattern[str]:
+        return _any_of(self.deadline_excludes)
+
+
+def load_default_rules() -> Rules:
+    """The rules shipped with Radar (radar/classify/rules.yaml)."""
+    text = resources.files("radar.classify").joinpath(DEFAULT_RULES).read_text("utf-8")
+    return parse_rules(yaml.safe_load(text), f"built-in rules ({DEFAULT_RULES})")
+
+
+def parse_rules(raw: Any, name: str) -> Rules:
+    """Validate a rules mapping; errors name `name` and the offending key."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{name}: rules must be a mapping")
+    cats = raw.get("categories")
+    if not isinstance(cats, Mapping) or not cats:
+        raise ConfigError(f"{name}: 'categories' must be a non-empty mapping")
+    categories = tuple(_category(str(cid), spec, name) for cid, spec in cats.items())
+    ids = {c.id for c in categories}
+    default = str(raw.get("default_category", "new-feature"))
+    if default not in ids:
+        raise ConfigError(f"{name}: default_category {default!r} is not a category")
+    sev = _mapping(raw.get("severity", {}), f"{name}: severity")
+    dl = _mapping(raw.get("deadlines", {}), f"{name}: deadlines")
+    edit = _mapping(raw.get("minor_edit", {}), f"{name}: minor_edit")
+    default_severity = str(sev.get("default", NOTABLE))
+    if default_severity not in SEVERITIES:
+        raise ConfigError(f"{name}: severity.default must be one of {', '.join(SEVERITIES)}")
+    return Rules(
+        categories=categories,
+        default_category=default,
+        title_weight=_number(raw.get("title_weight", 2), f"{name}: title_weight"),
+        lead_chars=int(_number(raw.get("lead_chars", 0), f"{name}: lead_chars")),
+        hint_weight=_number(raw.get("hint_weight", 1.5), f"{name}: hint_weight"),
+        min_score=_number(raw.get("min_score", 1), f"{name}: min_score"),
+        default_severity=default_severity,
+        action_patterns=_weighted(sev.get("action_weights", {}), f"{name}: severity"),
+        action_threshold=_number(sev.get("action_threshold", 5), f"{name}: action_threshold"),
+        deadline_cues=_plain(dl.get("cues", []), f"{name}: deadlines.cues"),
+        deadline_excludes=_plain(dl.get("exclude", []), f"{name}: deadlines.exclude"),
+        max_changed_words=int(_number(edit.get("max_changed_words", 3), f"{name}: minor_edit")),
+        max_word_distance=int(_number(edit.get("max_word_distance", 2), f"{name}: minor_edit")),
+        raw=raw,
+    )
+
+
+def merge_rules(base: Rules, extra: Mapping[str, Any]) -> Rules:
+    """`base` plus a user's rules (a catalog's `rules:` section, same shape as rules.yaml).
+
+    Patterns of known categories are added to the built-in ones; unknown categories are new
+    (they need a `severity` or take `notable`); scalar settings in `extra` replace base ones.
+    """
+    merged: dict[str, Any] = {k: v for k, v in base.raw.items() if k != "categories"}
+    categories: dict[str, Any] = {k: dict(v) for k, v in base.raw["categories"].items()}
+    for key, value in extra.items():
+        if key == "categories":
+            for cid, spec in _mapping(value, "user rules: categories").items():
+                spec = _mapping(spec, f"user rules: category {cid!r}")
+                current = categories.setdefault(str(cid), {"label": str(cid)})
+                weights = dict(current.get("weights", {}))
+                for weight, pats in _mapping(spec.get("weights", {}), "user rules").items():
+                    weights[weight] = [*weights.get(weight, []), *_strings(pats, "user rules")]
+                current.update({k: v for k, v in spec.items() if k != "weights"})
+                current["weights"] = weights
+        elif key in ("severity", "deadlines", "minor_edit"):
+            section = dict(merged.get(key, {}))
+            section.update(_mapping(value, f"user rules: {key}"))
+            merged[key] = section
+        else:
+            merged[key] = value
+    merged["categories"] = categories
+    return parse_rules(merged, "user rules")
+
+
+
+
+
+def _category(cid: str, spec: Any, name: str) -> CategoryRule:
+    where = f"{name}: category {cid!r}"
+    spec = _mapping(spec, where)
+    severity = str(spec.get("severity", NOTABLE))
+    if severity not in SEVERITIES:
+        raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    return CategoryRule(
+        id=cid,
+        label=str(spec.get("label", cid)),
+        severity=severity,
+        patterns=_weighted(spec.get("weights", {}), where),
+        wins_at=_number(spec["wins_at"], f"{where}: wins_at") if "wins_at" in spec else None,
+    )
+
+
+def _weighted(raw: Any, where: str) -> tuple[Pattern, ...]:
+    out: list[Pattern] = []
+    for weight, patterns in _mapping(raw, f"{where}: weights").items():
+        w = _number(weight, f"{where}: weight")
+        out.extend(Pattern(_compile(p, where), w, p) for p in _strings(patterns, where))
+    return tuple(out)
+
+
+def _plain(raw: Any, where: str) -> tuple[Pattern, ...]:
+    return tuple(Pattern(_compile(p, where), 1.0, p) for p in _strings(raw, where))
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    problem = _nonlinear(pattern)
+    if problem:
+        raise ConfigError(f"{where}: pattern {pattern!r}: {problem}")
+    try:
+        return re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"{where}: pattern {pattern!r} is not a valid regex ({exc})") from None
+
+
+def _nonlinear(pattern: str) -> str:
+    """Why `pattern` could backtrack badly, or "" (nested quantifiers, backreferences)."""
+    if re.search(r"\\[1-9]|\(\?P=", pattern):
+        return "backreferences are not allowed"
+    stack: list[bool] = []  # per open group: does its body contain a quantifier?
+    escaped = False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "(":
+            stack.append(False)
+        elif ch == ")" and stack:
+            inner = stack.pop()
+            quantified = i + 1 < len(pattern) and pattern[i + 1] in _QUANT
+            if inner and quantified and pattern[i + 1] != "?":
+                return "nested quantifiers are not allowed (they can take exponential time)"
+            if stack and (inner or quantified):
+                stack[-1] = True
+        elif ch in "*+{" and stack:
+            stack[-1] = True
+    return ""
+
+
+def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(p.regex.pattern for p in patterns), re.IGNORECASE)
+
+
+def _mapping(raw: Any, where: str) -> Mapping[Any, Any]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: must be a mapping")
+    return raw
+
+
+def _strings(raw: Any, where: str) -> list[str]:
+    if (
+        isinstance(raw, str)
+        or not isinstance(raw, list)
+        or not all(isinstance(p, str) for p in raw)
+    ):
+        raise ConfigError(f"{where}: patterns must be a list of strings")
+    return list(raw)
+
+
+def _number(raw: Any, where: str) -> float:
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: must be a number, not {raw!r}") from None

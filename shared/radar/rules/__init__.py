@@ -1,1 +1,0 @@
-"""Rule data for `radar.classify` (categories, severity, deadlines), loaded as package data."""
