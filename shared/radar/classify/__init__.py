@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from radar.classify.deadlines import find_deadline, mentions_date
 from radar.classify.matcher import PatternIndex
-from radar.classify.releases import Part, Release, is_chore_only, read_release
+from radar.classify.releases import Part, Release, is_breaking, is_chore, is_fix, read_release
 from radar.classify.rules import (
     ACTION,
     DEFAULT_RULES,
@@ -57,7 +57,13 @@ _WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"\S*(?:https?://|www\.|\(#|\]\()\S*")
 _ACTION_CATEGORIES = ("deprecation", "breaking-change")
 _SECURITY = "privacy-safety-security"
-_SECURITY_FIX_SCORE = 5.0  # one strong security pattern (rules.yaml weight 5)
+_RELEASE_ORDER = ("breaking-change", "deprecation")
+_ACCESS = "access-rate-limits"
+# A scope token: lowercase segments joined by colons; spec entries' own "schema:Name" and
+# "field:name" keys are not scopes.
+_SCOPE_TITLE = re.compile(
+    r"(?!(?:schema|field|type|enum|param):)[a-z][a-z_.-]*(?::[a-z_.*-]+){1,3}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,7 @@ class Classifier:
     def __init__(self, rules: Rules) -> None:
         self._rules = rules
         self._by_id = {c.id: c for c in rules.categories}
+        self._index_of = {c.id: i for i, c in enumerate(rules.categories)}
         # Every pattern once, in one list: owner is the category's index, or -1 for action cues.
         patterns: list[Pattern] = []
         owners: list[int] = []
@@ -144,44 +151,66 @@ class Classifier:
         return self._category(title, text, self._hits(title, text), hints)
 
     def _category(self, title: str, text: str, hits: _Hits, hints: Sequence[str]) -> str:
+        # An entry named by an OAuth scope ("channel:read:subscriptions") documents who may do
+        # what, whatever the scope is about.
+        if _SCOPE_TITLE.fullmatch(title.strip()) and _ACCESS in self._by_id:
+            return _ACCESS
         release = read_release(title, text)
         if release is not None:
-            return self._release_category(release, hits, hints)
+            return self._release_category(release, hits.anywhere, hints)
         return self._best(self._scores(hits, hints))
 
-    def _release_category(self, release: Release, hits: _Hits, hints: Sequence[str]) -> str:
-        """A release is filed by its most important part: deprecations, breaking changes and
-        removals first, then its features and changes, and fixes or chores only when that is
-        all it has."""
-        known = self._by_id
-        if release.has(Part.DEPRECATED) and "deprecation" in known:
-            return "deprecation"
-        if release.has(Part.BREAKING, Part.REMOVED) and "breaking-change" in known:
-            best = self._best(self._scores(hits, hints))
-            return "deprecation" if best == "deprecation" else "breaking-change"
-        substance = release.substance
-        if substance:
-            return self._best(self._scores(self._hits("", substance), hints))
-        if release.has(Part.SECURITY) and _SECURITY in known:
-            return _SECURITY
-        fixes = release.text_of(Part.FIXES)
-        # A security fix is news even in a patch release.
-        if (
-            fixes
-            and _SECURITY in known
-            and not is_chore_only(fixes)
-            and self.scores("", fixes, hints)[_SECURITY] >= _SECURITY_FIX_SCORE
-        ):
-            return _SECURITY
-        return FIXES_DOCS if FIXES_DOCS in known else self._rules.default_category
+    def _release_category(
+        self, release: Release, matched: frozenset[int], hints: Sequence[str]
+    ) -> str:
+        """A release is filed by its most important item: a breaking change (it breaks now),
+        then a deprecation (it breaks later), then a topical category, then a feature; fixes
+        and chores only when that is all it has. A fix stays a fix whatever its topic, unless it
+        is about security."""
+        fallback = FIXES_DOCS if FIXES_DOCS in self._by_id else self._rules.default_category
+        best = fallback
+        for part, item in release.items():
+            if is_chore(item):
+                continue
+            if part in (Part.BREAKING, Part.REMOVED) or is_breaking(item):
+                found = "breaking-change"
+            elif part is Part.DEPRECATED:
+                found = "deprecation"
+            elif part in (Part.FIXES, Part.CHORES) or is_fix(item):
+                scores = self._scores(self._hits("", item, matched), hints)
+                security = self._index_of.get(_SECURITY)
+                found = (
+                    _SECURITY
+                    if security is not None
+                    and scores[security] >= self._rules.min_score
+                    and self._best(scores) == _SECURITY
+                    else fallback
+                )
+            else:
+                found = self._best(self._scores(self._hits("", item, matched), hints))
+            if found in self._by_id and self._rank(found) < self._rank(best):
+                best = found
+                if self._rank(best) == 0:
+                    break
+        return best
 
-    def _hits(self, title: str, text: str) -> _Hits:
+    def _rank(self, category: str) -> int:
+        """Importance in a release: breaking change, deprecation, topical, feature, fixes."""
+        if category in _RELEASE_ORDER:
+            return _RELEASE_ORDER.index(category)
+        if category == FIXES_DOCS:
+            return 4
+        return 3 if category == self._rules.default_category else 2
+
+    def _hits(self, title: str, text: str, among: frozenset[int] | None = None) -> _Hits:
+        """Patterns matching title and text; only those in `among` when given (a part of a text
+        whose hits are known can only match what the whole matched)."""
         # The lead (the title and the start of the text) is where a match counts more.
         whole = f"{title}\n{text}"
         lead_end = len(title) + 1 + self._rules.lead_chars
         in_lead: list[int] = []
         anywhere: list[int] = []
-        for i in self._index.candidates(whole):
+        for i in self._index.candidates(whole) if among is None else among:
             # The first match is the earliest: if it is not in the lead, none is.
             found = self._patterns[i].regex.search(whole)
             if found is not None:

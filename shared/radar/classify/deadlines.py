@@ -119,4 +119,3 @@ def mentions_date(text: str) -> bool:
 
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 _WORD = re.compile(r"\w+")
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -24,7 +25,8 @@ class PatternIndex:
     """Built once per rule set from regex sources; `candidates` runs per text."""
 
     def __init__(self, sources: Sequence[str]) -> None:
-        self._trie: dict[str, dict] = {}  # type: ignore[type-arg]
+        # Nested dicts, one level per character; _PREFIX/_WHOLE keys hold pattern indexes.
+        self._trie: dict[str, Any] = {}
         always: list[int] = []
         for i, source in enumerate(sources):
             starts = literal_starts(source)
@@ -33,7 +35,7 @@ class PatternIndex:
                 continue
             for start in starts:
                 word, whole = (start[:-1], True) if start.endswith(" ") else (start, False)
-                node = self._trie
+                node: dict[str, Any] = self._trie
                 for ch in word:
                     node = node.setdefault(ch, {})
                 node.setdefault(_WHOLE if whole else _PREFIX, []).append(i)
@@ -46,9 +48,10 @@ class PatternIndex:
         for word in set(_WORD.findall(text.lower())):
             node = trie
             for ch in word:
-                node = node.get(ch)  # type: ignore[assignment]
-                if node is None:
+                child = node.get(ch)
+                if child is None:
                     break
+                node = child
                 ends = node.get(_PREFIX)
                 if ends:
                     found.update(ends)
@@ -86,7 +89,8 @@ def _alternative_keys(s: str) -> list[str]:
             return []
         s = s[end + 1 :]
     runs: list[str] = []
-    anchored, run, i = True, [], 0
+    run: list[str] = []
+    anchored, i = True, 0
     while i < len(s):
         ch = s[i]
         quantified = i + 1 < len(s) and s[i + 1] in _QUANTIFIERS
@@ -98,13 +102,18 @@ def _alternative_keys(s: str) -> list[str]:
         if run:
             escape = s[i + 1 : i + 2] if ch == "\\" else ""
             ends_word = (ch == "\\" and escape in ("s", "b", "W")) or (
-                ch != "\\" and ch not in "()[].^$?*+{}|" and ch.lower() not in _LITERAL
+                ch != "\\"
+                and ch not in "()[].^$?*+{}|"
+                and ch.lower() not in _LITERAL
+                and not quantified  # "server-?side": the word may go on
             )
             runs.append("".join(run) + (" " if ends_word else ""))
             run = []
         if ch == "\\":
             escape = s[i + 1 : i + 2]
-            anchored = escape in ("s", "b", "W") or (escape != "" and escape.lower() not in _LITERAL)
+            anchored = escape in ("s", "b", "W") or (
+                escape != "" and escape.lower() not in _LITERAL
+            )
             i += 2
         elif ch in "([":
             end = _group_end(s, i) if ch == "(" else s.find("]", i + 2)

@@ -11,7 +11,7 @@ apart by the conventions' own markers. Nothing here knows a particular project.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -69,9 +69,10 @@ _ANY = _heading_regex(_PART_OF)
 _PREAMBLE = re.compile(r"^(?:Full Changelog:?\s+\S+\s*)?")
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
 # Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
-# bullet the flattening kept.
+# bullet the flattening kept, or the end of a sentence.
 _ITEM_END = re.compile(
     r"(?<=\))\s+(?=[^\s(])|\(\s*[0-9a-f]{7,40}\s*\)\s*|\(@[\w.-]+\)\s*|\s[-*•]\s+"
+    r"|(?<=[.!?])\s+(?=[A-Z])"
 )
 # Items that change nothing a platform's user sees: a Conventional Commits chore scope, a
 # dependency bump in the words of changesets, Dependabot or Renovate, regenerated code.
@@ -82,11 +83,33 @@ _CHORE_ITEM = re.compile(
     r"|regenerat|re-?generated?|codegen|update generated|generated (?:code|types|client))",
     re.IGNORECASE,
 )
+# Items that break callers by their form: a Conventional Commits "!" or BREAKING marker, or an
+# item that removes, renames, replaces or drops something, or makes something required. Removing
+# internals (unused code, polyfills, imports, dev dependencies) breaks no one.
+_BREAKING_ITEM = re.compile(
+    r"^\s*(?:\w+(?:\([^)]{0,40}\))?!:|breaking\b"
+    r"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s"
+    r"(?!(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|polyfill|imports?|dev)\b)"
+    r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
+    re.IGNORECASE,
+)
+# The same anywhere in an item: a rename, a call that now raises, a changed default.
+_BREAKING_PHRASE = re.compile(
+    r"\brenam(?:e|ed|es|ing) \S+ (?:to|into) \S|\bnow (?:raises?|throws?)\b"
+    r"|\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b",
+    re.IGNORECASE,
+)
+# Items that repair what exists, by their first word.
+_FIX_ITEM = re.compile(
+    r"^\s*(?:fix(?:e[sd]|ing)?|bug ?fix(?:es)?|correct(?:s|ed|ing)?|resolve[sd]?|patch(?:es|ed)?)"
+    r"\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Release:
-    """A release's text by part; `substance` is what is not a fix or a chore."""
+    """A release's text by part (section), in the order the release lists them."""
 
     parts: tuple[tuple[Part, str], ...]
 
@@ -96,12 +119,11 @@ class Release:
     def text_of(self, *kinds: Part) -> str:
         return " ".join(text for part, text in self.parts if part in kinds and text)
 
-    @property
-    def substance(self) -> str:
-        """Features, changes and security items, without chore items filed among them."""
-        keep = (Part.FEATURES, Part.CHANGED, Part.SECURITY)
-        items = [i for part, text in self.parts if part in keep for i in _items(text)]
-        return " ".join(i for i in items if not _CHORE_ITEM.match(i))
+    def items(self) -> Iterator[tuple[Part, str]]:
+        """Every item (list entry or sentence) with the part it is filed under."""
+        for part, text in self.parts:
+            for item in _items(text):
+                yield part, item
 
 
 def read_release(title: str, text: str) -> Release | None:
@@ -123,10 +145,19 @@ def read_release(title: str, text: str) -> Release | None:
     return Release(tuple(parts))
 
 
-def is_chore_only(text: str) -> bool:
-    """Every item of `text` is a dependency bump, regenerated code or a chore scope."""
-    items = [i for i in _items(text) if i.strip()]
-    return bool(items) and all(_CHORE_ITEM.match(i) for i in items)
+def is_chore(item: str) -> bool:
+    """A dependency bump, regenerated code or a chore-scoped commit."""
+    return _CHORE_ITEM.match(item) is not None
+
+
+def is_fix(item: str) -> bool:
+    """An item that fixes something ("Fixed ...", "Resolve ...")."""
+    return _FIX_ITEM.match(item) is not None
+
+
+def is_breaking(item: str) -> bool:
+    """An item that removes, renames or requires something, or is marked breaking."""
+    return _BREAKING_ITEM.match(item) is not None or _BREAKING_PHRASE.search(item) is not None
 
 
 def _items(text: str) -> list[str]:

@@ -157,9 +157,6 @@ def merge_rules(base: Rules, extra: Mapping[str, Any]) -> Rules:
     return parse_rules(merged, "user rules")
 
 
-
-
-
 def _category(cid: str, spec: Any, name: str) -> CategoryRule:
     where = f"{name}: category {cid!r}"
     spec = _mapping(spec, where)

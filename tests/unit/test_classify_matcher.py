@@ -1,0 +1,52 @@
+"""radar.classify.matcher: the word scan never misses a pattern that matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from radar.classify import load_default_rules
+from radar.classify.matcher import PatternIndex, literal_starts
+from tests.bench.classify_report import labelled
+
+
+@pytest.mark.parametrize(
+    ("source", "starts"),
+    [
+        ("deprecat(?:e|ed)\\b", ["deprecat"]),
+        ("an error will be returned", ["returned"]),  # the longest word, not "an"
+        ("for you", ["for "]),  # a whole word: a space follows it
+        ("skus?\\b", ["sku"]),  # an optional letter is not part of the literal
+        ("(?:may|might) deprecate", ["deprecate"]),  # a literal after the group is longer
+        ("(?:may|might)\\w+", ["may", "might"]),
+        ("(?<=\\()(?:removed|sunset)\\)", ["removed", "sunset"]),
+        ("server-?side api", ["server"]),
+        ("a|b+", []),  # one alternative has no literal: always tried
+        ("\\w+ token", ["token"]),
+        ("pr\\d+", ["pr"]),
+    ],
+)
+def test_literal_starts(source: str, starts: list[str]) -> None:
+    assert literal_starts(source) == starts
+
+
+def test_candidates_cover_every_real_match_on_the_labelled_set() -> None:
+    rules = load_default_rules()
+    sources = [p.source for c in rules.categories for p in c.patterns]
+    sources += ["\\w+ api", "a|b+", "(?:re|un)install", "x-?y"]  # shapes users may write
+    index = PatternIndex(sources)
+    compiled = [re.compile(rf"\b(?:{s})", re.IGNORECASE) for s in sources]
+    texts = [f"{e['title']}\n{e['text']}" for e in labelled()]
+    texts += ["REINSTALL the Xy app", "Uninstall", "GraphQL API", "x-y", "ΣΊΣΥΦΟΣ Deprecated"]
+    for text in texts:
+        found = index.candidates(text)
+        for i, regex in enumerate(compiled):
+            if regex.search(text):
+                assert i in found, (sources[i], text[:80])
+
+
+def test_candidates_skip_patterns_whose_words_are_absent() -> None:
+    index = PatternIndex(["deprecat\\w+", "rate limits?", "for you"])
+    assert index.candidates("We now format the output") == set()  # "format" is not "for"
+    assert index.candidates("Rate limits change") == {1}
