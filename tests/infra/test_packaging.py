@@ -116,7 +116,7 @@ def probe(artifact: Path, name: str) -> dict[str, object]:
 def test_packaging_layer_holds_the_package_and_its_data(artifact: Path) -> None:
     assert (artifact / "radar" / "__init__.py").is_file()
     assert (artifact / "radar" / "catalog" / "sources.yaml").is_file()
-    assert (artifact / "radar" / "rules" / "rules.yaml").is_file()
+    assert (artifact / "radar" / "classify" / "rules.yaml").is_file()
 
 
 def test_packaging_layer_is_precompiled_with_unchecked_hashes(artifact: Path) -> None:
