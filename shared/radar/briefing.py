@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from radar.classify import load_default_rules, severity_rank
 from radar.dedup import ChangeGroup, group_duplicates
+from radar.extract.apispec.changes import is_spec_entry
 from radar.model import Change, ChangeKind, Snapshot, Source
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.subscription import Subscription, zone
@@ -65,6 +66,9 @@ class BriefingItem:
     links: tuple[str, ...]  # http(s) only
     deadline: date | None
     deadline_text: str
+    # For an API spec entry, its key (`GET /v2/pins`, `schema:Pin`): listed compactly under
+    # "API surface" rather than as an article.
+    api: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +83,11 @@ class PlatformSection:
     platform: str
     name: str
     categories: tuple[CategorySection, ...]
+    api_surface: tuple[BriefingItem, ...] = ()  # spec changes that need no action
 
     @property
     def count(self) -> int:
-        return sum(len(c.items) for c in self.categories)
+        return sum(len(c.items) for c in self.categories) + len(self.api_surface)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +144,8 @@ def build_briefing(
     """Arrange the changes detected in [since, until) into `sub`'s briefing.
 
     Baseline entries (a source's history) and removals (a page dropping an entry is rarely
-    news) are left out; so are changes outside the subscriber's filters.
+    news, unless it breaks integrations: an API operation removed) are left out; so are
+    changes outside the subscriber's filters.
     """
     locale = load_locale(sub.lang)
     tz = zone(sub.tz)
@@ -149,7 +155,7 @@ def build_briefing(
                 c
                 for c in changes
                 if c.announce
-                and c.kind is not ChangeKind.REMOVED
+                and (c.kind is not ChangeKind.REMOVED or c.severity == ACTION)
                 and since <= c.detected_at < until
             ),
             key=lambda c: (c.effective_date, c.id),
@@ -255,6 +261,7 @@ def _item(group: ChangeGroup, tz: ZoneInfo) -> BriefingItem:
         links=links,
         deadline=c.deadline,
         deadline_text=c.deadline_text,
+        api=c.entry_key if is_spec_entry(c.entry_key, c.text) else "",
     )
 
 
@@ -275,8 +282,13 @@ def _category_order() -> dict[str, int]:
 def _by_platform(items: Sequence[BriefingItem], locale: Locale) -> tuple[PlatformSection, ...]:
     order = _category_order()
     platforms: dict[str, dict[str, list[BriefingItem]]] = {}
+    api: dict[str, list[BriefingItem]] = {}
     for item in items:
-        platforms.setdefault(item.platform, {}).setdefault(item.category, []).append(item)
+        if item.api:
+            api.setdefault(item.platform, []).append(item)
+            platforms.setdefault(item.platform, {})
+        else:
+            platforms.setdefault(item.platform, {}).setdefault(item.category, []).append(item)
     sections = []
     for platform in sorted(platforms, key=platform_name):
         categories = tuple(
@@ -289,7 +301,8 @@ def _by_platform(items: Sequence[BriefingItem], locale: Locale) -> tuple[Platfor
                 platforms[platform].items(), key=lambda kv: (order.get(kv[0], 99), kv[0])
             )
         )
-        sections.append(PlatformSection(platform, platform_name(platform), categories))
+        surface = tuple(sorted(api.get(platform, []), key=lambda i: i.api))
+        sections.append(PlatformSection(platform, platform_name(platform), categories, surface))
     return tuple(sections)
 
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from radar.cosmetic import is_cosmetic, shape_digest
+from radar.extract.apispec.changes import describe as describe_spec
+from radar.extract.apispec.changes import findings as spec_findings
+from radar.extract.apispec.changes import is_spec_entry, schema_users
 from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
 from radar.text import normalize_text
 
@@ -146,7 +149,28 @@ def diff_entries(
         # else: it fell off the end of a feed window or an archive trim: forgotten, not news
 
     state_changed = changes != [] or entries != dict(previous.entries)
-    return DiffResult(tuple(changes), entries, state_changed)
+    return DiffResult(tuple(_with_schema_users(changes, current)), entries, state_changed)
+
+
+def _with_schema_users(changes: list[Change], current: Mapping[str, Item]) -> list[Change]:
+    """Edits of a shared API schema name the operations that use it, so one schema edit is
+    one change that says whom it affects (not one change per operation)."""
+    edited = [
+        c for c in changes if c.kind is ChangeKind.EDITED and c.entry_key.startswith("schema:")
+    ]
+    if not edited:
+        return changes
+    users = schema_users({k: i.text for k, i in current.items()}, [c.entry_key for c in edited])
+    out = []
+    for change in changes:
+        used_by = users.get(change.entry_key, []) if change in edited else []
+        if used_by:
+            shown = ", ".join(used_by[:5]) + (
+                f" and {len(used_by) - 5} more" if len(used_by) > 5 else ""
+            )
+            change = replace(change, diff=f"{change.diff} (used by {shown})")
+        out.append(change)
+    return out
 
 
 def _first_run(
@@ -258,8 +282,16 @@ def _edit(source: Source, before: EntryState, after: EntryState, now: datetime) 
         # Equal stored texts with different digests: the change lies past the stored cap, so
         # it cannot be judged a typo from what is stored.
         quiet = not redated and old != new and is_cosmetic(old, new)
-    kind = ChangeKind.COSMETIC if quiet else ChangeKind.EDITED
     diff = word_diff(old, new)
+    if is_spec_entry(after.key, after.text):
+        # An API spec entry says what changed in a developer's words; an edit to its
+        # descriptions alone changes no contract and is kept as history.
+        found = spec_findings(before.text, after.text)
+        if found:
+            diff = describe_spec(found)
+        elif before.text != after.text:
+            quiet = not redated
+    kind = ChangeKind.COSMETIC if quiet else ChangeKind.EDITED
     change = replace(_change(source, after, kind, now), diff=diff)
     if redated and before.published and after.published:
         dates = f"[-{before.published.date()}-] {{+{after.published.date()}+}}"

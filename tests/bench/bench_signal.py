@@ -9,7 +9,8 @@ truth written independently of the product (see ../shared/corpus/README.md):
   the lowest share over all versions;
 - added: recall over truly new entries (for feeds, items that reappear after dropping out of the
   window are not new) and precision over Radar's announced additions;
-- edited: recall over edits a reader sees (truth grade `subst`) and precision over Radar's
+- edited: recall over edits a reader sees (truth grade `subst`; for API specs, not edits to
+  descriptions or examples alone, which are documentation) and precision over Radar's
   announced edits (an announced typo/format-only edit counts as false);
 - false changes on formatting-only pairs: pairs truth marks formatting-only on which Radar
   announced anything;
@@ -43,6 +44,22 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 ANNOUNCE_DAYS = 7
 _VERSION = re.compile(r"\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|post)\.?\d*)?")
 _WORD = re.compile(r"[a-z0-9]+")
+# In API specs, descriptions and examples are documentation, not contract: an edit to them alone
+# is kept as history, not announced (issue "API surface changes").
+_SPEC_PROSE = frozenset(
+    {"description", "summary", "externalDocs", "examples", "example", "title", "tags"}
+)
+
+
+def _spec_prose_only(details: object) -> bool:
+    """Truth's changed JSON paths of a spec edit (`~properties.x.description`) are all prose."""
+    if (
+        not isinstance(details, list)
+        or not details
+        or not all(isinstance(d, str) and d[:1] in "+-~" for d in details)
+    ):
+        return False  # not a spec edit (word diffs for changelogs)
+    return all(any(part.split("[")[0] in _SPEC_PROSE for part in d[1:].split(".")) for d in details)
 
 
 @dataclass
@@ -202,7 +219,12 @@ def _score_pair(
     reappeared = set(pair.get("reappeared", ()))
     added = set(pair["added"]) - reappeared
     grades = pair.get("edit_grades", {})
-    edited = {k for k in pair["edited"] if grades.get(k, "subst") == "subst"}
+    details = pair.get("edit_details", {})
+    edited = {
+        k
+        for k in pair["edited"]
+        if grades.get(k, "subst") == "subst" and not _spec_prose_only(details.get(k))
+    }
     cosmetic = set(pair["edited"]) - edited
     removed = set(pair["removed"])
     score.added_truth += len(added)

@@ -150,3 +150,45 @@ def test_briefing_health_footer_only_for_subscribed_platforms() -> None:
         health=source_health(pairs),
     )
     assert [(h.name, h.failures) for h in b.health] == [("IG", 4)]
+
+
+def test_briefing_lists_api_spec_changes_under_api_surface_and_removals_as_actions() -> None:
+    from radar.model import ChangeKind
+    from radar.render.briefing import render_briefing
+
+    spec = {"source_id": "pinterest-openapi", "platform": "pinterest"}
+    added = change(
+        "op1",
+        entry_key="GET /v5/pins",
+        title="List pins",
+        text="GET /v5/pins / responses: 200 OK",
+        **spec,
+    )
+    edited = change(
+        "op2",
+        kind=ChangeKind.EDITED,
+        entry_key="POST /v5/pins",
+        title="Create pin",
+        text="POST /v5/pins / parameters: alt_text (query, string, optional)",
+        diff="parameter alt_text added",
+        **spec,
+    )
+    removed = change(
+        "op3",
+        kind=ChangeKind.REMOVED,
+        entry_key="DELETE /v5/boards/{id}",
+        title="Delete board",
+        text="DELETE /v5/boards/{id} / responses: 204 No Content",
+        category="breaking-change",
+        severity="action",
+        **spec,
+    )
+    b = brief(changes=[*sample_changes(), added, edited, removed])
+    assert [i.id for i in b.actions if i.api] == ["op3"]
+    (section,) = [p for p in b.platforms if p.platform == "pinterest"]
+    assert [i.api for i in section.api_surface] == ["GET /v5/pins", "POST /v5/pins"]
+    assert section.categories == ()
+    text = render_briefing(b).text
+    assert "-- API surface --" in text
+    assert "- POST /v5/pins: parameter alt_text added" in text
+    assert "- GET /v5/pins: New" in text

@@ -32,6 +32,8 @@ from radar.classify.rules import (
     parse_rules,
     severity_rank,
 )
+from radar.extract.apispec.changes import is_deprecated, is_spec_entry
+from radar.extract.apispec.changes import judge as judge_spec_edit
 from radar.model import Change, ChangeKind
 from radar.text import within_edits
 
@@ -106,6 +108,8 @@ class Classifier:
         `hints` are the source's category hints from the catalog (a bonus, not a verdict).
         """
         on = change.effective_date.date()
+        if is_spec_entry(change.entry_key, change.text):
+            return self._classify_spec(change, hints)
         edited = change.kind is ChangeKind.EDITED and bool(change.diff)
         # An edit is judged by what it added, not by the whole entry it touched.
         added = _added_text(change.diff) if edited else ""
@@ -137,6 +141,36 @@ class Classifier:
             severity = ACTION if change.kind is not ChangeKind.REMOVED else NOTABLE
         else:
             severity = self._by_id[category].severity
+        return replace(
+            change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
+        )
+
+    def _classify_spec(self, change: Change, hints: Sequence[str]) -> Change:
+        """An API spec entry is judged by structure: a removed operation or field, a new
+        requirement, a retyped or narrowed value breaks callers; a deprecation flag is a
+        deprecation; an addition is filed by its subject (a payments endpoint under ads) and is
+        notable; an edit to descriptions only is minor."""
+        deadline, sentence = None, ""
+        if change.kind is ChangeKind.REMOVED:
+            category, severity = "breaking-change", ACTION
+        elif change.kind is ChangeKind.COSMETIC:
+            category, severity = FIXES_DOCS, MINOR
+        elif change.kind is ChangeKind.EDITED:
+            category, severity = judge_spec_edit(change.diff)
+        elif is_deprecated(change.text):
+            category, severity = "deprecation", ACTION
+        else:
+            category = self._best(self._scores(self._hits(change.title, change.text), hints))
+            if category in _ACTION_CATEGORIES or category == FIXES_DOCS:
+                category = self._rules.default_category
+            severity = NOTABLE
+        if category == "deprecation":
+            # A sunset date in the spec's own words ("removed on 2027-03-01").
+            deadline, sentence = find_deadline(
+                change.text, change.effective_date.date(), self._rules, relative=False
+            )
+        if category not in self._by_id:
+            category = self._rules.default_category
         return replace(
             change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
         )

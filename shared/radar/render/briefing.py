@@ -121,7 +121,9 @@ def _first_items(
             items = cat.items[:left]
             left -= len(items)
             cats.append(replace(cat, items=items))
-        platforms.append(replace(section, categories=tuple(cats)))
+        surface = section.api_surface[: max(left, 0)]
+        left -= len(surface)
+        platforms.append(replace(section, categories=tuple(cats), api_surface=surface))
     return actions, tuple(platforms)
 
 
