@@ -204,6 +204,10 @@ _TRACKING_PARAMS = frozenset(
 )
 
 
+# Control characters browsers drop from URLs (and attackers put in them).
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def clean_url(url: str | None, base: str | None = None) -> str | None:
     """An absolute http(s) URL without tracking parameters, or None.
 
@@ -212,7 +216,7 @@ def clean_url(url: str | None, base: str | None = None) -> str | None:
     """
     if not url:
         return None
-    url = "".join(ch for ch in url.strip() if ch >= " " and ch != "\x7f")
+    url = _URL_CONTROL.sub("", url.strip())
     if not url:
         return None
     try:

@@ -95,6 +95,8 @@ FIXTURE_FILES = {
     SourceKind.CHANGELOG_HTML: ("changelog-html.html", "text/html; charset=utf-8"),
     SourceKind.CHANGELOG_MARKDOWN: ("changelog-markdown.md", "text/markdown; charset=utf-8"),
     SourceKind.JSON: ("../trends/hn-algolia.json", "application/json"),
+    SourceKind.OPENAPI: ("openapi-discord.json", "application/json"),
+    SourceKind.JSON_SPEC: ("json-spec-telegram.json", "application/json"),
 }
 
 

@@ -22,13 +22,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 # Keys of spec entries: `GET /path`, `POST webhook:name`, `GET name` (JSON specs),
-# `schema:Name`, `type:Name`, `field:name`.
+# `schema:Name`, `type:Name`, `field:name`, and a JSON spec's bare method names (`sendMessage`).
 _SPEC_KEY = re.compile(
-    r"(?:GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE|QUERY) \S|(?:schema|type|field):\S"
+    r"(?:(?:GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE|QUERY) \S+|(?:schema|type|field):\S+"
+    r"|[A-Za-z_][\w.]*)$"
 )
 # Sections and attributes that are prose or pointers, not contract.
 _PROSE = frozenset(
-    {"description", "summary", "title", "docs", "tags", "servers", "externalDocs", "example"}
+    {"description", "summary", "title", "docs", "href", "tags", "servers", "externalDocs", "example"}
 )
 _OPEN, _CLOSE = "([{", ")]}"
 _SCHEMA_REF = re.compile(r"schema:[^\s,;:()\[\]{}|]+")
@@ -38,7 +39,7 @@ _NAME = re.compile(r"[\w.$@-]+")
 _LOCATIONS = frozenset({"path", "query", "header", "cookie", "body", "formData"})
 _FLAGS = frozenset({"required", "optional", "deprecated", "nullable", "read-only", "write-only"})
 # Sections whose whole value is a type: a JSON spec's `return:` and a field's `type:`.
-_SCALAR_SECTIONS = frozenset({"return", "type"})
+_SCALAR_SECTIONS = frozenset({"return", "returns", "type"})
 # How each section's members are called in a finding.
 _NOUNS = {
     "parameters": "parameter",
@@ -50,6 +51,8 @@ _NOUNS = {
     "security": "auth",
     "subtypes": "subtype",
     "return": "return type",
+    "returns": "return type",
+    "fields": "field",
     "type": "type",
 }
 
