@@ -320,8 +320,10 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "dicembre",
     ),
 }
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-_MONTH_RE = "|".join(sorted((re.escape(n) for n in _MONTHS), key=len, reverse=True))
+# Month names and abbreviations (several languages) -> month number, and a pattern of them
+# (longest first), shared with the MDX label parser.
+MONTH_NUMBERS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+MONTH_PATTERN = "|".join(sorted((re.escape(n) for n in MONTH_NUMBERS), key=len, reverse=True))
 _WEEKDAY = (
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
@@ -342,7 +344,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mdy",
         re.compile(
-            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+"
+            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+"
             r"(?P<y>\d{4})(?!\w)",
             re.IGNORECASE,
         ),
@@ -351,7 +353,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "dmy",
         re.compile(
             rf"(?<![\w.])(?:{_WEEKDAY})?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?"
-            rf"(?P<mon>{_MONTH_RE})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\w)",
+            rf"(?P<mon>{MONTH_PATTERN})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\w)",
             re.IGNORECASE,
         ),
     ),
@@ -448,7 +450,7 @@ def as_datetime(value: date | datetime | None) -> datetime | None:
 def _date_from_match(kind: str, m: re.Match[str]) -> date | datetime | None:
     try:
         year, day = int(m["y"]), int(m["d"])
-        month = int(m["m"]) if kind in ("iso", "slash") else _MONTHS[m["mon"].casefold()]
+        month = int(m["m"]) if kind in ("iso", "slash") else MONTH_NUMBERS[m["mon"].casefold()]
         if not 1970 <= year <= 2200:
             return None
         if kind == "iso" and m["time"]:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from radar.text import _MONTH_RE, _MONTHS, as_datetime, normalize_text, parse_date
+from radar.text import MONTH_NUMBERS, MONTH_PATTERN, as_datetime, normalize_text, parse_date
 
 # A label date may run one day ahead of the fetch time (the page's time zone is ahead of UTC).
 FUTURE_SLACK = timedelta(days=1)
@@ -40,15 +40,15 @@ _WEEKDAY = (
     r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?\s+)?"
 )
 _MONTH_DAY = re.compile(
-    rf"^{_WEEKDAY}(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?$",
+    rf"^{_WEEKDAY}(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?$",
     re.I,
 )
 _DAY_MONTH = re.compile(
-    rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?"
+    rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mon>{MONTH_PATTERN})\.?"
     r"(?:,?\s+(?P<y>\d{4}))?$",
     re.I,
 )
-_MONTH_YEAR = re.compile(rf"^(?P<mon>{_MONTH_RE})\.?,?\s*(?P<y>\d{{4}})?$", re.I)
+_MONTH_YEAR = re.compile(rf"^(?P<mon>{MONTH_PATTERN})\.?,?\s*(?P<y>\d{{4}})?$", re.I)
 _ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 
@@ -96,12 +96,12 @@ def _single_date(text: str) -> _LabelDate | None:
         m = pattern.match(text)
         if m:
             found = _LabelDate(
-                int(m["y"]) if m["y"] else None, _MONTHS[m["mon"].casefold()], int(m["d"])
+                int(m["y"]) if m["y"] else None, MONTH_NUMBERS[m["mon"].casefold()], int(m["d"])
             )
             return found if _valid(found) else None
     m = _MONTH_YEAR.match(text)
     if m:
-        return _LabelDate(int(m["y"]) if m["y"] else None, _MONTHS[m["mon"].casefold()], None)
+        return _LabelDate(int(m["y"]) if m["y"] else None, MONTH_NUMBERS[m["mon"].casefold()], None)
     m = _ISO_MONTH.match(text)
     if m and 1 <= int(m["m"]) <= 12:
         return _LabelDate(int(m["y"]), int(m["m"]), None)
