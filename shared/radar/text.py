@@ -27,7 +27,14 @@ _TYPOGRAPHY = {
     # Zero-width and invisible formatting characters carry nothing a reader sees.
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f", ""),
 }
-_TYPOGRAPHY_TABLE = str.maketrans(_TYPOGRAPHY)
+# One regex over the mapped characters: str.translate with a table looks up every character
+# of the text in Python, which made normalising non-ASCII pages (emoji, accents) the costliest
+# step of extraction. The output is the same.
+_TYPOGRAPHIC = re.compile("[" + "".join(re.escape(c) for c in _TYPOGRAPHY) + "]")
+
+
+def _plain_typography(s: str) -> str:
+    return _TYPOGRAPHIC.sub(lambda m: _TYPOGRAPHY[m.group()], s)
 
 
 def normalize_text(s: str) -> str:
@@ -49,7 +56,7 @@ def normalize_text(s: str) -> str:
 
 
 def _normalize_once(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s.translate(_TYPOGRAPHY_TABLE)).translate(_TYPOGRAPHY_TABLE)
+    s = _plain_typography(unicodedata.normalize("NFKC", _plain_typography(s)))
     return " ".join(s.split())
 
 
