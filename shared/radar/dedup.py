@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from radar.classify import severity_rank
-from radar.model import Change
+from radar.model import Change, ChangeKind
 
 DEFAULT_WINDOW = timedelta(days=3)
 DEFAULT_THRESHOLD = 0.5
@@ -78,6 +78,44 @@ class ChangeGroup:
             if c.url:
                 seen.setdefault(c.url, None)
         return tuple(seen)
+
+
+def latest_per_entry(changes: Sequence[Change]) -> list[Change]:
+    """One change per entry (source and entry key), in the order of each entry's latest change.
+
+    An entry added on Monday and edited on Tuesday and Thursday is one item for a reader: its
+    latest title and text; "new" when it was added in these changes (no diff then), else its
+    latest edit with that diff; the most urgent severity among its changes with that change's
+    category, the earliest deadline, and the first time Radar saw any of them.
+    """
+    by_entry: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        by_entry.setdefault((change.source_id, change.entry_key), []).append(change)
+    merged: list[tuple[Change, Change]] = []  # (the entry's latest change, the merged change)
+    for members in by_entry.values():
+        latest = max(members, key=lambda c: (c.detected_at, c.id))
+        if len(members) == 1:
+            merged.append((latest, latest))
+            continue
+        urgent = min(members, key=lambda c: (severity_rank(c.severity), -c.detected_at.timestamp()))
+        dated = [c for c in members if c.deadline is not None]
+        soonest = min(dated, key=lambda c: c.deadline or date.max) if dated else None
+        added = latest.kind is not ChangeKind.REMOVED and any(
+            c.kind is ChangeKind.ADDED for c in members
+        )
+        one = replace(
+            latest,
+            kind=ChangeKind.ADDED if added else latest.kind,
+            diff="" if added else latest.diff,
+            category=urgent.category,
+            severity=urgent.severity,
+            deadline=soonest.deadline if soonest else None,
+            deadline_text=soonest.deadline_text if soonest else "",
+            detected_at=min(c.detected_at for c in members),
+        )
+        merged.append((latest, one))
+    order = {id(c): i for i, c in enumerate(changes)}
+    return [one for latest, one in sorted(merged, key=lambda pair: order[id(pair[0])])]
 
 
 def tokens(text: str) -> frozenset[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from radar.classify import SEVERITIES, Rules, severity_rank
-from radar.dedup import ChangeGroup, group_duplicates
+from radar.dedup import ChangeGroup, group_duplicates, latest_per_entry
 from radar.model import Change, ChangeKind, ChangeQuery
 
 # The days a period may cover: beyond them a day or a window added to a date overflows.
@@ -109,13 +109,16 @@ def build_pack(
     dropped or a typo fixed); within a
     category, items run by severity then date, so the ones to act on lead.
     """
-    wanted = [
-        c
-        for c in changes
-        if c.kind not in (ChangeKind.REMOVED, ChangeKind.COSMETIC)
-        and (c.published is not None or c.announce)  # undated history has no place on a calendar
-        and request.matches(c)
-    ]
+    # One item per entry: added and then edited twice in the range is one thing to teach.
+    wanted = latest_per_entry(
+        [
+            c
+            for c in changes
+            if c.kind not in (ChangeKind.REMOVED, ChangeKind.COSMETIC)
+            and (c.published is not None or c.announce)  # undated history: not for a calendar
+            and request.matches(c)
+        ]
+    )
     labels = {c.id: c.label for c in rules.categories}
     order = {cid: i for i, cid in enumerate(labels)}
     by_category: dict[str, list[ChangeGroup]] = {}

@@ -108,3 +108,52 @@ def test_similarity_ignores_case_and_punctuation() -> None:
     a = change("a", "Quote Posts!", "")
     b = change("b", "quote posts", "")
     assert similarity(a, b) == 1.0
+
+
+# --- one item per entry ---------------------------------------------------------------------
+
+
+def test_latest_per_entry_folds_an_entry_added_then_edited_into_one_new_item() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from radar.dedup import latest_per_entry
+
+    added = change("e1", "Voice gateway v8", "v8 is here.")
+    edit1 = replace(
+        added, id="e1-ed1", kind=ChangeKind.EDITED, text="v8 is here. It resumes.",
+        detected_at=DAY + timedelta(days=1), diff="{+It resumes.+}",
+    )  # fmt: skip
+    edit2 = replace(
+        added, id="e1-ed2", kind=ChangeKind.EDITED, severity="action", category="deprecation",
+        text="v8 is here. v4 ends on 18 November.", deadline=date(2026, 11, 18),
+        deadline_text="v4 ends on 18 November.", detected_at=DAY + timedelta(days=3),
+        diff="[-It resumes.-] {+v4 ends on 18 November.+}",
+    )  # fmt: skip
+    other = change("e2", "Stickers in forum posts", on=DAY + timedelta(days=2))
+    folded = latest_per_entry([added, edit1, other, edit2])
+    assert [c.id for c in folded] == ["e2", "e1-ed2"]  # each entry where its latest change is
+    one = folded[1]
+    assert one.kind is ChangeKind.ADDED and one.diff == ""  # new this period: no diff to show
+    assert one.text == "v8 is here. v4 ends on 18 November."  # the latest text
+    assert (one.severity, one.category, one.deadline) == (
+        "action",
+        "deprecation",
+        date(2026, 11, 18),
+    )
+    assert one.detected_at == DAY  # first seen when it was added
+
+
+def test_latest_per_entry_keeps_edits_as_an_update_with_the_latest_diff() -> None:
+    from dataclasses import replace
+
+    from radar.dedup import latest_per_entry
+
+    base = replace(change("e1", "Rate limits"), kind=ChangeKind.EDITED, diff="{+a+}")
+    later = replace(base, id="e1b", diff="{+b+}", detected_at=DAY + timedelta(days=1))
+    same_key_other_source = replace(base, id="x", source_id="blog")
+    folded = latest_per_entry([base, later, same_key_other_source])
+    assert [(c.id, c.kind, c.diff) for c in folded] == [
+        ("e1b", ChangeKind.EDITED, "{+b+}"),
+        ("x", ChangeKind.EDITED, "{+a+}"),
+    ]

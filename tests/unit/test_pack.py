@@ -210,3 +210,16 @@ def test_html_pack_table_of_contents_links_resolve() -> None:
     internal = [h[1:] for h in parser.hrefs if h.startswith("#")]
     assert internal and set(internal) <= parser.ids
     assert re.search(r"@media print", to_html(pack))  # type: ignore[arg-type]
+
+
+def test_build_pack_shows_an_entry_added_and_edited_once() -> None:
+    added = change(1)
+    edited = change(
+        1, id="c001-edit", kind=ChangeKind.EDITED, text="Reels is here. Longer now.",
+        detected_at=datetime(2026, 8, 5, tzinfo=UTC), diff="{+Longer now.+}",
+    )  # fmt: skip
+    pack = build_pack([added, edited, change(2)], Q3, RULES, NOW)
+    ids = [g.primary.id for g in pack.groups]
+    assert sorted(ids) == ["c001-edit", "c002"]
+    (one,) = [g.primary for g in pack.groups if g.primary.entry_key == "k1"]
+    assert one.kind is ChangeKind.ADDED and one.text == "Reels is here. Longer now."
