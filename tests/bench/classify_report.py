@@ -94,8 +94,7 @@ def source_of(entry: dict[str, Any]) -> str:
 def evaluate(classifier: Classifier | None = None) -> list[Outcome]:
     c = classifier or Classifier(load_default_rules())
     return [
-        Outcome(e["id"], source_of(e), e["expected"], c.classify(as_change(e)))
-        for e in labelled()
+        Outcome(e["id"], source_of(e), e["expected"], c.classify(as_change(e))) for e in labelled()
     ]
 
 

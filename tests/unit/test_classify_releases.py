@@ -140,3 +140,14 @@ def test_a_scope_named_entry_is_about_access() -> None:
         CLASSIFIER.classify(_release("schema:Message", "A message.")).category
         != "access-rate-limits"
     )
+
+
+def test_an_api_reference_section_is_filed_by_its_title_not_its_auth_boilerplate() -> None:
+    text = (
+        "POST /api/v1/statuses/:id/favourite HTTP/1.1 Add a status to your favourites list. "
+        "Returns: Status OAuth: User token + write:favourites Version history: 0.0.0 - added "
+        "Request Headers Authorization: Provide this header with Bearer <user_token> to gain "
+        "authorized access to this API method. Response 401: Unauthorized, invalid access token"
+    )
+    got = CLASSIFIER.classify(_release("Favourite a status", text))
+    assert got.category == "new-feature"

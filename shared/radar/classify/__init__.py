@@ -61,6 +61,7 @@ _ACTION_CATEGORIES = ("deprecation", "breaking-change")
 _SECURITY = "privacy-safety-security"
 _RELEASE_ORDER = ("breaking-change", "deprecation")
 _ACCESS = "access-rate-limits"
+_REQUEST_LINE = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE) /\S")
 # A scope token: lowercase segments joined by colons; spec entries' own "schema:Name" and
 # "field:name" keys are not scopes.
 _SCOPE_TITLE = re.compile(
@@ -192,6 +193,12 @@ class Classifier:
         release = read_release(title, text)
         if release is not None:
             return self._release_category(release, hits.anywhere, hints)
+        if _REQUEST_LINE.match(text):
+            # An API reference section ("POST /api/v1/statuses HTTP/1.1 Publish a status ...")
+            # is about what its title and first lines say; the auth, headers and parameters
+            # every endpoint lists below say nothing about its subject.
+            lead = text[: self._rules.lead_chars * 2]
+            return self._best(self._scores(self._hits(title, lead, hits.anywhere), hints))
         return self._best(self._scores(hits, hints))
 
     def _release_category(
