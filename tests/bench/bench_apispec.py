@@ -37,7 +37,9 @@ SOURCE = Source(id="bench", platform="line", kind=SourceKind.OPENAPI, url="https
 
 
 def _renamed(doc: dict[str, Any], n: int) -> dict[str, Any]:
-    text = json.dumps(doc, default=str).replace("#/components/schemas/", f"#/components/schemas/C{n}")
+    text = json.dumps(doc, default=str).replace(
+        "#/components/schemas/", f"#/components/schemas/C{n}"
+    )
     copy = json.loads(text)
     copy["paths"] = {f"/c{n}{p}": v for p, v in copy["paths"].items()}
     schemas = copy["components"]["schemas"]

@@ -29,7 +29,17 @@ _SPEC_KEY = re.compile(
 )
 # Sections and attributes that are prose or pointers, not contract.
 _PROSE = frozenset(
-    {"description", "summary", "title", "docs", "href", "tags", "servers", "externalDocs", "example"}
+    {
+        "description",
+        "summary",
+        "title",
+        "docs",
+        "href",
+        "tags",
+        "servers",
+        "externalDocs",
+        "example",
+    }
 )
 _OPEN, _CLOSE = "([{", ")]}"
 _SCHEMA_REF = re.compile(r"schema:[^\s,;:()\[\]{}|]+")
