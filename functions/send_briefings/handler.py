@@ -41,7 +41,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # The clock, not the event's time: everything due at or before now is sent, so a late
     # or retried invocation catches up.
     report = send_briefings(
-        deps.store, deps.mailer, datetime.now(UTC), deps.settings, sources=deps.sources
+        deps.store,
+        deps.mailer,
+        datetime.now(UTC),
+        deps.settings,
+        sources=deps.sources,
+        trend_store=deps.trend_store,  # the week's surges of established platforms: a line each
     )
     counts = {result: report.count(result) for result in METRICS}
     for result, name in METRICS.items():

@@ -128,8 +128,18 @@ def _wants(sub: Subscription, rise: _Rise, extractor: TermExtractor) -> bool:
     # A rise that fired before the address confirmed is not news to it: its alerts start
     # with the first rise after confirming.
     if sub.confirmed_at is not None and rise.signal.fired_at < sub.confirmed_at:
+        log.info(
+            "alert rise dropped",
+            extra={
+                "subscriber": sub.id,
+                "term": rise.signal.term,
+                "reason": "fired before confirm",
+            },
+        )
         return False
-    return wants_alert(sub, rise.regions, extractor.platform(rise.signal.term), KIND)
+    # Surges (established platforms) go only to those who opted in to them (issue 12).
+    kind = rise.signal.kind or KIND
+    return wants_alert(sub, rise.regions, extractor.platform(rise.signal.term), kind)
 
 
 def _send_one(

@@ -31,6 +31,7 @@ from radar.pipeline import unhealthy_sources
 from radar.render.briefing import RenderedBriefing, render_briefing, render_confirmation
 from radar.settings import LOCAL_BASE_URL, Settings
 from radar.store.ports import BriefingStore
+from radar.store.trend_ports import TrendStore
 from radar.subscription import (
     Delivery,
     DeliveryStatus,
@@ -42,6 +43,7 @@ from radar.subscription import (
     period_of,
 )
 from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
+from radar.trends.model import SURGE, TrendSignal
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +83,12 @@ def send_briefings(
     *,
     sources: Sequence[Source] | None = None,
     new_claim: Callable[[], str] = lambda: secrets.token_hex(8),
+    trend_store: TrendStore | None = None,
 ) -> SendReport:
-    """Send every briefing that is due at `now`; a second run sends nothing twice."""
+    """Send every briefing that is due at `now`; a second run sends nothing twice.
+
+    `trend_store`: where the week's surges of established platforms come from (a line each).
+    """
     if sources is None:
         from radar.catalog.loader import load_catalog
 
@@ -93,7 +99,7 @@ def send_briefings(
     secret_from(settings)  # fail before claiming anything if links cannot be signed
     health = source_health(unhealthy_sources(store, sources, settings.unhealthy_after))
     lease = timedelta(minutes=settings.delivery_lease_minutes)
-    weeks = _Weeks(store)
+    weeks = _Weeks(store, trend_store)
     outcomes = []
     for listed in due:
         outcome = _send_one(store, mailer, now, settings, listed, health, lease, new_claim(), weeks)
@@ -146,6 +152,7 @@ def _send_one(
         claim.until,
         health,
         changes=weeks.changes(claim.since, claim.until),
+        surges=weeks.surges(claim.since, claim.until),
     )
     if briefing.empty and sub.empty_week is EmptyWeek.SKIP:
         store.mark_delivery(sub.id, period, claim_id, DeliveryStatus.SKIPPED, at=now)
@@ -163,9 +170,21 @@ class _Weeks:
     """Changes of a window, queried once per run for every subscriber that shares it (most
     subscribers due in the same hour cover the same week)."""
 
-    def __init__(self, store: BriefingStore) -> None:
+    def __init__(self, store: BriefingStore, trend_store: TrendStore | None = None) -> None:
         self._store = store
+        self._trends = trend_store
         self._found: dict[tuple[datetime, datetime], list[Change]] = {}
+        self._surges: dict[tuple[datetime, datetime], list[TrendSignal]] = {}
+
+    def surges(self, since: datetime, until: datetime) -> list[TrendSignal]:
+        """The surges of established platforms in the window (docs/trends.md)."""
+        if self._trends is None:
+            return []
+        key = (since, until)
+        if key not in self._surges:
+            found = self._trends.signals_between(since, until)
+            self._surges[key] = [s for s in found if s.kind == SURGE]
+        return self._surges[key]
 
     def changes(self, since: datetime, until: datetime) -> list[Change]:
         key = (since, until)
@@ -187,6 +206,7 @@ def compose_briefing(
     *,
     signed: bool = True,
     changes: Sequence[Change] | None = None,
+    surges: Sequence[TrendSignal] = (),
 ) -> Briefing:
     """The briefing for `sub` over [since, until), with signed links (placeholders if not
     `signed`: previews work without a secret). `changes`: the window's changes if the caller
@@ -203,6 +223,7 @@ def compose_briefing(
         until=until,
         links=links_for(sub, settings, period, signed=signed),
         health=health,
+        surges=surges,
     )
 
 

@@ -13,9 +13,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from radar.catalog.loader import load_catalog
 from radar.settings import Settings
 from radar.trends.terms import load_extractor
-from radar.trends.usecases import TermReport, evaluate_terms
+from radar.trends.usecases import TermReport, judge_terms, source_kinds
 from radar.wiring import build_trend_store
 
 out = Console(highlight=False, soft_wrap=True)
@@ -39,18 +40,18 @@ def register(group: click.Group) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines, one per term.")
 @click.pass_context
 def trends(ctx: click.Context, at: str | None, days: int, limit: int, as_json: bool) -> None:
-    """Terms rising now: score against their own baseline, and distinct items per day."""
+    """Terms rising now: emerging names and surging platforms, with why others were dropped."""
     settings = ctx.find_object(Settings)
     if settings is None:
         raise click.UsageError("radar trends needs the radar command's settings")
     now = _parse_at(at)
     config = settings.trend_config()
+    kinds = source_kinds(load_catalog(settings.catalog))
     store = build_trend_store(settings)
     try:
-        reports = [
-            r for r in evaluate_terms(store, now.date(), config, days=days) if r.evaluation.count
-        ][:limit]
-        fired = {r.term: store.get_signal(r.term) for r in reports if r.evaluation.emerging}
+        judged = judge_terms(store, now, config, kinds=kinds, days=days)
+        reports = [r for r in judged if r.evaluation.count or _moved(r)][:limit]
+        fired = {r.term: store.get_signal(r.term) for r in reports if _moved(r)}
     finally:
         close = getattr(store, "close", None)
         if close is not None:
@@ -66,9 +67,14 @@ def trends(ctx: click.Context, at: str | None, days: int, limit: int, as_json: b
     out.print(_table(reports, fired, now.date(), days))
 
 
+def _moved(report: TermReport) -> bool:
+    return report.judgement is not None and report.judgement.rising
+
+
 def report_to_json(report: TermReport, fired_on: date | None = None) -> dict[str, Any]:
-    """One term's evaluation as plain JSON data."""
+    """One term's evaluation as plain JSON data (with its judgement: emerging, surge or none)."""
     ev = report.evaluation
+    j = report.judgement
     platform = load_extractor().platform(ev.term)
     return {
         "term": ev.term,
@@ -80,6 +86,10 @@ def report_to_json(report: TermReport, fired_on: date | None = None) -> dict[str
         "sources": list(ev.sources),
         "emerging": ev.emerging,
         "reason": ev.reason,
+        "kind": j.kind if j else None,
+        "fires": j.fire if j else False,
+        "judgement": (j.reason or "fires") if j and j.rising else "quiet",
+        "items_24h": j.velocity.items if j else None,
         "fired_on": fired_on.isoformat() if fired_on else None,
         "daily": [{"day": d.isoformat(), "count": n} for d, n in report.daily],
     }
@@ -96,7 +106,7 @@ def _spark(values: list[int]) -> str:
 def _table(reports: list[TermReport], fired: dict[str, Any], day: date, days: int) -> Table:
     table = Table(title=f"Trend terms on {day:%Y-%m-%d} (distinct items per day, last {days})")
     for name, justify in (
-        ("term", "left"), ("score", "right"), ("items", "right"), ("expected", "right"),
+        ("term", "left"), ("score", "right"), ("items", "right"), ("24 h", "right"),
         ("sources", "left"), ("daily", "left"), ("status", "left"),
     ):  # fmt: skip
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -105,18 +115,21 @@ def _table(reports: list[TermReport], fired: dict[str, Any], day: date, days: in
         ev = r.evaluation
         platform = extractor.platform(ev.term)
         signal = fired.get(ev.term)
+        j = r.judgement
         if signal is not None and signal.day == day:
-            status = f"[bold green]fired[/] (rise {signal.rise})"
-        elif ev.emerging:
-            status = "[green]emerging[/]" + (" (cooldown)" if signal else "")
+            status = f"[bold green]fired[/] ({signal.kind}, rise {signal.rise})"
+        elif j is not None and j.fire:
+            status = f"[green]{j.kind}[/]: fires on the next run"
+        elif j is not None and j.rising:
+            status = f"[yellow]dropped ({j.kind or 'not a platform rise'}):[/] {j.reason}"
         else:
-            status = f"[dim]{ev.reason}[/]"
+            status = f"[dim]{ev.reason or 'quiet'}[/]"
         counts = [n for _, n in r.daily]
         table.add_row(
             platform.name if platform else ev.term,
             f"{ev.score:.2f}",
             str(ev.count),
-            f"{ev.expected:.1f}",
+            str(j.velocity.items) if j is not None else "",
             ", ".join(ev.sources),
             f"{_spark(counts)} {counts[-1]}",
             status,

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LANGUAGES = ("en", "ar")
-# Kinds of alert an address can ask for; only emerging platforms so far.
-ALERT_KINDS = ("emerging",)
+# Kinds of alert an address can ask for: new names rising, and (opt-in, stricter) surges of
+# established platforms (docs/trends.md).
+ALERT_KINDS = ("emerging", "surge")
 # Periods of alert deliveries start with this; weekly periods start with a year (a digit).
 ALERT_PERIOD_PREFIX = "alert:"
 _REGION = re.compile(r"^[A-Z]{2}$")

@@ -47,7 +47,8 @@ def handler(
 
 
 def _seed(store: DynamoDbTrendStore) -> None:
-    for back in range(10, 0, -1):  # ten quiet days of ordinary news on both sources
+    for back in range(25, 0, -1):  # weeks of ordinary news on both sources (issue 12: a name
+        # is told new only against enough history)
         day = RISE - timedelta(days=back)
         for src in SOURCES:
             count_trend_items(src, [Item(f"{src.id}-{back}", "Markets open", "")], day, store)

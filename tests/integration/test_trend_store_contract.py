@@ -189,3 +189,77 @@ def test_trend_dynamodb_items_expire(
         TableName=table_name, Key={"PK": {"S": f"TERMDAY#{D0}"}, "SK": {"S": "spill"}}
     )["Item"]
     assert "expires_at" in index
+
+
+# --- issue 12: first-seen hours, platform evidence, long-run history, candidates ------------
+
+
+def test_trend_store_keeps_first_seen_hour_per_item(trends: TrendStore) -> None:
+    trends.add_counts("hn", D0, [replace(count("spill", ["a"]), hour=9)])
+    trends.add_counts("hn", D0, [replace(count("spill", ["a", "b"]), hour=14)])
+    (c,) = trends.term_counts("spill", D0, D0)
+    assert c.hours == (9, 14)  # "a" keeps the hour it was first seen
+
+
+def test_trend_store_counts_items_with_evidence(trends: TrendStore) -> None:
+    plain = TermCount("github", D0, "hn", (Mention("a"), Mention("b", evidence=False)))
+    trends.add_counts("hn", D0, [replace(plain, mentions=(Mention("a", evidence=False),))])
+    trends.add_counts("hn", D0, [plain])
+    (c,) = trends.term_counts("github", D0, D0)
+    assert (c.count, c.evidenced, c.countered) == (2, 1, 0)
+
+
+def test_trend_store_counts_items_that_say_game_or_device(trends: TrendStore) -> None:
+    game = TermCount(
+        "palworld", D0, "hn", (Mention("a"), Mention("b", evidence=False, countered=True))
+    )
+    trends.add_counts("hn", D0, [game])
+    (c,) = trends.term_counts("palworld", D0, D0)
+    assert (c.count, c.evidenced, c.countered) == (2, 1, 1)
+
+
+def test_trend_store_history_spans_months_compactly(trends: TrendStore) -> None:
+    days = [date(2026, 1, 31), date(2026, 2, 1), date(2026, 3, 15)]
+    for d in days:
+        trends.add_counts("hn", d, [count("spill", ["a"], day=d)])
+    trends.add_counts("hn", days[0], [count("spill", ["b"], day=days[0])])  # same day again
+    assert trends.term_history("spill", date(2026, 1, 1), date(2026, 3, 31)) == set(days)
+    assert trends.term_history("spill", date(2026, 2, 1), date(2026, 3, 14)) == {days[1]}
+    assert trends.term_history("other", date(2026, 1, 1), date(2026, 3, 31)) == set()
+
+
+def test_trend_store_candidates_are_terms_with_evidence(trends: TrendStore) -> None:
+    weak = TermCount("github", D0, "hn", (Mention("a", evidence=False),))
+    trends.add_counts("hn", D0, [count("noplace", ["a"]), weak])
+    assert trends.candidate_terms(D0, D0) == {"noplace"}
+    assert trends.candidate_terms(D0 + timedelta(days=1), D0 + timedelta(days=2)) == set()
+
+
+def test_trend_store_signal_kind_roundtrip(trends: TrendStore) -> None:
+    surge = replace(signal("facebook"), kind="surge")
+    assert trends.put_signal(surge)
+    assert trends.get_signal("facebook") == surge
+
+
+def test_trend_sqlite_migrates_counts_of_before_issue_12(tmp_path: Path) -> None:
+    import sqlite3
+
+    from radar.store.trend_sqlite import _MIGRATIONS
+
+    path = tmp_path / "radar.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        _MIGRATIONS[0] + "CREATE TABLE trend_schema (version INTEGER NOT NULL);"
+        "INSERT INTO trend_schema VALUES (1);"
+        "INSERT INTO trend_mentions (term, day, source, item_key) VALUES"
+        " ('spill', '2026-01-03', 'hn', 'a'), ('spill', '2026-01-03', 'hn', 'b'),"
+        " ('spill', '2026-02-10', 'hn', 'c');"
+    )
+    conn.close()
+    with SqliteTrendStore(path) as store:
+        assert store.term_history("spill", date(2026, 1, 1), date(2026, 2, 28)) == {
+            date(2026, 1, 3),
+            date(2026, 2, 10),
+        }
+        (c,) = store.term_counts("spill", date(2026, 1, 3), date(2026, 1, 3))
+        assert (c.count, c.evidenced, c.hours) == (2, 2, ())  # old rows count as before

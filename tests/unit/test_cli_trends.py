@@ -37,11 +37,11 @@ def make_cli(db: Path) -> click.Group:
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "radar.sqlite3"
     with SqliteTrendStore(path) as store:
-        for i in range(10):
+        for i in range(25):
             for src in SOURCES:
                 item = Item(f"{src.id}{i}", "Twitter is busy", "", f"https://x.example/{i}")
                 count_trend_items(src, [item], D0 + timedelta(days=i), store)
-        rise = D0 + timedelta(days=10)
+        rise = D0 + timedelta(days=25)
         for src in SOURCES:
             items = [Item(f"{src.id}s{k}", "Lemon8 is everywhere", "", None) for k in range(3)]
             count_trend_items(src, items, rise, store)
@@ -50,7 +50,7 @@ def db(tmp_path: Path) -> Path:
 
 def test_cli_trends_json_lines_with_daily_counts(db: Path) -> None:
     result = CliRunner().invoke(
-        make_cli(db), ["trends", "--at", "2026-03-11T12:00Z", "--days", "3", "--json"]
+        make_cli(db), ["trends", "--at", "2026-03-26T12:00Z", "--days", "3", "--json"]
     )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
@@ -61,7 +61,7 @@ def test_cli_trends_json_lines_with_daily_counts(db: Path) -> None:
 
 
 def test_cli_trends_table_shows_terms_and_status(db: Path) -> None:
-    result = CliRunner().invoke(make_cli(db), ["trends", "--at", "2026-03-11"])
+    result = CliRunner().invoke(make_cli(db), ["trends", "--at", "2026-03-26"])
     assert result.exit_code == 0, result.output
     assert "Lemon8" in result.output
     assert "emerging" in result.output
@@ -69,7 +69,7 @@ def test_cli_trends_table_shows_terms_and_status(db: Path) -> None:
 
 def test_cli_trends_empty_store_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        make_cli(tmp_path / "empty.sqlite3"), ["trends", "--at", "2026-03-11"]
+        make_cli(tmp_path / "empty.sqlite3"), ["trends", "--at", "2026-03-26"]
     )
     assert result.exit_code == 0
     assert "No trend mentions" in result.output

@@ -12,6 +12,11 @@ from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
+def rss_item(title: bytes) -> bytes:
+    """One more item for `rss(...)`'s channel."""
+    return rss(title.decode()).split(b"</description>", 1)[1].split(b"</channel>")[0]
+
+
 def rss(*titles: str) -> bytes:
     items = "".join(
         f"<item><title>{t}</title><link>https://example.com/{t}</link><guid>{t}</guid>"
@@ -192,4 +197,24 @@ def test_watch_source_trend_source_counts_terms_and_stores_no_changes(tmp_path) 
         assert outcome.outcome is Outcome.BASELINE
         assert store.changes == {}  # trend items are not platform changes
         assert store.get_snapshot(trend.id) is not None  # but the snapshot moves on
-        assert trends.active_terms(NOW.date(), NOW.date()) >= {"noplace", "bluesky"}
+        # A first run's items are the feed's backlog: history, not news (issue 12).
+        assert trends.active_terms(NOW.date(), NOW.date()) == set()
+        assert trends.term_history("noplace", NOW.date(), NOW.date()) == {NOW.date()}
+        later = NOW + timedelta(hours=1)
+        watch_source(
+            trend,
+            fetcher=ScriptedFetcher(
+                {
+                    trend.url: body.replace(
+                        b"</channel>", rss_item(b"Spillz app opens") + b"</channel>"
+                    )
+                }
+            ),
+            store=store,
+            now=later,
+            announce_since=NOW - timedelta(days=7),
+            trend_store=trends,
+        )
+        assert trends.active_terms(NOW.date(), NOW.date()) == {"spillz"}
+        (count,) = trends.term_counts("spillz", NOW.date(), NOW.date())
+        assert count.hours == (later.hour,)

@@ -72,3 +72,39 @@ def test_alert_text_has_chart_and_links() -> None:
     assert "#" * 30 + " 6" in text
     assert "https://c.example/3" in text
     assert "What it is:" in text
+
+
+def test_alert_surge_of_a_household_platform_is_never_a_new_name() -> None:
+    from dataclasses import replace
+
+    facebook = load_extractor().platform("facebook")
+    surge = replace(SIGNAL, term="facebook", display="Facebook", kind="surge")
+    content = alert_content(surge, counts(), facebook)
+    assert content.subject.startswith("Surge: Facebook unusually in the news")
+    assert "New name" not in content.subject and content.kind == "surge"
+    assert "in the last 2 day(s)" in content.summary
+
+
+def test_alert_emerging_summary_speaks_of_hours() -> None:
+    content = alert_content(SIGNAL, counts(), None)
+    assert content.subject.startswith("New name rising: Lemon8")
+    assert "first seen in the last 24 hours" in content.summary
+    assert "a day expected" in content.summary
+
+
+def test_alert_emerging_known_platform_is_rising_not_new() -> None:
+    content = alert_content(SIGNAL, counts(), load_extractor().platform("lemon8"))
+    assert content.subject.startswith("Rising: Lemon8")
+
+
+def test_alert_surge_subject_rendered_in_both_languages() -> None:
+    from dataclasses import replace
+
+    from radar.render.alert import render_alert
+
+    surge = replace(SIGNAL, kind="surge")
+    content = alert_content(surge, counts(), load_extractor().platform("lemon8"))
+    english = render_alert(content, unsubscribe_url="https://radar.example/u/t")
+    arabic = render_alert(content, unsubscribe_url="https://radar.example/u/t", lang="ar")
+    assert english.subject == content.subject and english.subject.startswith("Surge:")
+    assert arabic.subject.startswith("ارتفاع غير معتاد")

@@ -75,8 +75,8 @@ def _history(store: SqliteTrendStore, days: int) -> None:
 
 
 def test_detect_trends_fires_once_per_rise(store: SqliteTrendStore) -> None:
-    _history(store, 10)
-    rise = D0 + timedelta(days=10)
+    _history(store, 25)
+    rise = D0 + timedelta(days=25)
     count_trend_items(
         HN, [item("h1", "Spill app waitlist"), item("h2", "Spill app beta")], rise, store
     )
@@ -90,8 +90,8 @@ def test_detect_trends_fires_once_per_rise(store: SqliteTrendStore) -> None:
 
 
 def test_detect_trends_names_known_platforms(store: SqliteTrendStore) -> None:
-    _history(store, 10)
-    rise = D0 + timedelta(days=10)
+    _history(store, 25)
+    rise = D0 + timedelta(days=25)
     for src in (HN, REDDIT):
         count_trend_items(
             src, [item(f"{src.id}{k}", f"Lemon8 story {k}") for k in range(3)], rise, store
@@ -114,8 +114,8 @@ def test_evaluate_terms_reports_daily_totals(store: SqliteTrendStore) -> None:
 
 
 def test_alert_for_a_fired_signal_has_chart_and_links(store: SqliteTrendStore) -> None:
-    _history(store, 10)
-    rise = D0 + timedelta(days=10)
+    _history(store, 25)
+    rise = D0 + timedelta(days=25)
     for src in (HN, REDDIT):
         count_trend_items(
             src, [item(f"{src.id}{k}", f"Lemon8 story {k}") for k in range(3)], rise, store
@@ -125,3 +125,77 @@ def test_alert_for_a_fired_signal_has_chart_and_links(store: SqliteTrendStore) -
     assert content.chart[-1].count == 6
     assert len(content.links) == 5
     assert "ByteDance" in content.what
+
+
+# --- issue 12 -------------------------------------------------------------------------------
+
+
+def test_term_counts_edited_item_counts_only_the_terms_it_added() -> None:
+    old = item("e1", "WhatsApp's new terms drive an exodus")
+    new = item("e1", "WhatsApp's new terms drive an exodus to Telegram")
+    counts = term_counts(HN, [new], D0, before={"e1": old})
+    assert [c.term for c in counts] == ["telegram"]
+
+
+def test_term_counts_record_the_hour_and_the_evidence() -> None:
+    items = [item("1", "GitHub Copilot is out"), item("2", "Spillz app opens up")]
+    counts = {c.term: c for c in term_counts(HN, items, D0, hour=7)}
+    assert counts["github"].hour == 7
+    assert [m.evidence for m in counts["github"].mentions] == [False]
+    assert [m.evidence for m in counts["spillz"].mentions] == [True]
+
+
+def test_term_counts_refuse_a_bad_hour() -> None:
+    with pytest.raises(ValueError, match="hour"):
+        term_counts(HN, [item("1", "x")], D0, hour=24)
+
+
+def test_count_trend_items_bare_mentions_of_a_candidate_count(store: SqliteTrendStore) -> None:
+    count_trend_items(HN, [item("1", "Teens flock to Noplace")], D0, store, hour=8)
+    count_trend_items(HN, [item("2", "What is Noplace?")], D0, store, hour=9)
+    (c,) = store.term_counts("noplace", D0, D0)
+    assert (c.count, c.evidenced, c.hours) == (2, 1, (8, 9))
+
+
+def _quiet_months(store: SqliteTrendStore, days: int = 40) -> date:
+    for i in range(days):
+        count_trend_items(HN, [item(f"q{i}", "Twitter is busy")], D0 + timedelta(days=i), store)
+    return D0 + timedelta(days=days)
+
+
+def test_detect_trends_new_name_fires_emerging_within_the_day(store: SqliteTrendStore) -> None:
+    day = _quiet_months(store)
+    stories = [(8, "Noplace, a new social app, tops the charts"), (12, "Teens flock to Noplace"),
+               (19, "What is Noplace?")]  # fmt: skip
+    fired = []
+    for hour, title in stories:
+        count_trend_items(HN, [item(f"n{hour}", title)], day, store, hour=hour)
+        fired += detect_trends(store, at(day, hour))
+    assert [(s.term, s.kind, s.display, s.fired_at.hour) for s in fired] == [
+        ("noplace", "emerging", "Noplace", 19)
+    ]
+
+
+def test_detect_trends_logs_dropped_rises_with_reason(
+    store: SqliteTrendStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    day = _quiet_months(store)
+    titles = [f"NeuralHash collision found, round {k}" for k in range(4)]
+    count_trend_items(HN, [item(f"h{k}", t) for k, t in enumerate(titles)], day, store, hour=5)
+    with caplog.at_level("INFO", logger="radar.trends.usecases"):
+        assert detect_trends(store, at(day, 6)) == []
+    (record,) = [r for r in caplog.records if r.getMessage() == "trend rise dropped"]
+    assert record.term == "neuralhash"  # type: ignore[attr-defined]
+    assert "no platform evidence" in record.reason  # type: ignore[attr-defined]
+
+
+def test_detect_trends_familiar_platform_is_a_surge_not_a_new_name(
+    store: SqliteTrendStore,
+) -> None:
+    day = _quiet_months(store)
+    for d in (day - timedelta(days=1), day):
+        busy = [item(f"{d}{k}", f"Twitter outage, part {k}") for k in range(12)]
+        count_trend_items(HN, busy, d, store, hour=10)
+    (signal,) = detect_trends(store, at(day))
+    assert (signal.term, signal.kind) == ("twitter", "surge")
+    assert alert_for(signal, store).subject.startswith("Surge: X (Twitter)")

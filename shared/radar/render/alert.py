@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 
 from radar.render.locale import Locale, load_locale
 from radar.trends.alerts import AlertContent
+from radar.trends.model import EMERGING, SURGE
 
 # Gmail clips messages whose HTML exceeds 102 KB; an alert is far smaller, checked anyway.
 MAX_HTML_BYTES = 100_000
@@ -51,12 +52,18 @@ def alert_words(content: AlertContent, loc: Locale) -> AlertWords:
     sources = loc.plural("source", len(content.sources))
     source_list = ", ".join(content.sources)
     expected = f"{content.expected:.1f}"
-    key = "alert_subject_known" if content.known else "alert_subject_new"
+    # A surging platform is never "new name rising" (issue 12); a known platform that is new
+    # (Signal, Parler) is "Rising", an unknown name "New name rising".
+    if content.kind == SURGE:
+        key = "alert_subject_surge"
+    else:
+        key = "alert_subject_known" if content.known else "alert_subject_new"
     summary = loc.t(
-        "alert_summary",
+        "alert_summary_hours" if content.kind == EMERGING else "alert_summary",
         name=content.name,
         count=content.count,
         days=content.days or 1,
+        hours=content.hours,
         sources=sources,
         source_list=source_list,
         expected=expected,

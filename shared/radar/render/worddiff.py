@@ -51,6 +51,12 @@ def has_visible_change(diff: str) -> bool:
     return any(s.part is not Part.SAME for s in segments(diff))
 
 
+def is_invisible(diff: str) -> bool:
+    """A word diff whose marked parts are all blank: an edit no reader can see. (A diff with no
+    markers at all, such as an API spec edit's description, is not a word diff.)"""
+    return _MARKER.search(diff) is not None and not has_visible_change(diff)
+
+
 def to_html(diff: str, limit: int, removed: str, added: str) -> Markup:
     """HTML with `<del>`/`<ins>`, cut after about `limit` characters of text at a word.
 

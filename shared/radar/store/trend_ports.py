@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from radar.trends.model import DailyCount, TermCount, TrendSignal
+from radar.trends.model import EMERGING, DailyCount, TermCount, TrendSignal
 
 # Links kept per term, day and source (enough for "top links" in an alert).
 MAX_LINKS = 5
@@ -27,12 +27,29 @@ class TrendStore(Protocol):
 
         Idempotent per (term, day, source): the store keeps the set of item keys, so adding
         the same items again (the next fetch of the same feed) does not count them twice.
-        Every count must have this `source` and `day` (`ValueError` otherwise).
+        Every count must have this `source` and `day` (`ValueError` otherwise). Every count's
+        term is marked seen on `day` in its long-run history (`term_history`), also a count
+        without mentions (a backlog: history, not news).
         """
         ...
 
     def term_counts(self, term: str, start: date, end: date) -> list[DailyCount]:
         """`DailyCount`s of one term from `start` to `end` (both included), by day and source."""
+        ...
+
+    def term_history(self, term: str, start: date, end: date) -> set[date]:
+        """Days from `start` to `end` (both included) on which any source mentioned `term`.
+
+        The long-run history that tells a new name from a familiar one: kept compactly (a
+        month of days in one row or item) and far longer than the counts.
+        """
+        ...
+
+    def candidate_terms(self, start: date, end: date) -> set[str]:
+        """Terms with at least one mention *with platform evidence* from `start` to `end`.
+
+        Their bare capitalised mentions count from then on ("What is Noplace?"). No Scan.
+        """
         ...
 
     def active_terms(self, start: date, end: date) -> set[str]:
@@ -66,6 +83,27 @@ def check_counts(source: str, day: date, counts: Sequence[TermCount]) -> None:
             raise ValueError(f"count for {c.term!r} is for {c.source}/{c.day}, not {source}/{day}")
 
 
+def month_days(days: set[date]) -> dict[str, int]:
+    """Days grouped by month ("yyyy-mm") as bit masks (bit d-1 for day d): the history rows."""
+    out: dict[str, int] = {}
+    for d in days:
+        key = f"{d.year:04d}-{d.month:02d}"
+        out[key] = out.get(key, 0) | (1 << (d.day - 1))
+    return out
+
+
+def days_of_month(month: str, mask: int, start: date, end: date) -> set[date]:
+    """The days of a history row's bit mask that fall from `start` to `end`."""
+    year, mon = (int(p) for p in month.split("-"))
+    out = set()
+    for bit in range(31):
+        if mask >> bit & 1:
+            d = date(year, mon, bit + 1)
+            if start <= d <= end:
+                out.add(d)
+    return out
+
+
 def signal_to_json(signal: TrendSignal) -> str:
     """The stored form of a signal (the same in both adapters)."""
     return json.dumps(
@@ -80,6 +118,7 @@ def signal_to_json(signal: TrendSignal) -> str:
             "expected": signal.expected,
             "sources": list(signal.sources),
             "days": signal.days,
+            "kind": signal.kind,
         },
         ensure_ascii=False,
     )
@@ -98,4 +137,5 @@ def signal_from_json(text: str) -> TrendSignal:
         expected=float(data["expected"]),
         sources=tuple(data["sources"]),
         days=int(data["days"]),
+        kind=str(data.get("kind", EMERGING)),  # signals stored before issue 12 were emerging
     )

@@ -17,6 +17,8 @@ from radar.store.trend_ports import (
     MAX_TITLE,
     MAX_URL,
     check_counts,
+    days_of_month,
+    month_days,
     signal_from_json,
     signal_to_json,
 )
@@ -52,6 +54,22 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX trend_signal_log_by_time ON trend_signal_log (fired_at, term);
     """,
+    # Issue 12: first-seen hour and platform evidence per mention; the long-run history (one
+    # row per term and month, a bit per day), filled from the mentions already stored.
+    """
+    ALTER TABLE trend_mentions ADD COLUMN hour INTEGER;
+    ALTER TABLE trend_mentions ADD COLUMN evidence INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE trend_history (
+        term  TEXT NOT NULL,
+        month TEXT NOT NULL,          -- yyyy-mm
+        days  INTEGER NOT NULL,       -- bit d-1 set: mentioned on day d
+        PRIMARY KEY (term, month)
+    ) WITHOUT ROWID;
+    INSERT INTO trend_history (term, month, days)
+        SELECT term, substr(day, 1, 7), sum(1 << (CAST(substr(day, 9, 2) AS INTEGER) - 1))
+        FROM (SELECT DISTINCT term, day FROM trend_mentions)
+        GROUP BY term, substr(day, 1, 7);
+    """,
 )
 
 
@@ -84,17 +102,29 @@ class SqliteTrendStore(SqliteFile):
                 m.key,
                 m.link.url[:MAX_URL] if m.link else None,
                 m.link.title[:MAX_TITLE] if m.link else "",
+                c.hour,
+                -1 if m.countered else int(m.evidence),  # -1: a game or a device
             )
             for c in counts
             for m in c.mentions
         ]
+        # Every count is history, even one without mentions (a source's backlog: see TermCount).
+        months = month_days({day})
+        history = [(c.term, m, mask) for c in counts for m, mask in months.items()]
         with self._locked("add counts") as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.executemany(
-                    "INSERT OR IGNORE INTO trend_mentions "
-                    "(term, day, source, item_key, url, title) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO trend_mentions "
+                    "(term, day, source, item_key, url, title, hour, evidence) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT DO UPDATE SET evidence = max(evidence, excluded.evidence)",
                     rows,
+                )
+                conn.executemany(
+                    "INSERT INTO trend_history (term, month, days) VALUES (?, ?, ?) "
+                    "ON CONFLICT DO UPDATE SET days = days | excluded.days",
+                    history,
                 )
                 conn.execute(
                     "INSERT INTO trend_sources (source, first_day) VALUES (?, ?) "
@@ -111,20 +141,57 @@ class SqliteTrendStore(SqliteFile):
         """Distinct items per day and source, with up to `MAX_LINKS` links each."""
         with self._locked("read term counts") as conn:
             rows = conn.execute(
-                "SELECT day, source, url, title FROM trend_mentions "
+                "SELECT day, source, url, title, hour, evidence FROM trend_mentions "
                 "WHERE term = ? AND day BETWEEN ? AND ? ORDER BY day, source, item_key",
                 (term, start.isoformat(), end.isoformat()),
             ).fetchall()
         counts: dict[tuple[str, str], int] = defaultdict(int)
+        evidenced: dict[tuple[str, str], int] = defaultdict(int)
+        countered: dict[tuple[str, str], int] = defaultdict(int)
+        hours: dict[tuple[str, str], list[int]] = defaultdict(list)
         links: dict[tuple[str, str], list[Link]] = defaultdict(list)
-        for day, source, url, title in rows:
+        for day, source, url, title, hour, evidence in rows:
             counts[(day, source)] += 1
+            evidenced[(day, source)] += evidence > 0
+            countered[(day, source)] += evidence < 0
+            if hour is not None:
+                hours[(day, source)].append(hour)
             if url and len(links[(day, source)]) < MAX_LINKS:
                 links[(day, source)].append(Link(url, title))
         return [
-            DailyCount(term, date.fromisoformat(d), s, n, tuple(links[(d, s)]))
+            DailyCount(
+                term,
+                date.fromisoformat(d),
+                s,
+                n,
+                tuple(links[(d, s)]),
+                evidenced=evidenced[(d, s)],
+                countered=countered[(d, s)],
+                # Hours only when every item has one (rows stored before issue 12 have none).
+                hours=tuple(sorted(hours[(d, s)])) if len(hours[(d, s)]) == n else (),
+            )
             for (d, s), n in counts.items()
         ]
+
+    def term_history(self, term: str, start: date, end: date) -> set[date]:
+        with self._locked("read term history") as conn:
+            rows = conn.execute(
+                "SELECT month, days FROM trend_history WHERE term = ? AND month BETWEEN ? AND ?",
+                (term, start.isoformat()[:7], end.isoformat()[:7]),
+            ).fetchall()
+        out: set[date] = set()
+        for month, mask in rows:
+            out |= days_of_month(month, mask, start, end)
+        return out
+
+    def candidate_terms(self, start: date, end: date) -> set[str]:
+        with self._locked("read candidate terms") as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT term FROM trend_mentions "
+                "WHERE day BETWEEN ? AND ? AND evidence = 1",
+                (start.isoformat(), end.isoformat()),
+            ).fetchall()
+        return {r[0] for r in rows}
 
     def active_terms(self, start: date, end: date) -> set[str]:
         with self._locked("read active terms") as conn:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from radar.model import Source
 from radar.subscription import Subscription
-from radar.trends.model import DailyCount, Link, TrendSignal
+from radar.trends.model import EMERGING, SURGE, DailyCount, Link, TrendSignal
 from radar.trends.terms import Platform, normalise
 
 CHART_DAYS = 14
@@ -57,6 +57,8 @@ class AlertContent:
     chart: tuple[ChartBar, ...]
     links: tuple[Link, ...]
     days: int = 1  # days of the recent window with mentions
+    kind: str = EMERGING  # EMERGING or SURGE (radar.trends.rise)
+    hours: int = 24  # the velocity window an emerging rise was judged on
 
 
 def alert_content(
@@ -66,6 +68,7 @@ def alert_content(
     *,
     days: int = CHART_DAYS,
     max_links: int = MAX_LINKS,
+    hours: int = 24,
 ) -> AlertContent:
     """The content of the alert for `signal`, from the term's daily counts (any sources)."""
     name = platform.name if platform else signal.display
@@ -73,15 +76,23 @@ def alert_content(
     links = top_links(counts, max_links)
     n_sources = len(signal.sources)
     where = f"{n_sources} source{'s' if n_sources != 1 else ''}"
-    if platform:
+    if signal.kind == SURGE:
+        # An established platform is never announced as a new name (issue 12).
+        subject = f"Surge: {name} unusually in the news ({signal.count} mentions, {where})"
+    elif platform:
         subject = f"Rising: {name} ({signal.count} mentions, {where})"
     else:
         subject = f"New name rising: {name} ({signal.count} mentions, {where})"
     again = f" This is its rise number {signal.rise}." if signal.rise > 1 else ""
+    # The same words as the locales' alert_summary_hours / alert_summary (render/locales).
+    if signal.kind == EMERGING:
+        window, per = f"first seen in the last {hours} hours", " a day"
+    else:
+        window, per = f"in the last {signal.days or 1} day(s)", ""
     summary = (
-        f"{name} was mentioned by {signal.count} items in the last {signal.days or 1} day(s) "
-        f"across {where} ({', '.join(signal.sources)}), against about {signal.expected:.1f} "
-        f"expected from its own history.{again}"
+        f"{name} was mentioned by {signal.count} items {window} "
+        f"across {where} ({', '.join(signal.sources)}), against about {signal.expected:.1f}"
+        f"{per} expected from its own history.{again}"
     )
     return AlertContent(
         term=signal.term,
@@ -99,6 +110,8 @@ def alert_content(
         chart=chart,
         links=links,
         days=signal.days,
+        kind=signal.kind,
+        hours=hours,
     )
 
 

@@ -23,6 +23,11 @@ class Mention:
 
     key: str
     link: Link | None = None
+    # Whether the item shows that the term is a platform (alias table, the platform's own
+    # domain, app/network context, an app-chart source): see radar.trends.evidence.
+    evidence: bool = True
+    # Whether the item says the term is a game or a device ("Palworld players"): it is not.
+    countered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +35,16 @@ class TermCount:
     """The items of one source that mention one term on one day (what the store adds up).
 
     Stores keep the set of item keys, so adding the same items again changes nothing: the
-    count is the number of distinct items, however often a feed repeats them.
+    count is the number of distinct items, however often a feed repeats them. A count without
+    mentions only says the term was seen that day (its long-run history): a source's backlog,
+    the items of its first run, is history, not news.
     """
 
     term: str
     day: date
     source: str
     mentions: tuple[Mention, ...]
+    hour: int | None = None  # UTC hour of the run that saw them first (hourly velocity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,9 @@ class DailyCount:
     source: str
     count: int
     links: tuple[Link, ...] = ()
+    evidenced: int = 0  # of `count`, the items with platform evidence
+    countered: int = 0  # of `count`, the items saying it is a game or a device
+    hours: tuple[int, ...] = ()  # first-seen UTC hour of each item, sorted (may be empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +79,8 @@ class TrendSignal:
     expected: float  # what the baseline predicted for the window
     sources: tuple[str, ...]
     days: int  # days of the recent window with mentions
+    kind: str = "emerging"  # EMERGING (a new name) or SURGE (an established platform)
+
+
+EMERGING = "emerging"
+SURGE = "surge"

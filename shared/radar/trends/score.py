@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from radar.trends.model import DailyCount, TrendSignal
 
@@ -48,12 +49,27 @@ class TrendConfig:
     # How far back the cooldown looks for a fall below `rearm_score`; a signal older than this
     # counts as fallen (its baseline has long absorbed the rise).
     rearm_lookback_days: int = 60
+    # --- emerging vs surge (radar.trends.rise; the why and the replay figures: docs/trends.md)
+    velocity_hours: int = 24  # an emerging name is judged on the items of the last hours
+    emerging_min_items: int = 3  # ... from one kind of source
+    emerging_min_items_agreeing: int = 2  # ... when two independent kinds of source agree
+    novelty_days: int = 180  # how far back "absent or rare for months" looks
+    quiet_days: int = 7  # the last days, left out of that look-back (the rise's own build-up)
+    rare_fraction: float = 0.1  # new: mentioned on at most this share of the watched days
+    min_watch_days: int = 14  # before that much history, no name can be told new
+    surge_fire_score: float = 4.0  # an established platform's rise: stricter than fire_score
+    surge_min_count: int = 8
+    surge_min_lift: float = 4.0  # "unusually in the news": four times its usual, at least
 
     def __post_init__(self) -> None:
         if self.baseline_days < 1 or self.recent_days < 1:
             raise ValueError("baseline_days and recent_days must be at least 1")
         if self.rearm_score >= self.fire_score:
             raise ValueError("rearm_score must be below fire_score (hysteresis)")
+        if self.velocity_hours < 1 or self.emerging_min_items < 1:
+            raise ValueError("velocity_hours and emerging_min_items must be at least 1")
+        if not 0 <= self.rare_fraction < 1 or self.quiet_days >= self.novelty_days:
+            raise ValueError("rare_fraction must be in [0, 1) and quiet_days < novelty_days")
 
     @property
     def history_days(self) -> int:
@@ -72,16 +88,31 @@ class Series:
     term: str
     counts: Mapping[tuple[date, str], int] = field(default_factory=dict)
     first_days: Mapping[str, date] = field(default_factory=dict)
+    # Per (day, source): the first-seen UTC hour of each item, and how many had evidence.
+    hours: Mapping[tuple[date, str], tuple[int, ...]] = field(default_factory=dict)
+    evidenced: Mapping[tuple[date, str], int] = field(default_factory=dict)
+    countered: Mapping[tuple[date, str], int] = field(default_factory=dict)
 
     @classmethod
     def from_counts(
         cls, term: str, daily: Iterable[DailyCount], first_days: Mapping[str, date] | None = None
     ) -> Series:
         counts: dict[tuple[date, str], int] = defaultdict(int)
+        hours: dict[tuple[date, str], tuple[int, ...]] = {}
+        evidenced: dict[tuple[date, str], int] = defaultdict(int)
+        countered: dict[tuple[date, str], int] = defaultdict(int)
         for d in daily:
             if d.term == term and d.count > 0:
                 counts[(d.day, d.source)] += d.count
-        return cls(term, dict(counts), dict(first_days or {}))
+                evidenced[(d.day, d.source)] += d.evidenced
+                countered[(d.day, d.source)] += d.countered
+                if d.hours:
+                    hours[(d.day, d.source)] = tuple(
+                        sorted((*hours.get((d.day, d.source), ()), *d.hours))
+                    )
+        return cls(
+            term, dict(counts), dict(first_days or {}), hours, dict(evidenced), dict(countered)
+        )
 
     @property
     def sources(self) -> frozenset[str]:
@@ -111,8 +142,10 @@ class Evaluation:
     warming: tuple[str, ...] = ()  # sources left out: counted for too few days yet
 
 
-def _days(end: date, n: int) -> list[date]:
-    return [end - timedelta(days=i) for i in range(n - 1, -1, -1)]
+@lru_cache(maxsize=256)
+def _days(end: date, n: int) -> tuple[date, ...]:
+    # Cached: every term of one detection asks for the same few windows.
+    return tuple(end - timedelta(days=i) for i in range(n - 1, -1, -1))
 
 
 def evaluate(series: Series, day: date, config: TrendConfig) -> Evaluation:
@@ -123,25 +156,48 @@ def evaluate(series: Series, day: date, config: TrendConfig) -> Evaluation:
     """
     recent = _days(day, config.recent_days)
     baseline = _days(recent[0] - timedelta(days=1), config.baseline_days)
+    first_base, last_base = baseline[0], baseline[-1]
+    # One pass over the counts (this runs for every active term, every hour): per source the
+    # sum and sum of squares over its known baseline days, and its items in the recent window.
+    sums: dict[str, list[float]] = {}
+    recent_n: dict[str, dict[date, int]] = {}
+    first_days = series.first_days
+    first_recent = recent[0]
+    for (d, source), n in series.counts.items():
+        if d > last_base:
+            if first_recent <= d <= day:
+                recent_n.setdefault(source, {})[d] = n
+            continue
+        if d < first_base:
+            continue
+        acc = sums.get(source)
+        if acc is None:
+            acc = sums[source] = [0.0, 0.0]
+        first = first_days.get(source)
+        if first is None or d >= first:
+            acc[0] += n
+            acc[1] += n * n
     x = 0
     expected = 0.0
     variance = config.prior_variance
     sources: set[str] = set()
     active_days: set[date] = set()
     warming: list[str] = []
-    for source in sorted(series.sources):
-        first = series.first_days.get(source)
-        known = [d for d in baseline if first is None or d >= first]
-        if len(known) < config.min_baseline_days:
+    # Sources with counts in the baseline or the window (others add nothing to either).
+    for source in sorted(sums.keys() | recent_n.keys()):
+        first = first_days.get(source)
+        known = config.baseline_days
+        if first is not None and first > first_base:
+            known = max(0, (last_base - first).days + 1)
+        if known < config.min_baseline_days:
             warming.append(source)
             continue
-        values = [series.count(d, source) for d in known]
-        mean = sum(values) / len(values)
-        var = sum((v - mean) ** 2 for v in values) / len(values)
+        total, squares = sums.get(source, (0.0, 0.0))
+        mean = total / known
+        var = max(0.0, squares / known - mean * mean)  # days without mentions count as 0
         expected += config.recent_days * mean
         variance += config.recent_days * max(var, mean)
-        for d in recent:
-            n = series.count(d, source)
+        for d, n in recent_n.get(source, {}).items():
             if n:
                 x += n
                 sources.add(source)

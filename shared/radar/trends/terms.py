@@ -20,12 +20,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib import resources
-from typing import Any
 
-import yaml
+from radar.trends.data import LANGUAGES, Platform, load_words, parse_aliases, read_data
 
-from radar.errors import ConfigError
+# The data helpers live in radar.trends.data; they stay importable from here.
+__all__ = [
+    "LANGUAGES",
+    "Platform",
+    "Term",
+    "TermExtractor",
+    "TermKind",
+    "load_extractor",
+    "load_words",
+    "normalise",
+    "parse_aliases",
+]
 
 # Words that, next to a capitalised name, say that the name is an app or a platform.
 CUES_AFTER_NAME = (
@@ -74,7 +83,9 @@ _AMBIGUOUS_AFTER = (
 _WORD = r"[^\W_][\w'’.+-]*[^\W_]|[^\W_]"
 _NAME_WORD = r"[A-Z0-9][\w'’.+-]*[^\W_]|[A-Z]"
 _HASHTAG = re.compile(r"(?<![\w&])#([^\W_][\w]*)")
-_CAMEL = re.compile(r"(?<![\w#@])([A-Za-z]*[a-z][A-Z][A-Za-z0-9]*)(?![\w])")
+_CAMEL = re.compile(
+    r"(?<![\w#@])([A-Za-z]*[a-z][A-Z][A-Za-z0-9]*)(?![\w]|-(?i:style|like|esque|inspired|type|clone)\b)"
+)
 _CAMEL_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # One token with a capital after a lower-case letter, or letters and digits mixed: "BeReal",
 # "Lemon8", "X2". Not all capitals ("GOT7" is a band name too often).
@@ -113,18 +124,6 @@ class Term:
         return self.kind is TermKind.PLATFORM
 
 
-@dataclass(frozen=True, slots=True)
-class Platform:
-    """A known platform: the alias table's entry."""
-
-    term: str
-    name: str
-    what: str
-    aliases: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    ambiguous: tuple[str, ...] = ()
-
-
 def normalise(text: str) -> str:
     """The key form of a term: NFKC, casefolded, `#` and outer punctuation gone, spaces single."""
     text = unicodedata.normalize("NFKC", text).strip().lstrip("#@")
@@ -138,8 +137,12 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
 
 
+# "MySpace-style profiles", "Twitter-like feed": the name describes something else.
+_LIKENESS = r"-(?i:style|like|esque|inspired|type|clone)\b"
+
+
 def _bounded(alternation: str) -> str:
-    return rf"(?<![\w#@.])(?:{alternation})(?![\w]|\.\w)"
+    return rf"(?<![\w#@.])(?:{alternation})(?![\w]|\.\w|{_LIKENESS})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -354,6 +357,8 @@ class TermExtractor:
             return None
         display = " ".join(words).strip(_STRIP)
         display = _POSSESSIVE.sub("", display)
+        if re.search(rf"{_LIKENESS}$", display):
+            return None  # "the Myspace-style app": a likeness, not a name
         key = normalise(display)
         if len(key) < 3 or self.is_common(key):
             return None
@@ -378,42 +383,7 @@ def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in taken)
 
 
-# --- data ------------------------------------------------------------------------------------
-
-LANGUAGES = ("en", "es", "fr", "de", "pt", "hi-latin")
-
-
-def parse_aliases(data: Any) -> dict[str, Platform]:
-    """The alias table from parsed YAML; `ConfigError` names the bad entry."""
-    if not isinstance(data, dict) or not isinstance(data.get("platforms"), list):
-        raise ConfigError("alias table: expected a mapping with a 'platforms' list")
-    out: dict[str, Platform] = {}
-    for i, entry in enumerate(data["platforms"]):
-        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("name"):
-            raise ConfigError(f"alias table: entry {i + 1} needs 'term' and 'name'")
-        term = str(entry["term"])
-        if term in out:
-            raise ConfigError(f"alias table: platform {term!r} is listed twice")
-        out[term] = Platform(
-            term=term,
-            name=str(entry["name"]),
-            what=str(entry.get("what", "")),
-            aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-            names=tuple(str(a) for a in entry.get("names") or ()),
-            ambiguous=tuple(str(a) for a in entry.get("ambiguous") or ()),
-        )
-    return out
-
-
-def _read(name: str) -> Any:
-    text = resources.files("radar.trends").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def load_words(name: str) -> frozenset[str]:
-    """One packaged word list (`stopwords/<name>.yaml`), casefolded."""
-    data = _read(f"stopwords/{name}.yaml")
-    return frozenset(w.casefold() for w in str(data["words"]).split())
+# --- data (radar.trends.data) ------------------------------------------------------------------
 
 
 @cache
@@ -423,7 +393,7 @@ def load_extractor(languages: tuple[str, ...] = LANGUAGES) -> TermExtractor:
     for lang in languages:
         stop |= load_words(lang)
     return TermExtractor(
-        platforms=parse_aliases(_read("aliases.yaml")),
+        platforms=parse_aliases(read_data("aliases.yaml")),
         stopwords=frozenset(stop),
         common=load_words("common-en"),
     )

@@ -14,8 +14,10 @@ Adapters come in as arguments and time as `now`; this module reads no clock and 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -23,16 +25,13 @@ from urllib.parse import urlsplit
 from radar.model import Item, Source
 from radar.store.trend_ports import TrendStore
 from radar.trends.alerts import CHART_DAYS, AlertContent, alert_content
+from radar.trends.evidence import Evidenced, bare_mentions, evidence_finder
 from radar.trends.model import DailyCount, Link, Mention, TermCount, TrendSignal
-from radar.trends.score import (
-    Evaluation,
-    Series,
-    TrendConfig,
-    decide,
-    evaluate,
-    history_start,
-)
-from radar.trends.terms import Term, TermExtractor, load_extractor
+from radar.trends.rise import NEWS, Judgement, judge, quiet, signal_of, velocity
+from radar.trends.score import Evaluation, Series, TrendConfig, evaluate, history_start
+from radar.trends.terms import Term, TermExtractor, TermKind, load_extractor
+
+log = logging.getLogger(__name__)
 
 # Selector of a trend source saying that each item's title is itself a trend topic (Twitter
 # trends, Google Trends), not a headline to search for names.
@@ -40,18 +39,46 @@ TERMS_SELECTOR = "terms"
 TOPIC_MODE = "topic"
 # ...or that each item's title is a product's name (Product Hunt, app charts).
 NAME_MODE = "name"
+# Selector naming the kind of signal a source gives (news, search, chart, pageviews, social):
+# two sources of different kinds agreeing fire an emerging name sooner (radar.trends.rise).
+SIGNAL_SELECTOR = "signal"
+# How long a name that had platform evidence stays a candidate whose bare mentions count.
+CANDIDATE_DAYS = 14
+
+
+def source_kind(source: Source) -> str:
+    """The kind of signal `source` gives: its `signal` selector, else read from `terms`."""
+    explicit = source.selectors.get(SIGNAL_SELECTOR)
+    if explicit:
+        return explicit.strip().lower()
+    mode = source.selectors.get(TERMS_SELECTOR)
+    return {TOPIC_MODE: "trending", NAME_MODE: "listing"}.get(mode or "", NEWS)
+
+
+def source_kinds(sources: Iterable[Source]) -> dict[str, str]:
+    """Source id -> kind of signal, for `detect_trends` (trend sources of the catalog)."""
+    return {s.id: source_kind(s) for s in sources}
+
+
+def item_evidence(
+    source: Source, item: Item, extractor: TermExtractor | None = None
+) -> list[Evidenced]:
+    """The terms one item of a trend source mentions, each with its platform evidence."""
+    extractor = extractor or load_extractor()
+    mode = source.selectors.get(TERMS_SELECTOR)
+    text = _text(item)
+    if mode == TOPIC_MODE:
+        terms = extractor.topic_terms(item.title)
+    elif mode == NAME_MODE:
+        terms = extractor.name_terms(item.title, item.text)
+    else:
+        terms = extractor.terms(text)
+    return evidence_finder(extractor).find(terms, text, item.url, listing=mode == NAME_MODE)
 
 
 def item_terms(source: Source, item: Item, extractor: TermExtractor | None = None) -> list[Term]:
-    """The terms one item of a trend source mentions."""
-    extractor = extractor or load_extractor()
-    mode = source.selectors.get(TERMS_SELECTOR)
-    if mode == TOPIC_MODE:
-        return extractor.topic_terms(item.title)
-    if mode == NAME_MODE:
-        return extractor.name_terms(item.title, item.text)
-    text = item.title if not item.text or item.text == item.title else f"{item.title}\n{item.text}"
-    return extractor.terms(text)
+    """The terms one item of a trend source mentions (with or without platform evidence)."""
+    return [e.term for e in item_evidence(source, item, extractor)]
 
 
 def mention_key(item_key: str) -> str:
@@ -60,19 +87,66 @@ def mention_key(item_key: str) -> str:
 
 
 def term_counts(
-    source: Source, items: Iterable[Item], day: date, extractor: TermExtractor | None = None
+    source: Source,
+    items: Iterable[Item],
+    day: date,
+    extractor: TermExtractor | None = None,
+    *,
+    hour: int | None = None,
+    before: Mapping[str, Item] | None = None,
+    candidates: Collection[str] = (),
 ) -> list[TermCount]:
-    """Per term, the distinct items of `source` that mention it (pure; see count_trend_items)."""
+    """Per term, the distinct items of `source` that mention it (pure; see count_trend_items).
+
+    `before`: the previous version of edited items (by key); such an item counts only for the
+    terms its new version added ("Telegram" edited into a title counts now, once).
+    `candidates`: unknown names that had platform evidence lately (`TrendStore.candidate_terms`);
+    their bare capitalised mentions count too, as do those of names with evidence in `items`.
+    """
+    if hour is not None and not 0 <= hour <= 23:
+        raise ValueError(f"hour must be 0..23, not {hour}")
+    extractor = extractor or load_extractor()
+    items = list(items)
+    found = [item_evidence(source, item, extractor) for item in items]
+    names = {
+        e.term.key
+        for ev in found
+        for e in ev
+        if e.candidate and e.term.kind is not TermKind.PLATFORM
+    }
+    names |= {c for c in candidates if extractor.platform(c) is None}
+    known = frozenset(names)
+    finder = evidence_finder(extractor)
     mentions: dict[str, dict[str, Mention]] = defaultdict(dict)
-    for item in items:
+    for item, evidenced in zip(items, found, strict=True):
         link = _link(item)
         key = mention_key(item.key)
-        for term in item_terms(source, item, extractor):
-            mentions[term.key].setdefault(key, Mention(key, link))
+        old = before.get(item.key) if before else None
+        had = _all_terms(source, old, extractor, known) if old is not None else set()
+        text = _text(item)
+        bare = [finder.bare(t, text) for t in bare_mentions(text, known)]
+        for e in (*evidenced, *bare):
+            if e.term.key in had:
+                continue
+            seen = mentions[e.term.key].get(key)
+            if seen is None or (e.candidate and not seen.evidence):
+                mentions[e.term.key][key] = Mention(key, link, e.candidate, e.countered)
     return [
-        TermCount(term, day, source.id, tuple(found.values()))
+        TermCount(term, day, source.id, tuple(found.values()), hour)
         for term, found in sorted(mentions.items())
     ]
+
+
+def _text(item: Item) -> str:
+    return item.title if not item.text or item.text == item.title else f"{item.title}\n{item.text}"
+
+
+def _all_terms(
+    source: Source, item: Item, extractor: TermExtractor, candidates: frozenset[str]
+) -> set[str]:
+    return {t.key for t in item_terms(source, item, extractor)} | {
+        t.key for t in bare_mentions(_text(item), candidates)
+    }
 
 
 def count_trend_items(
@@ -81,15 +155,33 @@ def count_trend_items(
     day: date,
     store: TrendStore,
     extractor: TermExtractor | None = None,
+    *,
+    hour: int | None = None,
+    before: Mapping[str, Item] | None = None,
+    backlog: Sequence[Item] = (),
 ) -> list[TermCount]:
-    """Count the terms `items` mention for `source` on `day`, and add them to the store.
+    """Count the terms `items` mention for `source` on `day` (first seen in `hour`, UTC), and
+    add them to the store; the terms of `backlog` (a news source's first run) go to the
+    long-run history only.
 
     Idempotent: counting the same items again (the next fetch of an unchanged feed, HN rank
     churn) adds nothing. Pass every item of a trend list (each fetch says "still trending");
-    for news feeds, pass the items first seen in this run, so an article that stays in a feed
-    for a week is counted on its first day only.
+    for news feeds, pass the items first seen in this run and the edited ones with their
+    previous version in `before`, so an article is counted on the day a term first appears in
+    it: when it is new, or when an edit adds the term. Names with platform evidence in the last
+    `CANDIDATE_DAYS` count in any item that names them.
     """
-    counts = term_counts(source, items, day, extractor)
+    candidates = store.candidate_terms(day - timedelta(days=CANDIDATE_DAYS), day)
+    counts = term_counts(
+        source, items, day, extractor, hour=hour, before=before, candidates=candidates
+    )
+    if backlog:
+        # The first run of a news source shows its backlog: history (so its familiar names are
+        # familiar), not news (so they do not look like a sudden rise). DESIGN: backfill is
+        # not news.
+        seen = {c.term for c in counts}
+        old = term_counts(source, backlog, day, extractor, candidates=candidates)
+        counts += [TermCount(c.term, day, source.id, (), hour) for c in old if c.term not in seen]
     store.add_counts(source.id, day, counts)
     return counts
 
@@ -101,6 +193,7 @@ class TermReport:
     evaluation: Evaluation
     daily: tuple[tuple[date, int], ...]  # oldest first, every day of the window
     counts: tuple[DailyCount, ...]
+    judgement: Judgement | None = None  # set by `judge_terms`
 
     @property
     def term(self) -> str:
@@ -127,6 +220,54 @@ def evaluate_terms(
     return reports
 
 
+def judge_terms(
+    store: TrendStore,
+    now: datetime,
+    config: TrendConfig,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    extractor: TermExtractor | None = None,
+    days: int = 14,
+) -> list[TermReport]:
+    """Every term active in the recent window, judged at `now` (emerging, surge or neither).
+
+    Reads only. `kinds`: source id -> kind of signal (`source_kind`); unknown sources are news.
+    The long-run history is read only for terms that moved (`rise.quiet`).
+    """
+    extractor = extractor or load_extractor()
+    kinds = kinds or {}
+    first_days = store.source_first_days()
+    watch_start = min(first_days.values(), default=None)
+    day = now.date()
+    span = max(config.history_days, days, config.velocity_hours // 24 + 2)
+    start = day - timedelta(days=span - 1)
+    reports = []
+    for term in sorted(store.active_terms(day - timedelta(days=config.recent_days - 1), day)):
+        counts = store.term_counts(term, start, day)
+        series = Series.from_counts(term, counts, first_days)
+        base = evaluate(series, day, config)
+        speed = velocity(series, now, config, kinds)
+        last: TrendSignal | None = None
+        history = None
+        # Only terms that moved cost more reads: their last signal and long-run history.
+        if not quiet(base, speed, config):
+            last = store.get_signal(term)
+            need = history_start(day, last, config)
+            if last is not None and need < start:  # the cooldown looks further back
+                series = Series.from_counts(term, store.term_counts(term, need, day), first_days)
+            history = store.term_history(term, day - timedelta(days=config.novelty_days), day)
+        j = judge(
+            series, now, config, history=history, watch_start=watch_start,
+            platform=extractor.platform(term), last=last, kinds=kinds,
+            evaluation=base, speed=speed,
+        )  # fmt: skip
+        reports.append(TermReport(base, daily_totals(series, day, days), tuple(counts), j))
+    reports.sort(
+        key=lambda r: (not (r.judgement and r.judgement.fire), -r.evaluation.score, r.term)
+    )
+    return reports
+
+
 def daily_totals(series: Series, day: date, days: int) -> tuple[tuple[date, int], ...]:
     """The term's total per day for the `days` days ending on `day`, zeros included."""
     return tuple(
@@ -139,49 +280,54 @@ def detect_trends(
     now: datetime,
     config: TrendConfig | None = None,
     extractor: TermExtractor | None = None,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    on_judged: Callable[[Judgement], None] | None = None,
 ) -> list[TrendSignal]:
-    """Record and return the terms that started rising (one signal per rise of a term).
+    """Record and return the terms that started rising: emerging names and surging platforms.
 
-    A term fires when it is emerging today and, if it fired before, its score fell below the
-    re-arm threshold since. The write is conditional, so concurrent or repeated runs (Lambda
-    retries, `radar run` twice in an hour) record each rise once; only the run that recorded
-    it returns it.
+    One signal per rise of a term (radar.trends.rise says which kind). The write is conditional,
+    so concurrent or repeated runs (Lambda retries, `radar run` twice in an hour) record each
+    rise once; only the run that recorded it returns it. Every rise that is not fired is logged
+    with its reason (and passed to `on_judged`, as are the fired ones).
     """
     config = config or TrendConfig()
     extractor = extractor or load_extractor()
-    day = now.date()
-    first_days = store.source_first_days()
     fired: list[TrendSignal] = []
-    for report in evaluate_terms(store, day, config, days=config.history_days):
-        if not report.evaluation.emerging:
+    for report in judge_terms(store, now, config, kinds=kinds, extractor=extractor, days=1):
+        j = report.judgement
+        if j is None or not j.rising:
             continue
-        term = report.term
-        last = store.get_signal(term)
-        series = Series.from_counts(term, report.counts, first_days)
-        start = history_start(day, last, config)
-        if start < day - timedelta(days=config.history_days - 1):
-            # The cooldown looks further back than the evaluation did.
-            series = Series.from_counts(term, store.term_counts(term, start, day), first_days)
-        decision = decide(series, day, last, config)
-        if not decision.fire:
+        if on_judged is not None:
+            on_judged(j)
+        if not j.fire:
+            log.info(
+                "trend rise dropped",
+                extra={"term": j.term, "kind": j.kind or "none", "reason": j.reason},
+            )
             continue
-        ev = decision.evaluation
-        platform = extractor.platform(term)
-        signal = TrendSignal(
-            term=term,
-            display=platform.name if platform else term,
-            rise=(last.rise + 1) if last else 1,
-            day=day,
-            fired_at=now,
-            score=round(ev.score, 3),
-            count=ev.count,
-            expected=round(ev.expected, 3),
-            sources=ev.sources,
-            days=ev.days,
-        )
+        last = store.get_signal(j.term)
+        platform = extractor.platform(j.term)
+        display = platform.name if platform else _display(j.term, report.counts)
+        signal = signal_of(j, now, config, display, last)
         if store.put_signal(signal):
             fired.append(signal)
+        else:
+            log.info(
+                "trend rise dropped", extra={"term": j.term, "reason": "recorded by another run"}
+            )
     return fired
+
+
+def _display(term: str, counts: Iterable[DailyCount]) -> str:
+    """How the items wrote an unknown name ("Noplace", "BeReal"), else its key."""
+    pattern = re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])", re.I)
+    for c in counts:
+        for link in c.links:
+            m = pattern.search(link.title)
+            if m and m.group(0) != m.group(0).lower():
+                return m.group(0)
+    return term
 
 
 def alert_for(
