@@ -15,13 +15,14 @@ from pydantic import SecretStr
 from radar.catalog.loader import load_catalog, load_rules
 from radar.classify import Classifier
 from radar.errors import ConfigError
-from radar.model import Source
+from radar.model import RenderMode, Source
 from radar.settings import Settings, load_settings
 from radar.store.ports import BriefingStore, Store
 from radar.store.trend_ports import TrendStore
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
     from radar.fetch import Fetcher
+    from radar.fetch.discover import PageFetcher
     from radar.mail.ports import Mailer
 
 
@@ -85,6 +86,75 @@ def build_fetcher(settings: Settings) -> Fetcher:
     )
 
 
+# Between two requests of one page to the same host: a page's own scripts and data, which any
+# visitor's browser fetches all at once, are fetched one at a time with this pause (pages of
+# one host still wait the full RADAR_PER_HOST_DELAY between them).
+PAGE_ASSET_DELAY = 0.25
+
+
+def build_renderer(
+    settings: Settings, *, chromium_args: tuple[str, ...] = ()
+) -> tuple[PageFetcher | None, str | None]:
+    """What renders `render: browser` sources here, or None and why not (one line).
+
+    Chromium starts only when the first such page is fetched; close the renderer after the run.
+    """
+    from radar.fetch import Fetcher, FetchPolicy
+    from radar.fetch.browser import BrowserFetcher, unavailable_reason
+    from radar.fetch.pagepolicy import PageBudget
+
+    reason = unavailable_reason()
+    if reason:
+        return None, reason
+    budget = PageBudget()
+    # The page's requests obey the same guard, robots.txt and caps as any fetch, and end
+    # within the page's budget.
+    assets = Fetcher(
+        FetchPolicy(
+            user_agent=settings.user_agent,
+            connect_timeout=min(settings.connect_timeout, budget.seconds),
+            read_timeout=min(settings.read_timeout, budget.seconds),
+            total_timeout=budget.seconds,
+            max_bytes=settings.max_bytes,
+            per_host_delay=min(settings.per_host_delay, PAGE_ASSET_DELAY),
+            allow_private=settings.allow_private,
+            respect_robots=settings.respect_robots,
+        )
+    )
+    browser = BrowserFetcher(
+        assets,
+        budget=budget,
+        user_agent=settings.user_agent,
+        page_delay=settings.per_host_delay,
+        extra_args=chromium_args,
+    )
+    return browser, None
+
+
+def build_remote_renderer(settings: Settings) -> PageFetcher:
+    """On AWS: `render_page` renders browser sources (watch_source itself has no browser)."""
+    from radar.fetch.render import LambdaRenderer, NoRenderer
+
+    if settings.render_function:
+        return LambdaRenderer(settings.render_function)
+    return NoRenderer(
+        "render: browser sources need the render_page function, which this stack does not "
+        "have: deploy it with the RenderPageImageUri parameter (docs/deploy.md)"
+    )
+
+
+def route_rendered(
+    http: PageFetcher, renderer: PageFetcher | None, sources: Sequence[Source]
+) -> PageFetcher:
+    """`http`, or a router sending the URLs of `render: browser` sources to `renderer`."""
+    rendered = [s.url for s in sources if s.render is RenderMode.BROWSER]
+    if renderer is None or not rendered:
+        return http
+    from radar.fetch.render import RenderRouter
+
+    return RenderRouter(http, renderer, rendered)
+
+
 def build_trend_store(settings: Settings) -> TrendStore:
     """The trend counts beside the main store: the same SQLite file, or the same table."""
     if settings.store == "dynamodb":
@@ -107,7 +177,7 @@ class WatchDeps:
 
     settings: Settings
     sources: Mapping[str, Source]
-    fetcher: Fetcher
+    fetcher: PageFetcher  # the HTTP fetcher, routing `render: browser` sources to render_page
     store: Store
     classifier: Classifier
     trend_store: TrendStore
@@ -116,10 +186,14 @@ class WatchDeps:
 def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
     """Settings (a bad one fails the cold start with a clear error), catalog, adapters."""
     settings = settings or load_settings()
+    sources = load_catalog(settings.catalog)
+    fetcher: PageFetcher = build_fetcher(settings)
+    if any(s.render is RenderMode.BROWSER for s in sources):  # else no Lambda client to build
+        fetcher = route_rendered(fetcher, build_remote_renderer(settings), sources)
     return WatchDeps(
         settings=settings,
-        sources={s.id: s for s in load_catalog(settings.catalog)},
-        fetcher=build_fetcher(settings),
+        sources={s.id: s for s in sources},
+        fetcher=fetcher,
         store=build_store(settings),
         classifier=build_classifier(settings),
         trend_store=build_trend_store(settings),
