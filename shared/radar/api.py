@@ -22,6 +22,8 @@ from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotF
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from radar.api_openapi import document_responses
+from radar.api_resolver import Resolver
 from radar.api_subscriptions import register_subscription_routes
 from radar.classify import Rules
 from radar.dedup import ChangeGroup
@@ -63,7 +65,7 @@ class ApiDeps:
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
     """The API with its routes bound to `deps` (a store and the classification rules)."""
-    app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=_json_body)
+    app = Resolver(enable_validation=True, json_body_deserializer=_json_body)
     categories = {c.id: c.label for c in deps.rules.categories}
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
@@ -165,7 +167,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi() -> Response[str]:
-        return Response(200, "application/json", app.get_openapi_json_schema(**_OPENAPI_INFO))
+        return Response(200, "application/json", json.dumps(openapi_document(app), indent=2))
 
     @app.get("/", include_in_schema=False)
     def web_page() -> Response[str]:
@@ -179,9 +181,9 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
 
 def openapi_document(app: APIGatewayHttpResolver) -> dict[str, Any]:
-    """The OpenAPI document generated from the routes' annotations."""
-    doc: dict[str, Any] = json.loads(app.get_openapi_json_schema(**_OPENAPI_INFO))
-    return doc
+    """The OpenAPI document generated from the routes' annotations, with every status and
+    media type the routes answer with (radar.api_openapi)."""
+    return document_responses(json.loads(app.get_openapi_json_schema(**_OPENAPI_INFO)))
 
 
 _OPENAPI_INFO: dict[str, Any] = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Self
 from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from radar.errors import ConfigError
@@ -51,6 +52,9 @@ class Settings(BaseSettings):
 
     # AWS only: the SQS queue of watch requests.
     queue_url: str = ""
+    # AWS only: the render_page function that renders `render: browser` sources (docs/deploy.md);
+    # unset, those sources fail with a reason instead of being fetched without a browser.
+    render_function: str = ""
 
     # --- briefings and mail (docs/briefings.md) ---
     # Signs confirm/manage/unsubscribe links. Long and random; changing it voids old links.
@@ -105,6 +109,40 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ConfigError(f"settings RADAR_TREND_*: {exc}") from None
 
+    @field_validator("user_agent")
+    @classmethod
+    def _header_value(cls, value: str) -> str:
+        # It is sent on every request: a CR/LF or a non-ASCII character would make every
+        # source fail (httpx refuses the header), so it is refused once, here.
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        if not (value.isascii() and value.isprintable()):
+            raise ValueError("must be printable ASCII on one line (no CR, LF or tabs)")
+        return value
+
+    @field_validator("sender", "unsubscribe_mailto")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        # Mail headers: a line break here is a header injection, and the mail library refuses it.
+        if any(not c.isprintable() for c in value):
+            raise ValueError("must be one line without control characters")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _aws_region_known(self) -> Self:
+        uses = [
+            f"RADAR_{name.upper()}={value}"
+            for name, value in (("store", self.store), ("mail_backend", self.mail_backend))
+            if value in ("dynamodb", "ses")
+        ]
+        if uses and not _aws_region():
+            raise ValueError(
+                f"{' and '.join(uses)} needs an AWS region: set AWS_DEFAULT_REGION "
+                "(or a region in your AWS profile)"
+            )
+        return self
+
     @field_validator("base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -141,6 +179,23 @@ class Settings(BaseSettings):
         return str(value)
 
 
+def _aws_region() -> str | None:
+    """The region boto3 would use (AWS_DEFAULT_REGION or the profile's), or None."""
+    region = os.environ.get("AWS_DEFAULT_REGION", "").strip()
+    if region:  # the common case (Lambda sets it): no need to import botocore
+        return region
+    try:
+        import botocore.session
+        from botocore.exceptions import BotoCoreError
+    except ImportError:  # pragma: no cover - boto3 is a dependency
+        return None
+    try:
+        found = botocore.session.get_session().get_config_variable("region")
+    except BotoCoreError:  # e.g. AWS_PROFILE names a profile that does not exist
+        return None
+    return str(found) if found else None
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; raise ConfigError naming the bad variable."""
     clean = {k: v for k, v in overrides.items() if v is not None}
@@ -148,7 +203,10 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**clean)  # type: ignore[arg-type]
     except ValidationError as exc:
         err = exc.errors()[0]
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if not err["loc"]:  # a check across settings: the message names them
+            raise ConfigError(f"setting {msg}") from None
         field = ".".join(str(p) for p in err["loc"])
         raise ConfigError(
-            f"setting RADAR_{field.upper()} is invalid: {err['msg']} (got {err.get('input')!r})"
+            f"setting RADAR_{field.upper()} is invalid: {msg} (got {err.get('input')!r})"
         ) from None

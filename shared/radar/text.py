@@ -254,8 +254,11 @@ MAX_SLUG = 80
 
 def slugify(s: str, max_length: int = MAX_SLUG) -> str:
     """Lower-case words joined by hyphens (letters of any script kept, accents dropped)."""
-    s = unicodedata.normalize("NFKD", normalize_text(s))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = normalize_text(s)
+    if not s.isascii():  # ASCII has no accents to drop: skip the per-character pass
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.casefold()
     slug = _NON_SLUG.sub("-", s).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if len(slug) > max_length:
@@ -388,8 +391,11 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
     text = normalize_text(s)
     if not _YEAR.search(text):
         return None  # every format below has a four-digit year
+    months = _may_name_a_month(text)
     best: tuple[date | datetime, int, int] | None = None
     for name, pattern in _DATE_PATTERNS:
+        if not months and name in ("mdy", "dmy"):
+            continue
         for match in pattern.finditer(text):
             value = _date_from_match(name, match)
             if value is not None:
@@ -397,6 +403,20 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
                     best = (value, match.start(), match.end())
                 break
     return best
+
+
+# The month-name patterns are most of find_date's time (a large alternation tried at every
+# position); in them a month name is always a whole word. ASCII text with no such word (most
+# headings: "2024-05-01 Release 7", "Section 12") skips them. Other text is always scanned:
+# case folding outside ASCII differs between `re` and str.lower.
+_ASCII_MONTHS = frozenset(name for name in MONTH_NUMBERS if name.isascii())
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _may_name_a_month(text: str) -> bool:
+    if not text.isascii():
+        return True
+    return any(word.lower() in _ASCII_MONTHS for word in _LETTERS.findall(text))
 
 
 def parse_date(s: str) -> date | datetime | None:

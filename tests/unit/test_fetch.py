@@ -545,13 +545,14 @@ def test_fetch_treats_robots_server_error_as_disallow_all(status: int) -> None:
         fetcher.fetch("https://example.com/feed")
 
 
-def test_fetch_treats_unreachable_robots_as_disallow_all() -> None:
+def test_fetch_treats_unreachable_robots_as_a_connection_failure() -> None:
     def handle(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")
 
+    # Nothing is fetched (RFC 9309), and the reason is the connection, not a robots.txt rule.
     with (
         make_fetcher(handle, respect_robots=True) as fetcher,
-        pytest.raises(RobotsDisallowed, match="could not be read"),
+        pytest.raises(ConnectionFailed, match=r"robots\.txt of example\.com could not be fetched"),
     ):
         fetcher.fetch("https://example.com/feed")
 

@@ -17,12 +17,32 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from radar.classify import Rules, load_default_rules, merge_rules
 from radar.errors import CatalogError, ConfigError
-from radar.model import Source, SourceKind, SourceRole
+from radar.model import RenderMode, Source, SourceKind, SourceRole
 
 DEFAULT_CATALOG = "sources.yaml"
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+# A source checked less often than yearly is a typo (and 1000000000d overflows timedelta).
+MAX_INTERVAL = timedelta(days=365)
+# A catalog is a few levels deep; PyYAML's composer recurses once per level, so a document
+# nested thousands deep would end in RecursionError instead of a message.
+MAX_YAML_DEPTH = 64
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses nesting deeper than MAX_YAML_DEPTH while composing."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise CatalogError(f"nested deeper than {MAX_YAML_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class _SourceSpec(BaseModel):
@@ -40,6 +60,8 @@ class _SourceSpec(BaseModel):
     interval: str = "1h"
     needs_javascript: bool = False
     watch_instead: str = ""
+    # `browser`: render the page in headless Chromium first (docs/catalog.md, "render: browser").
+    render: RenderMode = RenderMode.NONE
 
     @field_validator("id")
     @classmethod
@@ -69,8 +91,11 @@ class _SourceSpec(BaseModel):
         m = _INTERVAL.match(str(v))
         if not m or int(m.group(1)) == 0:
             raise ValueError("write it like 15m, 1h, 6h or 1d")
-        if parse_interval(v) < timedelta(minutes=15):
+        interval = parse_interval(v)
+        if interval < timedelta(minutes=15):
             raise ValueError("must be at least 15m (sources are checked at most every 15 minutes)")
+        if interval > MAX_INTERVAL:
+            raise ValueError(f"must be at most {MAX_INTERVAL.days}d")
         return v
 
 
@@ -83,11 +108,14 @@ class _CatalogSpec(BaseModel):
 
 
 def parse_interval(text: str) -> timedelta:
-    """`15m`, `1h`, `6h`, `1d` -> timedelta."""
+    """`15m`, `1h`, `6h`, `1d` -> timedelta; ValueError when it is not one (or too long)."""
     m = _INTERVAL.match(text)
     if not m:
         raise ValueError(f"not an interval: {text!r}")
-    return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+    try:
+        return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+    except OverflowError:
+        raise ValueError(f"must be at most {MAX_INTERVAL.days}d") from None
 
 
 def load_catalog(path: str | Path | None = None) -> list[Source]:
@@ -129,10 +157,15 @@ def _read(path: str | Path | None) -> tuple[str, str]:
 
 
 def _spec(text: str, name: str) -> _CatalogSpec:
+    loader = _BoundedLoader(text)
     try:
-        raw = yaml.safe_load(text)
+        raw = loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise CatalogError(f"{name}: not valid YAML: {exc}") from None
+        raise CatalogError(f"{name}: not valid YAML: {_one_line(str(exc))}") from None
+    except CatalogError as exc:
+        raise CatalogError(f"{name}: {exc}") from None
+    finally:
+        loader.dispose()
     try:
         return _CatalogSpec.model_validate(raw)
     except ValidationError as exc:
@@ -162,6 +195,7 @@ def parse_catalog(text: str, name: str) -> list[Source]:
                 f"{name}: {label}: field 'category_hints': unknown category {unknown[0]!r}; "
                 f"known: {', '.join(sorted(categories))}"
             )
+        _check_render(s, name, label)
         seen.add(s.id)
         sources.append(
             Source(
@@ -176,11 +210,35 @@ def parse_catalog(text: str, name: str) -> list[Source]:
                 interval=parse_interval(s.interval),
                 needs_javascript=s.needs_javascript,
                 watch_instead=s.watch_instead,
+                render=RenderMode(s.render),
             )
         )
     if not sources:
         raise CatalogError(f"{name}: the catalog lists no sources")
     return sources
+
+
+# What a browser hands back is an HTML page: only kinds that read HTML make sense with it.
+_RENDERABLE = frozenset({SourceKind.AUTO, SourceKind.CHANGELOG_HTML})
+
+
+def _check_render(s: _SourceSpec, name: str, label: str) -> None:
+    if s.render is not RenderMode.BROWSER:
+        return
+    if s.kind not in _RENDERABLE:
+        raise CatalogError(
+            f"{name}: {label}: field 'render': a browser gives an HTML page, so kind must be "
+            f"auto or changelog-html (not {s.kind.value})"
+        )
+    if s.needs_javascript:
+        raise CatalogError(
+            f"{name}: {label}: field 'render': render: browser watches the page itself; "
+            "remove needs_javascript (which skips it)"
+        )
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _first_error(exc: ValidationError) -> str:

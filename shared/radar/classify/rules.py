@@ -1,6 +1,7 @@
 """Rule data for the classifier: load, validate and merge `rules.yaml`-shaped mappings.
 
-Every pattern is checked to be linear-time at load (no nested quantifiers, no backreferences).
+Every pattern is checked to be linear-time at load (no nested quantifiers, no backreferences,
+no repeated alternatives that can match the same text), and every key is checked to be known.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from radar.classify.linear import nonlinear
 from radar.errors import ConfigError
 
 ACTION, NOTABLE, MINOR = "action", "notable", "minor"
@@ -30,8 +32,27 @@ FIXES_DOCS = "fixes-docs"
 EMERGING_PLATFORM = "emerging-platform"
 DEFAULT_RULES = "rules.yaml"
 
-# Quantified group whose body has a quantifier: the shape of catastrophic backtracking.
-_QUANT = frozenset("*+?{")
+# The keys a rules mapping may have: anything else is a typo that would be silently ignored.
+_KEYS = frozenset(
+    {
+        "version",
+        "title_weight",
+        "lead_chars",
+        "hint_weight",
+        "min_score",
+        "default_category",
+        "categories",
+        "severity",
+        "deadlines",
+        "minor_edit",
+    }
+)
+_SECTION_KEYS = {
+    "severity": frozenset({"default", "action_weights", "action_threshold"}),
+    "deadlines": frozenset({"cues", "exclude"}),
+    "minor_edit": frozenset({"max_changed_words", "max_word_distance"}),
+}
+_CATEGORY_KEYS = frozenset({"label", "severity", "weights", "wins_at"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +118,7 @@ def parse_rules(raw: Any, name: str) -> Rules:
     """Validate a rules mapping; errors name `name` and the offending key."""
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{name}: rules must be a mapping")
+    _known_keys(raw, _KEYS, name)
     cats = raw.get("categories")
     if not isinstance(cats, Mapping) or not cats:
         raise ConfigError(f"{name}: 'categories' must be a non-empty mapping")
@@ -108,6 +130,8 @@ def parse_rules(raw: Any, name: str) -> Rules:
     sev = _mapping(raw.get("severity", {}), f"{name}: severity")
     dl = _mapping(raw.get("deadlines", {}), f"{name}: deadlines")
     edit = _mapping(raw.get("minor_edit", {}), f"{name}: minor_edit")
+    for section, mapping in (("severity", sev), ("deadlines", dl), ("minor_edit", edit)):
+        _known_keys(mapping, _SECTION_KEYS[section], f"{name}: {section}")
     default_severity = str(sev.get("default", NOTABLE))
     if default_severity not in SEVERITIES:
         raise ConfigError(f"{name}: severity.default must be one of {', '.join(SEVERITIES)}")
@@ -160,6 +184,7 @@ def merge_rules(base: Rules, extra: Mapping[str, Any]) -> Rules:
 def _category(cid: str, spec: Any, name: str) -> CategoryRule:
     where = f"{name}: category {cid!r}"
     spec = _mapping(spec, where)
+    _known_keys(spec, _CATEGORY_KEYS, where)
     severity = str(spec.get("severity", NOTABLE))
     if severity not in SEVERITIES:
         raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
@@ -185,39 +210,13 @@ def _plain(raw: Any, where: str) -> tuple[Pattern, ...]:
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
-    problem = _nonlinear(pattern)
+    problem = nonlinear(pattern)
     if problem:
         raise ConfigError(f"{where}: pattern {pattern!r}: {problem}")
     try:
         return re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
     except re.error as exc:
         raise ConfigError(f"{where}: pattern {pattern!r} is not a valid regex ({exc})") from None
-
-
-def _nonlinear(pattern: str) -> str:
-    """Why `pattern` could backtrack badly, or "" (nested quantifiers, backreferences)."""
-    if re.search(r"\\[1-9]|\(\?P=", pattern):
-        return "backreferences are not allowed"
-    stack: list[bool] = []  # per open group: does its body contain a quantifier?
-    escaped = False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-            continue
-        if ch == "\\":
-            escaped = True
-        elif ch == "(":
-            stack.append(False)
-        elif ch == ")" and stack:
-            inner = stack.pop()
-            quantified = i + 1 < len(pattern) and pattern[i + 1] in _QUANT
-            if inner and quantified and pattern[i + 1] != "?":
-                return "nested quantifiers are not allowed (they can take exponential time)"
-            if stack and (inner or quantified):
-                stack[-1] = True
-        elif ch in "*+{" and stack:
-            stack[-1] = True
-    return ""
 
 
 def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern[str]:
@@ -230,6 +229,12 @@ def _mapping(raw: Any, where: str) -> Mapping[Any, Any]:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: must be a mapping")
     return raw
+
+
+def _known_keys(raw: Mapping[Any, Any], known: frozenset[str], where: str) -> None:
+    unknown = sorted(str(k) for k in raw if k not in known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(known))}")
 
 
 def _strings(raw: Any, where: str) -> list[str]:

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 
 from radar.extract.common import make_item, unique_keys
 from radar.model import Item
@@ -42,6 +43,7 @@ _LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", 
 MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
 MAX_DERIVED_TITLE = 120
+_NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,9 @@ class Block:
 class _Section:
     heading: Block
     body: tuple[Block, ...]
+    # The heading read as a date when it is only a date (else None), worked out once per page:
+    # reading dates is most of the time a page with thousands of headings takes.
+    date: date | datetime | None = None
 
 
 def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
@@ -79,11 +84,11 @@ def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
     if attached and len(attached) > len(dated) - len(attached):
         level = _most_common([blocks[i - 1].level for i in attached])
         starts = frozenset(i - 1 for i in attached)
-        return _entries(_sections(blocks, level, starts), page_url, split_dates=False)
+        return _entries(_sections(blocks, level, starts, pure), page_url, split_dates=False)
     if dated:
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
-        return _entries(_sections(blocks, level, starts), page_url, split_dates=True)
+        return _entries(_sections(blocks, level, starts, pure), page_url, split_dates=True)
     versioned = [i for i in headings if find_version(blocks[i].text)]
     if versioned:
         level = _version_level([blocks[i].level for i in versioned])
@@ -95,9 +100,11 @@ def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
         )
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
-        items = _entries(_sections(blocks, level, starts), page_url, False, keep_empty=True)
+        sections = _sections(blocks, level, starts, pure)
+        items = _entries(sections, page_url, False, keep_empty=True)
         return items if any(i.text for i in items) else []
-    return _entries(_sections(blocks, _undated_level(blocks, headings)), page_url, False)
+    level = _undated_level(blocks, headings)
+    return _entries(_sections(blocks, level, pure=pure), page_url, False)
 
 
 def _version_level(levels: list[int]) -> int:
@@ -124,22 +131,26 @@ def _undated_level(blocks: Sequence[Block], headings: list[int]) -> int:
 
 
 def _sections(
-    blocks: Sequence[Block], level: int, starts: frozenset[int] = frozenset()
+    blocks: Sequence[Block],
+    level: int,
+    starts: frozenset[int] = frozenset(),
+    pure: Mapping[int, date | datetime | None] = _NO_DATES,
 ) -> list[_Section]:
     """Sections at heading `level`, plus sections at the headings in `starts` (indices).
 
     `starts` lets an entry whose heading has the wrong level (`#` or `###` among `##` entries,
-    a common slip) stay an entry: its date shows it is one.
+    a common slip) stay an entry: its date shows it is one. `pure`: the headings (by index)
+    that are only a date, and that date.
     """
     out: list[_Section] = []
     start: int | None = None
     for i, block in enumerate(blocks):
         if block.level and (block.level <= level or i in starts):
             if start is not None:
-                out.append(_Section(blocks[start], tuple(blocks[start + 1 : i])))
+                out.append(_Section(blocks[start], tuple(blocks[start + 1 : i]), pure.get(start)))
             start = i if block.level == level or i in starts else None
     if start is not None:
-        out.append(_Section(blocks[start], tuple(blocks[start + 1 :])))
+        out.append(_Section(blocks[start], tuple(blocks[start + 1 :]), pure.get(start)))
     return out
 
 
@@ -156,7 +167,7 @@ def _section_entries(
     section: _Section, page_url: str | None, split_dates: bool, keep_empty: bool = False
 ) -> list[Item]:
     heading, body = section.heading, list(section.body)
-    published = parse_date(heading.text)
+    published = section.date
     title = heading.text
     is_date_heading = published is not None
     if published is None:
@@ -173,7 +184,7 @@ def _section_entries(
         return []
     prefix = _date_prefix(published)
     if is_date_heading and split_dates:
-        split = _split_date_section(body, prefix, heading, page_url)
+        split = _split_date_section(body, prefix, heading, published, page_url)
         if split:
             return split
     version = find_version(heading.text)
@@ -190,34 +201,43 @@ def _section_entries(
         anchor = _stable_anchor(heading.anchor)
         key = prefix + slugify(title) if prefix or not anchor else anchor
         key = key or "entry"
-    return [_item(key, title, body, heading, published, page_url)]
+    return [_item(key, title, body, _url(heading, page_url), published)]
 
 
 def _split_date_section(
-    body: list[Block], prefix: str, heading: Block, page_url: str | None
+    body: list[Block],
+    prefix: str,
+    heading: Block,
+    published: date | datetime | None,
+    page_url: str | None,
 ) -> list[Item]:
     sub_levels = Counter(b.level for b in body if b.level)
     if sub_levels:
         level = min(level for level, n in sub_levels.items())
         if sum(1 for b in body if b.level == level) > 1:
-            return _split_at_subheadings(body, level, prefix, heading, page_url)
+            return _split_at_subheadings(body, level, prefix, heading, published, page_url)
         return []
     bullets = [b for b in body if b.item]
     lead = " ".join(b.text for b in body if not b.item)
     if len(bullets) < 2 or len(lead) > MAX_LEAD_CHARS:
         return []
-    published = parse_date(heading.text)
     out = []
+    url = _url(heading, page_url)  # once: a date can hold hundreds of bullets
     for b in bullets:
         key = prefix + slugify(" ".join(b.text.split()[:BULLET_KEY_WORDS]))
         # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
         block = Block(f"{lead} {b.text}" if lead else b.text)
-        out.append(_item(key, _shorten(b.text), [block], heading, published, page_url))
+        out.append(_item(key, _shorten(b.text), [block], url, published))
     return out
 
 
 def _split_at_subheadings(
-    body: list[Block], level: int, prefix: str, heading: Block, page_url: str | None
+    body: list[Block],
+    level: int,
+    prefix: str,
+    heading: Block,
+    published: date | datetime | None,
+    page_url: str | None,
 ) -> list[Item]:
     out: list[Item] = []
     lead = []
@@ -225,29 +245,31 @@ def _split_at_subheadings(
     while i < len(body) and body[i].level != level:
         lead.append(body[i])
         i += 1
-    published = parse_date(heading.text)
     if _has_content(lead):
         title = _first_line(lead) or heading.text
-        out.append(_item(prefix.rstrip("-"), title, lead, heading, published, page_url))
+        out.append(_item(prefix.rstrip("-"), title, lead, _url(heading, page_url), published))
     for sub in _sections(body[i:], level):
         if _has_content(sub.body):
             key = prefix + slugify(sub.heading.text)
             out.append(
-                _item(key, sub.heading.text, list(sub.body), sub.heading, published, page_url)
+                _item(key, sub.heading.text, sub.body, _url(sub.heading, page_url), published)
             )
     return out
+
+
+def _url(heading: Block, page_url: str | None) -> str | None:
+    """The page's URL pointing at `heading` (its anchor, else its slug)."""
+    anchor = heading.anchor or slugify(heading.text)
+    return f"{page_url.split('#', 1)[0]}#{anchor}" if page_url and anchor else page_url
 
 
 def _item(
     key: str,
     title: str,
     body: Sequence[Block],
-    heading: Block,
+    url: str | None,
     published: date | datetime | None,
-    page_url: str | None,
 ) -> Item:
-    anchor = heading.anchor or slugify(heading.text)
-    url = f"{page_url.split('#', 1)[0]}#{anchor}" if page_url and anchor else page_url
     text = " ".join(b.text for b in body if b.text)
     return make_item(key, title, text, url, published)
 

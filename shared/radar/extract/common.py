@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 
 from radar.errors import ExtractError
 from radar.model import FetchResult, Item
@@ -22,6 +23,9 @@ MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 300
 MAX_KEY_CHARS = 200
 
+# A lone surrogate (from JSON's "\\ud800", utf-7 or the *-escape codecs) cannot be encoded as
+# UTF-8: it made URLs, keys and stored text fail far from the page that had it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -92,16 +96,25 @@ def make_item(
     base: str | None = None,
 ) -> Item:
     """An Item with normalised title and text (capped), a clean URL and an aware datetime."""
-    title = normalize_text(title)
+    title = normalize_text(_encodable(title))
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1] + "…"
     return Item(
-        key=bounded_key(key),
+        key=bounded_key(_encodable(key)),
         title=title,
-        text=normalize_text(text)[:MAX_TEXT_CHARS],
-        url=clean_url(url, base),
+        text=normalize_text(_encodable(text))[:MAX_TEXT_CHARS],
+        url=_clean_url(_encodable(url), base) if url else None,
         published=as_datetime(published),
     )
+
+
+# Entries of one section share its URL (the bullets under a date): clean it once.
+_clean_url = lru_cache(maxsize=1024)(clean_url)
+
+
+def _encodable(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD (ASCII, the usual case, has none)."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def bounded_key(key: str) -> str:

@@ -47,7 +47,7 @@ def extract_feed(source: Source, result: FetchResult) -> list[Item]:
             sanitize_html=False,
             resolve_relative_uris=False,
         )
-    except (UnicodeError, LookupError) as exc:  # an encoding such as "undefined" or "punycode"
+    except (ValueError, LookupError) as exc:  # "undefined", "punycode", a NUL in the name
         raise ExtractError(f"the feed's text cannot be decoded ({exc})") from None
     entries = parsed.get("entries") or []
     if not entries:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from radar.text import html_to_text, normalize_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _FRONT_MATTER = re.compile(
     r"\A\ufeff?(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S
@@ -104,11 +105,23 @@ def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item
     )
 
 
-def markdown_blocks(text: str) -> list[Block]:
-    """The page as headings, paragraphs and top-level list items (front matter dropped)."""
+def markdown_blocks(text: str, *, presplit: bool | None = None) -> list[Block]:
+    """The page as headings, paragraphs and top-level list items (front matter dropped).
+
+    Pages of PRESPLIT_CHARS or more are cut at their top-level `#` headings and read section
+    by section (`_sections_blocks`): the same blocks, in a fraction of the time. `presplit`
+    forces either way (tests compare the two).
+    """
     text = _FRONT_MATTER.sub("", text, count=1)
     text = _SHORTCODE.sub("", _LABEL_SHORTCODE.sub(r"(\1)", text))
-    tokens = _parser().parse(text)
+    if presplit is None:
+        presplit = len(text) >= PRESPLIT_CHARS
+    if presplit:
+        return _sections_blocks(text)
+    return _token_blocks(_parser().parse(text))
+
+
+def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
     blocks: list[Block] = []
     list_depth = 0
     quote_depth = 0
@@ -134,11 +147,7 @@ def markdown_blocks(text: str) -> list[Block]:
         elif kind == "heading_close":
             heading_level = 0
         elif kind == "inline" and heading_level:
-            raw = tok.content
-            match = _HEADING_ANCHOR.search(raw)
-            anchor = match.group(1) if match else ""
-            raw = raw[: match.start()] if match else raw
-            blocks.append(Block(_inline_text(raw), level=heading_level, anchor=anchor))
+            blocks.append(_heading_block(tok.content, heading_level))
         else:
             piece = _content_text(tok, quote_depth)
             if not piece:
@@ -148,6 +157,135 @@ def markdown_blocks(text: str) -> list[Block]:
             else:
                 blocks.append(Block(piece))
     return blocks
+
+
+def _heading_block(raw: str, level: int) -> Block:
+    match = _HEADING_ANCHOR.search(raw)
+    anchor = match.group(1) if match else ""
+    raw = raw[: match.start()] if match else raw
+    return Block(_inline_text(raw), level=level, anchor=anchor)
+
+
+# --- large pages: section by section ---------------------------------------------------------
+#
+# markdown-it takes ~35 us a line; a 2 MB page with 50,000 headings took seconds. A `#` heading
+# at the start of a line ends every open paragraph, list, quote and table (CommonMark), so the
+# page can be cut before each one and the pieces read alone, with two exceptions: a fenced code
+# block or an HTML block still open at the cut would have swallowed the heading. A piece whose
+# parse ends inside one is read again with the sections after it until it closes. A section
+# that is only a heading, plain paragraphs and one-line bullets (most of a long changelog) needs
+# no parser at all: its blocks are built here exactly as markdown-it would give them
+# (tests/unit/test_extract_markdown_large compares both ways on generated and real pages).
+
+PRESPLIT_CHARS = 256 * 1024
+_NEWLINES = re.compile(r"\r\n?")
+_CUT = re.compile(r"^#{1,6}(?:[ \t]|$)", re.M)
+# A heading markdown-it reads as `#`s, spaces and the text itself: no tabs, no closing `#`s.
+_PLAIN_HEADING = re.compile(r"(#{1,6}) +([^\s#]|\S[^\t]*[^\s#]) *")
+# A line that can only be paragraph text: up to three spaces, then a letter or digit that does
+# not start an ordered-list item (nothing else opens a block with a letter or digit).
+_PLAIN_LINE = re.compile(r" {0,3}(?![0-9]{1,9}[.)](?:[ \t]|$))[^\W_]")
+# A one-line bullet whose text is a plain line: `- `, `* ` or `+ ` at the start of the line.
+_PLAIN_BULLET = re.compile(r"[-*+] (?![0-9]{1,9}[.)](?:[ \t]|$))[^\W_]")
+_BLANK = re.compile(r"[ \t]*")
+_CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
+
+
+def _sections_blocks(text: str) -> list[Block]:
+    # markdown-it's own first step (line ends, NUL), so lines here are its lines.
+    text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+    cuts = [0, *(m.start() for m in _CUT.finditer(text) if m.start()), len(text)]
+    blocks: list[Block] = []
+    parser = _parser()
+    first, last = 0, len(cuts) - 1  # sections first..last-1 are still to read
+    while first < last:
+        simple = _plain_section(text[cuts[first] : cuts[first + 1]])
+        if simple is not None:
+            blocks.extend(simple)
+            first += 1
+            continue
+        # Read sections first..stop-1 as one piece; while a fence or HTML block is open at its
+        # end (a `# comment` line in a code block was taken for a heading), take twice as many
+        # sections, so a fence that never closes costs about two parses of the page, not one
+        # per heading.
+        size = 1
+        while True:
+            stop = min(first + size, last)
+            piece = text[cuts[first] : cuts[stop]]
+            tokens = parser.parse(piece)
+            if stop == last or not _open_at_end(tokens, piece):
+                break
+            size *= 2
+        blocks.extend(_token_blocks(tokens))
+        first = stop
+    return blocks
+
+
+def _plain_section(section: str) -> list[Block] | None:
+    """The blocks of a section that is a plain heading, plain paragraphs and plain one-line
+    bullets, else None (markdown-it reads it)."""
+    lines = section.split("\n")
+    blocks: list[Block] = []
+    first = 0
+    heading = _PLAIN_HEADING.fullmatch(lines[0])
+    if heading is not None:
+        blocks.append(_heading_block(heading.group(2), len(heading.group(1))))
+        first = 1
+    paragraph: list[str] = []
+    after_item = False  # the line before is a bullet: a plain line would continue its text
+    in_list = False  # a bullet came before: an indented line may belong to it
+    for line in (*lines[first:], ""):
+        if _BLANK.fullmatch(line):
+            after_item = False
+        elif _PLAIN_BULLET.match(line):
+            after_item = in_list = True
+        elif _PLAIN_LINE.match(line) and not after_item and not (in_list and line[0] == " "):
+            paragraph.append(line)
+            continue
+        else:
+            return None
+        if paragraph:  # a blank line or a bullet ends a paragraph
+            piece = _inline_text(_md_trim("\n".join(paragraph)))
+            if piece:
+                blocks.append(Block(piece))
+            paragraph = []
+        if after_item:  # as `_token_blocks` makes a top-level item of one paragraph
+            piece = _inline_text(_md_trim(line[2:]))
+            blocks.append(Block(normalize_text(piece), item=True))
+    return blocks
+
+
+def _open_at_end(tokens: Sequence[Token], section: str) -> bool:
+    """Whether a fenced code or HTML block may still be open where `section` ends."""
+    lines = section.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # markdown-it counts "a\n" as one line
+    for tok in tokens:
+        if tok.type not in ("fence", "html_block") or not tok.map or tok.map[1] < len(lines):
+            continue
+        # It reaches the end: fine only for a fence closed on the last line.
+        begin, end = tok.map
+        closer = _CLOSING_FENCE.fullmatch(lines[end - 1]) if end - begin > 1 else None
+        if not (
+            tok.type == "fence"
+            and closer is not None
+            and closer.group(1)[0] == tok.markup[:1]
+            and len(closer.group(1)) >= len(tok.markup)
+        ):
+            return True
+    return False
+
+
+def _md_trim(text: str) -> str:
+    # The whitespace markdown-it trims from a paragraph (CommonMark's set, not Python's).
+    return text.strip(_md_trim_chars())
+
+
+@cache
+def _md_trim_chars() -> str | None:
+    from markdown_it.common import utils
+
+    return getattr(utils, "MD_TRIM_CHARS", None)
 
 
 def _content_text(tok: object, quote_depth: int) -> str:

@@ -276,6 +276,11 @@ class Fetcher:
         rules = self._robots_rules(url, deadline)
         if rules.allows(self.policy.robots_agent, str(url)):
             return
+        if rules.unreachable is not None:
+            raise rules.unreachable(
+                f"robots.txt of {url.host} could not be fetched ({rules.refusal}); nothing is "
+                f"fetched from the site until it can be ({url})"
+            )
         if rules.refusal is not None:
             raise RobotsDisallowed(
                 f"robots.txt of {url.host} could not be read ({rules.refusal}); RFC 9309 says to "
@@ -301,6 +306,8 @@ class Fetcher:
                 rules = rules_for_status(reply.status, reply.body, reply.reason)
             except TooManyRedirects:
                 rules = ALLOW_ALL  # RFC 9309: past 5 redirects robots.txt counts as unavailable
+            except (FetchTimeout, ConnectionFailed) as exc:
+                rules = RobotsRules(refusal=str(exc), unreachable=type(exc))
             except FetchError as exc:
                 rules = RobotsRules(refusal=str(exc))
             policy = self.policy

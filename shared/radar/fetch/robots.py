@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.robotparser import RobotFileParser
 
+from radar.errors import ConnectionFailed, FetchTimeout
+
 # RFC 9309 asks crawlers to parse at least 500 KiB; anything after that is ignored.
 ROBOTS_MAX_BYTES = 512 * 1024
 
@@ -21,6 +23,9 @@ class RobotsRules:
 
     parser: RobotFileParser | None = None
     refusal: str | None = None
+    # Set when the site did not answer at all (a timeout, a refused connection): the page is
+    # not fetched either, and the failure is reported as what it is, not as a robots.txt rule.
+    unreachable: type[FetchTimeout | ConnectionFailed] | None = None
 
     def allows(self, agent: str, url: str) -> bool:
         """Whether `agent` may fetch `url` of this origin."""

@@ -28,7 +28,13 @@ class SqliteFile:
     def __init__(self, path: str | Path) -> None:
         self._path = str(path)
         if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # e.g. under /proc, or a file where a folder should be
+                raise StoreError(
+                    f"cannot open the {self.name} at {self._path}: cannot create its folder "
+                    f"({exc.strerror or exc})"
+                ) from exc
         self._lock = threading.Lock()
         try:
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE) where needed.

@@ -1,0 +1,143 @@
+"""Large and hostile Markdown (issue 13, item 8): extraction time of 2 MB pages with 50,000
+headings, and of 16 KB of `[`.
+
+Targets: a 2 MB page with 50k headings extracts in < 2 s; 16 KB of `[` in < 100 ms. Generated
+pages, several shapes, each about 2 MB with 50,000 headings:
+
+- `dated`: `## 2024-05-01` headings, each with two bullets (a dated changelog);
+- `versions`: `## [1.2.3] - 2024-05-01` then `### Fixed` and a bullet (Keep a Changelog;
+  25,000 releases, 50,000 headings);
+- `docs`: `## Section title` and a paragraph (an undated docs page);
+- `titled-dates`: `## 2024-05-01 Release 7` and a paragraph (a date and words: the date is
+  looked for twice);
+- `code`: like `dated`, with a fenced code block holding `# comment` lines in every tenth
+  section (lines that look like headings to a quick split).
+
+Each is timed through `radar.extract.extract` (decode, blocks, entries), best of RUNS after a
+warm-up, with the page read as one piece (`presplit=False`, markdown-it over the whole page,
+the way every page was read before) and as Radar reads it now.
+
+Run: `PYTHONPATH=. python tests/bench/bench_markdown_large.py`; the committed report is
+tests/bench/reports/markdown_large.txt.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from unittest import mock
+
+from radar.errors import ExtractError
+from radar.extract import extract, markdown
+from radar.model import FetchResult, Source, SourceKind
+
+RUNS = 3
+HEADINGS = 50_000
+SOURCE = Source(
+    id="bench", platform="p", kind=SourceKind.CHANGELOG_MARKDOWN, url="https://example.com/c"
+)
+DAY0 = date(2000, 1, 1)
+
+
+def _day(i: int) -> str:
+    return (DAY0 + timedelta(days=i)).isoformat()
+
+
+def dated() -> str:
+    return "# Changelog\n\n" + "".join(
+        f"## {_day(i)}\n\n- Fixed {i}\n- Added x\n\n" for i in range(HEADINGS)
+    )
+
+
+def versions() -> str:
+    return "# Changelog\n\n" + "".join(
+        f"## [1.{i // 100}.{i % 100}] - {_day(i)}\n\n### Fixed\n\n- Bug {i} fixed in the api\n\n"
+        for i in range(HEADINGS // 2)
+    )
+
+
+def docs() -> str:
+    return "# Guide\n\n" + "".join(
+        f"## Section {i} title\n\nIt says thing {i}.\n\n" for i in range(HEADINGS)
+    )
+
+
+def titled_dates() -> str:
+    return "# Changelog\n\n" + "".join(
+        f"## {_day(i)} Release {i}\n\nFix {i}.\n\n" for i in range(HEADINGS)
+    )
+
+
+def code() -> str:
+    parts = ["# Changelog\n\n"]
+    for i in range(HEADINGS):
+        parts.append(f"## {_day(i)}\n\n- Fixed {i}\n\n")
+        if i % 10 == 0:
+            parts.append("```sh\n# install\npip install x\n```\n\n")
+    return "".join(parts)
+
+
+SHAPES: dict[str, Callable[[], str]] = {
+    "dated": dated,
+    "versions": versions,
+    "docs": docs,
+    "titled-dates": titled_dates,
+    "code": code,
+}
+
+
+def _extract(body: bytes) -> int:
+    try:
+        return len(extract(SOURCE, FetchResult(SOURCE.url, 200, body, "text/markdown")))
+    except ExtractError:
+        return 0
+
+
+def _best(body: bytes, presplit: bool | None) -> tuple[float, float, int]:
+    """Best wall and CPU seconds of RUNS extractions, and the number of entries."""
+    original = markdown.markdown_blocks
+
+    def forced(text: str, *, presplit_: bool | None = presplit) -> list[markdown.Block]:
+        return original(text, presplit=presplit_)
+
+    with mock.patch.object(markdown, "markdown_blocks", forced):
+        found = _extract(body)  # warm-up
+        wall = cpu = float("inf")
+        for _ in range(RUNS):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            _extract(body)
+            wall = min(wall, time.perf_counter() - start)
+            cpu = min(cpu, time.process_time() - start_cpu)
+    return wall, cpu, found
+
+
+def main() -> None:
+    print(f"# {sys.argv[0]}: best of {RUNS} runs, Python {sys.version.split()[0]}")
+    print("# seconds: wall / CPU of this process (the CPU figure holds on a busy machine)")
+    print(f"{'page':<14}{'size':>9}{'headings':>9}{'entries':>8}{'one piece':>16}{'now':>16}")
+    for name, make in SHAPES.items():
+        text = make()
+        body = text.encode()
+        headings = sum(1 for line in text.split("\n") if line.startswith("#"))
+        whole, whole_cpu, entries = _best(body, presplit=False)
+        now, now_cpu, entries_now = _best(body, presplit=None)
+        assert entries == entries_now, (name, entries, entries_now)
+        size = f"{len(body) / 1e6:.2f} MB"
+        print(
+            f"{name:<14}{size:>9}{headings:>9}{entries:>8}"
+            f"{whole:>8.2f} /{whole_cpu:>5.2f}s{now:>8.2f} /{now_cpu:>5.2f}s"
+        )
+    for name, body in (("16 KB of [", b"[" * 16384), ("16 KB of **a", b"**a " * 4096)):
+        whole, whole_cpu, _ = _best(body, presplit=False)
+        now, now_cpu, _ = _best(body, presplit=None)
+        print(
+            f"{name:<14}{'16 KB':>9}{'':>9}{'':>8}"
+            f"{whole * 1e3:>7.1f} /{whole_cpu * 1e3:>4.1f}ms"
+            f"{now * 1e3:>7.1f} /{now_cpu * 1e3:>4.1f}ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
