@@ -18,12 +18,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from radar.classify import load_default_rules, severity_rank
-from radar.dedup import ChangeGroup, group_duplicates
+from radar.dedup import ChangeGroup, group_duplicates, latest_per_entry
 from radar.extract.apispec.changes import is_spec_entry
 from radar.model import Change, ChangeKind, Snapshot, Source
 from radar.render.locale import Locale, load_locale, platform_name
+from radar.render.worddiff import is_invisible
 from radar.subscription import Subscription, zone
 from radar.text import summarize
+from radar.trends.model import SURGE, TrendSignal
 
 ACTION = "action"
 SUMMARY_CHARS = 320
@@ -105,6 +107,9 @@ class Briefing:
     platforms: tuple[PlatformSection, ...]  # everything else, by platform then category
     health: tuple[SourceHealth, ...]
     links: Links
+    # Established platforms unusually in the news this week (issue 12: surges are a briefing
+    # line, not "new name" alerts); one localised line each.
+    surges: tuple[str, ...] = ()
 
     @property
     def locale(self) -> Locale:
@@ -140,6 +145,7 @@ def build_briefing(
     until: datetime,
     links: Links,
     health: Sequence[SourceHealth] = (),
+    surges: Sequence[TrendSignal] = (),
 ) -> Briefing:
     """Arrange the changes detected in [since, until) into `sub`'s briefing.
 
@@ -149,14 +155,18 @@ def build_briefing(
     """
     locale = load_locale(sub.lang)
     tz = zone(sub.tz)
+    # One item per entry: added on Monday and edited on Thursday is one piece of news.
     news = tuple(
         sorted(
-            (
-                c
-                for c in changes
-                if c.announce
-                and (c.kind is not ChangeKind.REMOVED or c.severity == ACTION)
-                and since <= c.detected_at < until
+            latest_per_entry(
+                [
+                    c
+                    for c in changes
+                    if c.announce
+                    and (c.kind is not ChangeKind.REMOVED or c.severity == ACTION)
+                    and since <= c.detected_at < until
+                    and not (c.kind is ChangeKind.EDITED and is_invisible(c.diff))
+                ]
             ),
             key=lambda c: (c.effective_date, c.id),
         )
@@ -204,6 +214,35 @@ def build_briefing(
         platforms=platforms,
         health=health_in_scope,
         links=links,
+        surges=_surge_lines(sub, surges, since, until, locale, tz),
+    )
+
+
+def _surge_lines(
+    sub: Subscription,
+    surges: Sequence[TrendSignal],
+    since: datetime,
+    until: datetime,
+    locale: Locale,
+    tz: ZoneInfo,
+) -> tuple[str, ...]:
+    """One line per surge of the window on a platform the subscriber follows."""
+    wanted = [
+        s
+        for s in sorted(surges, key=lambda s: (s.fired_at, s.term))
+        if s.kind == SURGE
+        and since <= s.fired_at < until
+        and (not sub.platforms or s.term in sub.platforms)
+    ]
+    return tuple(
+        locale.t(
+            "surge_line",
+            name=s.display,
+            mentions=locale.plural("mention", s.count),
+            expected=f"{s.expected:.1f}",
+            day=locale.short_date(s.fired_at.astimezone(tz).date()),
+        )
+        for s in wanted
     )
 
 
@@ -256,7 +295,8 @@ def _item(group: ChangeGroup, tz: ZoneInfo) -> BriefingItem:
         kind=c.kind,
         title=_clip(title, 200),
         summary=summarize(c.text, SUMMARY_CHARS) if c.text.strip() else "",
-        diff=_clip(" ".join(c.diff.split()), DIFF_CHARS) if c.kind is ChangeKind.EDITED else "",
+        # Cut at render time, at a word and never inside a marker (render.worddiff).
+        diff=" ".join(c.diff.split()) if c.kind is ChangeKind.EDITED else "",
         first_seen=first_seen.astimezone(tz).date(),
         links=links,
         deadline=c.deadline,

@@ -176,3 +176,37 @@ def test_briefing_render_injection_inert_in_text() -> None:
     assert "javascript:" not in text
     # Plain text is never interpreted; the title is shown as the characters it is.
     assert "* <script>alert(1)</script>" in text
+
+
+@needs_chromium
+def test_briefing_render_shows_an_entry_added_and_edited_twice_once_with_marked_changes(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from radar.model import ChangeKind
+
+    added = change("gw", title="Voice gateway v8", text="Use voice gateway version 8.")
+    edits = [
+        replace(
+            added, id=f"gw-e{n}", kind=ChangeKind.EDITED,
+            detected_at=added.detected_at + timedelta(days=n),
+            text=f"Use voice gateway version 8. Note {n}.", diff=f"version 8. {{+Note {n}.+}}",
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    edited_only = change(
+        "rl", title="Rate limits", kind=ChangeKind.EDITED,
+        diff="Apps get [-200-] {+250+} calls per user per day.",
+    )  # fmt: skip
+    html = render_briefing(brief("en", [added, *edits, edited_only])).html
+    page = tmp_path / "once.html"
+    page.write_text(html, encoding="utf-8")
+    dom = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
+    assert dom.count("Voice gateway v8") == 1  # one item for the entry, not three
+    assert "Note 2." in dom  # with its latest text
+    assert re.search(r"<del[^>]*>.*?200.*?</del>", dom) and re.search(
+        r"<ins[^>]*>.*?250.*?</ins>", dom
+    )
+    assert "{+" not in dom and "[-" not in dom

@@ -17,10 +17,12 @@ from urllib.parse import urlsplit
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup
 
-from radar.briefing import Briefing, BriefingItem, CategorySection, PlatformSection
+from radar.briefing import DIFF_CHARS, Briefing, BriefingItem, CategorySection, PlatformSection
 from radar.render.calendar import deadlines_ics
-from radar.render.locale import load_locale, platform_name
+from radar.render.locale import Locale, load_locale, platform_name
+from radar.render.worddiff import to_html, to_text
 from radar.subscription import zone
 
 # Gmail clips messages whose HTML exceeds 102 KB; stay below with a margin for headers.
@@ -127,6 +129,15 @@ def _first_items(
     return actions, tuple(platforms)
 
 
+def diff_html(diff: str, loc: Locale) -> Markup:
+    """An edit's word diff with <del>/<ins>, cut at a word (no raw diff markup)."""
+    return to_html(diff, DIFF_CHARS, loc.t("diff_removed"), loc.t("diff_added"))
+
+
+def diff_text(diff: str, loc: Locale) -> str:
+    return to_text(diff, DIFF_CHARS, loc.t("diff_removed"), loc.t("diff_added"))
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -143,7 +154,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    helpers: dict[str, Callable[..., Any]] = {"platform_name": platform_name, "host": host}
+    helpers: dict[str, Callable[..., Any]] = {
+        "platform_name": platform_name,
+        "host": host,
+        "diff_html": diff_html,
+        "diff_text": diff_text,
+    }
     env.globals.update(helpers)
     return env
 
