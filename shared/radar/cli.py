@@ -26,7 +26,7 @@ from radar.cli_trends import register as register_trends_command
 from radar.errors import RadarError
 from radar.extract import extract
 from radar.extract.sniff import sniff_kind
-from radar.model import Change, ChangeQuery, Source, SourceKind
+from radar.model import Change, ChangeQuery, FetchResult, Item, RenderMode, Source, SourceKind
 from radar.pack import FIRST_DAY, LAST_DAY, PackRequest, build_pack
 from radar.pipeline import (
     CycleReport,
@@ -40,8 +40,16 @@ from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.settings import LOCAL_BASE_URL, Settings, load_settings
 from radar.store.ports import BriefingStore
 from radar.text import comma_set
-from radar.trends.usecases import detect_trends
-from radar.wiring import build_classifier, build_fetcher, build_store, build_trend_store
+from radar.trends.sources import source_url
+from radar.trends.usecases import detect_trends, source_kinds
+from radar.wiring import (
+    build_classifier,
+    build_fetcher,
+    build_renderer,
+    build_store,
+    build_trend_store,
+    route_rendered,
+)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -58,7 +66,8 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except RadarError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        # soft_wrap: one line whatever the terminal's width, so scripts can grep it.
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(2)
 
 
@@ -170,12 +179,21 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
     now = _parse_when(at, param="--at") or datetime.now(UTC)
     catalog = load_catalog(settings.catalog)
     sources = _select(catalog, only)
+    # Pages that need a browser are skipped, with the reason, when Chromium is not installed.
+    renderer, no_browser = _renderer_for(settings, sources)
+    watched = [s for s in sources if renderer is not None or s.render is not RenderMode.BROWSER]
     trend_store = build_trend_store(settings)
-    with _store(settings) as store, build_fetcher(settings) as fetcher, _closing(trend_store):
+    with (
+        _store(settings) as store,
+        build_fetcher(settings) as http,
+        _closing(renderer),
+        _closing(trend_store),
+    ):
+        fetcher = route_rendered(http, renderer, watched)
         report = _run_with_progress(
-            sources,
+            watched,
             lambda on_done: run_cycle(
-                sources,
+                watched,
                 fetcher=fetcher,
                 store=store,
                 now=now,
@@ -186,13 +204,15 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 trend_store=trend_store,
             ),
         )
-        signals = detect_trends(trend_store, now, settings.trend_config())
+        signals = detect_trends(
+            trend_store, now, settings.trend_config(), kinds=source_kinds(catalog)
+        )
         # Emerging-platform alerts of the rises just detected (and any missed in the last
         # 24 h) go out right away (radar.alerts via radar.cli_briefing).
         alerts = send_due_alerts(settings, store, trend_store, now, catalog)
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
         # Weekly briefings that are due now go out after the watch cycle (radar.cli_briefing).
-        briefings = send_due_briefings(settings, store, now, catalog)
+        briefings = send_due_briefings(settings, store, now, catalog, trend_store)
     failed = [o.source_id for o in report.outcomes if o.outcome is Outcome.FAILED]
     if as_json:
         out.print_json(
@@ -200,18 +220,20 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 {
                     "now": report.now.isoformat(),
                     "failed": failed,
+                    "skipped": _skipped(sources, no_browser),
                     "sources": [asdict(o) for o in report.outcomes],
                     "unhealthy": [s.id for s, _ in unhealthy],
-                    "emerging": [sig.term for sig in signals],
+                    "emerging": [sig.term for sig in signals if sig.kind == "emerging"],
+                    "surge": [sig.term for sig in signals if sig.kind != "emerging"],
                     "briefings": [asdict(o) for o in briefings.outcomes],
                     "alerts": [asdict(o) for o in alerts.outcomes],
                 }
             )
         )
     else:
-        _print_report(report, sources)
+        _print_report(report, sources, no_browser)
         for sig in signals:
-            out.print(f"[magenta]emerging:[/] {sig.term} is rising (see `radar trends`)")
+            out.print(f"[magenta]{sig.kind}:[/] {sig.display} is rising (see `radar trends`)")
         for source, snap in unhealthy:
             out.print(
                 f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
@@ -255,7 +277,24 @@ _STYLE = {
 }
 
 
-def _print_report(report: CycleReport, sources: Sequence[Source]) -> None:
+def _renderer_for(settings: Settings, sources: Sequence[Source]) -> tuple[Any, str | None]:
+    """The browser for `render: browser` sources (None if there are none), or why there is none."""
+    if not any(s.render is RenderMode.BROWSER for s in sources):
+        return None, None
+    return build_renderer(settings)
+
+
+def _skipped(sources: Sequence[Source], no_browser: str | None) -> dict[str, str]:
+    """Sources not watched in this run, with the one-line reason."""
+    out = {s.id: "page needs JavaScript" for s in sources if s.needs_javascript}
+    if no_browser:
+        out |= {s.id: no_browser for s in sources if s.render is RenderMode.BROWSER}
+    return out
+
+
+def _print_report(
+    report: CycleReport, sources: Sequence[Source], no_browser: str | None = None
+) -> None:
     table = Table(title=f"Radar run at {report.now:%Y-%m-%d %H:%M} UTC", title_justify="left")
     for name, justify in (
         ("source", "left"),
@@ -280,6 +319,14 @@ def _print_report(report: CycleReport, sources: Sequence[Source]) -> None:
     skipped = [s.id for s in sources if s.needs_javascript]
     if skipped:
         out.print(f"[dim]skipped (page needs JavaScript): {', '.join(skipped)}[/]")
+    unrendered = [s.id for s in sources if no_browser and s.render is RenderMode.BROWSER]
+    if unrendered:
+        out.print(
+            f"skipped (page needs a browser: {no_browser}): {', '.join(unrendered)}", markup=False
+        )
+    for o in report.outcomes:
+        if o.note:
+            out.print(f"note: {o.source_id}: {o.note}", markup=False, highlight=False)
     failed = report.count(Outcome.FAILED)
     if report.changes_found:
         out.print(
@@ -305,6 +352,7 @@ def sources(ctx: click.Context) -> None:
         table.add_column(name)
     for s in catalog:
         url = s.url + ("  [yellow](needs JavaScript)[/]" if s.needs_javascript else "")
+        url += "  [cyan](rendered in a browser)[/]" if s.render is RenderMode.BROWSER else ""
         table.add_row(s.id, s.platform, s.kind.value, _every(s.interval), url)
     out.print(table)
     out.print(f"{len(catalog)} sources, {len({s.platform for s in catalog})} platforms")
@@ -334,50 +382,108 @@ def sources_check(ctx: click.Context, only: tuple[str, ...]) -> None:
     for name in ("source", "status", "entries", "newest", "details"):
         table.add_column(name)
     broken = 0
-    with build_fetcher(settings) as fetcher:
+    advice: list[str] = []
+    renderer, no_browser = _renderer_for(settings, catalog)
+    with build_fetcher(settings) as http, _closing(renderer):
+        fetcher = route_rendered(http, renderer, catalog)
         for url in urls:
-            broken += not _check_url(fetcher, url)
+            broken += not _check_url(http, url, settings)
         for s in catalog:
             if s.needs_javascript:
                 table.add_row(
                     s.id, "[yellow]skipped[/]", "", "", f"needs JavaScript; {s.watch_instead}"
                 )
                 continue
+            if s.render is RenderMode.BROWSER and renderer is None:
+                table.add_row(s.id, "[yellow]skipped[/]", "", "", f"needs a browser: {no_browser}")
+                continue
+            result = None
             try:
-                items = extract(s, fetcher.fetch(s.url))
+                result = fetcher.fetch(source_url(s, datetime.now(UTC)))
+                items = extract(s, result)
             except RadarError as exc:
                 broken += 1
                 table.add_row(s.id, "[red]broken[/]", "", "", str(exc))
-                continue
-            dates = [i.published for i in items if i.published]
-            newest = f"{max(dates):%Y-%m-%d}" if dates else "no dates"
-            table.add_row(s.id, "[green]ok[/]", str(len(items)), newest, items[0].title[:60])
+                items = []
+            else:
+                dates = [i.published for i in items if i.published]
+                newest = f"{max(dates):%Y-%m-%d}" if dates else "no dates"
+                table.add_row(s.id, "[green]ok[/]", str(len(items)), newest, items[0].title[:60])
+            if result is not None:  # a page that publishes a feed should be watched through it
+                advice += [f"{s.id}: {line}" for line in _feed_advice(http, s, result, items)]
     if catalog:
         out.print(table)
+    for line in advice:
+        out.print(line, markup=False, highlight=False)
     if broken:
         raise SystemExit(1)
 
 
-def _check_url(fetcher: Fetcher, url: str) -> bool:
-    """Print what `auto` makes of the page at `url`; False when it gives no entries."""
-    source = Source(id="check", platform="check", kind=SourceKind.AUTO, url=url)
+def _feed_advice(
+    fetcher: Fetcher, source: Source, result: FetchResult, items: list[Item]
+) -> list[str]:
+    """ "This page has a feed: use it" lines for a page source (the page's feeds, confirmed)."""
+    if source.kind not in (SourceKind.AUTO, SourceKind.CHANGELOG_HTML):
+        return []
+    if result.not_modified or sniff_kind(result) is not SourceKind.CHANGELOG_HTML:
+        return []
+    from radar.fetch.discover import discover_feeds
+
+    found = discover_feeds(fetcher, result, items)
+    return [f.advice(source.id, source.platform) for f in found[:2]]
+
+
+def _check_url(fetcher: Fetcher, url: str, settings: Settings) -> bool:
+    """Print what `auto` makes of the page at `url`; False when it gives no entries.
+
+    For a page it also looks for the page's feed; a page that gives no entries as served is
+    tried in a browser (when one is installed), with the catalog line for each way that works.
+    """
+    source = Source(id="my-source", platform="...", kind=SourceKind.AUTO, url=url)
     try:
         result = fetcher.fetch(url)
         kind = sniff_kind(result)
-        items = extract(source, result)
     except RadarError as exc:
         out.print(f"[red]broken:[/] {url}: {exc}", highlight=False)
         return False
+    try:
+        items = extract(source, result)
+    except RadarError as exc:
+        out.print(f"[red]broken:[/] {url}: {exc}", highlight=False)
+        items = []
+    else:
+        _print_found(
+            url, f"is {kind.value}", items, f"{{id: my-source, platform: ..., url: {url}}}"
+        )
+    advice = _feed_advice(fetcher, source, result, items)
+    for line in advice:
+        out.print(f"  {line}", markup=False, highlight=False)
+    if items or advice or kind is not SourceKind.CHANGELOG_HTML:
+        return bool(items)
+    renderer, no_browser = build_renderer(settings)  # an empty page may be filled in by scripts
+    if renderer is None:
+        out.print(f"  not tried in a browser: {no_browser}", markup=False, highlight=False)
+        return False
+    with _closing(renderer):
+        try:
+            items = extract(source, renderer.fetch(url))
+        except RadarError as exc:
+            out.print(f"  in a browser: {exc}", markup=False, highlight=False)
+            return False
+    line = f"{{id: my-source, platform: ..., url: {url}, render: browser}}"
+    _print_found(url, "rendered in a browser", items, line)
+    return True
+
+
+def _print_found(url: str, what: str, items: Sequence[Item], catalog_line: str) -> None:
     dated = sum(1 for i in items if i.published)
     out.print(
-        f"[green]ok:[/] {url} is {kind.value}: {len(items)} entries, {dated} with dates",
-        highlight=False,
+        f"[green]ok:[/] {url} {what}: {len(items)} entries, {dated} with dates", highlight=False
     )
     for item in items[:3]:
         when = f"{item.published:%Y-%m-%d}" if item.published else "undated"
         out.print(f"  {when}  {item.title[:90]}", markup=False, highlight=False)
-    out.print(f"  catalog line: {{id: my-source, platform: ..., url: {url}}}", markup=False)
-    return True
+    out.print(f"  catalog line: {catalog_line}", markup=False)
 
 
 # --- radar changes --------------------------------------------------------------------------
@@ -515,7 +621,12 @@ def pull(
     if output is None:
         click.echo(rendered, nl=False)
         return
-    output.write_text(rendered, encoding="utf-8")
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as exc:  # a missing folder, no permission, a full disk
+        raise click.BadParameter(
+            f"cannot write {output}: {exc.strerror or exc}", param_hint="-o/--output"
+        ) from None
     err.print(f"{len(pack)} changes written to {output}")
 
 

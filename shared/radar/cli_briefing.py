@@ -113,8 +113,11 @@ def _now(at: str | None) -> datetime:
 @click.option(
     "--alerts",
     type=click.Choice(ALERT_KINDS),
-    help="Also mail alerts: 'emerging' platforms, within an hour of a rise.",
+    multiple=True,
+    help="Also mail alerts: 'emerging' new platforms, within an hour of a rise; 'surge': "
+    "established platforms unusually in the news (repeat the option for both).",
 )
+@click.option("--at", "at", metavar="TIME", help="Subscribe as if at this UTC time (replays).")
 @click.option(
     "--region",
     metavar="CC[,CC]",
@@ -132,8 +135,9 @@ def subscribe_command(
     lang: str,
     empty_week: str,
     no_weekly: bool,
-    alerts: str | None,
+    alerts: tuple[str, ...],
     region: str | None,
+    at: str | None,
 ) -> None:
     """Subscribe EMAIL to the weekly briefing and/or alerts; a confirmation mail is sent first.
 
@@ -165,14 +169,14 @@ def subscribe_command(
             lang=lang,
             empty_week=EmptyWeek(empty_week),
             weekly=not no_weekly,
-            alerts=frozenset({alerts}) if alerts else frozenset(),
+            alerts=frozenset(alerts),
             regions=regions,
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--weekly") from None
     mailer = build_mailer(settings)
     with _briefing_store(settings) as store:
-        sub, token = subscribe(store, mailer, datetime.now(UTC), settings, request)
+        sub, token = subscribe(store, mailer, _now(at), settings, request)
     out.print(f"confirmation sent to {sub.email}; nothing else is sent until it is confirmed")
     if isinstance(mailer, OutboxMailer) and mailer.written:
         out.print(f"  (outbox: {mailer.written[-1]})")
@@ -181,12 +185,14 @@ def subscribe_command(
 
 @click.command("confirm")
 @click.argument("token")
+@click.option("--at", "at", metavar="TIME", help="Confirm as if at this UTC time (replays).")
 @click.pass_context
-def confirm_command(ctx: click.Context, token: str) -> None:
+def confirm_command(ctx: click.Context, token: str, at: str | None) -> None:
     """Confirm a subscription with the token from its confirmation mail."""
     settings = _settings(ctx)
     with _briefing_store(settings) as store:
-        sub = confirm(store, token, datetime.now(UTC), settings)
+        # A replay confirms on its own clock, so the rises it replays after are mailed.
+        sub = confirm(store, token, _now(at), settings)
     what = []
     if sub.weekly:
         due = sub.next_due.isoformat() if sub.next_due else "?"
@@ -264,10 +270,17 @@ def send_due_briefings(
     store: object,
     now: datetime,
     sources: Sequence[Source] | None = None,
+    trend_store: TrendStore | None = None,
 ) -> SendReport:
-    """Send the briefings due at `now` with the configured mailer (used by `radar run`)."""
+    """Send the briefings due at `now` with the configured mailer (used by `radar run`);
+    `trend_store`: the week's surges of established platforms get a line."""
     return send_briefings(
-        cast(BriefingStore, store), build_mailer(settings), now, settings, sources=sources
+        cast(BriefingStore, store),
+        build_mailer(settings),
+        now,
+        settings,
+        sources=sources,
+        trend_store=trend_store,
     )
 
 

@@ -28,6 +28,11 @@ class SourceKind(StrEnum):
     JSON_SPEC = "json-spec"  # JSON lists of API methods and fields
     JSON = "json"
     CSV = "csv"
+    # Trend sources of their own formats (radar.trends.sources, docs/trends.md):
+    APP_CHART = "app-chart"  # Apple top charts JSON (RSS-generator format)
+    PAGEVIEWS = "wikimedia-pageviews"  # Wikimedia REST per-article daily views
+    TOP_ARTICLES = "wikimedia-top"  # Wikimedia REST daily top articles
+    REDDIT_LISTING = "reddit-listing"  # Reddit listing JSON (/r/all/.json)
 
 
 class SourceRole(StrEnum):
@@ -35,6 +40,13 @@ class SourceRole(StrEnum):
 
     CHANGELOG = "changelog"
     TREND = "trend"
+
+
+class RenderMode(StrEnum):
+    """How a source's page is obtained: its bytes as served, or the DOM a browser builds."""
+
+    NONE = "none"  # fetched over HTTP as it is (feeds, specs, server-rendered pages)
+    BROWSER = "browser"  # rendered in headless Chromium first (pages filled in by JavaScript)
 
 
 class ChangeKind(StrEnum):
@@ -72,6 +84,8 @@ class Source:
     # Pages that render with JavaScript cannot be watched directly; `watch_instead` says what to.
     needs_javascript: bool = False
     watch_instead: str = ""
+    # `browser`: the page is rendered in headless Chromium and the rendered DOM is extracted.
+    render: RenderMode = RenderMode.NONE
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from radar.messages import WatchRequest
 from radar.model import Change, ChangeKind, FetchResult, Item, Snapshot, Source, SourceRole
 from radar.store.ports import Store
 from radar.store.trend_ports import TrendStore
+from radar.trends.sources import source_url
 from radar.trends.usecases import count_trend_items
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class SourceOutcome:
     error: str | None = None
     failures: int = 0  # consecutive failures after this run
     wrote: bool = False  # whether the store was written
+    # Advice for whoever runs Radar, e.g. "this page has a feed: use it" on a page's first fetch.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,23 +109,31 @@ def watch_source(
     """
     previous = store.get_snapshot(source.id)
     prev = previous or Snapshot(source_id=source.id)
+    note: str | None = None
     try:
-        result = fetcher.fetch(source.url, etag=prev.etag, last_modified=prev.last_modified)
+        # Trend APIs that name the day in the URL get today's (radar.trends.sources).
+        result = fetcher.fetch(
+            source_url(source, now), etag=prev.etag, last_modified=prev.last_modified
+        )
         if result.not_modified:
             return _unchanged(source, store, prev, now, Outcome.NOT_MODIFIED)
         body_hash = content_hash(result.body)
         if body_hash == prev.content_hash:
             return _unchanged(source, store, prev, now, Outcome.UNCHANGED)
+        if previous is None:
+            note = _feed_note(source, result)
         items = extract(source, result)
     except (FetchError, ExtractError) as exc:
-        return _record_failure(source, store, prev, now, str(exc))
+        return replace(_record_failure(source, store, prev, now, str(exc)), note=note)
 
     diff = diff_entries(source, previous, items, now, announce_since=announce_since)
     if source.role is SourceRole.TREND and trend_store is not None:
         # Counted before the snapshot moves on; counting is idempotent, so a retry is safe.
+        counted, before, backlog = _trend_items(source, items, diff.changes, prev)
         count_trend_items(
-            source, _trend_items(source, items, diff.changes), now.date(), trend_store
-        )
+            source, counted, now.date(), trend_store, hour=now.hour, before=before,
+            backlog=backlog,
+        )  # fmt: skip
     healthy = prev.failures == 0
     if not diff.state_changed and healthy:
         return SourceOutcome(source.id, source.platform, Outcome.UNCHANGED)
@@ -159,7 +170,20 @@ def watch_source(
         removed=kinds.count(ChangeKind.REMOVED),
         baseline=kinds.count(ChangeKind.BASELINE),
         wrote=True,
+        note=note,
     )
+
+
+def _feed_note(source: Source, result: FetchResult) -> str | None:
+    """On a page's first fetch: "this page has a feed: use it", when the page links one."""
+    if source.role is SourceRole.TREND:
+        return None
+    from radar.fetch.discover import feed_hint  # only on first runs: no parser cost otherwise
+
+    hint = feed_hint(source, result)
+    if hint:
+        log.info("feed found", extra={"source_id": source.id, "hint": hint})
+    return hint
 
 
 def run_cycle(
@@ -201,16 +225,27 @@ def run_cycle(
     return CycleReport(now, tuple(results[s.id] for s in sources if s.id in results))
 
 
-def _trend_items(source: Source, items: Sequence[Item], changes: Sequence[Change]) -> list[Item]:
-    """What a trend source contributes to today's counts.
+def _trend_items(
+    source: Source, items: Sequence[Item], changes: Sequence[Change], prev: Snapshot
+) -> tuple[list[Item], dict[str, Item], list[Item]]:
+    """What a trend source contributes to this run's counts: the items to count, the previous
+    version of the edited ones among them, and the backlog (history only).
 
     A trend list (`selectors: {terms: topic}`) says "still trending" with every fetch, so all its
-    items count; a news feed's article counts on the run it first appears.
+    items count; a news feed's article counts when a term first appears in it: on the run it
+    first appears, or on the run an edit adds the term (the counting compares with `before`).
+    The items of a news source's first run (baseline) are its backlog: history, not news.
     """
     if source.selectors.get("terms") == "topic":
-        return list(items)
-    new = {c.entry_key for c in changes if c.kind in (ChangeKind.ADDED, ChangeKind.BASELINE)}
-    return [i for i in items if i.key in new]
+        return list(items), {}, []
+    new = {c.entry_key for c in changes if c.kind is ChangeKind.ADDED}
+    baseline = {c.entry_key for c in changes if c.kind is ChangeKind.BASELINE}
+    edited = {c.entry_key for c in changes if c.kind in (ChangeKind.EDITED, ChangeKind.COSMETIC)}
+    before = {
+        e.key: Item(e.key, e.title, e.text, e.url) for e in prev.entries.values() if e.key in edited
+    }
+    counted = [i for i in items if i.key in new or i.key in before]
+    return counted, before, [i for i in items if i.key in baseline]
 
 
 def unhealthy_sources(

@@ -97,6 +97,14 @@ FIXTURE_FILES = {
     SourceKind.JSON: ("../trends/hn-algolia.json", "application/json"),
     SourceKind.OPENAPI: ("openapi-discord.json", "application/json"),
     SourceKind.JSON_SPEC: ("json-spec-telegram.json", "application/json"),
+    # Trend sources of issue 12 (fixtures: tests/fixtures/trend_sources/README.md).
+    SourceKind.APP_CHART: ("../trend_sources/apple-top-free-us.json", "application/json"),
+    SourceKind.PAGEVIEWS: (
+        "../trend_sources/wikimedia-per-article-signal.json",
+        "application/json",
+    ),
+    SourceKind.REDDIT_LISTING: ("../trend_sources/reddit-all.json", "application/json"),
+    SourceKind.TOP_ARTICLES: ("../trend_sources/wikimedia-top-20210108.json", "application/json"),
 }
 
 

@@ -23,6 +23,9 @@ from radar.extract.rst import extract_changelog_rst
 from radar.extract.sniff import sniff_kind
 from radar.extract.table import extract_table
 from radar.model import FetchResult, Item, Source, SourceKind
+from radar.trends.sources.appstore import extract_app_chart
+from radar.trends.sources.reddit import extract_listing
+from radar.trends.sources.wikimedia import extract_pageviews, extract_top_articles
 
 Extractor = Callable[[Source, FetchResult], list[Item]]
 
@@ -45,6 +48,10 @@ EXTRACTORS: dict[SourceKind, Extractor] = {
     SourceKind.CHANGELOG_RST: extract_changelog_rst,
     SourceKind.OPENAPI: extract_openapi,
     SourceKind.JSON_SPEC: extract_json_spec,
+    SourceKind.APP_CHART: extract_app_chart,
+    SourceKind.PAGEVIEWS: extract_pageviews,
+    SourceKind.TOP_ARTICLES: extract_top_articles,
+    SourceKind.REDDIT_LISTING: extract_listing,
 }
 
 __all__ = ["EXTRACTORS", "MAX_BODY_BYTES", "Extractor", "extract"]
