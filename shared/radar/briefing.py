@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 from radar.classify import load_default_rules, severity_rank
 from radar.dedup import ChangeGroup, group_duplicates, latest_per_entry
-from radar.extract.apispec.changes import is_spec_entry
 from radar.model import Change, ChangeKind, Snapshot, Source
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.render.worddiff import is_invisible
+from radar.spec_changes import is_spec_entry
 from radar.subscription import Subscription, zone
 from radar.text import summarize
 from radar.trends.model import SURGE, TrendSignal
@@ -252,7 +252,7 @@ def _grouped(changes: tuple[Change, ...]) -> tuple[ChangeGroup, ...]:
 
 
 def source_health(pairs: Iterable[tuple[Source, Snapshot]]) -> tuple[SourceHealth, ...]:
-    """What `radar.pipeline.unhealthy_sources` returns, as briefing footer lines."""
+    """What `radar.health.unhealthy_sources` returns, as briefing footer lines."""
     return tuple(
         SourceHealth(
             source_id=s.id,

@@ -24,10 +24,10 @@ from urllib.parse import quote
 from radar.briefing import Briefing, Links, SourceHealth, build_briefing, source_health
 from radar.delivery import refused_claim, send_claimed, unsubscribe_mailto
 from radar.errors import InvalidToken, SubscriptionError
+from radar.health import unhealthy_sources
 from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
 from radar.model import Change, ChangeQuery, Source
-from radar.pipeline import unhealthy_sources
 from radar.render.briefing import RenderedBriefing, render_briefing, render_confirmation
 from radar.settings import LOCAL_BASE_URL, Settings
 from radar.store.ports import BriefingStore

@@ -26,6 +26,7 @@ from radar.cli_trends import register as register_trends_command
 from radar.errors import RadarError
 from radar.extract import extract
 from radar.extract.sniff import sniff_kind
+from radar.health import unhealthy_sources
 from radar.model import Change, ChangeQuery, FetchResult, Item, RenderMode, Source, SourceKind
 from radar.pack import FIRST_DAY, LAST_DAY, PackRequest, build_pack
 from radar.pipeline import (
@@ -34,7 +35,6 @@ from radar.pipeline import (
     Outcome,
     SourceOutcome,
     run_cycle,
-    unhealthy_sources,
 )
 from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.settings import LOCAL_BASE_URL, Settings, load_settings

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from radar.cosmetic import is_cosmetic, shape_digest
-from radar.extract.apispec.changes import describe as describe_spec
-from radar.extract.apispec.changes import findings as spec_findings
-from radar.extract.apispec.changes import is_spec_entry, schema_users
 from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
+from radar.spec_changes import describe as describe_spec
+from radar.spec_changes import findings as spec_findings
+from radar.spec_changes import is_spec_entry, schema_users
 from radar.text import normalize_text
 
 # Runs an entry must be absent before it counts as removed.

@@ -248,16 +248,6 @@ def _trend_items(
     return counted, before, [i for i in items if i.key in baseline]
 
 
-def unhealthy_sources(
-    store: Store, sources: Sequence[Source], threshold: int
-) -> list[tuple[Source, Snapshot]]:
-    """Sources that failed at least `threshold` times in a row, with their snapshot."""
-    snaps = store.get_snapshots(s.id for s in sources)
-    return [
-        (s, snaps[s.id]) for s in sources if s.id in snaps and snaps[s.id].failures >= threshold
-    ]
-
-
 def _guarded_watch(
     source: Source,
     fetcher: Fetcher,

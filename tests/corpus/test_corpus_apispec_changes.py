@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from radar.extract import extract
-from radar.extract.apispec.changes import describe, findings
 from radar.model import FetchResult, Item, Source, SourceKind
+from radar.spec_changes import describe, findings
 from tests.support.corpus import corpus_dir
 
 # Truth paths that are prose or pointers: an edit touching only these changes no contract.

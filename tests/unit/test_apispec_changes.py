@@ -1,4 +1,4 @@
-"""radar.extract.apispec.changes: spec edits in a developer's words, judged by structure."""
+"""radar.spec_changes: spec edits in a developer's words, judged by structure."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from radar.classify import Classifier, load_default_rules
 from radar.diff import diff_entries
-from radar.extract.apispec.changes import describe, findings, is_spec_entry, judge, schema_users
 from radar.model import Change, ChangeKind, Item, Snapshot, Source, SourceKind
+from radar.spec_changes import describe, findings, is_spec_entry, judge, schema_users
 
 OP = (
     "POST /v2/messages / operationId: send / description: Send a message. / parameters: {params}"

@@ -32,9 +32,9 @@ from radar.classify.rules import (
     parse_rules,
     severity_rank,
 )
-from radar.extract.apispec.changes import is_deprecated, is_spec_entry
-from radar.extract.apispec.changes import judge as judge_spec_edit
 from radar.model import Change, ChangeKind
+from radar.spec_changes import is_deprecated, is_spec_entry
+from radar.spec_changes import judge as judge_spec_edit
 from radar.text import within_edits
 
 __all__ = [

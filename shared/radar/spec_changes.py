@@ -1,8 +1,11 @@
-"""What changed between two renderings of one spec entry, in the words a developer reads.
+"""What changed between two renderings of one API spec entry, in the words a developer reads.
 
-Spec entries (see render.py) are canonical one-line texts: sections joined by ` / `, members
-`name (attributes): description` joined by `; ` inside `{...}` or after a section label,
-attributes joined by `, `. `facts` reads a rendering back into structural facts, one per
+Outside the extract package on purpose: the differ, the classifier and briefings use it, and
+importing it must not import every extractor (the API's cold start).
+
+Spec entries (radar/extract/apispec/render.py) are canonical one-line texts: sections joined by
+` / `, members `name (attributes): description` joined by `; ` inside `{...}` or after a section
+label, attributes joined by `, `. `facts` reads a rendering back into structural facts, one per
 attribute of every member at its path (`parameters.limit: integer`, `properties.type: enum
 value text`), leaving prose out (descriptions, summaries, docs links, tags). Comparing the facts
 of two renderings gives findings: a parameter or field added or removed, made required or

@@ -1,0 +1,22 @@
+"""Which sources keep failing: the footer of briefings and `radar run`'s warning.
+
+Apart from the watch pipeline so that the API and the briefing sender, which only read health,
+do not import every extractor at cold start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from radar.model import Snapshot, Source
+from radar.store.ports import Store
+
+
+def unhealthy_sources(
+    store: Store, sources: Sequence[Source], threshold: int
+) -> list[tuple[Source, Snapshot]]:
+    """Sources that failed at least `threshold` times in a row, with their snapshot."""
+    snaps = store.get_snapshots(s.id for s in sources)
+    return [
+        (s, snaps[s.id]) for s in sources if s.id in snaps and snaps[s.id].failures >= threshold
+    ]
