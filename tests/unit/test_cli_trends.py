@@ -1,4 +1,4 @@
-"""`radar trends` (radar.cli_trends), on a SQLite trend store in a temp dir."""
+"""`radar trends` (radar.cli.trends), on a SQLite trend store in a temp dir."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from radar.cli_trends import register
+from radar.cli.trends import register
 from radar.model import Item, Source, SourceKind, SourceRole
 from radar.settings import load_settings
 from radar.store.trend_sqlite import SqliteTrendStore

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from radar.cli import cli
-from radar.cli_briefing import describe, send_due_alerts
+from radar.cli.briefing import describe, send_due_alerts
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
 from radar.store.trend_sqlite import SqliteTrendStore

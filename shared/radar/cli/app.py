@@ -1,0 +1,145 @@
+"""The `radar` group: options shared by every command, settings, the store, errors on one line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+
+from radar.errors import RadarError
+from radar.model import RenderMode, Source
+from radar.pack import FIRST_DAY, LAST_DAY
+from radar.settings import LOCAL_BASE_URL, Settings, load_settings
+from radar.store.ports import BriefingStore
+from radar.wiring import build_renderer, build_store
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def main() -> None:
+    """Entry point of the `radar` command: Radar's own errors become one clear line, exit 2."""
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except RadarError as exc:
+        # soft_wrap: one line whatever the terminal's width, so scripts can grep it.
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        sys.exit(2)
+
+
+@click.group()
+@click.version_option(package_name="platform-radar")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file (default: per-user data dir, or RADAR_DB_PATH).",
+)
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own catalog YAML instead of the built-in one (or RADAR_CATALOG).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (to standard error).")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, catalog: Path | None, verbose: bool) -> None:
+    """Platform Radar: what changed on the social platforms you run."""
+    # The summary tables already say what failed and why; logs are for when you ask for them.
+    handler = RichHandler(console=err, show_path=False)
+    handler.setFormatter(_ContextFormatter())
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR, handlers=[handler], force=True
+    )
+    settings = load_settings(db_path=db, catalog=catalog)
+    if not settings.base_url:  # on this machine, links point to `radar serve`'s default address
+        settings = settings.model_copy(update={"base_url": LOCAL_BASE_URL})
+    ctx.obj = settings
+
+
+class _ContextFormatter(logging.Formatter):
+    """The message followed by the record's context (`extra=`) as key=value pairs."""
+
+    _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        context = " ".join(f"{k}={v}" for k, v in vars(record).items() if k not in self._STANDARD)
+        return f"{super().format(record)} {context}".rstrip()
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    settings = ctx.find_object(Settings)
+    assert settings is not None
+    return settings
+
+
+@contextmanager
+def closing(resource: object) -> Iterator[None]:
+    """Close an adapter that holds a connection (SQLite), if it has a close()."""
+    try:
+        yield
+    finally:
+        close = getattr(resource, "close", None)
+        if close is not None:
+            close()
+
+
+@contextmanager
+def open_store(settings: Settings) -> Iterator[BriefingStore]:
+    store = build_store(settings)
+    with closing(store):
+        yield store
+
+
+def parse_when(value: str | None, *, param: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date or time; use e.g. 2026-11-01 or 2026-01-15T09:00Z",
+            param_hint=param,
+        ) from None
+    if not FIRST_DAY <= when.date() <= LAST_DAY:  # beyond, date arithmetic overflows
+        raise click.BadParameter(
+            f"{value!r} is out of range; use a day from {FIRST_DAY} to {LAST_DAY}",
+            param_hint=param,
+        )
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def select_sources(sources: list[Source], only: Sequence[str]) -> list[Source]:
+    if not only:
+        return sources
+    known = {s.id for s in sources}
+    unknown = [i for i in only if i not in known]
+    if unknown:
+        raise click.BadParameter(f"not in the catalog: {', '.join(unknown)}", param_hint="--source")
+    return [s for s in sources if s.id in set(only)]
+
+
+# --- radar run ------------------------------------------------------------------------------
+
+
+EXIT_SOME_FAILED = 1
+EXIT_ALL_FAILED = 3
+
+
+def renderer_for(settings: Settings, sources: Sequence[Source]) -> tuple[Any, str | None]:
+    """The browser for `render: browser` sources (None if there are none), or why there is none."""
+    if not any(s.render is RenderMode.BROWSER for s in sources):
+        return None, None
+    return build_renderer(settings)
