@@ -10,7 +10,7 @@ passes the window, the health and the links in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
@@ -68,6 +68,8 @@ class BriefingItem:
     links: tuple[str, ...]  # http(s) only
     deadline: date | None
     deadline_text: str
+    # What each link is, for its text: "Discord API change log: Voice gateway v8".
+    link_labels: tuple[str, ...] = ()
     # For an API spec entry, its key (`GET /v2/pins`, `schema:Pin`): listed compactly under
     # "API surface" rather than as an article.
     api: str = ""
@@ -146,8 +148,12 @@ def build_briefing(
     links: Links,
     health: Sequence[SourceHealth] = (),
     surges: Sequence[TrendSignal] = (),
+    source_names: Mapping[str, str] | None = None,
 ) -> Briefing:
     """Arrange the changes detected in [since, until) into `sub`'s briefing.
+
+    `source_names` (source id -> catalog name) name the links; without them a link names its
+    platform.
 
     Baseline entries (a source's history) and removals (a page dropping an entry is rarely
     news, unless it breaks integrations: an API operation removed) are left out; so are
@@ -173,8 +179,9 @@ def build_briefing(
     )
     # Grouping is the costly part and does not depend on the subscriber, so subscribers
     # sharing a week share it; a group is in a briefing when its primary change is wanted.
+    named = source_names or {}
     items = [
-        _item(g, tz)
+        _item(g, tz, named)
         for g in _grouped(news)
         if sub.wants(g.primary.platform, g.primary.category, g.primary.severity)
     ]
@@ -282,9 +289,16 @@ def safe_link(url: str | None) -> str | None:
     return candidate
 
 
-def _item(group: ChangeGroup, tz: ZoneInfo) -> BriefingItem:
+def _item(group: ChangeGroup, tz: ZoneInfo, names: Mapping[str, str]) -> BriefingItem:
     c = group.primary
-    links = tuple(link for link in (safe_link(u) for u in group.links) if link)
+    labelled: dict[str, str] = {}
+    for change in group.changes:
+        link = safe_link(change.url)
+        if link and link not in labelled:
+            source = names.get(change.source_id) or platform_name(change.platform)
+            entry = _clip(" ".join(change.title.split()), 70)
+            labelled[link] = f"{source}: {entry}" if entry else source
+    links = tuple(labelled)
     title = " ".join(c.title.split()) or _clip(" ".join(c.text.split()), 90) or c.entry_key
     first_seen = min(x.detected_at for x in group.changes)
     return BriefingItem(
@@ -299,6 +313,7 @@ def _item(group: ChangeGroup, tz: ZoneInfo) -> BriefingItem:
         diff=" ".join(c.diff.split()) if c.kind is ChangeKind.EDITED else "",
         first_seen=first_seen.astimezone(tz).date(),
         links=links,
+        link_labels=tuple(labelled.values()),
         deadline=c.deadline,
         deadline_text=c.deadline_text,
         api=c.entry_key if is_spec_entry(c.entry_key, c.text) else "",

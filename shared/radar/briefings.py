@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -100,9 +100,12 @@ def send_briefings(
     health = source_health(unhealthy_sources(store, sources, settings.unhealthy_after))
     lease = timedelta(minutes=settings.delivery_lease_minutes)
     weeks = _Weeks(store, trend_store)
+    names = source_names(sources)
     outcomes = []
     for listed in due:
-        outcome = _send_one(store, mailer, now, settings, listed, health, lease, new_claim(), weeks)
+        outcome = _send_one(
+            store, mailer, now, settings, listed, health, lease, new_claim(), weeks, names
+        )
         log.info("briefing %s for %s (%s)", outcome.result, outcome.subscription_id, outcome.period)
         outcomes.append(outcome)
     return SendReport(now, tuple(outcomes))
@@ -118,6 +121,7 @@ def _send_one(
     lease: timedelta,
     claim_id: str,
     weeks: _Weeks,
+    names: Mapping[str, str],
 ) -> Outcome:
     scheduled = listed.next_due
     assert scheduled is not None
@@ -153,6 +157,7 @@ def _send_one(
         health,
         changes=weeks.changes(claim.since, claim.until),
         surges=weeks.surges(claim.since, claim.until),
+        source_names=names,
     )
     if briefing.empty and sub.empty_week is EmptyWeek.SKIP:
         store.mark_delivery(sub.id, period, claim_id, DeliveryStatus.SKIPPED, at=now)
@@ -207,6 +212,7 @@ def compose_briefing(
     signed: bool = True,
     changes: Sequence[Change] | None = None,
     surges: Sequence[TrendSignal] = (),
+    source_names: Mapping[str, str] | None = None,
 ) -> Briefing:
     """The briefing for `sub` over [since, until), with signed links (placeholders if not
     `signed`: previews work without a secret). `changes`: the window's changes if the caller
@@ -224,7 +230,13 @@ def compose_briefing(
         links=links_for(sub, settings, period, signed=signed),
         health=health,
         surges=surges,
+        source_names=source_names,
     )
+
+
+def source_names(sources: Sequence[Source]) -> dict[str, str]:
+    """Source id -> the name a reader knows it by, for link texts."""
+    return {s.id: s.name for s in sources if s.name}
 
 
 def links_for(
@@ -412,6 +424,14 @@ def preview_briefing(
     period = period_of(sub, now)
     signed = settings.secret_key is not None
     briefing = compose_briefing(
-        store, sub, settings, period, now - WEEK, now, health, signed=signed
+        store,
+        sub,
+        settings,
+        period,
+        now - WEEK,
+        now,
+        health,
+        signed=signed,
+        source_names=source_names(sources),
     )
     return briefing_message(briefing, render_briefing(briefing), settings, now)

@@ -192,3 +192,26 @@ def test_briefing_lists_api_spec_changes_under_api_surface_and_removals_as_actio
     assert "-- API surface --" in text
     assert "- POST /v5/pins: parameter alt_text added" in text
     assert "- GET /v5/pins: New" in text
+
+
+def test_briefing_links_name_the_source_and_entry() -> None:
+    b = build_briefing(
+        subscription("en"),
+        [
+            change(
+                "gw",
+                source_id="discord-api-changelog",
+                platform="discord",
+                title="Voice gateway v8",
+            )
+        ],
+        period="2026-W47",
+        since=SINCE,
+        until=SCHEDULED,
+        links=LINKS,
+        source_names={"discord-api-changelog": "Discord API change log"},
+    )
+    (item,) = b.items
+    assert item.link_labels == ("Discord API change log: Voice gateway v8",)
+    unnamed = brief(changes=[change("x", platform="discord", title="Stickers")])
+    assert unnamed.items[0].link_labels == ("Discord: Stickers",)
