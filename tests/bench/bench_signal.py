@@ -51,7 +51,7 @@ _SPEC_PROSE = frozenset(
 )
 
 
-def _spec_prose_only(details: object) -> bool:
+def spec_prose_only(details: object) -> bool:
     """Truth's changed JSON paths of a spec edit (`~properties.x.description`) are all prose."""
     if (
         not isinstance(details, list)
@@ -229,7 +229,7 @@ def _score_pair(
     edited = {
         k
         for k in pair["edited"]
-        if grades.get(k, "subst") == "subst" and not _spec_prose_only(details.get(k))
+        if grades.get(k, "subst") == "subst" and not spec_prose_only(details.get(k))
     }
     cosmetic = set(pair["edited"]) - edited
     removed = set(pair["removed"])

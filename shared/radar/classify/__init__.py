@@ -83,7 +83,6 @@ class Classifier:
     def __init__(self, rules: Rules) -> None:
         self._rules = rules
         self._by_id = {c.id: c for c in rules.categories}
-        self._index_of = {c.id: i for i, c in enumerate(rules.categories)}
         # Every pattern once, in one list: owner is the category's index, or -1 for action cues.
         patterns: list[Pattern] = []
         owners: list[int] = []
@@ -218,15 +217,8 @@ class Classifier:
             elif part is Part.DEPRECATED:
                 found = "deprecation"
             elif part in (Part.FIXES, Part.CHORES) or is_fix(item):
-                scores = self._scores(self._hits("", item, matched), hints)
-                security = self._index_of.get(_SECURITY)
-                found = (
-                    _SECURITY
-                    if security is not None
-                    and scores[security] >= self._rules.min_score
-                    and self._best(scores) == _SECURITY
-                    else fallback
-                )
+                topic = self._best(self._scores(self._hits("", item, matched), hints))
+                found = _SECURITY if topic == _SECURITY else fallback
             else:
                 found = self._best(self._scores(self._hits("", item, matched), hints))
             if found in self._by_id and self._rank(found) < self._rank(best):

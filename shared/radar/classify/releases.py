@@ -113,12 +113,6 @@ class Release:
 
     parts: tuple[tuple[Part, str], ...]
 
-    def has(self, *kinds: Part) -> bool:
-        return any(part in kinds and text for part, text in self.parts)
-
-    def text_of(self, *kinds: Part) -> str:
-        return " ".join(text for part, text in self.parts if part in kinds and text)
-
     def items(self) -> Iterator[tuple[Part, str]]:
         """Every item (list entry or sentence) with the part it is filed under."""
         for part, text in self.parts:
