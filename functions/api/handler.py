@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.api import ApiDeps, build_app
+from radar.api.app import ApiDeps, build_app
 from radar.mail import build_mailer
 from radar.settings import load_settings
 from radar.wiring import build_classifier, build_store, with_secrets

@@ -19,8 +19,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from radar.catalog.loader import load_catalog
 from radar.model import Source
 from radar.queue.sqs import SqsQueue
-from radar.schedule import schedule_due, tick_start
 from radar.settings import load_settings
+from radar.watch.schedule import schedule_due, tick_start
 
 logger = Logger()
 metrics = Metrics()

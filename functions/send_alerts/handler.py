@@ -1,7 +1,7 @@
 """Hourly (EventBridge Scheduler, after detect_trends): mail new emerging-platform alerts.
 
 Safe to run twice or concurrently: each (subscriber, rise) is claimed with a conditional write
-before it is sent (radar.alerts), so a retried or overlapping invocation sends nothing twice.
+before it is sent (radar.alerts.send), so a retried or overlapping invocation sends nothing twice.
 Signals of the last 24 hours are considered, so a failed hour is caught up by the next.
 """
 
@@ -16,7 +16,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.alerts import send_alerts
+from radar.alerts.send import send_alerts
 from radar.wiring import MailDeps, build_mail_deps
 
 logger = Logger()

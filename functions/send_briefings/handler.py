@@ -1,7 +1,7 @@
 """Hourly (EventBridge Scheduler): send the weekly briefings whose local day and hour have come.
 
 Safe to run twice or concurrently: each briefing is claimed with a conditional write before it
-is sent (radar.briefings), so a retried or overlapping invocation sends nothing twice.
+is sent (radar.briefings.send), so a retried or overlapping invocation sends nothing twice.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.briefings import send_briefings
+from radar.briefings.send import send_briefings
 from radar.wiring import MailDeps, build_mail_deps
 
 logger = Logger()

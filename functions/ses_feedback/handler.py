@@ -14,9 +14,9 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.feedback import apply_feedback, parse_notification
 from radar.settings import load_settings
 from radar.store.ports import SubscriptionStore
+from radar.subscriptions.feedback import apply_feedback, parse_notification
 from radar.wiring import build_store
 
 logger = Logger()

@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from radar.pipeline import Outcome, watch_request
+from radar.watch.cycle import Outcome, watch_request
 from radar.wiring import WatchDeps, build_watch_deps
 
 logger = Logger()

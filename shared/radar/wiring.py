@@ -217,7 +217,7 @@ def build_mail_deps(settings: Settings | None = None) -> MailDeps:
     A missing signing key fails here, at the cold start, not at the first subscriber.
     """
     from radar.mail import build_mailer
-    from radar.tokens import secret_from
+    from radar.subscriptions.tokens import secret_from
 
     settings = with_secrets(settings or load_settings())
     secret_from(settings)

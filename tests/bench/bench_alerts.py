@@ -21,13 +21,13 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from radar.alerts import send_alerts
+from radar.alerts.send import send_alerts
 from radar.model import Source, SourceKind
 from radar.render.alert import render_alert
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
 from radar.store.trend_sqlite import SqliteTrendStore
-from radar.subscription import SubscriptionStatus
+from radar.subscriptions.model import SubscriptionStatus
 from radar.trends.model import Link, Mention, TermCount, TrendSignal
 from radar.trends.usecases import alert_for
 from tests.support.briefings import subscription

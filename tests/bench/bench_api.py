@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from radar.api import ApiDeps, build_app
+from radar.api.app import ApiDeps, build_app
 from radar.classify import load_default_rules
 from radar.model import Snapshot
 from radar.store.sqlite import SqliteStore

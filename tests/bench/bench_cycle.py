@@ -20,8 +20,8 @@ from pathlib import Path
 
 from radar.fetch import Fetcher, FetchPolicy
 from radar.model import Source, SourceKind
-from radar.pipeline import run_cycle
 from radar.store.sqlite import SqliteStore
+from radar.watch.cycle import run_cycle
 from tests.support.fakes import CountingStore
 
 PAGES: dict[str, bytes] = {}

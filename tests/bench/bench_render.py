@@ -23,13 +23,13 @@ from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from radar.briefing import _grouped, build_briefing
-from radar.briefings import send_briefings
+from radar.briefings.content import _grouped, build_briefing
+from radar.briefings.send import send_briefings
 from radar.model import Snapshot
 from radar.render.briefing import render_briefing
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
-from radar.subscription import SubscriptionStatus
+from radar.subscriptions.model import SubscriptionStatus
 from tests.support.briefings import LINKS, SCHEDULED, SINCE, bulk_changes, subscription
 
 PLATFORMS = ("instagram", "tiktok", "youtube", "x", "threads", "linkedin")

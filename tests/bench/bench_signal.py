@@ -37,8 +37,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from radar.model import Change, ChangeKind, FetchResult, Item, Snapshot, Source, SourceKind
-from radar.pipeline import watch_source
 from radar.store.sqlite import SqliteStore
+from radar.watch.cycle import watch_source
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 ANNOUNCE_DAYS = 7

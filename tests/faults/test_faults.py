@@ -16,7 +16,7 @@ import pytest
 
 from radar.fetch import Fetcher, FetchPolicy
 from radar.model import Source, SourceKind
-from radar.pipeline import Outcome, run_cycle, watch_source
+from radar.watch.cycle import Outcome, run_cycle, watch_source
 from tests.faults.server import FaultServer, fault_server
 from tests.support.fakes import MemoryStore
 

@@ -33,16 +33,16 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from radar.api import ApiDeps, build_app, openapi_document
-from radar.api_openapi import ADMIN_HEADER
+from radar.api.app import ApiDeps, build_app, openapi_document
+from radar.api.local_server import make_server
+from radar.api.openapi import ADMIN_HEADER
 from radar.classify import load_default_rules
 from radar.mail.outbox import OutboxMailer
 from radar.model import Change, ChangeKind, Snapshot
-from radar.serve import make_server
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
-from radar.subscription import Subscription, SubscriptionStatus
-from radar.tokens import Purpose, make_token
+from radar.subscriptions.model import Subscription, SubscriptionStatus
+from radar.subscriptions.tokens import Purpose, make_token
 
 EXAMPLES = int(os.environ.get("RADAR_FUZZ_API_EXAMPLES", "20"))
 CHECKS = [

@@ -511,7 +511,7 @@ def test_template_hourly_input_is_the_sample_event(name: str) -> None:
 
 
 def test_template_ses_feedback_sample_is_a_suppressing_bounce() -> None:
-    from radar.feedback import parse_sns_event
+    from radar.subscriptions.feedback import parse_sns_event
 
     event = json.loads((EVENTS / "ses_feedback.json").read_text("utf-8"))
     (feedback,) = parse_sns_event(event)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from radar.alerts import send_alerts
-from radar.briefings import SubscribeRequest, confirm, send_briefings, subscribe, unsubscribe
+from radar.alerts.send import send_alerts
+from radar.briefings.send import send_briefings
 from radar.errors import MailError, MailUncertain
 from radar.model import Source, SourceKind
 from radar.settings import Settings, load_settings
@@ -25,8 +25,9 @@ from radar.store.sqlite import SqliteStore
 from radar.store.trend_dynamodb import DynamoDbTrendStore
 from radar.store.trend_ports import TrendStore
 from radar.store.trend_sqlite import SqliteTrendStore
-from radar.subscription import Delivery, DeliveryStatus, SubscriptionStatus, alert_period
-from radar.tokens import Purpose, make_token, secret_from
+from radar.subscriptions.model import Delivery, DeliveryStatus, SubscriptionStatus, alert_period
+from radar.subscriptions.tokens import Purpose, make_token, secret_from
+from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe, unsubscribe
 from radar.trends.model import Link, Mention, TermCount, TrendSignal
 from tests.integration.test_briefings_use_case import FakeMailer
 

@@ -13,13 +13,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from radar.api import ApiDeps, build_app
+from radar.api.app import ApiDeps, build_app
 from radar.classify import load_default_rules
 from radar.errors import ConfigError
 from radar.settings import load_settings
 from radar.store.sqlite import SqliteStore
-from radar.subscription import Delivery, DeliveryStatus, SubscriptionStatus
-from radar.tokens import Purpose, make_token
+from radar.subscriptions.model import Delivery, DeliveryStatus, SubscriptionStatus
+from radar.subscriptions.tokens import Purpose, make_token
 from tests.support.briefings import record_sent
 from tests.unit.test_api import EVENT, Ctx
 

@@ -10,20 +10,14 @@ from email.message import EmailMessage
 
 import pytest
 
-from radar.briefings import (
-    SubscribeRequest,
-    confirm,
-    preview_briefing,
-    send_briefings,
-    subscribe,
-    unsubscribe,
-)
+from radar.briefings.send import preview_briefing, send_briefings
 from radar.errors import InvalidToken, MailError, SubscriptionError
 from radar.model import Snapshot
 from radar.settings import Settings, load_settings
 from radar.store.ports import BriefingStore
-from radar.subscription import DeliveryStatus, EmptyWeek, SubscriptionStatus
-from radar.tokens import Purpose, make_token, secret_from
+from radar.subscriptions.model import DeliveryStatus, EmptyWeek, SubscriptionStatus
+from radar.subscriptions.tokens import Purpose, make_token, secret_from
+from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe, unsubscribe
 from tests.support.briefings import change
 
 SECRET = "test-secret-that-is-long-enough"
@@ -190,7 +184,7 @@ def test_briefings_crash_after_accept_is_never_resent(
 def test_briefings_stale_pending_claim_is_retried_after_lease(
     store: BriefingStore, settings: Settings
 ) -> None:
-    from radar.subscription import Delivery
+    from radar.subscriptions.model import Delivery
 
     mailer = FakeMailer()
     sid = subscribed(store, mailer, settings)

@@ -20,7 +20,7 @@ from radar.fetch.browser import BrowserFetcher, BrowserUnavailable, unavailable_
 from radar.fetch.pagepolicy import PageBudget
 from radar.fetch.render import RenderRouter
 from radar.model import Item, RenderMode, Source, SourceKind
-from radar.pipeline import Outcome, run_cycle, watch_source
+from radar.watch.cycle import Outcome, run_cycle, watch_source
 from tests.support.fakes import MemoryStore
 from tests.support.pages import (
     BROWSER_FIXTURES,

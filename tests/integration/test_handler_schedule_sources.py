@@ -19,8 +19,8 @@ from moto import mock_aws
 
 from radar.catalog.loader import load_catalog
 from radar.errors import ConfigError
-from radar.messages import WatchRequest
-from radar.schedule import due_sources
+from radar.watch.messages import WatchRequest
+from radar.watch.schedule import due_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLER = ROOT / "functions" / "schedule_sources" / "handler.py"

@@ -179,7 +179,7 @@ def env(dynamodb_client: Any, table_name: str, monkeypatch: pytest.MonkeyPatch) 
 
 def due_subscriber(store: DynamoDbStore, address: str) -> str:
     """A confirmed subscriber whose briefing was due an hour ago; the first one adds changes."""
-    from radar.briefings import SubscribeRequest, confirm, subscribe
+    from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe
     from tests.support.briefings import change
 
     settings = load_settings()
@@ -327,7 +327,7 @@ def test_role_calls_api_subscription_flow_within_its_role(
     assert request(api, "POST", "/subscriptions/confirm", {"token": token})["statusCode"] == 200
     sub = env.find_subscription("team@example.com")
     assert sub is not None
-    from radar.tokens import Purpose, make_token, secret_from
+    from radar.subscriptions.tokens import Purpose, make_token, secret_from
 
     manage = make_token(secret_from(load_settings()), Purpose.MANAGE, sub.id, sub.email)
     patched = request(api, "PATCH", "/subscriptions/manage", {"token": manage}, {"hour": 9})
@@ -345,7 +345,7 @@ def test_role_calls_api_subscription_flow_within_its_role(
 
 def alert_subscriber(store: DynamoDbStore, address: str) -> str:
     """A confirmed alerts-only subscriber (confirmed ten days ago)."""
-    from radar.briefings import SubscribeRequest, confirm, subscribe
+    from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe
 
     settings = load_settings()
     before = datetime.now(UTC) - timedelta(days=10)

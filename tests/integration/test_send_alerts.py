@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from radar.briefings import SubscribeRequest, confirm, subscribe
 from radar.settings import load_settings
 from radar.store.dynamodb import DynamoDbStore
 from radar.store.trend_dynamodb import DynamoDbTrendStore
+from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe
 from radar.trends.model import Link, Mention, TermCount, TrendSignal
 from tests.integration.test_send_briefings import (
     Ctx,

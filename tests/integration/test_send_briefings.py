@@ -22,11 +22,11 @@ from icalendar import Calendar
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from radar.briefings import SubscribeRequest, confirm, subscribe
 from radar.model import Snapshot
 from radar.settings import load_settings
 from radar.store.dynamodb import DynamoDbStore
-from radar.subscription import SubscriptionStatus
+from radar.subscriptions.model import SubscriptionStatus
+from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe
 from tests.integration.conftest import REGION
 from tests.support.briefings import change
 from tests.unit.test_feedback import COMPLAINT, PERMANENT_BOUNCE, sns_event

@@ -17,7 +17,7 @@ from radar.store import codec
 from radar.store.dynamodb import DynamoDbStore
 from radar.store.ports import BriefingStore
 from radar.store.sqlite import _MIGRATIONS, SqliteStore
-from radar.subscription import DeliveryStatus, SubscriptionStatus, alert_period
+from radar.subscriptions.model import DeliveryStatus, SubscriptionStatus, alert_period
 from tests.integration.test_store_subscriptions_contract import HOUR, LEASE, T0, delivery, sub
 
 ALERTS = frozenset({"emerging"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from radar.store.ports import BriefingStore
-from radar.subscription import Delivery, DeliveryStatus
+from radar.subscriptions.model import Delivery, DeliveryStatus
 from tests.support.briefings import record_sent
 
 T0 = datetime(2026, 10, 28, 9, tzinfo=UTC)  # spans a month boundary on purpose

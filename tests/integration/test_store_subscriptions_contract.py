@@ -15,7 +15,7 @@ import pytest
 from radar.errors import StoreConflict
 from radar.store.dynamodb import DynamoDbStore
 from radar.store.ports import BriefingStore
-from radar.subscription import (
+from radar.subscriptions.model import (
     Delivery,
     DeliveryStatus,
     EmptyWeek,

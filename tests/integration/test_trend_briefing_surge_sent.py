@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from radar.briefings import send_briefings
+from radar.briefings.send import send_briefings
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
 from radar.store.trend_sqlite import SqliteTrendStore

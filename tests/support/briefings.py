@@ -6,10 +6,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from radar.briefing import Links
+from radar.briefings.content import Links
 from radar.model import Change, ChangeKind
 from radar.store.ports import SubscriptionStore
-from radar.subscription import (
+from radar.subscriptions.model import (
     Delivery,
     DeliveryStatus,
     EmptyWeek,

@@ -7,21 +7,21 @@ from typing import Any
 
 import pytest
 
-from radar.model import Source, SourceKind
-from radar.store import codec
-from radar.subscription import (
-    SubscriptionStatus,
-    alert_period,
-    is_alert_period,
-    parse_regions,
-    with_status,
-)
-from radar.trends.alerts import (
+from radar.alerts.content import (
     GLOBAL,
     platform_keys,
     signal_regions,
     source_regions,
     wants_alert,
+)
+from radar.model import Source, SourceKind
+from radar.store import codec
+from radar.subscriptions.model import (
+    SubscriptionStatus,
+    alert_period,
+    is_alert_period,
+    parse_regions,
+    with_status,
 )
 from radar.trends.model import TrendSignal
 from radar.trends.terms import load_extractor

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from radar.api import ApiDeps, build_app, openapi_document
+from radar.api.app import ApiDeps, build_app, openapi_document
 from radar.classify import load_default_rules
 from radar.model import Change, ChangeKind, Snapshot
 from tests.support.fakes import MemoryStore

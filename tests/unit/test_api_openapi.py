@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from radar.api import ApiDeps, build_app, openapi_document
-from radar.api_openapi import ADMIN_HEADER, RESPONSES
+from radar.api.app import ApiDeps, build_app, openapi_document
+from radar.api.openapi import ADMIN_HEADER, RESPONSES
 from radar.classify import load_default_rules
 from radar.settings import load_settings
 from tests.support.fakes import MemoryStore

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from radar.briefing import build_briefing, safe_link, source_health
+from radar.briefings.content import build_briefing, safe_link, source_health
 from radar.model import Snapshot, Source, SourceKind
-from radar.subscription import EmptyWeek
+from radar.subscriptions.model import EmptyWeek
 from tests.support.briefings import LINKS, SCHEDULED, SINCE, change, sample_changes, subscription
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radar.feedback import apply_feedback, parse_notification, parse_sns_event
 from radar.store.sqlite import SqliteStore
+from radar.subscriptions.feedback import apply_feedback, parse_notification, parse_sns_event
 
 PERMANENT_BOUNCE = {
     "notificationType": "Bounce",

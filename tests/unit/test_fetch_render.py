@@ -17,7 +17,7 @@ from radar.fetch.render import (
     render_response,
 )
 from radar.model import FetchResult, Source, SourceKind
-from radar.pipeline import Outcome, watch_source
+from radar.watch.cycle import Outcome, watch_source
 from tests.support.fakes import MemoryStore, ScriptedFetcher
 from tests.support.pages import BROWSER_FIXTURES
 

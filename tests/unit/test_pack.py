@@ -16,7 +16,7 @@ import pytest
 
 from radar.classify import load_default_rules
 from radar.model import Change, ChangeKind
-from radar.pack import PackRequest, build_pack
+from radar.packs.build import PackRequest, build_pack
 from radar.render.pack import CSV_COLUMNS, to_csv, to_html, to_json, to_markdown
 from radar.text import summarize
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from radar.errors import FetchTimeout
-from radar.health import unhealthy_sources
 from radar.model import ChangeKind, ChangeQuery, FetchResult, Source, SourceKind
-from radar.pipeline import Outcome, run_cycle, watch_source
+from radar.watch.cycle import Outcome, run_cycle, watch_source
+from radar.watch.health import unhealthy_sources
 from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

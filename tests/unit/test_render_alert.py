@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from radar.alerts.content import alert_content
 from radar.render.alert import MAX_HTML_BYTES, render_alert
-from radar.trends.alerts import alert_content
 from radar.trends.model import DailyCount, Link, TrendSignal
 from radar.trends.terms import load_extractor
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from radar.alerts.content import alert_content
 from radar.render.alert import render_alert
-from radar.trends.alerts import alert_content
 from radar.trends.terms import load_extractor
 from tests.unit.test_render_alert import COUNTS, SIGNAL, UNSUB
 

@@ -7,7 +7,7 @@ from datetime import date
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from radar.briefing import Briefing, build_briefing
+from radar.briefings.content import Briefing, build_briefing
 from radar.model import Change
 from radar.render.briefing import MAX_HTML_BYTES, render_briefing, render_confirmation
 from tests.support.briefings import (

@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from radar.model import Source, SourceKind
-from radar.schedule import TICK, due_sources, is_due, tick_start
+from radar.watch.schedule import TICK, due_sources, is_due, tick_start
 
 T0 = datetime(2026, 11, 22, 0, 0, tzinfo=UTC)
 

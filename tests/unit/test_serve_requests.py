@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from radar.api import ApiDeps, build_app
+from radar.api.app import ApiDeps, build_app
+from radar.api.local_server import MAX_BODY, content_length, make_server
 from radar.classify import load_default_rules
-from radar.serve import MAX_BODY, content_length, make_server
 from tests.support.fakes import MemoryStore
 
 CAP = 10.0  # seconds: far above any answer; reached only when the server hangs

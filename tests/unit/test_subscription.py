@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radar.subscription import (
+from radar.subscriptions.model import (
     Subscription,
     next_due,
     normalize_email,

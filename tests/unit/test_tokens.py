@@ -6,7 +6,7 @@ import pytest
 
 from radar.errors import ConfigError, InvalidToken
 from radar.settings import load_settings
-from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
+from radar.subscriptions.tokens import Purpose, make_token, read_token, secret_from, verify_token
 
 SECRET = b"a-test-secret-that-is-long-enough"
 

@@ -1,10 +1,10 @@
-"""radar.trends.alerts: the content of one alert (pure)."""
+"""radar.alerts.content: the content of one alert (pure)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from radar.trends.alerts import alert_content, alert_text, chart_bars, top_links
+from radar.alerts.content import alert_content, alert_text, chart_bars, top_links
 from radar.trends.model import DailyCount, Link, TrendSignal
 from radar.trends.terms import load_extractor
 

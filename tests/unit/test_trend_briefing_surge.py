@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from radar.briefing import build_briefing
+from radar.briefings.content import build_briefing
 from radar.render.briefing import render_briefing
 from radar.trends.model import TrendSignal
 from tests.support.briefings import LINKS, SCHEDULED, SINCE, sample_changes, subscription

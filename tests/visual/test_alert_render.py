@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from radar.alerts.content import alert_content
 from radar.render.alert import render_alert
-from radar.trends.alerts import alert_content
 from radar.trends.model import DailyCount, Link, TrendSignal
 from radar.trends.terms import load_extractor
 

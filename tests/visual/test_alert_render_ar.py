@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from radar.alerts.content import alert_content
 from radar.render.alert import render_alert
-from radar.trends.alerts import alert_content
 from radar.trends.model import DailyCount, Link, TrendSignal
 from tests.visual.test_alert_render import BAR_BLUE, CHROMIUM, DAY, chromium
 

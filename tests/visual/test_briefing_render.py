@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from radar.briefing import Briefing, build_briefing, source_health
+from radar.briefings.content import Briefing, build_briefing, source_health
 from radar.model import Change, Snapshot, Source, SourceKind
 from radar.render.briefing import render_briefing
 from tests.support.briefings import LINKS, SCHEDULED, SINCE, change, sample_changes, subscription

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from radar.api import ApiDeps, build_app
+from radar.api.app import ApiDeps, build_app
+from radar.api.local_server import make_server
 from radar.classify import load_default_rules
 from radar.model import Snapshot
-from radar.serve import make_server
 from tests.support.fakes import MemoryStore
 from tests.unit.test_api import NOW, make_change
 
@@ -152,7 +152,7 @@ ADMIN_KEY = "admin-key-for-the-browser-test-0123"
 def mail_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from radar.settings import load_settings
     from radar.store.sqlite import SqliteStore
-    from radar.subscription import Subscription, SubscriptionStatus
+    from radar.subscriptions.model import Subscription, SubscriptionStatus
     from tests.support.briefings import record_sent
 
     store = SqliteStore(tmp_path_factory.mktemp("web") / "radar.sqlite3")

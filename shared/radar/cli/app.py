@@ -16,7 +16,7 @@ from rich.logging import RichHandler
 
 from radar.errors import RadarError
 from radar.model import RenderMode, Source
-from radar.pack import FIRST_DAY, LAST_DAY
+from radar.packs.build import FIRST_DAY, LAST_DAY
 from radar.settings import LOCAL_BASE_URL, Settings, load_settings
 from radar.store.ports import BriefingStore
 from radar.wiring import build_renderer, build_store

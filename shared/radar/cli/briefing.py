@@ -15,24 +15,16 @@ from typing import cast
 import click
 from rich.console import Console
 
-from radar.alerts import send_alerts
-from radar.briefings import (
-    SendReport,
-    SubscribeRequest,
-    confirm,
-    preview_briefing,
-    send_briefings,
-    subscribe,
-    unsubscribe,
-)
+from radar.alerts.send import send_alerts
+from radar.briefings.send import SendReport, preview_briefing, send_briefings
 from radar.mail import build_mailer
 from radar.mail.outbox import OutboxMailer
 from radar.model import Source
-from radar.pack import FIRST_DAY, LAST_DAY
+from radar.packs.build import FIRST_DAY, LAST_DAY
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
 from radar.store.trend_ports import TrendStore
-from radar.subscription import (
+from radar.subscriptions.model import (
     ALERT_KINDS,
     LANGUAGES,
     EmptyWeek,
@@ -44,6 +36,7 @@ from radar.subscription import (
     parse_weekday,
     zone,
 )
+from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe, unsubscribe
 from radar.text import comma_set
 from radar.wiring import build_store
 

@@ -21,7 +21,7 @@ from radar.cli.app import (
     settings_of,
 )
 from radar.model import Change, ChangeQuery
-from radar.pack import PackRequest, build_pack
+from radar.packs.build import PackRequest, build_pack
 from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.text import comma_set
 

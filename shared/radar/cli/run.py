@@ -27,15 +27,15 @@ from radar.cli.app import (
 )
 from radar.cli.briefing import describe as describe_briefings
 from radar.cli.briefing import send_due_alerts, send_due_briefings
-from radar.health import unhealthy_sources
 from radar.model import RenderMode, Source
-from radar.pipeline import (
+from radar.trends.usecases import detect_trends, source_kinds
+from radar.watch.cycle import (
     CycleReport,
     Outcome,
     SourceOutcome,
     run_cycle,
 )
-from radar.trends.usecases import detect_trends, source_kinds
+from radar.watch.health import unhealthy_sources
 from radar.wiring import (
     build_classifier,
     build_fetcher,
@@ -84,7 +84,7 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
             trend_store, now, settings.trend_config(), kinds=source_kinds(catalog)
         )
         # Emerging-platform alerts of the rises just detected (and any missed in the last
-        # 24 h) go out right away (radar.alerts via radar.cli.briefing).
+        # 24 h) go out right away (radar.alerts.send via radar.cli.briefing).
         alerts = send_due_alerts(settings, store, trend_store, now, catalog)
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
         # Weekly briefings that are due now go out after the watch cycle (radar.cli.briefing).

@@ -21,9 +21,9 @@ from radar.settings import LOCAL_BASE_URL
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the HTTP API and the web page (the same code as the AWS `api` function)."""
-    from radar.api import ApiDeps, build_app
+    from radar.api.app import ApiDeps, build_app
+    from radar.api.local_server import make_server
     from radar.mail import build_mailer
-    from radar.serve import make_server
 
     settings = settings_of(ctx)
     if host not in ("127.0.0.1", "localhost", "::1"):

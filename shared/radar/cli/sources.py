@@ -21,11 +21,11 @@ from radar.errors import RadarError
 from radar.extract import extract
 from radar.extract.sniff import sniff_kind
 from radar.model import FetchResult, Item, RenderMode, Source, SourceKind
-from radar.pipeline import (
-    Fetcher,
-)
 from radar.settings import Settings
 from radar.trends.sources import source_url
+from radar.watch.cycle import (
+    Fetcher,
+)
 from radar.wiring import (
     build_fetcher,
     build_renderer,

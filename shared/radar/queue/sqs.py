@@ -12,7 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from radar.errors import RadarError
-from radar.messages import WatchRequest
+from radar.watch.messages import WatchRequest
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient

@@ -1,6 +1,6 @@
 """An emerging-platform alert as mail parts: HTML (autoescaped, CSS inlined) and plain text.
 
-The content comes from `radar.trends.alerts.alert_content` (pure); this module only lays it
+The content comes from `radar.alerts.content.alert_content` (pure); this module only lays it
 out, in the subscriber's language: Radar's own words come from `render/locales/<lang>.yaml`
 (English and Arabic, right to left); names, titles and the alias table's "what it is" line
 are shown as they are. The chart of daily mentions is an HTML table of bars, which every
@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
+from radar.alerts.content import AlertContent
 from radar.render.locale import Locale, load_locale
-from radar.trends.alerts import AlertContent
 from radar.trends.model import EMERGING, SURGE
 
 # Gmail clips messages whose HTML exceeds 102 KB; an alert is far smaller, checked anyway.

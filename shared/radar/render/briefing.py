@@ -1,10 +1,9 @@
 """A Briefing as mail parts: HTML (autoescaped, CSS inlined), plain text and a .ics calendar.
 
 Scraped titles, summaries and diffs are untrusted: the HTML template autoescapes everything and
-links were reduced to http(s) by `radar.briefing.safe_link`. Gmail clips HTML over 102 KB, so
-an oversized briefing keeps its leading items (action required first) and ends with a notice
-and a link to the full briefing online. Pure.
-"""
+links were reduced to http(s) by `radar.briefings.content.safe_link`. Gmail clips HTML over 102
+KB, so an oversized briefing keeps its leading items (action required first) and ends with a
+notice and a link to the full briefing online. Pure."""
 
 from __future__ import annotations
 
@@ -19,11 +18,17 @@ import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
-from radar.briefing import DIFF_CHARS, Briefing, BriefingItem, CategorySection, PlatformSection
+from radar.briefings.content import (
+    DIFF_CHARS,
+    Briefing,
+    BriefingItem,
+    CategorySection,
+    PlatformSection,
+)
 from radar.render.calendar import deadlines_ics
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.render.worddiff import to_html, to_text
-from radar.subscription import zone
+from radar.subscriptions.model import zone
 
 # Gmail clips messages whose HTML exceeds 102 KB; stay below with a margin for headers.
 MAX_HTML_BYTES = 100_000

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from radar.briefing import Briefing
+from radar.briefings.content import Briefing
 from radar.render.locale import load_locale, platform_name
 
 PRODID = "-//Platform Radar//Weekly briefing//EN"

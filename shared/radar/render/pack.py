@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from radar.dedup import ChangeGroup
-from radar.pack import TrainingPack
+from radar.packs.build import TrainingPack
 from radar.text import summarize
 
 CSV_COLUMNS = (

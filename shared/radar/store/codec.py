@@ -21,7 +21,7 @@ from typing import Any
 
 from radar.errors import StoreError
 from radar.model import Change, ChangeKind, EntryState, Snapshot
-from radar.subscription import (
+from radar.subscriptions.model import (
     Delivery,
     DeliveryStatus,
     EmptyWeek,

@@ -35,7 +35,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from radar.errors import StoreConflict, StoreError, StoreThrottled
 from radar.model import Change, ChangeQuery, Snapshot
 from radar.store import codec
-from radar.subscription import (
+from radar.subscriptions.model import (
     FINISHED,
     UNFINISHED,
     Delivery,

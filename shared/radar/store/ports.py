@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from radar.model import Change, ChangeQuery, Snapshot
-from radar.subscription import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
+from radar.subscriptions.model import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
 
 
 class Store(Protocol):

@@ -19,7 +19,7 @@ from radar.errors import StoreConflict, StoreError
 from radar.model import ANNOUNCED_KINDS, Change, ChangeQuery, Snapshot
 from radar.store import codec
 from radar.store.sqlite_file import SqliteFile
-from radar.subscription import (
+from radar.subscriptions.model import (
     ALERT_PERIOD_PREFIX,
     FINISHED,
     UNFINISHED,

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from radar.alerts.content import CHART_DAYS, AlertContent, alert_content
 from radar.model import Item, Source
 from radar.store.trend_ports import TrendStore
-from radar.trends.alerts import CHART_DAYS, AlertContent, alert_content
 from radar.trends.evidence import Evidenced, bare_mentions, evidence_finder
 from radar.trends.model import DailyCount, Link, Mention, TermCount, TrendSignal
 from radar.trends.rise import NEWS, Judgement, judge, quiet, signal_of, velocity

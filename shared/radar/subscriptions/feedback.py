@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from radar.store.ports import SubscriptionStore
-from radar.subscription import normalize_email
+from radar.subscriptions.model import normalize_email
 
 
 @dataclass(frozen=True, slots=True)

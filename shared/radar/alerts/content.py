@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from radar.model import Source
-from radar.subscription import Subscription
+from radar.subscriptions.model import Subscription
 from radar.trends.model import EMERGING, SURGE, DailyCount, Link, TrendSignal
 from radar.trends.terms import Platform, normalise
 

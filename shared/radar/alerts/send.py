@@ -3,15 +3,14 @@
 `detect_trends` records each rise once (a `TrendSignal`); `send_alerts` runs after it (in
 `radar run`, and hourly in the `send_alerts` Lambda) and mails every signal of the last
 `LOOKBACK` to each active subscriber who asked for alerts and whose region and platform
-filters pass (`radar.trends.alerts.wants_alert`). The lookback catches up a missed or failed
+filters pass (`radar.alerts.content.wants_alert`). The lookback catches up a missed or failed
 hour; the delivery claim keeps a signal from being mailed twice.
 
-Delivery semantics are the briefings' (`radar.delivery`): a delivery keyed by (subscriber,
-`alert:<term>:<rise>`) is claimed with a conditional write before anything is sent, marked
-"sending" before the mailer is called and "sent" once it accepted. A retried or concurrent
-run finds the claim and sends nothing; a mail the mailer refused is released and retried by
-the next run while the signal is still inside the lookback.
-"""
+Delivery semantics are the briefings' (`radar.subscriptions.delivery`): a delivery keyed by
+(subscriber, `alert:<term>:<rise>`) is claimed with a conditional write before anything is sent,
+marked "sending" before the mailer is called and "sent" once it accepted. A retried or
+concurrent run finds the claim and sends nothing; a mail the mailer refused is released and
+retried by the next run while the signal is still inside the lookback."""
 
 from __future__ import annotations
 
@@ -22,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from radar.briefings import Outcome, SendReport, links_for
-from radar.delivery import refused_claim, send_claimed, unsubscribe_mailto
+from radar.alerts.content import AlertContent, signal_regions, source_regions, wants_alert
+from radar.briefings.send import Outcome, SendReport, links_for
 from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
 from radar.model import Source
@@ -31,15 +30,15 @@ from radar.render.alert import render_alert
 from radar.settings import Settings
 from radar.store.ports import SubscriptionStore
 from radar.store.trend_ports import TrendStore
-from radar.subscription import (
+from radar.subscriptions.delivery import refused_claim, send_claimed, unsubscribe_mailto
+from radar.subscriptions.model import (
     Delivery,
     DeliveryStatus,
     Subscription,
     SubscriptionStatus,
     alert_period,
 )
-from radar.tokens import secret_from
-from radar.trends.alerts import AlertContent, signal_regions, source_regions, wants_alert
+from radar.subscriptions.tokens import secret_from
 from radar.trends.model import TrendSignal
 from radar.trends.terms import TermExtractor, load_extractor
 from radar.trends.usecases import alert_for

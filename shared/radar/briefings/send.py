@@ -21,29 +21,27 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from radar.briefing import Briefing, Links, SourceHealth, build_briefing, source_health
-from radar.delivery import refused_claim, send_claimed, unsubscribe_mailto
-from radar.errors import InvalidToken, SubscriptionError
-from radar.health import unhealthy_sources
+from radar.briefings.content import Briefing, Links, SourceHealth, build_briefing, source_health
 from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
 from radar.model import Change, ChangeQuery, Source
-from radar.render.briefing import RenderedBriefing, render_briefing, render_confirmation
+from radar.render.briefing import RenderedBriefing, render_briefing
 from radar.settings import LOCAL_BASE_URL, Settings
 from radar.store.ports import BriefingStore
 from radar.store.trend_ports import TrendStore
-from radar.subscription import (
+from radar.subscriptions.delivery import refused_claim, send_claimed, unsubscribe_mailto
+from radar.subscriptions.model import (
     Delivery,
     DeliveryStatus,
     EmptyWeek,
     Subscription,
     SubscriptionStatus,
     next_due,
-    normalize_email,
     period_of,
 )
-from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
+from radar.subscriptions.tokens import Purpose, make_token, secret_from
 from radar.trends.model import SURGE, TrendSignal
+from radar.watch.health import unhealthy_sources
 
 log = logging.getLogger(__name__)
 
@@ -274,135 +272,6 @@ def briefing_message(
         unsubscribe=Unsubscribe(briefing.links.unsubscribe, unsubscribe_mailto(settings)),
         headers={"X-Radar-Period": briefing.period},
     )
-
-
-# --- subscribing ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SubscribeRequest:
-    email: str
-    platforms: frozenset[str] = frozenset()
-    categories: frozenset[str] = frozenset()
-    severities: frozenset[str] = frozenset()
-    weekday: int = 0
-    hour: int = 8
-    tz: str = "UTC"
-    lang: str = "en"
-    empty_week: EmptyWeek = EmptyWeek.NOTE
-    # Alerts (docs/trends.md, "Alerts"): weekly False with alerts is alerts only.
-    weekly: bool = True
-    alerts: frozenset[str] = frozenset()
-    regions: frozenset[str] = frozenset()
-
-
-def subscribe(
-    store: BriefingStore,
-    mailer: Mailer,
-    now: datetime,
-    settings: Settings,
-    request: SubscribeRequest,
-) -> tuple[Subscription, str]:
-    """Create (or renew) a pending subscription and mail the confirmation link.
-
-    Returns the subscription and the confirm token. Nothing else is mailed until confirmed.
-    """
-    try:
-        email = normalize_email(request.email)
-    except ValueError as exc:
-        raise SubscriptionError(str(exc)) from None
-    secret = secret_from(settings)
-    base = settings.link_base()  # before anything is stored: no link, no mail
-    if store.is_suppressed(email):
-        raise SubscriptionError(
-            f"{email} bounced or complained before, so Radar will not mail it again"
-        )
-    existing = store.find_subscription(email)
-    if existing is not None and existing.status is SubscriptionStatus.ACTIVE:
-        raise SubscriptionError(
-            f"{email} is already subscribed; change what it gets with the manage link in any "
-            "briefing or alert"
-        )
-    try:
-        sub = Subscription(
-            id=existing.id if existing else secrets.token_hex(8),
-            email=email,
-            platforms=request.platforms,
-            categories=request.categories,
-            severities=request.severities,
-            weekday=request.weekday,
-            hour=request.hour,
-            tz=request.tz,
-            lang=request.lang,
-            empty_week=request.empty_week,
-            weekly=request.weekly,
-            alerts=request.alerts,
-            regions=request.regions,
-            status=SubscriptionStatus.PENDING,
-            created_at=now,
-        )
-    except ValueError as exc:
-        raise SubscriptionError(str(exc)) from None
-    store.put_subscription(sub)
-    token = make_token(secret, Purpose.CONFIRM, sub.id, sub.email)
-    confirm_url = f"{base}/subscriptions/confirm?token={token}"
-    subject, html, text = render_confirmation(
-        lang=sub.lang,
-        confirm_url=confirm_url,
-        weekday=sub.weekday,
-        hour=sub.hour,
-        tz=sub.tz,
-        platforms=sorted(sub.platforms),
-        weekly=sub.weekly,
-        alerts=bool(sub.alerts),
-        regions=sorted(sub.regions),
-    )
-    # Transactional, not bulk: no List-Unsubscribe (there is nothing to unsubscribe from yet).
-    mailer.send(
-        build_message(
-            sender=settings.sender, to=sub.email, subject=subject, text=text, html=html, date=now
-        )
-    )
-    return sub, token
-
-
-def confirm(store: BriefingStore, token: str, now: datetime, settings: Settings) -> Subscription:
-    """Activate a pending subscription from its confirm token (idempotent)."""
-    sub = _verified(store, token, Purpose.CONFIRM, settings)
-    if sub.status is SubscriptionStatus.ACTIVE:
-        return sub
-    if sub.status is not SubscriptionStatus.PENDING:
-        raise InvalidToken(f"this subscription is {sub.status.value}; subscribe again")
-    updated = store.set_status(
-        sub.id, SubscriptionStatus.ACTIVE, at=now, next_due=next_due(sub, now)
-    )
-    assert updated is not None
-    return updated
-
-
-def unsubscribe(
-    store: BriefingStore, token: str, now: datetime, settings: Settings
-) -> Subscription:
-    """Stop briefings for the token's subscription (idempotent; manage tokens work too)."""
-    claims = read_token(token)
-    purpose = Purpose.MANAGE if claims.purpose is Purpose.MANAGE else Purpose.UNSUBSCRIBE
-    sub = _verified(store, token, purpose, settings)
-    if sub.status in (SubscriptionStatus.UNSUBSCRIBED, SubscriptionStatus.SUPPRESSED):
-        return sub
-    updated = store.set_status(sub.id, SubscriptionStatus.UNSUBSCRIBED, at=now, reason="link")
-    assert updated is not None
-    return updated
-
-
-def _verified(
-    store: BriefingStore, token: str, purpose: Purpose, settings: Settings
-) -> Subscription:
-    claims = read_token(token)
-    sub = store.get_subscription(claims.subscription_id)
-    if sub is None:
-        raise InvalidToken("this link is for a subscription that no longer exists")
-    verify_token(secret_from(settings), token, purpose, sub.id, sub.email)
-    return sub
 
 
 # --- preview --------------------------------------------------------------------------------

@@ -23,12 +23,12 @@ from radar.classify import Classifier, load_default_rules
 from radar.diff import diff_entries
 from radar.errors import ExtractError, FetchError, StoreConflict
 from radar.extract import extract
-from radar.messages import WatchRequest
 from radar.model import Change, ChangeKind, FetchResult, Item, Snapshot, Source, SourceRole
 from radar.store.ports import Store
 from radar.store.trend_ports import TrendStore
 from radar.trends.sources import source_url
 from radar.trends.usecases import count_trend_items
+from radar.watch.messages import WatchRequest
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from radar.errors import MailError, MailUncertain
 from radar.mail.ports import Mailer
 from radar.settings import Settings
 from radar.store.ports import SubscriptionStore
-from radar.subscription import FINISHED, DeliveryStatus
+from radar.subscriptions.model import FINISHED, DeliveryStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The HTTP API (Powertools event handler): the same code behind API Gateway and `radar serve`.
 
 Read endpoints serve what Radar found (changes, one change, training packs) and the web page;
-subscription routes (radar.api_subscriptions) manage briefings with signed links;
+subscription routes (radar.api.subscriptions) manage briefings with signed links;
 their input is validated from the type annotations, so a bad request gets a 422 that names the
 field, and the OpenAPI document at /openapi.json is generated from the same code.
 """
@@ -22,13 +22,13 @@ from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotF
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from radar.api_openapi import document_responses
-from radar.api_resolver import Resolver
-from radar.api_subscriptions import register_subscription_routes
+from radar.api.openapi import document_responses
+from radar.api.resolver import Resolver
+from radar.api.subscriptions import register_subscription_routes
 from radar.classify import Rules
 from radar.dedup import ChangeGroup
 from radar.model import Change, ChangeKind
-from radar.pack import FIRST_DAY, LAST_DAY, PackRequest, build_pack
+from radar.packs.build import FIRST_DAY, LAST_DAY, PackRequest, build_pack
 from radar.render.pack import FORMATS, MEDIA_TYPES, item_json
 from radar.store.ports import BriefingStore, Store
 from radar.text import comma_set
@@ -182,7 +182,7 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
 
 def openapi_document(app: APIGatewayHttpResolver) -> dict[str, Any]:
     """The OpenAPI document generated from the routes' annotations, with every status and
-    media type the routes answer with (radar.api_openapi)."""
+    media type the routes answer with (radar.api.openapi)."""
     return document_responses(json.loads(app.get_openapi_json_schema(**_OPENAPI_INFO)))
 
 
@@ -251,7 +251,7 @@ def _json_problem(error: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _static(name: str, content_type: str) -> Response[str]:
-    body = resources.files("radar.web").joinpath(name).read_text("utf-8")
+    body = resources.files("radar.api.web").joinpath(name).read_text("utf-8")
     return Response(200, content_type, body, headers=_PAGE_HEADERS)
 
 

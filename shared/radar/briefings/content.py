@@ -23,7 +23,7 @@ from radar.model import Change, ChangeKind, Snapshot, Source
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.render.worddiff import is_invisible
 from radar.spec_changes import is_spec_entry
-from radar.subscription import Subscription, zone
+from radar.subscriptions.model import Subscription, zone
 from radar.text import summarize
 from radar.trends.model import SURGE, TrendSignal
 
@@ -259,7 +259,7 @@ def _grouped(changes: tuple[Change, ...]) -> tuple[ChangeGroup, ...]:
 
 
 def source_health(pairs: Iterable[tuple[Source, Snapshot]]) -> tuple[SourceHealth, ...]:
-    """What `radar.health.unhealthy_sources` returns, as briefing footer lines."""
+    """What `radar.watch.health.unhealthy_sources` returns, as briefing footer lines."""
     return tuple(
         SourceHealth(
             source_id=s.id,

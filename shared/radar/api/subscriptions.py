@@ -28,21 +28,15 @@ from aws_lambda_powertools.event_handler.exceptions import (
 from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from radar.briefings import (
-    SubscribeRequest,
-    compose_briefing,
-    confirm,
-    subscribe,
-    unsubscribe,
-)
+from radar.briefings.send import compose_briefing
 from radar.classify import SEVERITIES
 from radar.errors import ConfigError, InvalidToken, MailError, StoreError, SubscriptionError
 from radar.mail.ports import Mailer
-from radar.pack import FIRST_DAY, LAST_DAY
+from radar.packs.build import FIRST_DAY, LAST_DAY
 from radar.render.briefing import render_briefing
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
-from radar.subscription import (
+from radar.subscriptions.model import (
     WEEKDAYS,
     EmptyWeek,
     Subscription,
@@ -52,8 +46,9 @@ from radar.subscription import (
     normalize_email,
     zone,
 )
+from radar.subscriptions.tokens import Purpose, make_token, read_token, secret_from, verify_token
+from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe, unsubscribe
 from radar.text import comma_set
-from radar.tokens import Purpose, make_token, read_token, secret_from, verify_token
 
 Token = Annotated[str, Query(min_length=20, max_length=600, description="Signed link token")]
 AdminKey = Annotated[str | None, Header(alias="x-radar-admin-key", include_in_schema=False)]

@@ -1,0 +1,1 @@
+"""The HTTP API (API Gateway on AWS, `radar serve` locally): routes, OpenAPI, the web page."""

@@ -1,0 +1,1 @@
+"""The local web page (static files served by radar.api.app)."""

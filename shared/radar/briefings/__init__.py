@@ -1,0 +1,1 @@
+"""Weekly briefings for social teams: what one subscriber reads, and sending the due ones."""

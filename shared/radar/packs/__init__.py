@@ -1,0 +1,1 @@
+"""Training packs for trainers: what changed on chosen platforms over a period."""

@@ -1,0 +1,1 @@
+"""Subscribers: subscriptions and their schedule, signed links, exactly-once delivery, bounces."""

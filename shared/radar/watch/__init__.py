@@ -1,0 +1,1 @@
+"""Watching sources: the watch cycle, which sources are due, and which keep failing."""
