@@ -161,3 +161,27 @@ def test_serve_client_that_stops_sending_is_let_go() -> None:
 )
 def test_serve_content_length_parsing(values: list[str], length: int | None) -> None:
     assert content_length(values) == length
+
+
+def test_serve_answers_concurrent_requests_each_with_its_own_route(
+    address: tuple[str, int],
+) -> None:
+    """Powertools keeps the request being resolved on the resolver; threads must not share it
+    (the web page loads its script, categories and changes at once)."""
+    paths = ["/health", "/categories", "/changes?limit=1", "/changes/abc", "/app.js"] * 30
+    statuses: dict[int, int] = {}
+
+    def fetch(first: int) -> None:  # 8 clients at once, each asking in turn
+        for i in range(first, len(paths), 8):
+            statuses[i] = _status(_exchange(address, _request("GET", paths[i])))
+
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(CAP * 4)
+    expected = {"/health": 200, "/categories": 200, "/changes/abc": 404, "/app.js": 200}
+    wrong = {
+        paths[i]: got for i, got in statuses.items() if got != expected.get(paths[i], 200)
+    }
+    assert len(statuses) == len(paths) and not wrong

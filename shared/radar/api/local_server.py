@@ -82,6 +82,10 @@ def make_server(
     """A threading HTTP server that hands every request to `app` (call serve_forever)."""
 
     idle = timeout
+    # Powertools keeps the request being resolved on the resolver (current event, route
+    # arguments): one request at a time through it, as in a Lambda container. Reading and
+    # writing sockets stays concurrent.
+    resolving = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "PlatformRadar"
@@ -108,7 +112,8 @@ def make_server(
                 self._reply(400, _JSON, _message("request body is not UTF-8"))
                 return
             try:
-                result = app.resolve(event, _LocalContext())  # type: ignore[arg-type]
+                with resolving:
+                    result = app.resolve(event, _LocalContext())  # type: ignore[arg-type]
             except Exception:
                 # On AWS a failed invocation is API Gateway's 500; here too, not a dropped
                 # connection that clients retry.

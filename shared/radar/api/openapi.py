@@ -14,7 +14,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from radar.api.subscriptions import Preferences, SubscribeBody
+from radar.api.preferences import Preferences, SubscribeBody
 
 JSON, HTML = "application/json", "text/html"
 _TEXT: dict[str, Any] = {"type": "string"}
