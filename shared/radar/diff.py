@@ -22,7 +22,7 @@ from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, 
 from radar.spec_changes import describe as describe_spec
 from radar.spec_changes import findings as spec_findings
 from radar.spec_changes import is_spec_entry, schema_users
-from radar.text import normalize_text
+from radar.text import find_version, normalize_text
 
 # Runs an entry must be absent before it counts as removed.
 REMOVE_AFTER_MISSING = 3
@@ -225,13 +225,18 @@ def _renamed_from(item: Item, vanished: Mapping[str, EntryState]) -> str | None:
     """The key of a vanished entry that `item` is the same entry as, under a new key.
 
     Same date and the same or nearly the same title and text (a heading or guid rewritten).
+    A release named by another version is another release, however alike: a version pulled
+    and its notes re-published under the next number is one removal and one addition.
     """
     body = _comparable(item.title, normalize_text(item.text)[:MAX_STORED_TEXT])
     if not body.strip():
         return None
+    version = find_version(item.title)
     best, best_ratio = None, RENAME_SIMILARITY
     for key, before in vanished.items():
         if not _same_day(before.published, item.published, RENAME_DATE_SLACK):
+            continue
+        if version is not None and find_version(before.title) not in (None, version):
             continue
         old = _comparable(before.title, before.text)
         if old == body:

@@ -122,6 +122,24 @@ def test_diff_heading_rename_is_an_edit_not_remove_and_add() -> None:
     assert kinds(result) == [("2024-08-12-fetch-one-role", ChangeKind.EDITED)]
 
 
+def test_diff_release_republished_under_another_version_is_an_addition() -> None:
+    # Changesets: 3.0.0 published by mistake, pulled, and its notes published again as 2.0.5.
+    notes = "Patch Changes: revert requesting device permissions when opening the menu."
+    pulled = [item("3.0.0", notes, title="3.0.0", days_ago=1), item("2.0.4", title="2.0.4")]
+    _, result = snapshot_after(
+        pulled, pulled[1:], [item("2.0.5", notes, title="2.0.5", days_ago=1), pulled[1]]
+    )
+    assert kinds(result) == [("2.0.5", ChangeKind.ADDED)]
+
+
+def test_diff_release_heading_reworded_keeps_its_version_and_is_an_edit() -> None:
+    notes = "Adds the voice gateway v8 and retires v4."
+    _, result = snapshot_after(
+        [item("v1.2.0", notes, title="v1.2.0")], [item("1.2.0", notes, title="Release 1.2.0")]
+    )
+    assert [k for _, k in kinds(result)] == [ChangeKind.EDITED]
+
+
 def test_diff_typo_fix_in_a_heading_is_cosmetic() -> None:
     text = "Apps can now fetch a single role by ID with the new endpoint."
     _, result = snapshot_after(

@@ -254,10 +254,12 @@ def test_extract_mdx_year_from_neighbour_below_when_first() -> None:
     assert [day(i) for i in run(mdx, fetched_at=None)] == ["2026-03-03", "2026-02-01"]
 
 
-def test_extract_mdx_date_a_day_ahead_is_clamped_to_the_fetch() -> None:
+def test_extract_mdx_date_a_day_ahead_keeps_its_date() -> None:
+    # The page's time zone is ahead of UTC; pulling the date back to the fetch would make the
+    # next fetch (after midnight UTC) read the true date and report a false edit.
     fetched = datetime(2026, 8, 13, 22, 58, tzinfo=UTC)
     (item,) = run('<Update label="August 14, 2026">\nA\n</Update>\n', fetched)
-    assert item.published == fetched
+    assert item.published == datetime(2026, 8, 14, tzinfo=UTC)
 
 
 def test_extract_mdx_far_future_date_is_dropped() -> None:

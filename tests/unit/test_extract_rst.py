@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -324,8 +324,8 @@ def test_corpus_entries_found_and_dated(folder: str) -> None:
                 continue
             found += 1
             want = entry["date"]
-            if want and date.fromisoformat(want) > version.date.date():
-                want = None  # a release date written before the release is not kept
+            if want and date.fromisoformat(want) > version.date.date() + timedelta(days=1):
+                want = None  # a release date written days before the release is not kept
             got = day(item)
             assert (got.isoformat() if got else None) == want, (version.path.name, entry["key"])
         assert found >= MIN_FOUND * expected["n_entries"], (version.path.name, found)

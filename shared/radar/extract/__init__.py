@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from radar.errors import ExtractError
 from radar.extract.apispec import extract_json_spec, extract_openapi
-from radar.extract.common import MAX_BODY_BYTES, check_body
+from radar.extract.common import FUTURE_SLACK, MAX_BODY_BYTES, check_body
 from radar.extract.feeds import extract_feed, extract_json_feed
 from radar.extract.htmlpage import extract_changelog_html
 from radar.extract.jsondoc import extract_json
@@ -67,11 +67,6 @@ def extract(source: Source, result: FetchResult) -> list[Item]:
     if not items:  # every extractor already refuses this; kept as the last line of defence
         raise ExtractError("no entries found")
     return _no_future_dates(items, result.fetched_at)
-
-
-# Clocks and time zones differ by hours, not days: a date further ahead than this is a plan
-# ("Release date: Aug 15" written on Aug 12) or a typo, not when the entry was published.
-FUTURE_SLACK = timedelta(days=1)
 
 
 def _no_future_dates(items: list[Item], fetched_at: datetime | None) -> list[Item]:

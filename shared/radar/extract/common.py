@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from radar.errors import ExtractError
@@ -22,6 +22,10 @@ MAX_BODY_BYTES = 10_000_000
 MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 300
 MAX_KEY_CHARS = 200
+# Clocks and time zones differ by hours, not days: an entry's date up to a day after the fetch
+# is the page's time zone; further ahead it is a plan ("Release date: Aug 15" written on
+# Aug 12) or a typo, not when the entry was published.
+FUTURE_SLACK = timedelta(days=1)
 
 # A lone surrogate (from JSON's "\\ud800", utf-7 or the *-escape codecs) cannot be encoded as
 # UTF-8: it made URLs, keys and stored text fail far from the page that had it.

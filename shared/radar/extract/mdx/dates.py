@@ -9,14 +9,12 @@ time zone (`FUTURE_SLACK`).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import NamedTuple
 
+from radar.extract.common import FUTURE_SLACK
 from radar.text import MONTH_NUMBERS, MONTH_PATTERN, as_datetime, normalize_text, parse_date
-
-# A label date may run one day ahead of the fetch time (the page's time zone is ahead of UTC).
-FUTURE_SLACK = timedelta(days=1)
 
 
 class _LabelDate(NamedTuple):
@@ -172,12 +170,12 @@ def _resolve_dates(
 
 
 def _published(value: date | None, fetched_at: datetime | None) -> datetime | None:
-    """The entry's date, never after `fetched_at` (a day ahead is a time zone; more is a typo)."""
+    """The entry's date as the page says it, unless it is more than a day after `fetched_at`
+    (a day ahead is the page's time zone; more is a plan or a typo: no date). Not pulled back
+    to `fetched_at`: the next fetch would read the true date and report a false edit."""
     published = as_datetime(value)
     if published is None or fetched_at is None:
         return published
     fetched = as_datetime(fetched_at)
     assert fetched is not None
-    if published > fetched + FUTURE_SLACK:
-        return None
-    return min(published, fetched)
+    return None if published > fetched + FUTURE_SLACK else published

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from radar.extract.blocks import Block
-from radar.extract.common import make_item, unique_keys
+from radar.extract.common import FUTURE_SLACK, make_item, unique_keys
 from radar.extract.rst.scan import MAX_MARKER_CHARS, _html_id, _Node
 from radar.model import Item
 from radar.text import as_datetime, find_date, normalize_text, slugify
@@ -226,12 +226,15 @@ def _title_identity(title: str) -> _Marker:
 def _not_after(
     value: date | datetime | None, fetched_at: datetime | None
 ) -> date | datetime | None:
-    """`value`, unless it is after the fetch (a planned date, or a typo): then no date."""
+    """`value`, unless it is more than a day after the fetch (a day ahead is the page's time
+    zone; more is a planned date, or a typo): then no date."""
     if value is None or fetched_at is None:
         return value
     when = as_datetime(value)
-    limit = fetched_at if fetched_at.tzinfo else as_datetime(fetched_at)
-    return value if when is not None and limit is not None and when <= limit else None
+    limit = as_datetime(fetched_at)
+    return (
+        value if when is not None and limit is not None and when <= limit + FUTURE_SLACK else None
+    )
 
 
 def _day(value: date | datetime | None) -> str:
