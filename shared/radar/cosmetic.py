@@ -23,7 +23,8 @@ MAX_TYPO_WORDS = 3
 MAX_CHAR_EDITS = 2
 _ARTICLES = frozenset({"a", "an", "the"})
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
+# Letters and digits: an underscore is markup (RST references, Markdown emphasis), not a word.
+_WORD = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 
 

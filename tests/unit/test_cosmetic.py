@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from radar.cosmetic import is_cosmetic
+from radar.cosmetic import is_cosmetic, shape_digest
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,12 @@ def test_cosmetic_formatting_and_typos(old: str, new: str) -> None:
 )
 def test_cosmetic_real_changes_are_not(old: str, new: str) -> None:
     assert not is_cosmetic(old, new)
+
+
+def test_cosmetic_underscores_are_markup_not_words() -> None:
+    # RST: `#1397_` (a typo'd reference) fixed to `#1397`_ renders the same words.
+    assert is_cosmetic(
+        "Documentation fixes (#1348, #1397_, #1436)", "Documentation fixes (#1348, #1397, #1436)"
+    )
+    assert shape_digest("chat data attribute(#1462)") == shape_digest("chat data attribute(#1462_)")
+    assert not is_cosmetic("Use get_chat now", "Use get_member now")
