@@ -70,6 +70,15 @@ def main() -> None:
                     lambda: call(app, "/changes", since="2025-11-20", q="charlie")))  # fmt: skip
         print(timed("GET /changes/{id}",
                     lambda: call(app, "/changes/" + make_change(77).id)))  # fmt: skip
+        # The web page's list: one item per entry, by detection date (issue 14).
+        print(timed("GET /changes?view=entries (all, 30 days by detection)",
+                    lambda: call(app, "/changes", view="entries", by="detected", days="30",
+                                 order="desc", include_baseline="false")))  # fmt: skip
+        print(timed("GET /changes?view=entries (all, 365 days by detection)",
+                    lambda: call(app, "/changes", view="entries", by="detected",
+                                 days="365", order="desc")))  # fmt: skip
+        print(timed("GET /changes/{id}/history (no snapshot: all time)",
+                    lambda: call(app, f"/changes/{make_change(77).id}/history")))  # fmt: skip
         for fmt in ("md", "html", "csv", "json"):
             print(timed(f"GET /packs 2 platforms, one quarter, format={fmt}",
                         lambda fmt=fmt: call(app, "/packs", platform="instagram,threads",

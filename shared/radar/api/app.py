@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from radar.api.admin import admin_router
 from radar.api.changes import API_VERSION, changes_router
+from radar.api.entries import entries_router
 from radar.api.openapi import document_responses
 from radar.api.pages import web_router
 from radar.api.resolver import Resolver
@@ -44,6 +45,8 @@ class ApiDeps:
     subscriptions: BriefingStore | None = None
     settings: Settings | None = None
     mailer: Mailer | None = None
+    # Source id -> catalog name, for link texts ("Discord API change log: Voice gateway v8").
+    source_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
@@ -60,7 +63,9 @@ def build_app(deps: ApiDeps) -> APIGatewayHttpResolver:
         message = "; ".join(_problem(e) for e in detail)
         return Response(422, "application/json", {"message": message, "detail": detail})
 
-    app.include_router(changes_router(deps.store, deps.rules, deps.clock))
+    app.include_router(changes_router(deps.store, deps.rules, deps.clock, deps.source_names))
+    labels = {c.id: c.label for c in deps.rules.categories}
+    app.include_router(entries_router(deps.store, labels, deps.source_names))
     if deps.subscriptions is not None and deps.settings is not None:
         categories = {c.id for c in deps.rules.categories}
         app.include_router(

@@ -35,6 +35,7 @@ _WHY = {
     404: "Nothing with that id, address or week",
     415: "The body is not JSON (multipart and other types are refused)",
     422: "A page saying what was not saved, and why",
+    429: "Too many subscription requests from this client; Retry-After says when to ask again",
     503: "This server cannot do that now (no mailer, no signing key, or the store failed)",
 }
 
@@ -53,11 +54,13 @@ _PACK = {
 RESPONSES: dict[tuple[str, str], Answers] = {
     ("get", "/changes"): {400: {JSON: _ERROR}},
     ("get", "/changes/{change_id}"): {404: {JSON: _ERROR}},
+    ("get", "/changes/{change_id}/history"): {404: {JSON: _ERROR}},
     ("get", "/packs"): {200: _PACK, 400: {JSON: _ERROR}},
     ("post", "/subscriptions"): {
         202: {JSON: _OBJECT},
         400: {JSON: _ERROR},
         415: {JSON: _OBJECT},
+        429: {JSON: _ERROR},
         503: {JSON: _ERROR},
     },
     ("get", "/subscriptions/confirm"): {**_PAGE, **_TOKEN},

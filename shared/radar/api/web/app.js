@@ -1,13 +1,24 @@
 // Platform Radar web page. Every string from the API is scraped from the web, so it is only ever
-// inserted as text (textContent), never as HTML; links are shown only when they are http(s).
+// inserted as text (textContent), never as HTML; word diffs arrive as runs of words that are
+// wrapped in <del>/<ins> here, as text; links are shown only when they are http(s).
 "use strict";
 
+const DEFAULT_DAYS = 30;
 const form = document.getElementById("filters");
 const rows = document.getElementById("rows");
 const more = document.getElementById("more");
 const statusLine = document.getElementById("status");
+const empty = document.getElementById("empty");
 const detail = document.getElementById("detail");
+const detailBody = document.getElementById("detail-body");
+const FILTERS = { platform: "platforms", category: "category", severity: "severity", q: "words" };
+const KIND_WORDS = {
+  added: "Added", edited: "Edited", removed: "Removed", baseline: "Recorded on the first visit",
+  backfill: "Recorded late", cosmetic: "Cosmetic edit",
+};
 let cursor = null;
+let opener = null; // the control that opened the entry view; focus goes back to it
+let loaded = 0;
 
 function el(tag, text, attrs) {
   const node = document.createElement(tag);
@@ -16,15 +27,18 @@ function el(tag, text, attrs) {
   return node;
 }
 
-function safeLink(url) {
+function safeLink(url, label) {
   try {
     const u = new URL(url);
     if (u.protocol !== "http:" && u.protocol !== "https:") return null;
-    const a = el("a", url, { href: u.href, rel: "noopener noreferrer", target: "_blank" });
-    return a;
+    return el("a", label || url, { href: u.href, rel: "noopener noreferrer", target: "_blank" });
   } catch (_) {
     return null;
   }
+}
+
+function by() {
+  return form.elements.by.value || "detected";
 }
 
 function filterParams() {
@@ -35,8 +49,14 @@ function filterParams() {
   return params;
 }
 
+function activeFilters() {
+  const params = filterParams();
+  return Object.keys(FILTERS).filter((k) => params.has(k)).map((k) => `${FILTERS[k]} “${params.get(k)}”`);
+}
+
 function updateExports() {
   const params = filterParams();
+  params.delete("by");
   if (!params.has("since")) {
     const d = new Date(Date.now() - 90 * 864e5);
     params.set("since", d.toISOString().slice(0, 10));
@@ -58,58 +78,138 @@ async function getJson(url) {
   return body;
 }
 
+function rangeWords(range) {
+  const which = range.by === "published" ? "published" : "detected";
+  return `${which} from ${range.since} to ${range.until}`;
+}
+
 async function load(append) {
   const params = filterParams();
+  params.set("view", "entries");
+  params.set("by", by());
+  // Detected: what Radar found as news. Published: every entry by its own date, history too.
+  params.set("include_baseline", by() === "published" ? "true" : "false");
+  if (!params.has("since")) params.set("days", String(DEFAULT_DAYS));
   params.set("limit", "50");
   params.set("order", "desc");
   if (append && cursor) params.set("cursor", cursor);
   statusLine.textContent = "Loading…";
   try {
     const page = await getJson("changes?" + params.toString());
-    if (!append) rows.replaceChildren();
-    for (const c of page.items) rows.appendChild(row(c));
+    // The range the server applied (its today, its defaults): shown and editable.
+    form.elements.since.value = page.range.since;
+    form.elements.until.value = page.range.until;
+    document.getElementById("date-head").textContent = page.range.by === "published" ? "Published" : "Detected";
+    if (!append) { rows.replaceChildren(); loaded = 0; }
+    for (const item of page.items) rows.appendChild(row(item, page.range.by));
+    loaded += page.items.length;
     cursor = page.next_cursor;
     more.hidden = !cursor;
-    const n = rows.children.length;
-    statusLine.textContent = n ? `${n} change${n === 1 ? "" : "s"}${cursor ? " (more available)" : ""}` : "No changes match these filters.";
+    showEmpty(loaded === 0, page.range);
+    statusLine.textContent = loaded
+      ? `${loaded} entr${loaded === 1 ? "y" : "ies"} ${rangeWords(page.range)}${cursor ? " (more available)" : ""}`
+      : "";
   } catch (err) {
     statusLine.textContent = "Could not load changes: " + err.message;
   }
   updateExports();
 }
 
-function row(c) {
-  const tr = el("tr", null, { "data-id": c.id, tabindex: "0" });
-  tr.appendChild(el("td", c.date));
-  tr.appendChild(el("td", c.platform));
-  tr.appendChild(el("td", c.severity || "", { class: "sev sev-" + (c.severity || "none") }));
-  tr.appendChild(el("td", c.title));
-  const open = () => show(c.id, tr);
-  tr.addEventListener("click", open);
-  tr.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+function showEmpty(isEmpty, range) {
+  empty.hidden = !isEmpty;
+  if (!isEmpty) return;
+  const filters = activeFilters();
+  document.getElementById("empty-why").textContent =
+    `Nothing ${rangeWords(range)}` + (filters.length ? ` with ${filters.join(", ")}.` : ".");
+  document.getElementById("empty-hint").textContent = range.by === "detected"
+    ? "Entries Radar found on its first visit to a source are history: switch to Published to list them by their own dates."
+    : "";
+  const days = (Date.parse(range.until) - Date.parse(range.since)) / 864e5;
+  const widen = document.getElementById("widen");
+  widen.textContent = days < 365 ? "Widen to the last 12 months" : "Widen to all dates";
+  widen.dataset.since = days < 365 ? isoDay(Date.parse(range.until) - 365 * 864e5) : "1900-01-01";
+  document.getElementById("clear").hidden = filters.length === 0;
+}
+
+function isoDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function row(item, dateBy) {
+  const tr = el("tr", null, { "data-id": item.id });
+  const when = dateBy === "published" ? item.date : (item.last_detected_at || item.detected_at).slice(0, 10);
+  tr.appendChild(el("td", when, { class: "date" }));
+  tr.appendChild(el("td", item.platform_name || item.platform));
+  const status = el("td");
+  status.appendChild(el("span", item.status, { class: "badge status-" + item.status }));
+  tr.appendChild(status);
+  tr.appendChild(el("td", item.severity || "", { class: "sev sev-" + (item.severity || "none") }));
+  const title = el("td", null, { class: "title" });
+  const open = el("button", item.title || item.summary || "(untitled)", { type: "button", class: "open-entry", "aria-haspopup": "dialog" });
+  title.appendChild(open);
+  // Its changes in this range (the entry view lists all of them, earlier ones too).
+  if (item.history_count > 1) title.appendChild(el("span", ` ${item.history_count} changes in this range`, { class: "count" }));
+  tr.appendChild(title);
+  // The button takes Enter and Space itself; a click anywhere on the row opens the entry too.
+  open.addEventListener("click", (e) => { e.stopPropagation(); show(item, open); });
+  tr.addEventListener("click", () => show(item, open));
   return tr;
 }
 
-async function show(id, tr) {
-  for (const r of rows.querySelectorAll("[aria-selected]")) r.removeAttribute("aria-selected");
-  if (tr) tr.setAttribute("aria-selected", "true");
-  try {
-    const c = await getJson("changes/" + encodeURIComponent(id));
-    const parts = [el("h2", c.title), el("p", `${c.platform} · ${c.category_label} · ${c.severity || "unrated"} · ${c.date}`, { class: "muted" })];
-    if (c.deadline) parts.push(el("p", `Deadline: ${c.deadline}. ${c.deadline_text || ""}`, { class: "sev-action" }));
-    parts.push(el("p", c.text));
-    if (c.diff) parts.push(el("pre", c.diff, { class: "diff" }));
-    const ul = el("ul");
-    for (const url of c.links) {
-      const a = safeLink(url);
-      if (a) { const li = el("li"); li.appendChild(a); ul.appendChild(li); }
-    }
-    if (ul.children.length) parts.push(ul);
-    detail.replaceChildren(...parts);
-    detail.dataset.id = c.id;
-  } catch (err) {
-    detail.replaceChildren(el("p", "Could not open this change: " + err.message));
+function diffNode(parts) {
+  const p = el("p", null, { class: "diff" });
+  parts.forEach((part, i) => {
+    if (i) p.appendChild(document.createTextNode(" "));
+    if (part.part === "same") { p.appendChild(document.createTextNode(part.text)); return; }
+    const tag = part.part === "deleted" ? "del" : "ins";
+    const node = el(tag);
+    node.appendChild(el("span", part.part === "deleted" ? "removed: " : "added: ", { class: "sr" }));
+    node.appendChild(document.createTextNode(part.text));
+    p.appendChild(node);
+  });
+  return p;
+}
+
+function linkList(links) {
+  const ul = el("ul", null, { class: "links" });
+  for (const link of links) {
+    const a = safeLink(link.url, link.label);
+    if (a) { const li = el("li"); li.appendChild(a); ul.appendChild(li); }
   }
+  return ul;
+}
+
+function historyItem(c) {
+  const li = el("li");
+  li.appendChild(el("p", `${c.detected_at.slice(0, 10)} · ${KIND_WORDS[c.kind] || c.kind}`, { class: "when" }));
+  if (c.diff_parts && c.diff_parts.length) li.appendChild(diffNode(c.diff_parts));
+  else if (c.kind !== "removed") li.appendChild(el("p", c.summary || c.title, { class: "diff" }));
+  return li;
+}
+
+async function show(item, from) {
+  opener = from;
+  for (const r of rows.querySelectorAll("tr.open")) r.classList.remove("open");
+  from.closest("tr").classList.add("open");
+  const meta = [item.platform_name || item.platform, item.category_label, item.severity || "unrated", item.status, `dated ${item.date}`].filter(Boolean).join(" · ");
+  const parts = [el("h2", item.title, { id: "detail-title" }), el("p", meta, { class: "muted" })];
+  if (item.deadline) parts.push(el("p", `Deadline: ${item.deadline}. ${item.deadline_text || ""}`, { class: "sev-action" }));
+  parts.push(el("p", item.text));
+  const links = linkList(item.named_links || []);
+  if (links.children.length) parts.push(el("h3", "Sources"), links);
+  const history = el("ol", null, { class: "history", "aria-busy": "true" });
+  parts.push(el("h3", "History, oldest first"), history);
+  detailBody.replaceChildren(...parts);
+  detail.dataset.id = item.id;
+  if (!detail.open) detail.showModal();
+  try {
+    const found = await getJson("changes/" + encodeURIComponent(item.id) + "/history");
+    if (detail.dataset.id !== item.id) return; // another entry was opened meanwhile
+    history.replaceChildren(...found.items.map(historyItem));
+  } catch (err) {
+    history.replaceChildren(el("li", "Could not load the history: " + err.message));
+  }
+  history.removeAttribute("aria-busy");
 }
 
 async function init() {
@@ -154,8 +254,33 @@ async function loadSent(e) {
   }
 }
 
+function reload() {
+  cursor = null;
+  load(false);
+}
+
 sentForm.addEventListener("submit", loadSent);
-form.addEventListener("submit", (e) => { e.preventDefault(); cursor = null; load(false); });
+form.addEventListener("submit", (e) => { e.preventDefault(); reload(); });
 form.addEventListener("input", updateExports);
+for (const radio of form.elements.by) radio.addEventListener("change", reload);
+document.getElementById("widen").addEventListener("click", (e) => {
+  form.elements.since.value = e.currentTarget.dataset.since;
+  reload();
+});
+document.getElementById("clear").addEventListener("click", () => {
+  for (const name of Object.keys(FILTERS)) form.elements[name].value = "";
+  reload();
+});
+document.getElementById("close").addEventListener("click", () => detail.close());
+detail.addEventListener("click", (e) => {
+  // A click on the backdrop targets the dialog itself, outside its box.
+  const box = detail.getBoundingClientRect();
+  const outside = e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom;
+  if (e.target === detail && outside) detail.close();
+});
+detail.addEventListener("close", () => {
+  for (const r of rows.querySelectorAll("tr.open")) r.classList.remove("open");
+  if (opener && opener.isConnected) opener.focus();
+});
 more.addEventListener("click", () => load(true));
 init();
