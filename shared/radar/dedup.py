@@ -141,32 +141,80 @@ def group_duplicates(
 
     Changes of the same source are never merged (a source does not repeat itself; two entries
     there are two pieces of news). The primary of a group is its most severe, then earliest,
-    member.
+    member. A change joins the first group (in order of creation) with a member of another
+    source within `window` whose words are alike enough.
+
+    Each change is compared only with the groups that have a member on its platform within
+    `window` of its date (indexed by day), and its words are read once: a year of changes
+    stays fast.
     """
-    groups: list[list[Change]] = []
+    groups: list[_Group] = []
+    by_day: dict[tuple[str, int], list[_Group]] = {}
+    reach = window.days + 1  # whole days either side that can hold a member within `window`
     for change in changes:
-        home = next((g for g in groups if _belongs(change, g, window, threshold)), None)
+        words = _Words(change)
+        day = change.effective_date.toordinal()
+        nearby = {
+            id(g): g
+            for d in range(day - reach, day + reach + 1)
+            for g in by_day.get((change.platform, d), ())
+        }
+        home = next(
+            (
+                g
+                for g in sorted(nearby.values(), key=lambda g: g.index)
+                if g.takes(words, window, threshold)
+            ),
+            None,
+        )
         if home is None:
-            groups.append([change])
-        else:
-            home.append(change)
+            home = _Group(len(groups))
+            groups.append(home)
+        home.members.append(words)
+        home.sources.add(change.source_id)
+        by_day.setdefault((change.platform, day), []).append(home)
     out = []
-    for members in groups:
+    for group in groups:
+        members = [w.change for w in group.members]
         primary = min(members, key=_rank)
         others = tuple(c for c in members if c is not primary)
         out.append(ChangeGroup(primary, others))
     return out
 
 
-def _belongs(change: Change, group: list[Change], window: timedelta, threshold: float) -> bool:
-    for other in group:
-        if other.platform != change.platform or other.source_id == change.source_id:
+class _Words:
+    """A change with its title's and its whole text's words, computed once."""
+
+    __slots__ = ("change", "full", "title")
+
+    def __init__(self, change: Change) -> None:
+        self.change = change
+        self.title = tokens(change.title)
+        self.full = tokens(f"{change.title} {change.text}")
+
+    def similarity(self, other: _Words) -> float:
+        return max(_jaccard(self.title, other.title), _jaccard(self.full, other.full))
+
+
+class _Group:
+    """The members of one group (all of one platform) and their sources."""
+
+    __slots__ = ("index", "members", "sources")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.members: list[_Words] = []
+        self.sources: set[str] = set()
+
+    def takes(self, words: _Words, window: timedelta, threshold: float) -> bool:
+        change = words.change
+        if change.source_id in self.sources:
             return False
-    return any(
-        abs(change.effective_date - other.effective_date) <= window
-        and similarity(change, other) >= threshold
-        for other in group
-    )
+        return any(
+            abs(change.effective_date - other.change.effective_date) <= window
+            and words.similarity(other) >= threshold
+            for other in self.members
+        )
 
 
 def _rank(change: Change) -> tuple[int, object]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from radar.dedup import ChangeGroup, group_duplicates, similarity
 from radar.model import Change, ChangeKind
 
@@ -157,3 +160,45 @@ def test_latest_per_entry_keeps_edits_as_an_update_with_the_latest_diff() -> Non
         ("e1b", ChangeKind.EDITED, "{+b+}"),
         ("x", ChangeKind.EDITED, "{+a+}"),
     ]
+
+
+def _pairwise_groups(changes: list[Change]) -> list[list[str]]:
+    """The grouping rule applied naively: every change against every group so far."""
+    groups: list[list[Change]] = []
+    for c in changes:
+        for g in groups:
+            if all(o.platform == c.platform and o.source_id != c.source_id for o in g) and any(
+                abs(c.effective_date - o.effective_date) <= timedelta(days=3)
+                and similarity(c, o) >= 0.5
+                for o in g
+            ):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    return [sorted(c.id for c in g) for g in groups]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["threads", "x"]),
+            st.sampled_from(["changelog", "blog", "news"]),
+            st.integers(0, 12 * 24),  # hours: windows end mid-day
+            st.lists(
+                st.sampled_from(["quote", "posts", "api", "reels", "ads", "limit"]),
+                min_size=1,
+                max_size=4,
+            ),
+        ),
+        max_size=25,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_dedup_grouping_matches_the_pairwise_rule(rows: list[tuple]) -> None:
+    changes = [
+        change(f"c{i}", " ".join(words), source=src, platform=plat, on=DAY + timedelta(hours=day))
+        for i, (plat, src, day, words) in enumerate(rows)
+    ]
+    got = [sorted(c.id for c in g.changes) for g in group_duplicates(changes)]
+    assert got == _pairwise_groups(changes)
