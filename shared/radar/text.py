@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
-    import lxml.html
+    import lxml.etree
 
 # Typographic characters mapped to their plain ASCII look-alikes, so that a page that swaps
 # "straight" for “curly” quotes (or a dash for a hyphen) produces the same digest.
@@ -42,8 +43,15 @@ def normalize_text(s: str) -> str:
 
     Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)`.
     """
-    if s.isascii() and "`" not in s:
-        return " ".join(s.split())  # the common case: nothing for NFKC or the table to do
+    if _is_normal(s):
+        return s  # extractors, the differ and slugs normalise the same text again and again
+    if s.isascii() and "`" not in s:  # the common case: nothing for NFKC or the table to do
+        # Text wrapped over lines ("one\ntwo"): line ends become spaces in one pass, without
+        # the word-by-word copy of split and join.
+        joined = s.replace("\n", " ")
+        if joined.isprintable() and "  " not in joined:
+            return joined.strip(" ")
+        return " ".join(s.split())
     out = _normalize_once(s)
     # Removing a zero-width character can bring a base letter and a combining mark together,
     # which NFKC then composes; repeat until stable (rarely more than one extra pass).
@@ -53,6 +61,20 @@ def normalize_text(s: str) -> str:
             break
         out = again
     return out
+
+
+def _is_normal(s: str) -> bool:
+    """Whether `s` is already what `normalize_text` makes of it, told without building a copy.
+
+    Every whitespace character but the space, and every zero-width one, is unprintable, so a
+    printable text with single inner spaces has nothing to collapse; beyond that, ASCII needs
+    no backtick and other text must be NFKC with no typographic character left.
+    """
+    if not s.isprintable() or "  " in s or s[:1] == " " or s[-1:] == " ":
+        return False
+    if s.isascii():
+        return "`" not in s
+    return unicodedata.is_normalized("NFKC", s) and _TYPOGRAPHIC.search(s) is None
 
 
 def _normalize_once(s: str) -> str:
@@ -125,55 +147,103 @@ BLOCK_TAGS = frozenset(
 )
 
 
-def parse_html(html: str | bytes) -> lxml.html.HtmlElement | None:
-    """Parse HTML leniently (lxml); None when there is nothing to parse."""
+def parse_html(html: str | bytes) -> lxml.etree._Element | None:
+    """Parse HTML leniently (lxml); None when there is nothing to parse.
+
+    The root is chosen as `lxml.html.fromstring` chooses it: the <html> element of a whole
+    document (or of a fragment with a <head>), the element itself when the fragment is one
+    element, else the <body> holding the fragment. Plain lxml elements, not `lxml.html`'s:
+    their Python class lookup cost more than the parse on every element a walk touched.
+    """
     import lxml.etree  # imported here: the differ uses this module and never needs lxml
-    import lxml.html
 
     if isinstance(html, str):
         # lxml refuses str input that declares an encoding; bytes let it read the declaration.
         html = html.encode("utf-8")
     if not html.strip():
         return None
-    parser = lxml.html.HTMLParser(
+    parser = lxml.etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
     try:
-        root = lxml.html.fromstring(html, parser=parser)
+        doc = lxml.etree.fromstring(html, parser=parser)
     except (lxml.etree.ParserError, ValueError):
         return None
-    return root
+    if doc is None:
+        return None
+    if _FULL_HTML.match(html) or doc.find("head") is not None:
+        return doc
+    bodies = doc.findall("body")
+    if not bodies:
+        return doc
+    body = bodies[0]
+    for other in bodies[1:]:  # "<body>a</body><body>b</body>": one body, as lxml.html makes it
+        if other.text:
+            if len(body):
+                body[-1].tail = (body[-1].tail or "") + other.text
+            else:
+                body.text = (body.text or "") + other.text
+        body.extend(other)
+        _drop_tree(other)
+    if len(body) == 1 and not (body.text or "").strip() and not (body[0].tail or "").strip():
+        return body[0]
+    return body
 
 
-def element_text(root: lxml.html.HtmlElement) -> str:
+# lxml.html's test for "a whole document" (else the input is read as a fragment).
+_FULL_HTML = re.compile(rb"^\s*<(?:html|!doctype)", re.IGNORECASE)
+
+
+def _drop_tree(el: lxml.etree._Element) -> None:
+    """Remove `el` and its children, keeping its tail text (lxml.html's `drop_tree`)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
+
+
+def element_text(root: lxml.etree._Element) -> str:
     """Visible text of an element: dropped tags skipped, a newline after each block element.
 
-    Iterative (no recursion), so deeply nested hostile markup cannot exhaust the stack.
+    Iterative (lxml's walk, no recursion), so deeply nested hostile markup cannot exhaust the
+    stack.
     """
+    import lxml.etree
+
     parts: list[str] = []
-    # Walk with an explicit stack of (element, entering?) pairs.
-    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, True)]
-    while stack:
-        el, entering = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if entering:
-            if tag in DROP_TAGS or not tag:
-                if el is not root and el.tail:
-                    parts.append(el.tail)
+    skipped = None  # a dropped element: only its tail is read
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag.__class__ is not str or tag in DROP_TAGS:
+                walker.skip_subtree()
+                skipped = el
                 continue
             if tag in BLOCK_TAGS:
                 parts.append("\n")
-            if el.text:
-                parts.append(el.text)
-            stack.append((el, False))
-            stack.extend((child, True) for child in reversed(el))
-        else:
-            if tag in BLOCK_TAGS:
-                parts.append("\n")
-            elif tag == "img" and el.get("alt"):
-                parts.append(el.get("alt", ""))
-            if el is not root and el.tail:
-                parts.append(el.tail)
+            text = el.text
+            if text:
+                parts.append(text)
+            continue
+        if el is skipped:
+            skipped = None
+        elif tag in BLOCK_TAGS:
+            parts.append("\n")
+        elif tag == "img":
+            alt = el.get("alt")
+            if alt:
+                parts.append(alt)
+        if el is not root:
+            text = el.tail
+            if text:
+                parts.append(text)
     return _tidy_lines("".join(parts))
 
 
@@ -248,7 +318,7 @@ def clean_url(url: str | None, base: str | None = None) -> str | None:
 
 # --- slugs ----------------------------------------------------------------------------------
 
-_NON_SLUG = re.compile(r"[^\w]+")
+_NON_SLUG = re.compile(r"[\W_]+")
 MAX_SLUG = 80
 
 
@@ -258,9 +328,8 @@ def slugify(s: str, max_length: int = MAX_SLUG) -> str:
     if not s.isascii():  # ASCII has no accents to drop: skip the per-character pass
         s = unicodedata.normalize("NFKD", s)
         s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.casefold()
-    slug = _NON_SLUG.sub("-", s).replace("_", "-")
-    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    # Each run of characters that are not letters or digits (underscores included) is one "-".
+    slug = _NON_SLUG.sub("-", s.casefold()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug
@@ -334,6 +403,34 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 # (longest first), shared with the MDX label parser.
 MONTH_NUMBERS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
 MONTH_PATTERN = "|".join(sorted((re.escape(n) for n in MONTH_NUMBERS), key=len, reverse=True))
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex for exactly `words`, shaped as a trie ("aug(?:ust)?" for "aug" and "august").
+
+    It matches as MONTH_PATTERN's longest-first alternation does: the words that fit at one
+    place are prefixes of each other, and both forms try them longest first. But `re` tries
+    an alternation's branches one by one at every position of the text, where a trie fails
+    on the first letter that no word has.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
+_MONTH_TRIE = _trie_pattern(MONTH_NUMBERS)
 _WEEKDAY = (
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
@@ -354,7 +451,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mdy",
         re.compile(
-            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+"
+            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{_MONTH_TRIE})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+"
             r"(?P<y>\d{4})(?!\w)",
             re.IGNORECASE,
         ),
@@ -363,12 +460,13 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "dmy",
         re.compile(
             rf"(?<![\w.])(?:{_WEEKDAY})?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+|de\s+)?"
-            rf"(?P<mon>{MONTH_PATTERN})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\w)",
+            rf"(?P<mon>{_MONTH_TRIE})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})(?!\w)",
             re.IGNORECASE,
         ),
     ),
 )
 _YEAR = re.compile(r"\d{4}")
+_SEPARATOR = {"iso": "-", "slash": "/"}
 # What may surround a date in a line that is "just a date": labels and punctuation.
 _DATE_LABEL = re.compile(
     r"^(?:(?:released?|published|posted|updated|last|shipped|date|on)\s*)*:?\s*$", re.IGNORECASE
@@ -391,32 +489,59 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
     text = normalize_text(s)
     if not _YEAR.search(text):
         return None  # every format below has a four-digit year
+    plain = _PLAIN_DATE.fullmatch(text)
+    if plain is not None:
+        value = _plain_date(plain)
+        if value is not None:
+            return value, 0, len(text)
     months = _may_name_a_month(text)
     best: tuple[date | datetime, int, int] | None = None
     for name, pattern in _DATE_PATTERNS:
         if not months and name in ("mdy", "dmy"):
             continue
+        if _SEPARATOR.get(name, "") not in text:
+            continue  # 2024-05-01 needs a "-", 2024/05/01 a "/"
         for match in pattern.finditer(text):
             value = _date_from_match(name, match)
             if value is not None:
                 if best is None or match.start() < best[1]:
                     best = (value, match.start(), match.end())
                 break
+        if best is not None and best[1] == 0:
+            break  # no other format can start earlier (a heading that is just a date)
     return best
+
+
+# Most dated headings are just "2024-05-01" or "August 13, 2024": read directly, they give what
+# the patterns below give (a match of the whole text, which nothing can start before).
+_PLAIN_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
+
+
+def _plain_date(m: re.Match[str]) -> date | None:
+    try:
+        if m[1] is not None:
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+        else:
+            year, month, day = int(m[6]), MONTH_NUMBERS[m[4].lower()], int(m[5])
+        return date(year, month, day) if 1970 <= year <= 2200 else None
+    except (KeyError, ValueError):
+        return None
 
 
 # The month-name patterns are most of find_date's time (a large alternation tried at every
 # position); in them a month name is always a whole word. ASCII text with no such word (most
 # headings: "2024-05-01 Release 7", "Section 12") skips them. Other text is always scanned:
 # case folding outside ASCII differs between `re` and str.lower.
-_ASCII_MONTHS = frozenset(name for name in MONTH_NUMBERS if name.isascii())
-_LETTERS = re.compile(r"[A-Za-z]+")
+_ASCII_MONTH = re.compile(
+    rf"(?<![A-Za-z])(?:{_trie_pattern(n for n in MONTH_NUMBERS if n.isascii())})(?![A-Za-z])",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 def _may_name_a_month(text: str) -> bool:
     if not text.isascii():
         return True
-    return any(word.lower() in _ASCII_MONTHS for word in _LETTERS.findall(text))
+    return _ASCII_MONTH.search(text) is not None  # a run of ASCII letters that is a month
 
 
 def parse_date(s: str) -> date | datetime | None:
@@ -425,11 +550,17 @@ def parse_date(s: str) -> date | datetime | None:
     A label ("Released:") and surrounding punctuation are allowed; other words are not, so
     "Version 8" and "v25.0.3" are not dates. Naive datetimes are taken as UTC.
     """
-    found = find_date(s)
+    return date_alone(s, find_date(s))
+
+
+def date_alone(s: str, found: tuple[date | datetime, int, int] | None) -> date | datetime | None:
+    """`parse_date(s)` given `find_date(s)`, for callers that need both of one text."""
     if found is None:
         return None
     value, start, end = found
     text = normalize_text(s)
+    if start == 0 and end == len(text):
+        return value  # the whole text is the date (most dated headings)
     before = text[:start].strip(" ,;-()[]*_")
     after = text[end:].strip(" .,;:-()[]*_")
     if after or not _DATE_LABEL.match(before):

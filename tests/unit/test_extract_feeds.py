@@ -163,3 +163,32 @@ def test_extract_feeds_json_feed_lone_surrogate_becomes_replacement() -> None:
     body += b'"title": "A \\ud800"}]}'
     [item] = run(SourceKind.JSON_FEED, body)
     assert "\ud800" not in item.title and item.title.encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Tue, 10 Mar 2026 15:00:00 +0000", datetime(2026, 3, 10, 15, tzinfo=UTC)),
+        ("Tue, 10 Mar 2026 23:30:00 -0500", datetime(2026, 3, 11, 4, 30, tzinfo=UTC)),
+        ("10 Mar 2026 15:00 GMT", datetime(2026, 3, 10, 15, tzinfo=UTC)),
+        ("2026-03-10T15:00:00+01:00", datetime(2026, 3, 10, 14, tzinfo=UTC)),
+        ("10 Mar 2026", datetime(2026, 3, 10, tzinfo=UTC)),
+    ],
+)
+def test_extract_feeds_json_feed_keeps_the_time_of_rfc822_dates(
+    raw: str, expected: datetime
+) -> None:
+    body = json.dumps({"items": [{"id": "1", "title": "T", "date_published": raw}]}).encode()
+    [item] = run(SourceKind.JSON_FEED, body)
+    assert item.published == expected
+
+
+def test_extract_feeds_rss_body_naming_a_file_is_not_read(tmp_path: Path) -> None:
+    # feedparser reads bytes that name a file as that file ("/dev/zero" would never end).
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Local file</title>'
+        b"<guid>local</guid></item></channel></rss>"
+    )
+    with pytest.raises(ExtractError):
+        run(SourceKind.RSS, str(feed).encode())

@@ -1,12 +1,22 @@
-"""The Markdown inline rules on hostile lines: linear time, the same text as before."""
+"""The Markdown inline rules on hostile lines: linear time, the same text as before; the rules
+and the token walk give the text the pre-issue-15 ones gave."""
 
 from __future__ import annotations
 
+import html
+import re
 import time
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from radar.extract.markdown import _inline_text
+from radar.extract import markdown
+from radar.extract.blocks import Block
+from radar.extract.markdown import _inline_text, markdown_blocks
+from radar.text import html_to_text, normalize_text
+from tests.support.corpus import CORPUS
 
 # Each took seconds (16 KB of "`": 44 s) when a failed try rescanned the rest of the line.
 HOSTILE = {
@@ -40,3 +50,154 @@ def test_extract_markdown_inline_hostile_line_is_fast(line: str) -> None:
 )
 def test_extract_markdown_inline_keeps_what_it_extracts(raw: str, text: str) -> None:
     assert _inline_text(raw) == text
+
+
+# --- the rules and the token walk as they were before issue 15 ------------------------------
+#
+# The checks are now what a rule's changing branch needs ("](" for a link), the code span and
+# emphasis rules open with their marker, links read their target atomically, whole-match
+# groups are taken with itemgetter and the token walk tests the frequent kinds first. None of
+# it may change a block's text: these references are the old rules and walk, verbatim.
+
+_REFERENCE_RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = (
+    ("\\", re.compile(r"\\\r?\n"), " "),
+    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), markdown._kept(1)),
+    (
+        "[",
+        re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*"),
+        markdown._kept(1),
+    ),
+    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), markdown._kept(1)),
+    ("<", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),
+    ("`", re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S), r"\2"),
+    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S), markdown._kept(2)),
+    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S), markdown._kept(2)),
+    (
+        "*",
+        re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w*])\*(?=\S).*", re.S),
+        markdown._kept(1),
+    ),
+    (
+        "_",
+        re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<!\w)_(?=\S).*", re.S),
+        markdown._kept(1),
+    ),
+    ("~", re.compile(r"~~(.+?)~~|~~.*", re.S), markdown._kept(1)),
+    ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
+)
+
+
+def _reference_inline(raw: str) -> str:
+    if markdown._MARKUP.search(raw):
+        for trigger, pattern, repl in _REFERENCE_RULES:
+            if trigger in raw:
+                raw = pattern.sub(repl, raw)
+        if "&" in raw:
+            raw = html.unescape(raw)
+    return normalize_text(raw)
+
+
+def _reference_piece(tok: Any, quote_depth: int) -> str:
+    if tok.type == "inline":
+        content = tok.content
+        if quote_depth:
+            content = markdown._CALLOUT.sub("", content, count=1)
+        return _reference_inline(content)
+    if tok.type in ("fence", "code_block"):
+        return normalize_text(tok.content)
+    if tok.type == "html_block":
+        return normalize_text(html_to_text(tok.content))
+    return ""
+
+
+def _reference_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    list_depth = quote_depth = heading_level = 0
+    item_parts: list[str] | None = None
+    text = markdown._FRONT_MATTER.sub("", text, count=1)
+    text = markdown._SHORTCODE.sub("", markdown._LABEL_SHORTCODE.sub(r"(\1)", text))
+    for tok in markdown._parser().parse(text):
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif kind == "list_item_open" and list_depth == 1:
+            item_parts = []
+        elif kind == "list_item_close" and list_depth == 1 and item_parts is not None:
+            blocks.append(Block(normalize_text(" ".join(item_parts)), item=True))
+            item_parts = None
+        elif kind == "blockquote_open":
+            quote_depth += 1
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+        elif kind == "heading_open":
+            heading_level = int(tok.tag[1:])
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "inline" and heading_level:
+            match = markdown._HEADING_ANCHOR.search(tok.content)
+            raw = tok.content[: match.start()] if match else tok.content
+            anchor = match.group(1) if match else ""
+            blocks.append(Block(_reference_inline(raw), level=heading_level, anchor=anchor))
+        else:
+            piece = _reference_piece(tok, quote_depth)
+            if piece and item_parts is not None:
+                item_parts.append(piece)
+            elif piece:
+                blocks.append(Block(piece))
+    return blocks
+
+
+MARKUP = st.sampled_from(
+    [
+        *("[", "]", "(", ")", "](", "][", "![", "`", "``", "```", "*", "**", "_", "__", "~~"),
+        *("\\", "\\\n", "<", ">", "<b>", "</i>", "<https://a.b/c>", "&amp;", "&#42;", '"t"'),
+        *(" ", "  ", "\n", "a", "b c", "x_y", "é", "https://u.v/w_(x)", "{#anchor}", "> danger"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(raw=st.lists(MARKUP, max_size=24).map("".join))
+def test_extract_markdown_inline_rules_give_what_the_old_rules_gave(raw: str) -> None:
+    assert _inline_text(raw) == _reference_inline(raw)
+
+
+LINES = st.sampled_from(
+    [
+        *("# T", "## 2024-05-01 {#d}", "### [1.2.3](u) - x", "- item", "  - nested", "1. one"),
+        *("> quote", "> info", "> - q", "```", "code", "<div>", "</div>", "a | b", "--|--", ""),
+        *("note", "warning", "[!TIP]"),  # a callout's label line, outside a quote: kept
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(LINES, st.lists(MARKUP, max_size=6).map("".join)).map("".join), max_size=30
+    )
+)
+def test_extract_markdown_token_walk_gives_the_old_blocks(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert markdown_blocks(text, presplit=False) == _reference_blocks(text)
+
+
+def test_extract_markdown_token_walk_reads_the_corpus_as_before() -> None:
+    pages = sorted(CORPUS.glob("*/*.md")) + sorted(CORPUS.glob("*/*.mdx"))
+    if not pages:
+        pytest.skip(f"corpus not found at {CORPUS}")
+    for page in pages[::7]:
+        text = page.read_text(errors="replace")
+        assert markdown_blocks(text, presplit=False) == _reference_blocks(text), page.name
+
+
+def test_extract_markdown_callout_label_is_dropped_only_inside_quotes() -> None:
+    text = "# T\n\n> info\n> careful\n\nnote\nplain after the quote\n"
+    assert markdown_blocks(text, presplit=False) == [
+        Block("T", level=1),
+        Block("careful"),
+        Block("note plain after the quote"),
+    ]

@@ -156,3 +156,43 @@ def test_slugify_makes_stable_lowercase_slugs() -> None:
 
 def test_slugify_ignores_typography_changes() -> None:
     assert slugify("It’s new — really") == slugify("It's new - really")
+
+
+URL_PARTS = st.sampled_from(
+    [
+        *("https://", "HTTP://", "e.com", "E.com:8080", "/", "/a/../b", "?", "&", "=", "#"),
+        *("utm_source=x", "fbclid=1", "a=b c", "q=%7E", "x=%zz", "k", "+", "é", "%20", " "),
+        *("\t", "\n", "//", "..", "@", "[::1]", ";p", "javascript:"),
+    ]
+)
+
+
+@given(parts=st.lists(URL_PARTS, max_size=12), base=st.sampled_from([None, "https://e.com/x/"]))
+def test_clean_url_of_a_clean_url_is_itself(parts: list[str], base: str | None) -> None:
+    # Feed items pass their link through clean_url once, then straight into the item.
+    cleaned = clean_url("".join(parts), base)
+    assert cleaned is None or clean_url(cleaned) == cleaned
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!DOCTYPE html><html><head><title>T</title></head><body><p>a</p></body></html>",
+        "<p>one</p>",
+        "<p>one</p><p>two</p>tail",
+        "text<head><title>t</title></head>",
+        "<body>a<p>b</p></body><body>c<i>d</i></body>",
+        "<title>x</title><p>y</p>",
+        "   ",
+    ],
+)
+def test_html_to_text_picks_the_root_lxml_html_picks(html: str) -> None:
+    import lxml.html
+
+    from radar.text import element_text
+
+    try:
+        expected = element_text(lxml.html.fromstring(html))
+    except lxml.etree.ParserError:
+        expected = ""
+    assert html_to_text(html) == expected

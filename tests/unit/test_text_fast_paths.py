@@ -1,6 +1,8 @@
 """The shortcuts in radar.text that keep a page of 50,000 headings under 2 s (issue 13, item 8)
-give exactly what the full computations give: slugify's ASCII path, and find_date skipping
-the month-name patterns when ASCII text names no month."""
+and extraction near the cost of parsing (issue 15) give exactly what the full computations
+give: slugify's ASCII path; find_date skipping the month-name patterns when ASCII text names no
+month, reading month names through a trie, reading a heading that is just a date directly and
+stopping at a date that starts the text; normalize_text returning normal text as it is."""
 
 from __future__ import annotations
 
@@ -34,11 +36,19 @@ def _slugify_reference(s: str, max_length: int = T.MAX_SLUG) -> str:
     return slug
 
 
+# The date patterns with the month names as a longest-first alternation, as they were written
+# before the trie.
+_REFERENCE_PATTERNS = tuple(
+    (name, re.compile(pattern.pattern.replace(T._MONTH_TRIE, T.MONTH_PATTERN), pattern.flags))
+    for name, pattern in T._DATE_PATTERNS
+)
+
+
 def _find_date_reference(s: str) -> tuple[date | datetime, int, int] | None:
-    # find_date before the month shortcut: every pattern on every text.
+    # find_date before its shortcuts: every pattern on every text, month names as alternatives.
     text = normalize_text(s)
     best: tuple[date | datetime, int, int] | None = None
-    for name, pattern in T._DATE_PATTERNS:
+    for name, pattern in _REFERENCE_PATTERNS:
         for match in pattern.finditer(text):
             value = T._date_from_match(name, match)
             if value is not None:
@@ -65,3 +75,58 @@ def test_text_find_date_still_reads_month_names() -> None:
     assert find_date("5 mai 2024") is not None
     assert find_date("Tuesday, 13th of August 2024") is not None
     assert find_date("2024-05-01 Release 7") == (date(2024, 5, 1), 0, 10)
+
+
+def test_text_reference_patterns_are_the_alternation() -> None:
+    assert [p.pattern for _, p in _REFERENCE_PATTERNS] != [p.pattern for _, p in T._DATE_PATTERNS]
+    assert all(T._MONTH_TRIE not in p.pattern for _, p in _REFERENCE_PATTERNS)
+
+
+MONTHS = sorted(T.MONTH_NUMBERS)
+dates = st.builds(
+    "{}{} {}{}{} {}".format,
+    st.sampled_from(MONTHS) | st.sampled_from(MONTHS).map(str.title) | st.text(max_size=4),
+    st.sampled_from(["", ".", ","]),
+    st.integers(0, 40).map(str),
+    st.sampled_from(["", ",", "th", "st,", "."]),
+    st.sampled_from(["", " of"]),
+    st.sampled_from(["2024", "1969", "2201", "20245", "24"]),
+) | st.builds(
+    "{}-{}-{}{}".format,
+    st.sampled_from(["2024", "1969", "0000", "12345"]),
+    st.integers(0, 14).map(str),
+    st.integers(0, 33).map(str),
+    st.sampled_from(["", "T10:00", " 10:00:00Z", "x", "."]),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=dates | texts)
+def test_text_find_date_plain_dates_and_month_trie_are_exact(text: str) -> None:
+    assert find_date(text) == _find_date_reference(text)
+
+
+def _normalize_reference(s: str) -> str:
+    # normalize_text without the "already normal" shortcut.
+    if s.isascii() and "`" not in s:
+        return " ".join(s.split())
+    out = T._normalize_once(s)
+    while not out.isascii():
+        again = T._normalize_once(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+ODD = (*T._TYPOGRAPHY, "\u0301", "\u2028", "\x85", "\x1f", "\t", "\n", "é", "ﬁ", "①", "😀", "İ")
+odd_texts = st.lists(st.sampled_from(ODD) | st.text(max_size=4), max_size=8).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=odd_texts | texts)
+def test_text_normalize_shortcut_is_exact(text: str) -> None:
+    # Raw text, and normal text (which takes the shortcut), both as the reference reads them.
+    assert normalize_text(text) == _normalize_reference(text)
+    normal = _normalize_reference(text)
+    assert normalize_text(normal) == _normalize_reference(normal) == normal

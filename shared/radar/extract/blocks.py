@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 from radar.extract.common import make_item, unique_keys
 from radar.model import Item
-from radar.text import find_date, find_version, normalize_text, parse_date, slugify
+from radar.text import date_alone, find_date, find_version, normalize_text, slugify
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
 # inserted above, so they are not used as identity.
@@ -46,9 +46,12 @@ MAX_DERIVED_TITLE = 120
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One block of a page: a heading (level 1-6) or content (level 0)."""
+class Block(NamedTuple):
+    """One block of a page: a heading (level 1-6) or content (level 0).
+
+    An immutable record like the frozen dataclasses elsewhere, but a NamedTuple: a page makes
+    a thousand of these, and a frozen dataclass's `__init__` cost four times as much.
+    """
 
     text: str
     level: int = 0
@@ -57,8 +60,7 @@ class Block:
     date: date | datetime | None = None  # a machine-readable date inside it (<time datetime>)
 
 
-@dataclass(frozen=True, slots=True)
-class _Section:
+class _Section(NamedTuple):  # a NamedTuple for the reason Block is one
     heading: Block
     body: tuple[Block, ...]
     # The heading read as a date when it is only a date (else None), worked out once per page:
@@ -66,12 +68,49 @@ class _Section:
     date: date | datetime | None = None
 
 
+class _Page:
+    """One page's URL, and what was read from its texts: each heading's date and slug are
+    worked out once per page (a heading is read as a date, as a dated title and as the first
+    line of the section above; reading dates is most of the time splitting takes)."""
+
+    __slots__ = ("_alone", "_found", "_slugs", "anchored", "url")
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.anchored = f"{url.split('#', 1)[0]}#" if url else ""  # + an anchor: its URL
+        self._found: dict[str, tuple[date | datetime, int, int] | None] = {}
+        self._alone: dict[str, date | datetime | None] = {}
+        self._slugs: dict[str, str] = {}
+
+    def find_date(self, text: str) -> tuple[date | datetime, int, int] | None:
+        try:
+            return self._found[text]
+        except KeyError:
+            found = self._found[text] = find_date(text)
+            return found
+
+    def parse_date(self, text: str) -> date | datetime | None:
+        try:
+            return self._alone[text]
+        except KeyError:
+            value = self._alone[text] = date_alone(text, self.find_date(text))
+            return value
+
+    def slugify(self, text: str) -> str:
+        try:
+            return self._slugs[text]
+        except KeyError:
+            slug = self._slugs[text] = slugify(text)
+            return slug
+
+
 def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
     """Entries of a page given as blocks (see the module docstring for the rules)."""
     headings = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
-    pure = {i: parse_date(blocks[i].text) for i in headings}
+    page = _Page(page_url)
+    pure = {i: page.parse_date(blocks[i].text) for i in headings}
     attached = [
         i
         for i in headings
@@ -84,11 +123,11 @@ def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
     if attached and len(attached) > len(dated) - len(attached):
         level = _most_common([blocks[i - 1].level for i in attached])
         starts = frozenset(i - 1 for i in attached)
-        return _entries(_sections(blocks, level, starts, pure), page_url, split_dates=False)
+        return _entries(_sections(blocks, level, starts, pure), page, split_dates=False)
     if dated:
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
-        return _entries(_sections(blocks, level, starts, pure), page_url, split_dates=True)
+        return _entries(_sections(blocks, level, starts, pure), page, split_dates=True)
     versioned = [i for i in headings if find_version(blocks[i].text)]
     if versioned:
         level = _version_level([blocks[i].level for i in versioned])
@@ -101,10 +140,10 @@ def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
         sections = _sections(blocks, level, starts, pure)
-        items = _entries(sections, page_url, False, keep_empty=True)
+        items = _entries(sections, page, False, keep_empty=True)
         return items if any(i.text for i in items) else []
     level = _undated_level(blocks, headings)
-    return _entries(_sections(blocks, level, pure=pure), page_url, False)
+    return _entries(_sections(blocks, level, pure=pure), page, False)
 
 
 def _version_level(levels: list[int]) -> int:
@@ -155,27 +194,27 @@ def _sections(
 
 
 def _entries(
-    sections: list[_Section], page_url: str | None, split_dates: bool, *, keep_empty: bool = False
+    sections: list[_Section], page: _Page, split_dates: bool, *, keep_empty: bool = False
 ) -> list[Item]:
     items: list[Item] = []
     for section in sections:
-        items.extend(_section_entries(section, page_url, split_dates, keep_empty))
+        items.extend(_section_entries(section, page, split_dates, keep_empty))
     return unique_keys(items)
 
 
 def _section_entries(
-    section: _Section, page_url: str | None, split_dates: bool, keep_empty: bool = False
+    section: _Section, page: _Page, split_dates: bool, keep_empty: bool = False
 ) -> list[Item]:
     heading, body = section.heading, list(section.body)
     published = section.date
     title = heading.text
     is_date_heading = published is not None
     if published is None:
-        published, title = _date_in_heading(heading.text)
+        published, title = _date_in_heading(heading.text, page.find_date(heading.text))
     if published is None and body:
         # A date heading or a date line right under the heading dates the section.
         first = body[0]
-        published = parse_date(first.text) if not first.item else None
+        published = page.parse_date(first.text) if not first.item else None
         if published is not None:
             body = body[1:]
         else:
@@ -184,7 +223,7 @@ def _section_entries(
         return []
     prefix = _date_prefix(published)
     if is_date_heading and split_dates:
-        split = _split_date_section(body, prefix, heading, published, page_url)
+        split = _split_date_section(body, prefix, heading, published, page)
         if split:
             return split
     version = find_version(heading.text)
@@ -199,9 +238,9 @@ def _section_entries(
             title = f"{title}: {lead}"
     else:
         anchor = _stable_anchor(heading.anchor)
-        key = prefix + slugify(title) if prefix or not anchor else anchor
+        key = prefix + page.slugify(title) if prefix or not anchor else anchor
         key = key or "entry"
-    return [_item(key, title, body, _url(heading, page_url), published)]
+    return [_item(key, title, body, _url(heading, page), published)]
 
 
 def _split_date_section(
@@ -209,20 +248,20 @@ def _split_date_section(
     prefix: str,
     heading: Block,
     published: date | datetime | None,
-    page_url: str | None,
+    page: _Page,
 ) -> list[Item]:
     sub_levels = Counter(b.level for b in body if b.level)
     if sub_levels:
         level = min(level for level, n in sub_levels.items())
         if sum(1 for b in body if b.level == level) > 1:
-            return _split_at_subheadings(body, level, prefix, heading, published, page_url)
+            return _split_at_subheadings(body, level, prefix, heading, published, page)
         return []
     bullets = [b for b in body if b.item]
     lead = " ".join(b.text for b in body if not b.item)
     if len(bullets) < 2 or len(lead) > MAX_LEAD_CHARS:
         return []
     out = []
-    url = _url(heading, page_url)  # once: a date can hold hundreds of bullets
+    url = _url(heading, page)  # once: a date can hold hundreds of bullets
     for b in bullets:
         key = prefix + slugify(" ".join(b.text.split()[:BULLET_KEY_WORDS]))
         # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
@@ -237,7 +276,7 @@ def _split_at_subheadings(
     prefix: str,
     heading: Block,
     published: date | datetime | None,
-    page_url: str | None,
+    page: _Page,
 ) -> list[Item]:
     out: list[Item] = []
     lead = []
@@ -247,20 +286,20 @@ def _split_at_subheadings(
         i += 1
     if _has_content(lead):
         title = _first_line(lead) or heading.text
-        out.append(_item(prefix.rstrip("-"), title, lead, _url(heading, page_url), published))
+        out.append(_item(prefix.rstrip("-"), title, lead, _url(heading, page), published))
     for sub in _sections(body[i:], level):
         if _has_content(sub.body):
-            key = prefix + slugify(sub.heading.text)
-            out.append(
-                _item(key, sub.heading.text, sub.body, _url(sub.heading, page_url), published)
-            )
+            key = prefix + page.slugify(sub.heading.text)
+            out.append(_item(key, sub.heading.text, sub.body, _url(sub.heading, page), published))
     return out
 
 
-def _url(heading: Block, page_url: str | None) -> str | None:
+def _url(heading: Block, page: _Page) -> str | None:
     """The page's URL pointing at `heading` (its anchor, else its slug)."""
-    anchor = heading.anchor or slugify(heading.text)
-    return f"{page_url.split('#', 1)[0]}#{anchor}" if page_url and anchor else page_url
+    if not page.url:
+        return page.url
+    anchor = heading.anchor or page.slugify(heading.text)
+    return page.anchored + anchor if anchor else page.url
 
 
 def _item(
@@ -270,13 +309,15 @@ def _item(
     url: str | None,
     published: date | datetime | None,
 ) -> Item:
-    text = " ".join(b.text for b in body if b.text)
+    text = " ".join([b.text for b in body if b.text])
     return make_item(key, title, text, url, published)
 
 
-def _date_in_heading(text: str) -> tuple[date | datetime | None, str]:
-    """A date at either end of a heading ("1.2.0 - 2024-05-01", "[2024-05-01] Title")."""
-    found = find_date(text)
+def _date_in_heading(
+    text: str, found: tuple[date | datetime, int, int] | None
+) -> tuple[date | datetime | None, str]:
+    """A date at either end of a heading ("1.2.0 - 2024-05-01", "[2024-05-01] Title"), given
+    `find_date(text)`."""
     if found is None:
         return None, text
     value, start, end = found

@@ -98,16 +98,22 @@ def make_item(
     published: date | datetime | None = None,
     *,
     base: str | None = None,
+    url_is_clean: bool = False,
 ) -> Item:
-    """An Item with normalised title and text (capped), a clean URL and an aware datetime."""
+    """An Item with normalised title and text (capped), a clean URL and an aware datetime.
+
+    `url_is_clean`: `url` came from `clean_url` already (and so has no lone surrogate).
+    """
     title = normalize_text(_encodable(title))
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1] + "…"
+    if url and not url_is_clean:
+        url = _clean_url(_encodable(url), base)
     return Item(
         key=bounded_key(_encodable(key)),
         title=title,
         text=normalize_text(_encodable(text))[:MAX_TEXT_CHARS],
-        url=_clean_url(_encodable(url), base) if url else None,
+        url=url or None,
         published=as_datetime(published),
     )
 

@@ -13,7 +13,6 @@ soupsieve, only when a source sets them) override the heuristics:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +32,7 @@ from radar.text import (
 )
 
 if TYPE_CHECKING:
-    import lxml.html
+    import lxml.etree
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PAGE_CHROME = frozenset({"header", "footer", "aside"})
@@ -57,10 +56,11 @@ def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
     root = parse_html(text)
     if root is None:
         raise ExtractError("the HTML page could not be parsed")
-    rows = table_entries(main_content(root), page_url)
+    content = main_content(root)
+    rows = table_entries(content, page_url)
     if rows:
         return rows
-    items = split_entries(html_blocks(root), page_url)
+    items = split_entries(html_blocks(root, content), page_url)
     return require_items(items, "the HTML page has no headings with text under them")
 
 
@@ -71,15 +71,19 @@ ROWS_PER_HEADING = 3
 MAX_NAME_WORDS = 6
 
 
-def table_entries(content: lxml.html.HtmlElement, page_url: str) -> list[Item]:
+def table_entries(content: lxml.etree._Element, page_url: str) -> list[Item]:
     """One entry per table row, keyed by the name in its first cell, on pages that are tables.
 
     Empty when the page is not one: too few rows, rows that do not name themselves uniquely,
     or headings enough that the tables are just part of entries written as prose.
     """
+    if sum(1 for _ in content.iter("tr")) < MIN_TABLE_ROWS:
+        return []  # most pages (a count in C, where the XPath below costs a parse of its own)
     rows = content.xpath(".//tr[td]")
-    headings = len(content.xpath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6"))
-    if len(rows) < max(MIN_TABLE_ROWS, ROWS_PER_HEADING * headings):
+    if len(rows) < MIN_TABLE_ROWS:
+        return []
+    headings = sum(1 for h in content.iter(*_HEADINGS) if h is not content)
+    if len(rows) < ROWS_PER_HEADING * headings:
         return []
     named: list[tuple[str, list[str], date | datetime | None]] = []
     for row in rows:
@@ -103,113 +107,192 @@ def table_entries(content: lxml.html.HtmlElement, page_url: str) -> list[Item]:
 # --- heuristics -----------------------------------------------------------------------------
 
 
-def main_content(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def main_content(root: lxml.etree._Element) -> lxml.etree._Element:
     """<main>, else role=main, else a lone <article>, else <body>, else the root."""
-    for query in ("//main", "//*[@role='main']"):
-        found = root.xpath(query)
-        if found:
-            return found[0]
-    articles = root.xpath("//article")
-    if len(articles) == 1:
-        return articles[0]
+    doc = root.getroottree().getroot()  # the whole document, as "//main" searches it
+    found = next(doc.iter("main"), None)
+    if found is not None:
+        return found
+    found = next((el for el in doc.iter() if el.get("role") == "main"), None)
+    if found is not None:
+        return found
+    articles = doc.iter("article")
+    first, second = next(articles, None), next(articles, None)
+    if first is not None and second is None:
+        return first
     body = root.find("body")
     return body if body is not None else root
 
 
-def html_blocks(root: lxml.html.HtmlElement) -> list[Block]:
-    """The main content of a page as headings, paragraphs and top-level list items."""
-    main = main_content(root)
+# Inline elements carry nothing but their text: they are unwrapped (in C) before the walk,
+# which then visits half as many elements. Links go too, once headings have taken their anchors.
+_INLINE_TAGS = (
+    *("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em"),
+    *("font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike"),
+    *("strong", "sub", "sup", "tt", "u", "var"),
+)
+_SECTIONING = frozenset({"article", "section"})
+# What the walk does on meeting an element outside headings and list items, by tag.
+_BLOCK, _HEADING, _ITEM, _DROP, _CHROME, _SECTION, _TIME, _OTHER = range(8)
+_KIND: dict[str, int] = {
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(_HEADINGS, _HEADING),
+    "li": _ITEM,
+    **dict.fromkeys(DROP_TAGS, _DROP),
+    **dict.fromkeys(_PAGE_CHROME, _CHROME),
+    **dict.fromkeys(_SECTIONING, _SECTION),
+    "time": _TIME,
+}
+
+
+def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = None) -> list[Block]:
+    """The main content of a page as headings, paragraphs and top-level list items.
+
+    One walk in document order. Headings and top-level list items are read whole (their text
+    as `element_text` gives it); other text gathers into paragraphs that block elements end.
+    Site chrome (a <header>, <footer> or <aside> outside any <article> or <section>) and the
+    `DROP_TAGS` are skipped. Rewrites the tree in place (inline elements unwrapped): pass a
+    tree parsed for this call.
+    """
+    import lxml.etree
+
+    main = main_content(root) if main is None else main
+    anchors = _heading_anchors(main)
+    lxml.etree.strip_tags(main, *_INLINE_TAGS)
     blocks: list[Block] = []
-    buffer: list[str] = []
-    pending_date: list[date | datetime] = []
+    buffer: list[str] = []  # the paragraph being read
+    dates: list[date | datetime] = []  # <time> dates read since the last paragraph
+    parts: list[str] = []  # the heading or list item being read, while `whole` is set
+    whole: Any = None
+    skipped: Any = None  # an element already read, or not to be read: only its tail is left
+    # Open <article>/<section> elements, counting those above `main`: chrome is only chrome
+    # outside all of them.
+    sections = int(any(a.tag in _SECTIONING for a in main.iterancestors()))
+    kinds, block_tags, drop_tags = _KIND, BLOCK_TAGS, DROP_TAGS  # locals: this loop is hot
 
     def flush() -> None:
         text = normalize_text("".join(buffer))
         if text:
-            blocks.append(Block(text, date=pending_date[0] if pending_date else None))
-            pending_date.clear()
+            blocks.append(Block(text, date=dates[0] if dates else None))
+            dates.clear()
         buffer.clear()
 
-    for event, el in _walk(main):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "tail":
-            if el.tail:
-                buffer.append(el.tail)
+    walker = lxml.etree.iterwalk(main, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            if whole is not None:  # inside a heading or list item: `element_text`'s rules
+                if tag in drop_tags or tag.__class__ is not str:
+                    walker.skip_subtree()
+                    skipped = el
+                    continue
+                if tag in block_tags:
+                    parts.append("\n")
+                text = el.text
+                if text:
+                    parts.append(text)
+                continue
+            kind = kinds.get(tag, _OTHER)
+            if kind == _CHROME:
+                # A header inside an article is that entry's title block; a page header is
+                # site chrome.
+                kind = _DROP if not sections and el is not main else _BLOCK
+            elif kind == _ITEM and el is main and not _top_item(el):
+                kind = _BLOCK  # a list item inside another, made the main content
+            if kind in (_BLOCK, _SECTION):
+                if buffer:
+                    flush()
+                if kind == _SECTION:
+                    sections += 1
+                elif not len(el):
+                    # No children (most paragraphs once inline tags are gone): the paragraph
+                    # is its text, read here rather than at its end.
+                    text = el.text
+                    if text:
+                        text = normalize_text(text)
+                        if text:
+                            blocks.append(Block(text, date=dates[0] if dates else None))
+                            dates.clear()
+                    skipped = el
+                    continue
+                text = el.text
+                if text and (buffer or not text.isspace()):
+                    buffer.append(text)
+            elif kind in (_HEADING, _ITEM):
+                # A <li> met here is a top-level one: a list item's children are read whole.
+                if buffer:
+                    flush()
+                if len(el):
+                    whole = el
+                    parts.append(el.text or "")
+                    continue
+                blocks.append(_whole_block(el, normalize_text(el.text or ""), anchors))
+                skipped = el
+            elif kind == _DROP or tag.__class__ is not str:
+                walker.skip_subtree()
+                skipped = el
+            else:
+                if kind == _TIME:
+                    value = parse_date(el.get("datetime", "")) or parse_date("".join(el.itertext()))
+                    if value is not None:
+                        dates.append(value)
+                text = el.text
+                if text and (buffer or not text.isspace()):
+                    buffer.append(text)
             continue
-        if event == "end":
-            if tag in BLOCK_TAGS:
-                flush()
-            continue
-        # event == "start"
-        if tag in _HEADINGS:
-            flush()
-            blocks.append(Block(normalize_text(element_text(el)), _HEADINGS[tag], _anchor(el)))
-        elif tag == "li" and not _inside_list_item(el, main):
-            flush()
-            blocks.append(Block(normalize_text(element_text(el)), item=True))
+        # event == "end"
+        if el is skipped:
+            skipped = None
+        elif whole is not None:
+            if el is whole:
+                blocks.append(_whole_block(el, normalize_text("".join(parts)), anchors))
+                whole = None
+                parts.clear()
+            elif el.tag in block_tags:
+                parts.append("\n")
+            elif el.tag == "img" and el.get("alt"):
+                parts.append(el.get("alt", ""))
         else:
-            if tag in BLOCK_TAGS:
+            tag = el.tag
+            if buffer and tag in block_tags:
                 flush()
-            if tag == "time":
-                value = parse_date(el.get("datetime", "")) or parse_date(el.text_content())
-                if value is not None:
-                    pending_date.append(value)
-            if el.text:
-                buffer.append(el.text)
+            if tag in _SECTIONING:
+                sections -= 1
+        text = el.tail
+        if text and el is not main:
+            if whole is not None:
+                parts.append(text)
+            elif buffer or not text.isspace():  # the spaces between blocks start nothing
+                buffer.append(text)
     flush()
     return blocks
 
 
-def _walk(root: lxml.html.HtmlElement) -> Iterator[tuple[str, Any]]:
-    """Document-order events without recursion: start, end, then the element's tail.
+def _whole_block(el: Any, text: str, anchors: dict[Any, str]) -> Block:
+    """The block of a heading or a top-level list item, given its text."""
+    if el.tag == "li":
+        return Block(text, item=True)
+    return Block(text, _HEADINGS[el.tag], str(el.get("id") or anchors.get(el, "")))
 
-    Headings, top-level list items and dropped tags are reported at "start" only (the caller
-    reads their whole text at once); their children are not walked.
-    """
-    stack: list[tuple[str, Any]] = [("start", root)]
-    while stack:
-        event, el = stack.pop()
-        if event != "start":
-            yield event, el
+
+def _top_item(li: Any) -> bool:
+    # `main` itself is a list item: read whole unless it sits inside another one.
+    return not any(a.tag == "li" for a in li.iterancestors())
+
+
+def _heading_anchors(main: Any) -> dict[Any, str]:
+    """Each heading's first link anchor (`<h2><a id="x">`), found before links are unwrapped."""
+    anchors: dict[Any, str] = {}
+    for link in main.iter("a"):
+        anchor = link.get("id") or link.get("name")
+        if not anchor:
             continue
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if el is not root:
-            stack.append(("tail", el))
-        if (
-            not tag
-            or tag in DROP_TAGS
-            or (tag in _PAGE_CHROME and el is not root and _is_chrome(el))
-        ):
-            continue
-        yield "start", el
-        if tag in _HEADINGS or (tag == "li" and not _inside_list_item(el, root)):
-            continue
-        stack.append(("end", el))
-        stack.extend(("start", child) for child in reversed(el))
-
-
-def _is_chrome(el: Any) -> bool:
-    # A header inside an article is that entry's title block; a page header is site chrome.
-    return not any(a.tag in ("article", "section") for a in el.iterancestors())
-
-
-def _inside_list_item(el: Any, main: Any) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor is main:
-            return False
-        if ancestor.tag == "li":
-            return True
-    return False
-
-
-def _anchor(heading: Any) -> str:
-    anchor = heading.get("id") or ""
-    if not anchor:
-        for child in heading.iter("a"):
-            anchor = child.get("id") or child.get("name") or ""
-            if anchor:
+        for ancestor in link.iterancestors():
+            if ancestor.tag in _HEADINGS:
+                anchors.setdefault(ancestor, anchor)
+            if ancestor is main:
                 break
-    return str(anchor)
+    return anchors
 
 
 # --- selector overrides (bs4 + soupsieve) ---------------------------------------------------

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from radar.extract.blocks import Block, split_entries
@@ -36,13 +37,17 @@ _CALLOUT = re.compile(
     re.IGNORECASE,
 )
 
-# (character that must be present, pattern, replacement): the check skips most regexes per line.
+# (text that must be present, pattern, replacement): the check skips most regexes per line.
+# Each check names what the rule's changing branch needs (a link needs "](", strong emphasis
+# "**"), so a rule whose check fails would have left the line as it was.
 #
 # Each rule runs in linear time, whatever the line holds. A lazy "opener ... closer" pattern is
 # tried from every opener, and a line with many openers and no closer (16 KB of `[`, `**a `
 # repeated) made each try scan to the end of the line: quadratic, seconds per line. Where a
 # failed try proves that every later opener fails too (or every opener up to some point), a
 # last alternative consumes that stretch unchanged (`_kept`): the same output, one scan.
+# A group that every match has is taken with `itemgetter` (C) rather than a template like
+# r"\2", which `re` expands in Python for each match.
 # Code spans follow CommonMark (the closing run of backticks is exactly as long as the opening
 # one): the old `(`+)(.+?)\1` was cubic on a run of backticks.
 _Rule = tuple[str, re.Pattern[str], "str | Callable[[re.Match[str]], str]"]
@@ -61,28 +66,30 @@ def _kept(group: int) -> Callable[[re.Match[str]], str]:
 _INLINE_RULES: tuple[_Rule, ...] = (
     ("\\", re.compile(r"\\\r?\n"), " "),  # hard line break
     # image -> alt text; no `)` left: no later image can close either
-    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), _kept(1)),
+    ("![", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), _kept(1)),
     (  # link; a failed try fails for every `[` before the same `]`
-        "[",
-        re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*"),
+        "](",
+        # The target is read atomically: it stops at a space or an unpaired paren, and giving
+        # any of it back could not make the rest match.
+        re.compile(r"\[(?:([^\]]+)\]\((?>(?:[^()\s]+|\([^()]*\))*)(?:\s+\"[^\"]*\")?\)|[^\]]*)"),
         _kept(1),
     ),
-    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), _kept(1)),  # reference link
-    ("<", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolink
+    ("][", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), _kept(1)),  # reference link
+    ("<", re.compile(r"<(https?://[^>\s]+)>"), itemgetter(1)),  # autolink
     ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # inline HTML tag
-    ("`", re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S), r"\2"),  # code span
+    # Code span: the content is read in whole runs, text or backticks, up to the first run
+    # as long as the opener. This rule and the two emphasis rules below open with their
+    # marker, not a lookbehind ("`(?<!``)": a backtick with none before it), so `re` jumps from
+    # marker to marker instead of trying the pattern at every position of the line.
+    ("`", re.compile(r"(`(?<!``)`*)(?!`)((?:[^`]++|(?!\1(?!`))`++)+)\1(?!`)", re.S), itemgetter(2)),
     # strong and emphasis: whether a closer fits depends only on where it is, so when the first
     # opener finds none, no later one can: the rest of the line is kept as it is.
-    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S), _kept(2)),
-    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S), _kept(2)),
-    (
-        "*",
-        re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w*])\*(?=\S).*", re.S),
-        _kept(1),
-    ),
-    ("_", re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<!\w)_(?=\S).*", re.S), _kept(1)),
-    ("~", re.compile(r"~~(.+?)~~|~~.*", re.S), _kept(1)),  # strikethrough
-    ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escape
+    ("**", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S), _kept(2)),
+    ("__", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S), _kept(2)),
+    ("*", re.compile(r"\*(?<![\w*]\*)(?=\S)(?:(.+?)(?<=\S)\*(?![\w*])|.*)", re.S), _kept(1)),
+    ("_", re.compile(r"_(?<!\w_)(?=\S)(?:(.+?)(?<=\S)_(?!\w)|.*)", re.S), _kept(1)),
+    ("~~", re.compile(r"~~(.+?)~~|~~.*", re.S), _kept(1)),  # strikethrough
+    ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), itemgetter(1)),  # backslash escape
 )
 
 
@@ -128,39 +135,61 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
     heading_level = 0
     item_parts: list[str] | None = None  # text of the current top-level list item
     for tok in tokens:
-        kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif kind == "list_item_open" and list_depth == 1:
-            item_parts = []
-        elif kind == "list_item_close" and list_depth == 1 and item_parts is not None:
-            blocks.append(Block(normalize_text(" ".join(item_parts)), item=True))
-            item_parts = None
-        elif kind == "blockquote_open":
-            quote_depth += 1
-        elif kind == "blockquote_close":
-            quote_depth -= 1
+        kind = tok.type  # most frequent kinds first: this loop sees every token of the page
+        if kind == "inline":
+            if heading_level:
+                blocks.append(_heading_block(tok.content, heading_level))
+                continue
+            content = tok.content
+            if quote_depth:
+                content = _CALLOUT.sub("", content, count=1)
+            piece = _inline_text(content)
+        elif kind == "paragraph_open" or kind == "paragraph_close":
+            continue
         elif kind == "heading_open":
             heading_level = int(tok.tag[1:])
+            continue
         elif kind == "heading_close":
             heading_level = 0
-        elif kind == "inline" and heading_level:
-            blocks.append(_heading_block(tok.content, heading_level))
+            continue
+        elif kind == "list_item_open":
+            if list_depth == 1:
+                item_parts = []
+            continue
+        elif kind == "list_item_close":
+            if list_depth == 1 and item_parts is not None:
+                blocks.append(Block(normalize_text(" ".join(item_parts)), item=True))
+                item_parts = None
+            continue
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
+            list_depth += 1
+            continue
+        elif kind == "bullet_list_close" or kind == "ordered_list_close":
+            list_depth -= 1
+            continue
+        elif kind == "blockquote_open":
+            quote_depth += 1
+            continue
+        elif kind == "blockquote_close":
+            quote_depth -= 1
+            continue
+        elif kind == "fence" or kind == "code_block":
+            piece = normalize_text(tok.content)
+        elif kind == "html_block":
+            piece = normalize_text(html_to_text(tok.content))
         else:
-            piece = _content_text(tok, quote_depth)
-            if not piece:
-                continue
-            if item_parts is not None:
-                item_parts.append(piece)
-            else:
-                blocks.append(Block(piece))
+            continue  # no text of its own (hr, tables' structure, ...)
+        if not piece:
+            continue
+        if item_parts is not None:
+            item_parts.append(piece)
+        else:
+            blocks.append(Block(piece))
     return blocks
 
 
 def _heading_block(raw: str, level: int) -> Block:
-    match = _HEADING_ANCHOR.search(raw)
+    match = _HEADING_ANCHOR.search(raw) if "{#" in raw else None
     anchor = match.group(1) if match else ""
     raw = raw[: match.start()] if match else raw
     return Block(_inline_text(raw), level=level, anchor=anchor)
@@ -286,20 +315,6 @@ def _md_trim_chars() -> str | None:
     from markdown_it.common import utils
 
     return getattr(utils, "MD_TRIM_CHARS", None)
-
-
-def _content_text(tok: object, quote_depth: int) -> str:
-    kind = getattr(tok, "type", "")
-    content: str = getattr(tok, "content", "")
-    if kind == "inline":
-        if quote_depth:
-            content = _CALLOUT.sub("", content, count=1)
-        return _inline_text(content)
-    if kind in ("fence", "code_block"):
-        return normalize_text(content)
-    if kind == "html_block":
-        return normalize_text(html_to_text(content))
-    return ""
 
 
 _MARKUP = re.compile(r"[\\\[`*_<~&]")
