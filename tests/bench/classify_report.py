@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,8 +26,10 @@ import yaml
 
 from radar.classify import Classifier, load_default_rules
 from radar.model import Change, ChangeKind
+from radar.spec_changes import is_spec_entry
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled"
+CPU = time.thread_time
 # Chosen when the set was extended (2026-11-26), before these labels or their errors were seen.
 HELD_OUT = frozenset(
     {
@@ -49,11 +52,11 @@ class Outcome:
 
     @property
     def category_ok(self) -> bool:
-        return self.got.category == self.expected["category"]
+        return bool(self.got.category == self.expected["category"])
 
     @property
     def severity_ok(self) -> bool:
-        return self.got.severity == self.expected["severity"]
+        return bool(self.got.severity == self.expected["severity"])
 
     @property
     def deadline_ok(self) -> bool:
@@ -78,13 +81,21 @@ def as_change(entry: dict[str, Any]) -> Change:
         source_id=entry["source"].split(" ")[0],
         platform=entry["platform"],
         kind=ChangeKind.ADDED,
-        entry_key=entry["id"],
+        entry_key=_key(entry),
         title=entry["title"],
         text=entry["text"],
         url=None,
         published=when,
         detected_at=when,
     )
+
+
+def _key(entry: dict[str, Any]) -> str:
+    """The entry's key as its extractor made it: the API spec extractors open an entry's text
+    with its key (`GET name / return: ...`, `field:name / type: ...`), so the classifier's spec
+    path is taken as it is in a real run; other entries are keyed by their labelled id."""
+    head = str(entry["text"]).split(" / ", 1)[0]
+    return head if is_spec_entry(head, str(entry["text"])) else str(entry["id"])
 
 
 def source_of(entry: dict[str, Any]) -> str:
@@ -98,17 +109,23 @@ def evaluate(classifier: Classifier | None = None) -> list[Outcome]:
     ]
 
 
-def timing(classifier: Classifier | None = None, rounds: int = 5) -> tuple[float, float]:
-    """Median and mean milliseconds per entry over the labelled set (best of `rounds`)."""
+def timing(
+    classifier: Classifier | None = None, rounds: int = 5, clock: Callable[[], float] = CPU
+) -> tuple[float, float]:
+    """Median and mean milliseconds per entry over the labelled set (best of `rounds`).
+
+    `clock` is the thread's CPU time by default: the budget is CPU, and on a shared machine the
+    wall clock also counts whatever else runs. A fresh classifier's first pass over the set is
+    included in the rounds (the word memo of radar/classify/matcher.py starts empty)."""
     c = classifier or Classifier(load_default_rules())
     changes = [as_change(e) for e in labelled()]
     best: list[float] = []
     for _ in range(rounds):
         times = []
         for change in changes:
-            start = time.perf_counter()
+            start = clock()
             c.classify(change)
-            times.append((time.perf_counter() - start) * 1000)
+            times.append((clock() - start) * 1000)
         if not best or statistics.median(times) < statistics.median(best):
             best = times
     return statistics.median(best), statistics.mean(best)
@@ -166,7 +183,12 @@ def report(outcomes: list[Outcome], *, dev: bool = False, speed: bool = True) ->
     ]
     if speed:
         median, mean = timing()
-        lines.append(f"classify: median {median:.3f} ms, mean {mean:.3f} ms per entry")
+        first, _ = timing(rounds=1)
+        wall, _ = timing(clock=time.perf_counter)
+        lines.append(
+            f"classify: median {median:.3f} ms, mean {mean:.3f} ms per entry (CPU time; "
+            f"a new classifier's first pass {first:.3f} ms; wall clock {wall:.3f} ms)"
+        )
     per = Counter(o.expected["category"] for o in outcomes)
     ok = Counter(o.expected["category"] for o in outcomes if o.category_ok)
     lines += ["", f"{'category':32} {'n':>4} {'correct':>8} {'acc':>6}"]

@@ -10,7 +10,7 @@ import pytest
 from radar.classify import Classifier, find_deadline, load_default_rules, merge_rules, parse_rules
 from radar.errors import ConfigError
 from radar.model import Change, ChangeKind
-from tests.bench.classify_report import evaluate, report
+from tests.bench.classify_report import HELD_OUT, evaluate, report
 
 RULES = load_default_rules()
 CLASSIFIER = Classifier(RULES)
@@ -58,13 +58,18 @@ def test_classify_labelled_set_has_at_least_450_entries_from_12_sources(outcomes
 # Regression guards at the measured level (tests/bench/reports/classify.txt); the bars
 # (category 0.85, severity 0.92 per source) are not met yet and are tracked in the report.
 def test_classify_labelled_category_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
-    assert sum(o.category_ok for o in outcomes) / len(outcomes) >= 0.67, report(
+    assert sum(o.category_ok for o in outcomes) / len(outcomes) >= 0.78, report(
         outcomes, speed=False
     )
 
 
+def test_classify_labelled_held_out_category_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
+    held = [o for o in outcomes if o.source in HELD_OUT]
+    assert sum(o.category_ok for o in held) / len(held) >= 0.65, report(outcomes, speed=False)
+
+
 def test_classify_labelled_severity_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
-    assert sum(o.severity_ok for o in outcomes) / len(outcomes) >= 0.85, report(
+    assert sum(o.severity_ok for o in outcomes) / len(outcomes) >= 0.89, report(
         outcomes, speed=False
     )
 
@@ -169,6 +174,40 @@ def test_classify_hints_break_ties_towards_the_source_category() -> None:
     assert CLASSIFIER.classify(c, hints=("ads-monetization",)).category == "ads-monetization"
 
 
+def test_classify_a_weak_topical_word_does_not_outweigh_the_feature() -> None:
+    c = change("Card layout", "Larger images in cards.")
+    assert CLASSIFIER.classify(c).category == "new-feature"
+    weak_words_win = Classifier(merge_rules(RULES, {"topic_min_score": 0}))
+    assert weak_words_win.classify(c).category == "content-formats-creator-tools"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["How we compare model quality", "Getting started with hybrid search", "Webinar recap"],
+)
+def test_classify_a_post_that_teaches_announces_nothing(title: str) -> None:
+    got = CLASSIFIER.classify(change(title, "A look at the evaluation process we use."))
+    assert (got.category, got.severity) == ("fixes-docs", "minor")
+
+
+def test_classify_a_spec_entry_is_filed_by_the_words_of_its_identifiers() -> None:
+    # Meta's WhatsApp Business Account spec: the subject is in snake_case and CamelCase names.
+    entry = replace(
+        change(
+            "GET product_catalogs", "GET product_catalogs / return: ProductCatalog / params: none"
+        ),
+        entry_key="GET product_catalogs",
+    )
+    assert CLASSIFIER.classify(entry).category == "ads-monetization"
+    schedules = replace(
+        entry,
+        title="GET schedules",
+        entry_key="GET schedules",
+        text="GET schedules / return: WhatsAppBusinessCampaignSchedule / params: none",
+    )
+    assert CLASSIFIER.classify(schedules).category == "ads-monetization"
+
+
 def test_classify_a_deadline_makes_a_feature_action() -> None:
     got = CLASSIFIER.classify(
         change("New field", "The new field becomes required starting June 1.")
@@ -201,6 +240,9 @@ def test_classify_a_deadline_makes_a_feature_action() -> None:
         ("Free for a limited time from April 16th to April 21st.", date(2025, 4, 16), None),
         ("The endpoint will be removed on January 15, 2020.", date(2026, 3, 1), None),
         ("Rollout ended on January 15, 2027.", date(2026, 3, 1), None),
+        # Any case, among version and pull request numbers that are no dates.
+        ("V2.1 (#1234) WILL BE REMOVED ON MARCH 1, 2027.", date(2026, 3, 1), date(2027, 3, 1)),
+        ("v1.2.3 (#1234) will be removed in version 2048.", date(2026, 3, 1), None),
     ],
 )
 def test_find_deadline_table(text: str, on: date, expected: date | None) -> None:
@@ -245,7 +287,8 @@ def test_classify_status_marker_edit_is_an_action_not_a_typo() -> None:
             diff="[-(deprecated)-] {+(removed)+}",
         )
     )
-    assert (got.category, got.severity) == ("deprecation", "action")
+    # Removed now (no longer deprecated, to be removed later): a breaking change.
+    assert (got.category, got.severity) == ("breaking-change", "action")
 
 
 def test_classify_link_only_edit_is_minor() -> None:

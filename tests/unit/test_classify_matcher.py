@@ -7,7 +7,13 @@ import re
 import pytest
 
 from radar.classify import load_default_rules
-from radar.classify.matcher import PatternIndex, literal_starts
+from radar.classify.matcher import (
+    Matcher,
+    PatternIndex,
+    leading_literals,
+    literal_starts,
+    required_words,
+)
 from tests.bench.classify_report import labelled
 
 
@@ -50,3 +56,50 @@ def test_candidates_skip_patterns_whose_words_are_absent() -> None:
     index = PatternIndex(["deprecat\\w+", "rate limits?", "for you"])
     assert index.candidates("We now format the output") == set()  # "format" is not "for"
     assert index.candidates("Rate limits change") == {1}
+
+
+def test_candidates_need_every_whole_word_of_a_phrase() -> None:
+    index = PatternIndex(["for you\\b", "you can now"])
+    assert index.candidates("Built for developers") == set()  # "for" without "you"
+    assert index.candidates("For you: a new feed") == {0}
+    assert index.candidates("You may post now") == set()  # "you" without "can"
+    assert index.candidates("You can now post") == {1}
+
+
+@pytest.mark.parametrize(
+    ("source", "heads", "words"),
+    [
+        ("rate limits?", ("rate limit",), {"rate"}),
+        ("fix(?:ed|es)?\\b", ("fix",), set()),
+        (
+            "an error will be returned",
+            ("an error will be returned",),
+            {"an", "error", "will", "be"},
+        ),
+        ("deprecation:", ("deprecation:",), {"deprecation"}),
+        ("(?:may|might) deprecate", (), set()),  # no literal opens every match
+        ("privacy|gdpr", ("privacy", "gdpr"), set()),  # words only of one alternative: none
+        ("(?<=\\()removed\\)", (), set()),  # after a look-behind: not known
+    ],
+)
+def test_leading_literals_and_required_words(source: str, heads: tuple, words: set) -> None:  # type: ignore[type-arg]
+    assert leading_literals(source) == heads
+    assert required_words(source) == words
+
+
+def test_first_matches_are_the_first_matches_of_every_pattern_on_the_labelled_set() -> None:
+    rules = load_default_rules()
+    sources = [p.source for c in rules.categories for p in c.patterns]
+    sources += ["\\w+ api", "a|b+", "(?:re|un)install", "x-?y", "pr\\d+"]
+    compiled = [re.compile(rf"\b(?:{s})", re.IGNORECASE) for s in sources]
+    matcher = Matcher(compiled, sources)
+    texts = [f"{e['title']}\n{e['text']}" for e in labelled()]
+    # A literal that occurs often before its match; a text whose lowercase is longer ("İ").
+    texts += ["improve, provide, preview, prepare: pr12", "İstanbul: rate limits change"]
+    for text in texts:
+        expected = {}
+        for i, regex in enumerate(compiled):
+            found = regex.search(text)
+            if found is not None:
+                expected[i] = found.start()
+        assert dict(matcher.first_matches(text)) == expected, text[:80]

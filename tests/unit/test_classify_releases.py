@@ -79,10 +79,49 @@ def test_is_chore(item: str, chore: bool) -> None:
         ("Remove unused imports", False),
         ("Remove rxjs imports to keep bundle size down", False),
         ("Add useTrack hook", False),
+        # A commit scope before the verb, a self-declared breaking change, a dropped runtime.
+        ("api: remove deprecated endpoints (#1067)", True),
+        ("Making agents memory-less by default (breaking change for people counting on it)", True),
+        ("This version removes support for Python 3.8.", True),
+        ("There are no breaking changes in this release", False),
+        # Internals: orphaned files, dependencies.
+        ("Remove non-exposed orphaned icons QualityUnknownIcon.tsx", False),
+        ("Removed mkdocs from project dependencies", False),
     ],
 )
 def test_is_breaking(item: str, breaking: bool) -> None:
     assert is_breaking(item) is breaking
+
+
+def test_a_flattened_list_splits_at_each_past_tense_verb_and_commit_type() -> None:
+    release = read_release(
+        "v0.157.0",
+        "Enabled word wrapping for long input Dropped support for the old memory "
+        "Bumped LiteLLM version Feat: Add unique ID to flow states Fix: Docling issues",
+    )
+    assert release is not None
+    assert [i for _, i in release.items()] == [
+        "Enabled word wrapping for long input",
+        "Dropped support for the old memory",
+        "Bumped LiteLLM version",
+        "Feat: Add unique ID to flow states",  # "Add" after a type's colon opens no new item
+        "Fix: Docling issues",
+    ]
+
+
+def test_text_outside_any_section_is_notes_not_changes() -> None:
+    release = read_release("v1.0.0", "Thanks to everyone who helped. Bug Fixes Fix a crash")
+    assert release is not None
+    assert [p for p, _ in release.parts] == [Part.NOTES, Part.FIXES]
+    unsectioned = read_release("v1.0.1", "Small polish here and there.")
+    assert unsectioned is not None
+    assert [p for p, _ in unsectioned.parts] == [Part.NOTES]
+
+
+def test_unreleased_is_a_release_and_says_so() -> None:
+    release = read_release("[Unreleased]", "These changes are not released yet.")
+    assert release is not None and release.unreleased
+    assert read_release("Unreleased changes to the docs", "Prose.") is None
 
 
 @pytest.mark.parametrize(
@@ -122,6 +161,52 @@ def test_is_breaking(item: str, breaking: bool) -> None:
             "deprecation",
             "action",
         ),
+        # Lines outside a features section that say nothing are no feature: a fix release, but
+        # not called minor (one of those lines may matter) ...
+        (
+            "0.61.0",
+            "Printing max rpm message in different color. Overall small bug fixes.",
+            "fixes-docs",
+            "notable",
+        ),
+        # ... unless they are a preamble before the first section, or tweaks under
+        # "Improvements".
+        (
+            "v0.120.1",
+            "v0.120.1 View release on GitHub Fixes Interpolation with hyphens",
+            "fixes-docs",
+            "minor",
+        ),
+        (
+            "1.5.8",
+            "Patch Fixes Fixes for Cascade layout issues Improvements for Browser Previews",
+            "fixes-docs",
+            "minor",
+        ),
+        # A release of lines that say nothing is not known to be a fix.
+        (
+            "1.9600.40",
+            "Adaptive Model Visibility is better in the model picker.",
+            "new-feature",
+            "notable",
+        ),
+        # A Security section is about security; a Changed section's replaced default breaks.
+        (
+            "2.0.1",
+            "Security Fix for bots without the bot scope (#1568)",
+            "privacy-safety-security",
+            "notable",
+        ),
+        (
+            "2.1.0",
+            "Added A disable_on_timeout kwarg. Changed Set store kwarg default to False.",
+            "breaking-change",
+            "action",
+        ),
+        # What [Unreleased] removes goes with the next release: a deprecation.
+        ("[Unreleased]", "Removed Removed support for Python 3.8.", "deprecation", "action"),
+        # A weak topical word in a feature ("images") does not make the release about content.
+        ("1.3.0", "Features Larger images in cards", "new-feature", "notable"),
     ],
 )
 def test_release_is_filed_by_its_most_important_item(
@@ -129,6 +214,13 @@ def test_release_is_filed_by_its_most_important_item(
 ) -> None:
     got = CLASSIFIER.classify(_release(title, text))
     assert (got.category, got.severity) == (category, severity)
+
+
+def test_deprecation_words_inside_a_fix_do_not_make_a_release_an_action() -> None:
+    got = CLASSIFIER.classify(
+        _release("2.6.1", "Fixed Fixed missing stacklevel in the warn_deprecated call. (#2500)")
+    )
+    assert (got.category, got.severity) == ("fixes-docs", "minor")
 
 
 def test_a_scope_named_entry_is_about_access() -> None:

@@ -15,8 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from radar.classify.deadlines import find_deadline, mentions_date
-from radar.classify.matcher import PatternIndex
-from radar.classify.releases import Part, Release, is_breaking, is_chore, is_fix, read_release
+from radar.classify.matcher import Matcher
+from radar.classify.releases import (
+    Part,
+    Release,
+    breaks_when_changed,
+    is_breaking,
+    is_chore,
+    is_fix,
+    read_release,
+)
 from radar.classify.rules import (
     ACTION,
     DEFAULT_RULES,
@@ -67,6 +75,19 @@ _REQUEST_LINE = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE) /\S")
 _SCOPE_TITLE = re.compile(
     r"(?!(?:schema|field|type|enum|param):)[a-z][a-z_.-]*(?::[a-z_.*-]+){1,3}"
 )
+# Where an identifier's words meet: `product_catalogs`, `ProductCatalog`.
+_IDENTIFIER_JOIN = re.compile(r"_|(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    category: str
+    # False when a fixes verdict rests partly on lines that said nothing ("Adaptive Model
+    # Visibility"): one of them may be a change users must act on, so it is not called minor.
+    sure: bool = True
+    # A release was read item by item: a deprecation's or a breaking change's words inside a
+    # fix ("Fixed the warn_deprecated call") do not make it one.
+    itemised: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +104,7 @@ class Classifier:
     def __init__(self, rules: Rules) -> None:
         self._rules = rules
         self._by_id = {c.id: c for c in rules.categories}
+        self._index_of = {c.id: ci for ci, c in enumerate(rules.categories)}
         # Every pattern once, in one list: owner is the category's index, or -1 for action cues.
         patterns: list[Pattern] = []
         owners: list[int] = []
@@ -93,9 +115,15 @@ class Classifier:
         owners.extend([-1] * len(rules.action_patterns))
         self._patterns = tuple(patterns)
         self._owners = tuple(owners)
-        self._index = PatternIndex([p.source for p in patterns])
+        self._matcher = Matcher([p.regex for p in patterns], [p.source for p in patterns])
         self._action_owners = frozenset(
             ci for ci, c in enumerate(rules.categories) if c.id in _ACTION_CATEGORIES
+        )
+        # Categories about a subject (ads, access, ...): neither an action, a feature nor a fix.
+        self._topical = frozenset(
+            ci
+            for ci, c in enumerate(rules.categories)
+            if c.id not in (*_ACTION_CATEGORIES, FIXES_DOCS, rules.default_category)
         )
 
     @property
@@ -118,7 +146,8 @@ class Classifier:
                 change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
             )
         hits = self._hits(change.title, change.text)
-        category = self._category(change.title, change.text, hits, hints)
+        verdict = self._category(change.title, change.text, hits, hints)
+        category = verdict.category
         deadline, sentence = (None, "")
         if change.kind is not ChangeKind.REMOVED:
             # "in 90 days" or "until October 1" in an entry of unknown date says nothing.
@@ -136,11 +165,13 @@ class Classifier:
         elif (
             self._by_id[category].severity == ACTION
             or deadline is not None
-            or self._has_action(hits)
+            or self._has_action(hits, by_category=not verdict.itemised)
         ):
             severity = ACTION if change.kind is not ChangeKind.REMOVED else NOTABLE
         else:
             severity = self._by_id[category].severity
+            if severity == MINOR and not verdict.sure:
+                severity = NOTABLE
         return replace(
             change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
         )
@@ -160,7 +191,10 @@ class Classifier:
         elif is_deprecated(change.text):
             category, severity = "deprecation", ACTION
         else:
-            category = self._best(self._scores(self._hits(change.title, change.text), hints))
+            # A spec names its subject in identifiers ("GET product_catalogs", "return:
+            # CampaignSchedule"): their words are what the vocabulary knows.
+            hits = self._hits(_words_of(change.title), _words_of(change.text))
+            category = self._best(self._scores(hits, hints))
             if category in _ACTION_CATEGORIES or category == FIXES_DOCS:
                 category = self._rules.default_category
             severity = NOTABLE
@@ -182,13 +216,13 @@ class Classifier:
 
     def category_of(self, title: str, text: str, hints: Sequence[str] = ()) -> str:
         """The category of an entry with this title and text."""
-        return self._category(title, text, self._hits(title, text), hints)
+        return self._category(title, text, self._hits(title, text), hints).category
 
-    def _category(self, title: str, text: str, hits: _Hits, hints: Sequence[str]) -> str:
+    def _category(self, title: str, text: str, hits: _Hits, hints: Sequence[str]) -> _Verdict:
         # An entry named by an OAuth scope ("channel:read:subscriptions") documents who may do
         # what, whatever the scope is about.
         if _SCOPE_TITLE.fullmatch(title.strip()) and _ACCESS in self._by_id:
-            return _ACCESS
+            return _Verdict(_ACCESS)
         release = read_release(title, text)
         if release is not None:
             return self._release_category(release, hits.anywhere, hints)
@@ -197,35 +231,73 @@ class Classifier:
             # is about what its title and first lines say; the auth, headers and parameters
             # every endpoint lists below say nothing about its subject.
             lead = text[: self._rules.lead_chars * 2]
-            return self._best(self._scores(self._hits(title, lead, hits.anywhere), hints))
-        return self._best(self._scores(hits, hints))
+            return _Verdict(self._best(self._scores(self._hits(title, lead, hits.anywhere), hints)))
+        return _Verdict(self._topical_best(self._scores(hits, hints), hints))
 
     def _release_category(
         self, release: Release, matched: frozenset[int], hints: Sequence[str]
-    ) -> str:
+    ) -> _Verdict:
         """A release is filed by its most important item: a breaking change (it breaks now),
         then a deprecation (it breaks later), then a topical category, then a feature; fixes
         and chores only when that is all it has. A fix stays a fix whatever its topic, unless it
         is about security."""
         fallback = FIXES_DOCS if FIXES_DOCS in self._by_id else self._rules.default_category
         best = fallback
+        # Whether any item said what it is (a chore counts); a release of lines that say
+        # nothing ("Adaptive Model Visibility") is unknown, not a fix.
+        placed = unknown = False
+        # A fix is only ever filed as security, and only if the release mentions it somewhere.
+        security = self._index_of.get(_SECURITY, -1)
+        fixes_may_be_security = _SECURITY in hints or any(
+            self._owners[i] == security for i in matched
+        )
+        # Whether an item's words may make it a deprecation or a breaking change.
+        may_act = any(self._owners[i] in self._action_owners for i in matched)
         for part, item in release.items():
             if is_chore(item):
+                placed = True
                 continue
-            if part in (Part.BREAKING, Part.REMOVED) or is_breaking(item):
+            # Once a topic is found, only a breaking change or a deprecation can outrank it.
+            topic_found = self._rank(best) <= 2 and not may_act
+            if (
+                part in (Part.BREAKING, Part.REMOVED)
+                or is_breaking(item)
+                or (part is Part.CHANGED and breaks_when_changed(item))
+            ):
                 found = "breaking-change"
             elif part is Part.DEPRECATED:
                 found = "deprecation"
+            elif part is Part.SECURITY:
+                found = _SECURITY
+            elif topic_found:
+                continue
             elif part in (Part.FIXES, Part.CHORES) or is_fix(item):
-                topic = self._best(self._scores(self._hits("", item, matched), hints))
-                found = _SECURITY if topic == _SECURITY else fallback
+                found = fallback
+                if fixes_may_be_security:
+                    topic = self._best(self._scores(self._hits("", item, matched), hints))
+                    found = _SECURITY if topic == _SECURITY else fallback
             else:
-                found = self._best(self._scores(self._hits("", item, matched), hints))
+                totals = self._scores(self._hits("", item, matched), hints)
+                if part is not Part.FEATURES and max(totals) < self._rules.min_score:
+                    # Outside a features section, a line with no cue is no feature: "Updating
+                    # all cassettes", "Printing max rpm message in different color". Under
+                    # "Improvements" it is a tweak; before the first section, a preamble ("v1.2
+                    # View release on GitHub"); elsewhere it is unknown.
+                    preamble = part is Part.NOTES and len(release.parts) > 1
+                    placed = placed or part is Part.IMPROVED
+                    unknown = unknown or not (part is Part.IMPROVED or preamble)
+                    continue
+                found = self._topical_best(totals, hints)
+            placed = True
             if found in self._by_id and self._rank(found) < self._rank(best):
                 best = found
                 if self._rank(best) == 0:
                     break
-        return best
+        if best == "breaking-change" and release.unreleased and "deprecation" in self._by_id:
+            best = "deprecation"  # it breaks with the next release: later, not now
+        if unknown and not placed:
+            return _Verdict(self._rules.default_category, itemised=True)
+        return _Verdict(best, sure=not unknown, itemised=True)
 
     def _rank(self, category: str) -> int:
         """Importance in a release: breaking change, deprecation, topical, feature, fixes."""
@@ -243,13 +315,11 @@ class Classifier:
         lead_end = len(title) + 1 + self._rules.lead_chars
         in_lead: list[int] = []
         anywhere: list[int] = []
-        for i in self._index.candidates(whole) if among is None else among:
+        for i, start in self._matcher.first_matches(whole, among):
+            anywhere.append(i)
             # The first match is the earliest: if it is not in the lead, none is.
-            found = self._patterns[i].regex.search(whole)
-            if found is not None:
-                anywhere.append(i)
-                if found.start() < lead_end:
-                    in_lead.append(i)
+            if start < lead_end:
+                in_lead.append(i)
         return _Hits(frozenset(in_lead), frozenset(anywhere))
 
     def _scores(self, hits: _Hits, hints: Sequence[str]) -> list[float]:
@@ -265,6 +335,15 @@ class Classifier:
                 totals[ci] += r.hint_weight
         return totals
 
+    def _topical_best(self, totals: list[float], hints: Sequence[str]) -> str:
+        """`_best`, where a topical category must reach `topic_min_score` unless the source is
+        about it (a hint): a weak word ("images", "limits") does not make the subject."""
+        found = self._best(totals)
+        ci = self._index_of[found]
+        if ci in self._topical and totals[ci] < self._rules.topic_min_score and found not in hints:
+            return self._rules.default_category
+        return found
+
     def _best(self, totals: list[float]) -> str:
         """Among categories that reached `wins_at`, the rules' order decides (a deprecation is
         filed as one even when it also breaks things); otherwise the top score, ties to the
@@ -276,17 +355,20 @@ class Classifier:
             return self._rules.default_category
         return cats[best].id
 
-    def _has_action(self, hits: _Hits) -> bool:
-        """Action cues, or deprecation / breaking-change patterns, reach the threshold."""
+    def _has_action(self, hits: _Hits, *, by_category: bool = True) -> bool:
+        """Action cues, or (`by_category`) deprecation / breaking-change patterns, reach the
+        threshold."""
         cues = 0.0
-        by_category = dict.fromkeys(self._action_owners, 0.0)
+        per_category = dict.fromkeys(self._action_owners, 0.0)
         for i in hits.anywhere:
             owner = self._owners[i]
             if owner < 0:
                 cues += self._patterns[i].weight
-            elif owner in by_category:
-                by_category[owner] += self._patterns[i].weight
-        return max(cues, *by_category.values()) >= self._rules.action_threshold
+            elif owner in per_category:
+                per_category[owner] += self._patterns[i].weight
+        if not by_category:
+            return cues >= self._rules.action_threshold
+        return max(cues, *per_category.values()) >= self._rules.action_threshold
 
     def _is_tiny_edit(self, change: Change) -> bool:
         """Typo, punctuation, link or heading-only edits (see rules' minor_edit)."""
@@ -311,6 +393,11 @@ class Classifier:
             within_edits(a, b, self._rules.max_word_distance)
             for a, b in zip(old_words, new_words, strict=True)
         )
+
+
+def _words_of(identifiers: str) -> str:
+    """`product_catalogs` and `ProductCatalog` as "product catalogs", "Product Catalog"."""
+    return _IDENTIFIER_JOIN.sub(" ", identifiers)
 
 
 def _added_text(diff: str) -> str:

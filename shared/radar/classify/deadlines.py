@@ -32,7 +32,10 @@ _RELATIVE = re.compile(
     r"(?:deprecation|grace|notice|migration|transition)\s{1,3}(?:period|cycle|window)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+# What the month, quarter and relative forms cannot match without (lowercase substrings).
+_DATE_KEYS = (*sorted({n[:3] for n in _MONTHS}), "day", "week", "month", "q1", "q2", "q3", "q4")
+# `(?=\s)` first: the split fails fast everywhere but at white space.
+_SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?;])\s+|\n+)")
 # Every date form has a digit: sentences without one are skipped before any other pattern.
 _DIGIT = re.compile(r"\d")
 
@@ -47,7 +50,7 @@ def find_deadline(
     With `relative` false (the entry has no date of its own) only dates with a year count.
     """
     best: tuple[date, str] | None = None
-    if not _DIGIT.search(text):
+    if not _DIGIT.search(text) or not _may_name_date(text):
         return None, ""
     for sentence in _sentences(text):
         if not _DIGIT.search(sentence):
@@ -115,6 +118,14 @@ def mentions_date(text: str) -> bool:
     if not _DIGIT.search(text):
         return False
     return any(form.search(text) for form in _DATE_FORMS) or bool(_RELATIVE.search(text))
+
+
+def _may_name_date(text: str) -> bool:
+    """Whether `text` holds what one of the date forms needs: a month's name, a quarter, a unit
+    of a relative period, or an ISO date. Most entries hold none (a version or a pull request
+    number is no date): a few substring searches settle them before any sentence is read."""
+    low = text.lower()
+    return any(key in low for key in _DATE_KEYS) or _DATE_FORMS[2].search(text) is not None
 
 
 def _sentences(text: str) -> list[str]:

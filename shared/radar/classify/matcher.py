@@ -5,20 +5,88 @@ be returned", "(?:may|might) deprecate"): a text can only match where one of its
 with that literal. One scan of the text's words through a trie of those literals gives the few
 patterns worth running; the rest cannot match and are never tried. Patterns without a literal
 start (a user's `\\w+ api`) are always tried, so the answer is the same as running them all.
+A pattern that opens with a literal ("rate limit" in `rate limits?`) is then tried only where
+that literal occurs, found by a substring search, instead of at every character of the text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-_WORD = re.compile(r"\w+")
+# Literals are made of these characters, so a text's words are read as runs of them (faster
+# than `\w+`; a word that holds other letters splits into more candidates, never fewer).
+_WORD = re.compile(r"[a-z0-9_]+")
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _QUANTIFIERS = frozenset("?*{+")
+# Characters that stand for themselves in a regex and are unchanged by lowercasing.
+_PLAIN = frozenset(" :,;'’\"-/@#%&=<>!~`")
 # Trie keys (never a character): patterns whose literal is a prefix of a word ending here, and
 # patterns whose literal is a whole word ending here ("for you" needs the word "for").
 _PREFIX, _WHOLE = "prefix", "whole"
+# Words remembered with their patterns: the words of change logs repeat ("added", "the", "api"),
+# so after the first entries most words cost one lookup instead of a walk down the trie. Bounded
+# so a long-lived process keeps a fixed size; words past the bound are walked every time.
+_MEMO_WORDS = 50_000
+_NONE: tuple[int, ...] = ()
+_NOWHERE = 1 << 62  # past the end of any text
+_TRIES = 3  # anchored attempts at a literal's occurrences before one search of the rest
+
+
+class Matcher:
+    """Compiled patterns and their index: where each pattern first matches a text."""
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]], sources: Sequence[str]) -> None:
+        self._regexes = tuple(regexes)
+        self._index = PatternIndex(sources)
+        self._heads = tuple(leading_literals(source) for source in sources)
+
+    def first_matches(
+        self, text: str, among: Iterable[int] | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """(pattern index, start of its first match) for every pattern matching `text`; only
+        the patterns in `among` are tried when given (a part of a text can only match what the
+        whole matched)."""
+        low = text.lower()
+        # Positions in the lowercased text are the text's own unless lowercasing changed a
+        # length ("İ" becomes two characters); then every search starts at the beginning.
+        same = len(low) == len(text)
+        regexes, heads = self._regexes, self._heads
+        for i in self._index.candidates_in_lowercase(low) if among is None else among:
+            found = _first(regexes[i], heads[i], text, low) if same else regexes[i].search(text)
+            if found is not None:
+                yield i, found.start()
+
+
+def _first(
+    regex: re.Pattern[str], heads: tuple[str, ...], text: str, low: str
+) -> re.Match[str] | None:
+    """The first match of `regex` in `text`, whose lowercase is `low` (same length), given the
+    literals a match starts with (none: unknown)."""
+    if len(heads) != 1:
+        if not heads:
+            return regex.search(text)
+        # A match starts at one of its leading literals: none in the text, no match.
+        start = min(_find(low, head) for head in heads)
+        return None if start == _NOWHERE else regex.search(text, start)
+    # One leading literal: the pattern is tried where it occurs; a literal that occurs often
+    # ("pr" in "improve") hands over to one search from its first occurrence.
+    head = heads[0]
+    at = low.find(head)
+    for _ in range(_TRIES):
+        if at < 0:
+            return None
+        found = regex.match(text, at)
+        if found is not None:
+            return found
+        at = low.find(head, at + 1)
+    return None if at < 0 else regex.search(text, at)
+
+
+def _find(text: str, literal: str) -> int:
+    at = text.find(literal)
+    return at if at >= 0 else _NOWHERE
 
 
 class PatternIndex:
@@ -40,26 +108,42 @@ class PatternIndex:
                     node = node.setdefault(ch, {})
                 node.setdefault(_WHOLE if whole else _PREFIX, []).append(i)
         self._always = frozenset(always)
+        self._required = tuple(required_words(source) for source in sources)
+        self._memo: dict[str, tuple[int, ...]] = {}
 
     def candidates(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in `text` (a superset, never less)."""
+        return self.candidates_in_lowercase(text.lower())
+
+    def candidates_in_lowercase(self, text: str) -> set[int]:
+        """`candidates` of a text the caller has lowercased already."""
+        words = set(_WORD.findall(text))
         found = set(self._always)
-        trie = self._trie
-        for word in set(_WORD.findall(text.lower())):
-            node = trie
-            for ch in word:
-                child = node.get(ch)
-                if child is None:
-                    break
-                node = child
-                ends = node.get(_PREFIX)
-                if ends:
-                    found.update(ends)
-            else:
-                ends = node.get(_WHOLE)
-                if ends:
-                    found.update(ends)
-        return found
+        memo = self._memo
+        for word in words:
+            ends = memo.get(word)
+            if ends is None:
+                ends = self._walk(word)
+                if len(memo) < _MEMO_WORDS:
+                    memo[word] = ends
+            if ends:
+                found.update(ends)
+        # A pattern whose other whole words are missing cannot match ("for you" without "you").
+        required = self._required
+        return {i for i in found if required[i] <= words}
+
+    def _walk(self, word: str) -> tuple[int, ...]:
+        """The patterns whose literal is a prefix of `word`, or all of it for whole words."""
+        out: list[int] = []
+        node = self._trie
+        for ch in word:
+            child = node.get(ch)
+            if child is None:
+                return tuple(out) if out else _NONE
+            node = child
+            out.extend(node.get(_PREFIX, ()))
+        out.extend(node.get(_WHOLE, ()))
+        return tuple(out) if out else _NONE
 
 
 def literal_starts(source: str) -> list[str]:
@@ -82,12 +166,62 @@ def literal_starts(source: str) -> list[str]:
     return starts
 
 
-def _alternative_keys(s: str) -> list[str]:
+def leading_literals(source: str) -> tuple[str, ...]:
+    """The literal text each alternative of `source` starts with ("rate limits?": "rate limit");
+    () when one has none. A match starts where one of them occurs, so a search can start at the
+    first occurrence (found by a fast substring search) and is not needed if there is none."""
+    heads = tuple(_leading_text(a) for a in _split_top(source))
+    return heads if all(heads) else ()
+
+
+def _leading_text(s: str) -> str:
+    """The literal text `s` opens with: word characters, spaces and plain punctuation, up to
+    the first character that a quantifier makes optional or that a regex gives a meaning to."""
+    out: list[str] = []
+    for i, ch in enumerate(s):
+        low = ch.lower()
+        if low not in _LITERAL and ch not in _PLAIN:
+            break
+        if i + 1 < len(s) and s[i + 1] in _QUANTIFIERS:
+            break
+        out.append(low)
+    return "".join(out)
+
+
+def required_words(source: str) -> frozenset[str]:
+    """Whole words every match of `source` contains ("for you": for, you); empty when unknown.
+
+    A text without one of them cannot match, whichever word the trie found."""
+    alternatives = _split_top(source)
+    if len(alternatives) != 1:
+        return frozenset()
+    runs = _runs(_after_lookbehind(alternatives[0]))
+    return frozenset(r.rstrip() for r in runs or () if r.endswith(" "))
+
+
+def _after_lookbehind(s: str) -> str:
     if s.startswith(("(?<=", "(?<!")):
         end = _group_end(s, 0)
-        if end < 0:
+        return s[end + 1 :] if end >= 0 else ""
+    return s
+
+
+def _alternative_keys(s: str) -> list[str]:
+    if s.startswith(("(?<=", "(?<!")):
+        s = _after_lookbehind(s)
+        if not s:
             return []
-        s = s[end + 1 :]
+    runs = _runs(s)
+    if runs is None:
+        return []
+    if runs:
+        return [max(runs, key=lambda r: len(r.rstrip()))]
+    return _leading_group(s)
+
+
+def _runs(s: str) -> list[str] | None:
+    """The literal runs that start a word, outside groups (a trailing space: a whole word);
+    None when the pattern cannot be read."""
     runs: list[str] = []
     run: list[str] = []
     anchored, i = True, 0
@@ -118,7 +252,7 @@ def _alternative_keys(s: str) -> list[str]:
         elif ch in "([":
             end = _group_end(s, i) if ch == "(" else s.find("]", i + 2)
             if end < 0:
-                return []
+                return None
             i, anchored = end + 1, False
             if i < len(s) and s[i] in _QUANTIFIERS:
                 i += 1
@@ -128,9 +262,7 @@ def _alternative_keys(s: str) -> list[str]:
             i += 1
     if run:
         runs.append("".join(run))
-    if runs:
-        return [max(runs, key=lambda r: len(r.rstrip()))]
-    return _leading_group(s)
+    return runs
 
 
 def _leading_group(s: str) -> list[str]:

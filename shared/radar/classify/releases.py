@@ -25,8 +25,10 @@ class Part(StrEnum):
     SECURITY = "security"
     FEATURES = "features"
     CHANGED = "changed"
+    IMPROVED = "improved"  # tweaks to what exists: a feature only if an item says so
     FIXES = "fixes"
     CHORES = "chores"
+    NOTES = "notes"  # text outside any section: a release's lead, or one without sections
 
 
 # Section names as the conventions write them. The ones that are also ordinary sentence starts
@@ -45,7 +47,8 @@ _AMBIGUOUS = {
     Part.DEPRECATED: ("Deprecated", "Deprecations"),
     Part.REMOVED: ("Removed", "Removals"),
     Part.SECURITY: ("Security",),
-    Part.FEATURES: ("Added", "Enhancements", "Improvements", "New"),
+    Part.FEATURES: ("Added", "New"),
+    Part.IMPROVED: ("Enhancements", "Improvements"),
     Part.CHANGED: ("Changed", "Changes"),
     Part.FIXES: ("Fixed", "Fixes", "Bug fixes"),
     Part.CHORES: ("Documentation", "Docs", "Miscellaneous", "Internal"),
@@ -65,14 +68,26 @@ def _heading_regex(names: Iterable[str]) -> re.Pattern[str]:
 _PART_OF = {n: part for t in (_UNAMBIGUOUS, _AMBIGUOUS) for part, ns in t.items() for n in ns}
 _STARTS = _heading_regex(n for names in _UNAMBIGUOUS.values() for n in names)
 _ANY = _heading_regex(_PART_OF)
+_UNRELEASED = re.compile(r"\[?unreleased\]?", re.IGNORECASE)
 # "Full Changelog: v1.2.0...v1.3.0" or a compare link before the first section.
 _PREAMBLE = re.compile(r"^(?:Full Changelog:?\s+\S+\s*)?")
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
+# The verbs change log items open with ("Add ...", "Fixed ...", "Dropped ..."), capitalised.
+_ITEM_VERB = (
+    r"(?:Add|Fix|Remove|Update|Improve|Introduce|Support|Drop|Deprecate|Rename|Replace|Allow"
+    r"|Enable|Disable|Change|Bump|Upgrade|Refactor|Ensure|Prevent|Correct|Resolve|Move|Expose"
+    r"|Implement|Revert)(?:d|ed|ped)"
+)
 # Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
-# bullet the flattening kept, or the end of a sentence.
+# bullet the flattening kept, the end of a sentence, or (in lists flattened without marks) the
+# start of the next item: a capitalised verb or a Conventional Commits type ("feat: ...").
 _ITEM_END = re.compile(
-    r"(?<=\))\s+(?=[^\s(])|\(\s*[0-9a-f]{7,40}\s*\)\s*|\(@[\w.-]+\)\s*|\s[-*•]\s+"
-    r"|(?<=[.!?])\s+(?=[A-Z])"
+    r"\(\s*[0-9a-f]{7,40}\s*\)\s*|\(@[\w.-]+\)\s*"
+    # The rest split at white space: `(?=\s)` fails fast everywhere else.
+    r"|(?=\s)(?:(?<=\))\s+(?=[^\s(])|\s[-*•]\s+|(?<=[.!?])\s+(?=[A-Z])"
+    rf"|(?<!:)\s+(?={_ITEM_VERB}[\s:])"
+    r"|\s+(?=(?i:feat|fix|docs|chore|refactor|perf|test|build|ci|style|revert)"
+    r"(?:\([^)]{0,40}\))?!?:))"
 )
 # Items that change nothing a platform's user sees: a Conventional Commits chore scope, a
 # dependency bump in the words of changesets, Dependabot or Renovate, regenerated code.
@@ -89,16 +104,31 @@ _CHORE_ITEM = re.compile(
 _BREAKING_ITEM = re.compile(
     r"^\s*(?:\w+(?:\([^)]{0,40}\))?!:|breaking\b"
     r"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s"
-    r"(?!(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|polyfill|imports?|dev)\b)"
+    r"(?!(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal|polyfill|imports?|dev"
+    r"|dependenc\w*)\b)"
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
 # The same anywhere in an item: a rename, a call that now raises, a changed default.
 _BREAKING_PHRASE = re.compile(
     r"\brenam(?:e|ed|es|ing) \S+ (?:to|into) \S|\bnow (?:raises?|throws?)\b"
-    r"|\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b",
+    # An item that says it is a breaking change ("... (breaking change for people ...)").
+    r"|(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b"
+    r"|\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b"
+    # "This version removes support for Python 3.8": a dropped runtime or platform.
+    r"|\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b",
     re.IGNORECASE,
 )
+# A word each of those phrases holds: an item with none of them (most) is not searched.
+_BREAKING_WORDS = ("renam", "now ", "breaking", "default", "support for")
+# In a "Changed" section (existing behaviour that changed), what makes a change one callers
+# must follow: something replaced, renamed, reverted, no longer done, or a new default.
+_CHANGED_BREAKING = re.compile(
+    r"\b(?:instead of|in favou?r of|no longer|renamed|reverted|replaced|defaults?)\b",
+    re.IGNORECASE,
+)
+# A Conventional Commits scope before an item's text ("api: remove deprecated endpoints").
+_SCOPE = re.compile(r"^\s*[a-z][\w./-]*(?:\([^)]{0,40}\))?:\s+")
 # Items that repair what exists, by their first word.
 _FIX_ITEM = re.compile(
     r"^\s*(?:fix(?:e[sd]|ing)?|bug ?fix(?:es)?|correct(?:s|ed|ing)?|resolve[sd]?|patch(?:es|ed)?)"
@@ -112,6 +142,8 @@ class Release:
     """A release's text by part (section), in the order the release lists them."""
 
     parts: tuple[tuple[Part, str], ...]
+    # Keep a Changelog's "[Unreleased]": what it removes is removed later, with the next release.
+    unreleased: bool = False
 
     def items(self) -> Iterator[tuple[Part, str]]:
         """Every item (list entry or sentence) with the part it is filed under."""
@@ -123,20 +155,21 @@ class Release:
 def read_release(title: str, text: str) -> Release | None:
     """`text` split into its sections when the entry is a release that has them, else None."""
     body = text[_PREAMBLE.match(text).end() :]  # type: ignore[union-attr]
-    if not (find_version(title) or _STARTS.match(body)):
+    unreleased = _UNRELEASED.fullmatch(title.strip()) is not None
+    if not (unreleased or find_version(title) or _STARTS.match(body)):
         return None
     matches = list(_ANY.finditer(body))
     if not matches:
-        return Release(((Part.CHANGED, body.strip()),))
+        return Release(((Part.NOTES, body.strip()),), unreleased)
     lead = body[: matches[0].start()].strip()
     # "Patch Fixes", "Windsurf Features": a word or two before a section name qualify it.
     if len(lead.split()) <= 2 and not _SENTENCE_MARK.search(lead):
         lead = ""
-    parts: list[tuple[Part, str]] = [(Part.CHANGED, lead)] if lead else []
+    parts: list[tuple[Part, str]] = [(Part.NOTES, lead)] if lead else []
     for m, nxt in zip(matches, [*matches[1:], None], strict=True):
         end = nxt.start() if nxt else len(body)
         parts.append((_PART_OF[m.group(1)], body[m.end() : end].strip(" :")))
-    return Release(tuple(parts))
+    return Release(tuple(parts), unreleased)
 
 
 def is_chore(item: str) -> bool:
@@ -145,13 +178,26 @@ def is_chore(item: str) -> bool:
 
 
 def is_fix(item: str) -> bool:
-    """An item that fixes something ("Fixed ...", "Resolve ...")."""
-    return _FIX_ITEM.match(item) is not None
+    """An item that fixes something ("Fixed ...", "Resolve ...", "client: fix ...")."""
+    return _FIX_ITEM.match(item) is not None or _FIX_ITEM.match(_unscoped(item)) is not None
 
 
 def is_breaking(item: str) -> bool:
     """An item that removes, renames or requires something, or is marked breaking."""
-    return _BREAKING_ITEM.match(item) is not None or _BREAKING_PHRASE.search(item) is not None
+    if _BREAKING_ITEM.match(item) or _BREAKING_ITEM.match(_unscoped(item)):
+        return True
+    low = item.lower()
+    return any(w in low for w in _BREAKING_WORDS) and _BREAKING_PHRASE.search(item) is not None
+
+
+def breaks_when_changed(item: str) -> bool:
+    """An item of a "Changed" section that changes what callers get (see _CHANGED_BREAKING)."""
+    return _CHANGED_BREAKING.search(item) is not None
+
+
+def _unscoped(item: str) -> str:
+    scope = _SCOPE.match(item)
+    return item[scope.end() :] if scope else item
 
 
 def _items(text: str) -> list[str]:
