@@ -11,6 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from radar.api.app import ApiDeps, build_app
+from radar.catalog.loader import load_catalog
 from radar.mail import build_mailer
 from radar.settings import load_settings
 from radar.wiring import build_classifier, build_store, with_secrets
@@ -29,6 +30,7 @@ def build_api() -> APIGatewayHttpResolver:
             subscriptions=store,
             settings=settings,
             mailer=build_mailer(settings),
+            source_names={s.id: s.name for s in load_catalog(settings.catalog) if s.name},
         )
     )
 

@@ -17,6 +17,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from radar.alerts.send import send_alerts
+from radar.run_deadline import RunDeadline
 from radar.wiring import MailDeps, build_mail_deps
 
 logger = Logger()
@@ -25,7 +26,12 @@ METRICS = {
     "sent": "AlertsSent",
     "failed": "AlertsFailed",
     "uncertain": "AlertsUncertain",
+    "rejected": "AlertsRejected",
+    "deferred": "AlertsDeferred",
 }
+# Seconds kept in reserve: no alert starts with less time left, as one send can take that
+# long at worst (SES timeouts and retries); Lambda must not kill the run mid-send.
+MARGIN = 90.0
 
 
 @cache
@@ -47,12 +53,13 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         datetime.now(UTC),
         deps.settings,
         sources=deps.sources,
+        deadline=RunDeadline.from_lambda(context, MARGIN),
     )
     counts = {result: report.count(result) for result in METRICS}
     for result, name in METRICS.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=counts[result])
     for outcome in report.outcomes:
-        if outcome.result in ("failed", "uncertain"):
+        if outcome.result in ("failed", "uncertain", "rejected"):
             logger.warning(
                 "alert not sent",
                 subscription_id=outcome.subscription_id,

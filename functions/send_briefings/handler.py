@@ -16,6 +16,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from radar.briefings.send import send_briefings
+from radar.run_deadline import RunDeadline
 from radar.wiring import MailDeps, build_mail_deps
 
 logger = Logger()
@@ -25,7 +26,12 @@ METRICS = {
     "skipped": "BriefingsSkipped",
     "failed": "BriefingsFailed",
     "uncertain": "BriefingsUncertain",
+    "rejected": "BriefingsRejected",
+    "deferred": "BriefingsDeferred",
 }
+# Seconds kept in reserve: no briefing starts with less time left, as one send can take that
+# long at worst (SES timeouts and retries); Lambda must not kill the run mid-send.
+MARGIN = 90.0
 
 
 @cache
@@ -46,13 +52,14 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         datetime.now(UTC),
         deps.settings,
         sources=deps.sources,
+        deadline=RunDeadline.from_lambda(context, MARGIN),
         trend_store=deps.trend_store,  # the week's surges of established platforms: a line each
     )
     counts = {result: report.count(result) for result in METRICS}
     for result, name in METRICS.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=counts[result])
     for outcome in report.outcomes:
-        if outcome.result in ("failed", "uncertain"):
+        if outcome.result in ("failed", "uncertain", "rejected"):
             logger.warning(
                 "briefing not sent",
                 subscription_id=outcome.subscription_id,

@@ -3,6 +3,9 @@
 A failing source is not a failed message: its failure is recorded in its snapshot. Only a
 malformed request or an unknown source id raises, so only that message is reported in
 `batchItemFailures`, goes back to the queue and, after a few receives, to the dead-letter queue.
+A request the invocation has no time left for (less than `MARGIN` before Lambda's timeout) is
+not started and goes back to the queue the same way, instead of the timeout failing the whole
+batch mid-fetch.
 """
 
 from __future__ import annotations
@@ -22,12 +25,20 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from radar.run_deadline import DeadlinePassed, RunDeadline
 from radar.watch.cycle import Outcome, watch_request
 from radar.wiring import WatchDeps, build_watch_deps
 
 logger = Logger()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed is reported like any other (each message back to the
+# queue), not raised as an invocation error: a batch deferred whole for lack of time is no
+# crash, and poison messages still end in the dead-letter queue (and its alarm).
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+# Seconds kept in reserve: a request starts only with at least this much time left, enough
+# for one fetch at its longest (a quick 429, up to 30 s of Retry-After, then the fetcher's
+# 60 s deadline) and storing the result.
+MARGIN = 100.0
 
 
 @cache
@@ -36,9 +47,13 @@ def build_deps() -> WatchDeps:
     return build_watch_deps()
 
 
-def watch_record(deps: WatchDeps, record: SQSRecord) -> None:
+def watch_record(deps: WatchDeps, deadline: RunDeadline, record: SQSRecord) -> None:
     # The message id follows one request through its retries and into the dead-letter queue.
     logger.set_correlation_id(record.message_id)
+    if deadline.passed():  # back to the queue untouched: a later invocation watches it
+        metrics.add_metric(name="WatchRequestsDeferred", unit=MetricUnit.Count, value=1)
+        logger.info("watch request deferred", seconds_left=round(deadline.left() + MARGIN, 1))
+        raise DeadlinePassed("no time left in this invocation to watch the source")
     try:
         outcome = watch_request(
             record.body,
@@ -74,7 +89,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     deps = build_deps()
     return process_partial_response(
         event=event,
-        record_handler=partial(watch_record, deps),
+        record_handler=partial(watch_record, deps, RunDeadline.from_lambda(context, MARGIN)),
         processor=processor,
         context=context,
     )

@@ -129,7 +129,10 @@ def diff_entries(
             state = _state(item, digest, first_seen=now)
             entries[item.key] = state
             kind = ChangeKind.ADDED
-            if oldest_before and item.published and item.published < oldest_before:
+            # A month-only entry ("March 2025") may be from any day of it: older only when
+            # its month's last day is.
+            latest = item.published_by
+            if oldest_before and latest and latest < oldest_before:
                 kind = ChangeKind.BACKFILL
             changes.append(_change(source, state, kind, now))
             continue
@@ -189,7 +192,9 @@ def _first_run(
     for key, item in current.items():
         state = _state(item, entry_digest(item.title, item.text), first_seen=now)
         entries[key] = state
-        recent = item.published is not None and item.published >= announce_since
+        # A month-only entry is recent when any day of its month is in the window.
+        latest = item.published_by
+        recent = latest is not None and latest >= announce_since
         kind = ChangeKind.ADDED if recent else ChangeKind.BASELINE
         changes.append(_change(source, state, kind, now))
     return DiffResult(tuple(changes), entries, True)

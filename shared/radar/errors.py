@@ -42,6 +42,10 @@ class FetchTimeout(FetchError):
     """The server did not answer, or did not finish answering, in time."""
 
 
+class DnsTimeout(FetchTimeout):
+    """The host name could not be resolved within the fetch's deadline."""
+
+
 class ConnectionFailed(FetchError):
     """DNS, TCP or TLS failed."""
 
@@ -117,3 +121,8 @@ class MailThrottled(MailError):
 
 class MailUncertain(MailError):
     """The mailer may or may not have accepted the message (a timeout after sending)."""
+
+
+class MailRejected(MailError):
+    """The mail service refused this message for good (an invalid address, rejected content,
+    an unverified sending domain): sending it again cannot help, so it is never retried."""

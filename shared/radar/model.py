@@ -116,6 +116,18 @@ class Item:
     text: str  # plain text, whitespace-normalised
     url: str | None = None
     published: datetime | None = None
+    # The entry names only its month ("March 2025"): `published` is the month's first day, and
+    # the entry may be from any day of it (docs/catalog.md, "Month headings").
+    month_only: bool = False
+
+    @property
+    def published_by(self) -> datetime | None:
+        """The latest day the entry's own date allows (its month's last day for `month_only`):
+        what "is this entry recent" and "is it older than the rest" are asked of."""
+        if self.published is None or not self.month_only:
+            return self.published
+        following = (self.published.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return following - timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +163,55 @@ class Snapshot:
     failures: int = 0  # consecutive failed runs
     last_error: str | None = None
     last_error_at: datetime | None = None
+
+    @property
+    def head(self) -> SnapshotHead:
+        """Everything but the entries."""
+        return SnapshotHead(
+            self.source_id,
+            self.version,
+            self.content_hash,
+            self.etag,
+            self.last_modified,
+            self.last_success,
+            self.failures,
+            self.last_error,
+            self.last_error_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotHead:
+    """A stored snapshot without its entries: hash, validators and health.
+
+    What a run needs to fetch conditionally and to tell "unchanged" or "failing"; the entries
+    (compressed, often hundreds of kilobytes) are read only when the body changed.
+    """
+
+    source_id: str
+    version: int = 0  # 0: never stored
+    content_hash: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success: datetime | None = None
+    failures: int = 0  # consecutive failed runs
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+
+    def with_entries(self, entries: Mapping[str, EntryState] | None = None) -> Snapshot:
+        """The whole snapshot: this head and `entries` (none: a source never read yet)."""
+        return Snapshot(
+            self.source_id,
+            self.version,
+            entries if entries is not None else {},
+            self.content_hash,
+            self.etag,
+            self.last_modified,
+            self.last_success,
+            self.failures,
+            self.last_error,
+            self.last_error_at,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Composition root: builds the adapters the settings ask for.
 
 Used by the `radar` command and by the Lambda handlers, so both wire Radar the same way. Heavy
-modules (boto3, the HTTP client) are imported only when needed.
+modules (boto3, the HTTP client, the catalog's validation models, the classifier) are imported
+only when needed: every function imports this module, few need all of it.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from radar.catalog.loader import load_catalog, load_rules
-from radar.classify import Classifier
 from radar.errors import ConfigError
 from radar.model import RenderMode, Source
 from radar.settings import Settings, load_settings
-from radar.store.ports import BriefingStore, Store
-from radar.store.trend_ports import TrendStore
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
+    from radar.classify import Classifier
     from radar.fetch import Fetcher
     from radar.fetch.discover import PageFetcher
     from radar.mail.ports import Mailer
+    from radar.store.ports import BriefingStore, Store
+    from radar.store.trend_ports import TrendStore
 
 
 def with_secrets(settings: Settings, client: Any = None) -> Settings:
@@ -168,6 +168,9 @@ def build_trend_store(settings: Settings) -> TrendStore:
 
 def build_classifier(settings: Settings) -> Classifier:
     """The built-in classification rules plus the catalog's own `rules:` section."""
+    from radar.catalog.loader import load_rules
+    from radar.classify import Classifier
+
     return Classifier(load_rules(settings.catalog))
 
 
@@ -186,6 +189,8 @@ class WatchDeps:
 def build_watch_deps(settings: Settings | None = None) -> WatchDeps:
     """Settings (a bad one fails the cold start with a clear error), catalog, adapters."""
     settings = settings or load_settings()
+    from radar.catalog.loader import load_catalog
+
     sources = load_catalog(settings.catalog)
     fetcher: PageFetcher = build_fetcher(settings)
     if any(s.render is RenderMode.BROWSER for s in sources):  # else no Lambda client to build
@@ -216,6 +221,7 @@ def build_mail_deps(settings: Settings | None = None) -> MailDeps:
 
     A missing signing key fails here, at the cold start, not at the first subscriber.
     """
+    from radar.catalog.loader import load_catalog
     from radar.mail import build_mailer
     from radar.subscriptions.tokens import secret_from
 

@@ -9,10 +9,11 @@ of the layer and the runtime's boto3). The radar package is copied into a tempor
 precompiled exactly as the Makefile does it (compileall, unchecked-hash); third-party packages
 are used from site-packages with the .pyc files they already have. No assertions: figures only.
 
-Three figures per handler, medians over the runs:
+Three figures per handler, medians over the runs (wall clock, and the process's CPU time):
   import   `import handler` (what the issue's bar is about; target for watch_source < 400 ms)
   ready    import + build_deps() + the modules the first invocation imports lazily (the parsers,
-           the HTTP client, boto3 and its client creation): the rest of a real cold start
+           the differ, the HTTP client, boto3 and its client creation): the rest of a real cold
+           start; for watch_source, one whose first source changed (unchanged ones parse nothing)
   no .pyc  `import handler` with no .pyc used anywhere (-B and an empty -X pycache_prefix):
            what a build without compileall costs on Lambda's read-only /opt, where the
            .pyc files compiled at a cold start cannot be kept
@@ -45,16 +46,18 @@ import json, sys, time
 fn, layer, site, ready = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 sys.path[:0] = [fn, layer]
 sys.path.append(site)
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 import handler
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 imported = sorted(m for m in sys.modules if "." not in m)
 if ready:
     (getattr(handler, "build_deps", None) or handler.build_api)()
     if "watch_source" in fn:
-        import feedparser, lxml.html, bs4, markdown_it  # what extract imports on first use
-t2 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "ready": t2 - t0, "modules": imported,
+        # What the first source whose body changed imports (an unchanged one imports none).
+        import radar.extract, radar.diff, feedparser, lxml.html, bs4, markdown_it
+t2, c2 = time.perf_counter(), time.process_time()
+print(json.dumps({"import": t1 - t0, "ready": t2 - t0, "import_cpu": c1 - c0,
+                  "ready_cpu": c2 - c0, "modules": imported,
                   "after_ready": sorted(m for m in sys.modules if "." not in m)}))
 """
 
@@ -106,6 +109,12 @@ def ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:7.1f} ms (min {min(values) * 1000:.1f})"
 
 
+def ms_cpu(runs: list[dict[str, Any]], key: str) -> str:
+    """Median wall time of `key`, and the median CPU time beside it."""
+    cpu = statistics.median(r[f"{key}_cpu"] for r in runs) * 1000
+    return f"{ms([r[key] for r in runs])}, CPU {cpu:6.1f} ms"
+
+
 def yes_no(modules: set[str]) -> str:
     return ", ".join(f"{m}={'yes' if m in modules else 'no'}" for m in WATCHED)
 
@@ -132,8 +141,8 @@ def main() -> None:
             ]
             loaded, after = set(imports[0]["modules"]), set(readies[0]["after_ready"])
             print(f"{name}")
-            print(f"  import   {ms([r['import'] for r in imports])}")
-            print(f"  ready    {ms([r['ready'] for r in readies])}")
+            print(f"  import   {ms_cpu(imports, 'import')}")
+            print(f"  ready    {ms_cpu(readies, 'ready')}")
             print(f"  no .pyc  {ms([r['import'] for r in sources])}")
             print("  after import: " + yes_no(loaded))
             print("  when ready:   " + yes_no(after))

@@ -47,6 +47,9 @@ class Ctx:
     )
     aws_request_id: str = "0d9a3c1e-5b7f-4e2a-8c6d-3f1e2d4c5b6a"
 
+    def get_remaining_time_in_millis(self) -> int:
+        return 240_000  # a whole invocation ahead
+
 
 @pytest.fixture
 def handler(

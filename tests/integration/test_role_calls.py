@@ -194,6 +194,21 @@ def due_subscriber(store: DynamoDbStore, address: str) -> str:
     return sub.id
 
 
+def ses_refuses_for_now(module: ModuleType) -> None:
+    """SES answers the function's sends with LimitExceededException (its daily quota): a
+    refusal for now, so the claim is released for the next hour. (An unverified sender is a
+    refusal for good since issue 13: recorded "rejected", never retried.)"""
+    from botocore.awsrequest import AWSResponse
+
+    error = {"Code": "LimitExceededException", "Message": "Daily message quota exceeded"}
+
+    def refuse(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        parsed = {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
+        return AWSResponse("https://email.us-east-1.amazonaws.com", 400, {}, None), parsed
+
+    module.build_deps().mailer._client.meta.events.register("before-call.sesv2.SendEmail", refuse)
+
+
 def handler(name: str) -> Iterator[ModuleType]:
     module = load_handler(name)
     yield module
@@ -244,8 +259,8 @@ def test_role_calls_send_briefings_failed_send_within_its_role(
     send_briefings: ModuleType, env: DynamoDbStore, recorder: Recorder
 ) -> None:
     due_subscriber(env, "team@example.com")
-    # SES refuses an unverified sender: the claim is released (DeleteItem) for next hour.
-    boto3.client("ses", region_name=REGION).delete_identity(Identity=SENDER)
+    # SES refuses for now: the claim is released (DeleteItem) for next hour.
+    ses_refuses_for_now(send_briefings)
     recorder.on = True
     result = send_briefings.lambda_handler({}, Ctx())
     assert result["failed"] == 1
@@ -256,7 +271,6 @@ def test_role_calls_send_briefings_failed_send_within_its_role(
 def test_role_calls_send_briefings_role_grants_only_what_is_used(
     send_briefings: ModuleType, env: DynamoDbStore, recorder: Recorder
 ) -> None:
-    ses = boto3.client("ses", region_name=REGION)
     due_subscriber(env, "team@example.com")
     suppressed = due_subscriber(env, "gone@example.com")
     env.suppress("gone@example.com", "bounce: Permanent/General", datetime.now(UTC))
@@ -264,7 +278,7 @@ def test_role_calls_send_briefings_role_grants_only_what_is_used(
     send_briefings.lambda_handler({}, Ctx())
     recorder.on = False
     due_subscriber(env, "later@example.com")
-    ses.delete_identity(Identity=SENDER)
+    ses_refuses_for_now(send_briefings)
     recorder.on = True
     send_briefings.lambda_handler({}, Ctx())
     assert suppressed
@@ -405,7 +419,7 @@ def test_role_calls_send_alerts_failed_send_within_its_role(
 ) -> None:
     alert_subscriber(env, "strategist@example.com")
     rise(dynamodb_client, table_name)
-    boto3.client("ses", region_name=REGION).delete_identity(Identity=SENDER)
+    ses_refuses_for_now(send_alerts)
     recorder.on = True
     assert send_alerts.lambda_handler({}, Ctx())["failed"] == 1
     role = Role.of_function("SendAlertsFunction")

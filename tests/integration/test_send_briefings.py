@@ -49,6 +49,9 @@ class Ctx:
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:test"
     aws_request_id = "req-1"
 
+    def get_remaining_time_in_millis(self) -> int:
+        return 600_000  # a whole invocation ahead
+
 
 def load_handler(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(

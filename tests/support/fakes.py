@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from radar.errors import StoreConflict
-from radar.model import Change, ChangeQuery, FetchResult, Snapshot
+from radar.model import Change, ChangeQuery, FetchResult, Snapshot, SnapshotHead
 from radar.store.ports import Store
 
 
@@ -22,6 +22,18 @@ class MemoryStore:
 
     def get_snapshots(self, source_ids: Iterable[str]) -> dict[str, Snapshot]:
         return {i: self.snapshots[i] for i in source_ids if i in self.snapshots}
+
+    def get_snapshot_head(self, source_id: str) -> SnapshotHead | None:
+        snapshot = self.snapshots.get(source_id)
+        return None if snapshot is None else snapshot.head
+
+    def get_snapshot_heads(self, source_ids: Iterable[str]) -> dict[str, SnapshotHead]:
+        return {i: self.snapshots[i].head for i in source_ids if i in self.snapshots}
+
+    def save_head(self, head: SnapshotHead) -> SnapshotHead:
+        stored = self.snapshots.get(head.source_id)
+        entries = stored.entries if stored else {}
+        return self.save(head.with_entries(entries)).head
 
     def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
         for c in changes:
@@ -57,8 +69,9 @@ class CountingStore:
     """Wraps a store and counts reads and writes (the "unchanged is cheap" invariant)."""
 
     inner: Store
-    reads: int = 0
+    reads: int = 0  # full reads: snapshots with their entries, changes
     writes: int = 0
+    head_reads: int = 0  # snapshot heads (no entries decoded)
 
     def get_snapshot(self, source_id: str) -> Snapshot | None:
         self.reads += 1
@@ -67,6 +80,18 @@ class CountingStore:
     def get_snapshots(self, source_ids: Iterable[str]) -> dict[str, Snapshot]:
         self.reads += 1
         return self.inner.get_snapshots(source_ids)
+
+    def get_snapshot_head(self, source_id: str) -> SnapshotHead | None:
+        self.head_reads += 1
+        return self.inner.get_snapshot_head(source_id)
+
+    def get_snapshot_heads(self, source_ids: Iterable[str]) -> dict[str, SnapshotHead]:
+        self.head_reads += 1
+        return self.inner.get_snapshot_heads(source_ids)
+
+    def save_head(self, head: SnapshotHead) -> SnapshotHead:
+        self.writes += 1
+        return self.inner.save_head(head)
 
     def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
         self.writes += 1

@@ -95,8 +95,11 @@ def test_catalog_platform_fixture_extracts_dated_entries(source_id: str) -> None
 
 def test_catalog_snap_fixture_extracts_its_announcements_by_month() -> None:
     items = _fixture_items("snap-marketing-api-changelog")
-    titles = [i.title for i in items]
-    assert titles[1:] == ["March 2025", "February 2025", "September 2024"]
-    assert "Age targeting increase" in items[1].text
-    # Month headings name no day: radar.text reads no month-only date, so these are undated.
-    assert all(i.published is None for i in items)
+    dated = [(i.key, i.title, i.published.date().isoformat()) for i in items if i.published]
+    assert dated == [
+        ("2025-03", "Age targeting increase", "2025-03-01"),
+        ("2025-02", 'Launch of "Sponsored Snaps"', "2025-02-01"),
+        ("2024-09", "Campaign Objective V2 launch", "2024-09-01"),
+    ]
+    # Month headings name no day: the entries are dated to their month, not to its first day.
+    assert all(i.month_only for i in items if i.published)

@@ -68,8 +68,8 @@ def test_cli_send_due_alerts_writes_the_alert_to_the_outbox(env: Path) -> None: 
         )
         report = send_due_alerts(settings, store, trends, now, sources=[])
         again = send_due_alerts(settings, store, trends, now, sources=[])
-    assert describe(report, "alerts") == "alerts: 1 sent"
-    assert describe(again, "alerts") == "alerts: 1 done-before"
+    assert describe(report, "alerts") == "1 alert sent"
+    assert describe(again, "alerts") == "1 alert already sent"
     alerts = [p for p in (env / "outbox").glob("*.eml") if b"rising" in p.read_bytes()]
     assert len(alerts) == 1
 

@@ -46,7 +46,7 @@ def test_cli_briefing_subscribe_confirm_send_unsubscribe(env: Path) -> None:
     assert token is not None
     assert len(list((env / "outbox").glob("*.eml"))) == 1  # the confirmation only
     assert "subscribed" in invoke("confirm", token.group(1))
-    assert "1 sent" in invoke("brief", "--send", "--at", "2030-01-07T05:00Z")
+    assert "1 briefing sent" in invoke("brief", "--send", "--at", "2030-01-07T05:00Z")
     assert "no briefings due" in invoke("brief", "--send", "--at", "2030-01-07T05:30Z")
     emls = sorted((env / "outbox").glob("*.eml"))
     assert len(emls) == 2

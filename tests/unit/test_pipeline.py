@@ -63,7 +63,8 @@ def test_watch_source_unchanged_reads_once_and_writes_nothing() -> None:
     counting = CountingStore(store)
     outcome = watch(src, fetcher, counting, hours=1)
     assert outcome.outcome is Outcome.UNCHANGED
-    assert (counting.reads, counting.writes) == (1, 0)
+    # One head read; the stored entries are never read, let alone decoded.
+    assert (counting.head_reads, counting.reads, counting.writes) == (1, 0, 0)
 
 
 def test_watch_source_new_item_is_stored_as_added() -> None:
@@ -122,6 +123,42 @@ def test_watch_source_recovers_by_itself() -> None:
     assert snap is not None and snap.failures == 0
 
 
+def test_watch_source_not_modified_reads_only_the_head() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a")}), store)
+    counting = CountingStore(store)
+    fetcher = ScriptedFetcher({src.url: FetchResult(url=src.url, status=304)})
+    watch(src, fetcher, counting, hours=1)
+    assert (counting.head_reads, counting.reads) == (1, 0)
+
+
+def test_watch_source_changed_body_reads_the_entries_once() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a")}), store)
+    counting = CountingStore(store)
+    outcome = watch(src, ScriptedFetcher({src.url: rss("a", "b")}), counting, hours=1)
+    assert (outcome.added, counting.head_reads, counting.reads) == (1, 1, 1)
+
+
+def test_watch_source_failure_reads_no_entries_and_writes_the_head() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: rss("a", "b")}), store)
+    counting = CountingStore(store)
+    watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), counting, hours=1)
+    assert (counting.reads, counting.writes) == (0, 1)
+    snap = store.get_snapshot(src.id)
+    assert snap is not None and set(snap.entries) == {"a", "b"} and snap.failures == 1
+
+
+def test_watch_source_first_fetch_failing_is_counted() -> None:
+    src, store = source(), MemoryStore()
+    watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), store)
+    outcome = watch(src, ScriptedFetcher({src.url: rss("a")}), store, hours=1)
+    assert (outcome.outcome, outcome.baseline) == (Outcome.BASELINE, 1)
+    snap = store.get_snapshot(src.id)
+    assert snap is not None and (snap.failures, set(snap.entries)) == (0, {"a"})
+
+
 def test_watch_source_concurrent_save_is_a_conflict_not_a_crash() -> None:
     src, store = source(), MemoryStore()
     watch(src, ScriptedFetcher({src.url: rss("a")}), store)
@@ -177,6 +214,16 @@ def test_unhealthy_sources_listed_after_threshold(failures: int, listed: bool) -
     assert bool(unhealthy_sources(store, [src], threshold=3)) is listed
 
 
+def test_unhealthy_sources_reads_heads_only() -> None:
+    src, store = source(), MemoryStore()
+    for n in range(3):
+        watch(src, ScriptedFetcher({src.url: FetchTimeout("slow")}), store, hours=n)
+    counting = CountingStore(store)
+    [(listed, head)] = unhealthy_sources(counting, [src, source(2)], threshold=3)
+    assert (listed, head.failures, head.last_error) == (src, 3, "slow")
+    assert (counting.head_reads, counting.reads) == (1, 0)
+
+
 def test_watch_source_trend_source_counts_terms_and_stores_no_changes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
@@ -219,3 +266,35 @@ def test_watch_source_trend_source_counts_terms_and_stores_no_changes(tmp_path) 
         assert trends.active_terms(NOW.date(), NOW.date()) == {"spillz"}
         (count,) = trends.term_counts("spillz", NOW.date(), NOW.date())
         assert count.hours == (later.hour,)
+
+
+def test_watch_source_first_fetch_reads_only_html_pages_for_feed_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from radar.fetch import discover
+
+    scanned: list[str] = []
+    links = discover.feed_links
+    monkeypatch.setattr(discover, "feed_links", lambda r: scanned.append(r.url) or links(r))
+    page = (
+        b'<!doctype html><html><head><link rel="alternate" type="application/rss+xml" '
+        b'href="/feed.xml"></head><body><h2>2026-11-02</h2><p>New API.</p></body></html>'
+    )
+    feed, html = source(1), source(2, "other.example")
+    feed, html = (Source(s.id, s.platform, SourceKind.AUTO, s.url) for s in (feed, html))
+    fetcher = ScriptedFetcher({feed.url: rss("a"), html.url: page})
+    assert watch(feed, fetcher, MemoryStore()).note is None
+    assert "has a feed" in (watch(html, fetcher, MemoryStore()).note or "")
+    assert scanned == [html.url]
+
+
+def test_watch_source_url_is_the_trend_sources_for_every_catalog_source() -> None:
+    # The cycle skips radar.trends.sources (and the extractors it imports) for URLs without a
+    # date in them; for every source of the built-in catalog the URL must be the same.
+    from radar.catalog.loader import load_catalog
+    from radar.trends.sources import source_url
+    from radar.watch.cycle import _url
+
+    sources = load_catalog()
+    assert any("{date:" in s.url for s in sources)
+    assert [_url(s, NOW) for s in sources] == [source_url(s, NOW) for s in sources]

@@ -70,3 +70,42 @@ def test_render_alert_refuses_non_http_unsubscribe_link() -> None:
     content = alert_content(SIGNAL, COUNTS, None)
     with pytest.raises(ValueError, match="http"):
         render_alert(content, unsubscribe_url="javascript:alert(1)")
+
+
+def plain_words():  # type: ignore[no-untyped-def]
+    story = Link("https://news.example/threads-14", "Threads passes 14 million sign-ups")
+    search = Link("http://twitter.com/search?q=Threads", "Threads")
+    counts = [
+        DailyCount("threads", DAY, "trend-hn", 5, (story,)),
+        DailyCount("threads", DAY, "trend-twitter", 9, (search,)),
+    ]
+    signal = TrendSignal(
+        "threads", "Threads", 1, DAY, SIGNAL.fired_at, 6.2, 14, 1.0, ("trend-hn", "r1", "r2"), 1
+    )
+    names = {"trend-hn": "Hacker News (Algolia)", "r1": "r/socialmedia", "r2": "r/technology"}
+    content = alert_content(signal, counts, None, source_names=names)
+    return render_alert(content, unsubscribe_url=UNSUB)
+
+
+def test_render_alert_says_the_rise_in_plain_words_not_statistics() -> None:
+    parts = plain_words()
+    sentence = (
+        "Mentions of Threads rose from about 1 a day to 14 in the last 24 hours "
+        "across Hacker News and 2 subreddits."
+    )
+    text = BeautifulSoup(parts.html, "html.parser").get_text(" ")
+    assert sentence in " ".join(text.split()) and sentence in parts.text
+    for statistic in ("expected", "Score", "score"):
+        assert statistic not in text and statistic not in parts.text
+
+
+def test_render_alert_links_the_stories_themselves_then_a_search() -> None:
+    parts = plain_words()
+    soup = BeautifulSoup(parts.html, "html.parser")
+    links = [(a["href"], a.get_text()) for a in soup.select("p.link a")]
+    assert links == [
+        ("https://news.example/threads-14", "Threads passes 14 million sign-ups"),
+        ("http://twitter.com/search?q=Threads", "Search for “Threads” on twitter.com"),
+    ]
+    assert soup.find("h2", string="Top stories") is not None
+    assert "Threads passes 14 million sign-ups (Hacker News)" in parts.text

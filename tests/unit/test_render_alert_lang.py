@@ -41,3 +41,11 @@ def test_render_alert_arabic_new_name_subject() -> None:
 def test_render_alert_arabic_escapes_scraped_titles() -> None:
     html = rendered("ar").html
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_render_alert_arabic_says_the_rise_in_arabic_words() -> None:
+    parts = rendered("ar")
+    assert "ارتفعت الإشارات إلى Lemon8 من أقل من إشارة في اليوم إلى 8 خلال آخر 24 ساعة" in (
+        parts.text
+    )
+    assert "expected" not in parts.text and "Mentions of" not in parts.html

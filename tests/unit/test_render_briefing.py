@@ -139,3 +139,72 @@ def test_render_confirmation_has_link_and_schedule() -> None:
     assert subject == "Confirm your weekly platform briefing"
     assert 'href="https://radar.example.com/confirm?token=t"' in html
     assert "Every Monday at 08:00 (Asia/Riyadh), about: Instagram, TikTok." in text
+
+
+# --- visual cues (issue 14) -----------------------------------------------------------------
+
+
+def test_render_briefing_action_items_carry_a_platform_chip_with_its_name_and_colour() -> None:
+    from radar.render.cues import platform_colour
+
+    doc = parsed(render_briefing(brief(sample_changes())).html)
+    chips = doc.select("td.cell table .badge .chip")  # inside the action box
+    assert {c.get_text() for c in chips} == {"TikTok", "Instagram"}
+    for c in chips:
+        platform = c.get_text().casefold()
+        assert f"background-color:{platform_colour(platform)}" in c["style"].replace(" ", "")
+    assert platform_colour("instagram") != platform_colour("tiktok")
+
+
+def test_render_briefing_severity_badges_differ_in_symbol_and_word_not_only_colour() -> None:
+    doc = parsed(render_briefing(brief(sample_changes())).html)
+    badges = {b.get_text() for b in doc.select(".sev")}
+    assert badges == {"▲ Action required", "● Notable", "○ Minor"}
+    text = render_briefing(brief(sample_changes())).text
+    assert "○ Minor · New · First seen 14 Nov 2026" in text
+
+
+def test_render_briefing_severity_badges_in_arabic() -> None:
+    doc = parsed(render_briefing(brief(sample_changes(), "ar")).html)
+    assert {b.get_text() for b in doc.select(".sev")} == {"▲ إجراء مطلوب", "● لافت", "○ طفيف"}
+
+
+def test_render_briefing_an_items_dates_share_one_unbroken_line() -> None:
+    doc = parsed(render_briefing(brief(sample_changes())).html)
+    dated = [p for p in doc.select(".badge .dates") if p.select_one(".deadline")]
+    assert dated and "white-space: nowrap" in dated[0]["style"]
+    assert " ".join(dated[0].get_text().split()) == "First seen 12 Nov 2026 · Deadline 1 Dec 2026"
+    assert doc.select("p.deadline") == []  # no longer a line of its own
+
+
+def test_render_briefing_header_counts_items_per_platform() -> None:
+    rendered = render_briefing(brief(sample_changes()))
+    doc = parsed(rendered.html)
+    counts = [c.get_text() for c in doc.select("p.counts .chip")]
+    assert counts == ["Instagram 4", "TikTok 3"]  # the duplicate pair is one item
+    assert "Instagram 4 · TikTok 3" in rendered.text.splitlines()[:5]
+
+
+def test_render_briefing_header_counts_the_whole_briefing_when_shortened() -> None:
+    rendered = render_briefing(brief(bulk_changes(400)))
+    assert rendered.truncated
+    doc = parsed(rendered.html)
+    total = sum(int(c.get_text().rsplit(" ", 1)[1]) for c in doc.select("p.counts .chip"))
+    assert total == brief(bulk_changes(400)).count > rendered.items_shown
+
+
+def test_render_briefing_palette_keeps_white_text_readable() -> None:
+    from radar.render.cues import PALETTE, platform_colour
+
+    def luminance(colour: str) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    for colour in PALETTE:
+        assert 1.05 / (luminance(colour) + 0.05) >= 4.5, colour
+    # Any platform id, known or not, gets a palette colour, the same every time.
+    assert platform_colour("mastodon") in PALETTE
+    assert platform_colour("mastodon") == platform_colour("mastodon")

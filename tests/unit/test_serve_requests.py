@@ -181,7 +181,5 @@ def test_serve_answers_concurrent_requests_each_with_its_own_route(
     for t in threads:
         t.join(CAP * 4)
     expected = {"/health": 200, "/categories": 200, "/changes/abc": 404, "/app.js": 200}
-    wrong = {
-        paths[i]: got for i, got in statuses.items() if got != expected.get(paths[i], 200)
-    }
+    wrong = {paths[i]: got for i, got in statuses.items() if got != expected.get(paths[i], 200)}
     assert len(statuses) == len(paths) and not wrong

@@ -47,30 +47,30 @@ def send(now: datetime, *fired: tuple[str, datetime, str]) -> str:
         for term, when, kind in fired:
             fire(trends, term, when, kind)
         report = send_due_alerts(settings, store, trends, now, sources=[])
-        return describe(report, "alerts") or "alerts: none"
+        return describe(report, "alerts") or "no alerts"
 
 
 def test_trend_replay_confirm_at_the_replay_clock_mails_later_rises(env: Path) -> None:  # noqa: F811
     subscribe("emerging")
     rise = REPLAY + timedelta(days=6, hours=1)
-    assert send(rise + timedelta(minutes=5), ("parler", rise, "emerging")) == "alerts: 1 sent"
+    assert send(rise + timedelta(minutes=5), ("parler", rise, "emerging")) == "1 alert sent"
 
 
 def test_trend_replay_rise_before_the_replayed_confirmation_is_not_mailed(env: Path) -> None:  # noqa: F811
     subscribe("emerging", at=REPLAY + timedelta(days=7))
     rise = REPLAY + timedelta(days=6, hours=1)
-    assert send(rise + timedelta(minutes=5), ("parler", rise, "emerging")) == "alerts: none"
+    assert send(rise + timedelta(minutes=5), ("parler", rise, "emerging")) == "no alerts"
 
 
 def test_trend_replay_surges_only_for_those_who_opted_in(env: Path) -> None:  # noqa: F811
     subscribe("emerging")
     rise = REPLAY + timedelta(days=3)
-    assert send(rise + timedelta(minutes=5), ("facebook", rise, "surge")) == "alerts: none"
+    assert send(rise + timedelta(minutes=5), ("facebook", rise, "surge")) == "no alerts"
 
 
 def test_trend_replay_surge_opt_in_gets_the_surge(env: Path) -> None:  # noqa: F811
     subscribe("emerging", "surge")
     rise = REPLAY + timedelta(days=3)
-    assert send(rise + timedelta(minutes=5), ("facebook", rise, "surge")) == "alerts: 1 sent"
+    assert send(rise + timedelta(minutes=5), ("facebook", rise, "surge")) == "1 alert sent"
     (eml,) = [p for p in (env / "outbox").glob("*.eml") if b"Surge" in p.read_bytes()]
     assert b"unusually in the news" in eml.read_bytes()

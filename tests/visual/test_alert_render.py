@@ -76,3 +76,25 @@ def test_alert_render_fits_without_horizontal_scroll(tmp_path: Path, width: int)
     # Headless Chromium will not go below about 500 px; the narrow layout must not scroll.
     assert viewport <= max(width, 500)
     assert content <= viewport
+
+
+def test_alert_render_shows_plain_words_and_the_stories_own_links(tmp_path: Path) -> None:
+    signal = TrendSignal("threads", "Threads", 1, DAY, datetime(2026, 3, 11, 9, tzinfo=UTC),
+                         6.2, 14, 1.0, ("hn", "r1", "r2"), 1)  # fmt: skip
+    story = Link("https://news.example/threads-passes-14m", "Threads passes 14 million sign-ups")
+    search = Link("http://twitter.com/search?q=Threads", "Threads")
+    counts = [DailyCount("threads", DAY, "hn", 5, (story,)),
+              DailyCount("threads", DAY, "tw", 9, (search,))]  # fmt: skip
+    names = {"hn": "Hacker News", "r1": "r/socialmedia", "r2": "r/technology"}
+    content = alert_content(signal, counts, None, source_names=names)
+    page = tmp_path / "words.html"
+    page.write_text(render_alert(content, unsubscribe_url="https://r.example/u").html, "utf-8")
+    dom = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
+    text = " ".join(re.sub(r"<[^>]+>", " ", dom).split())
+    assert (
+        "Mentions of Threads rose from about 1 a day to 14 in the last 24 hours across "
+        "Hacker News and 2 subreddits." in text
+    )
+    assert "expected" not in text and "Score" not in text
+    links = re.findall(r'<a href="([^"]+)"', dom)
+    assert links.index(story.url) < links.index(search.url)  # the story first, then the search

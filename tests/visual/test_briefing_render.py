@@ -210,3 +210,38 @@ def test_briefing_render_shows_an_entry_added_and_edited_twice_once_with_marked_
         r"<ins[^>]*>.*?250.*?</ins>", dom
     )
     assert "{+" not in dom and "[-" not in dom
+
+
+# A test-only probe: how many items' dates there are, and the most lines any of them takes.
+DATES_PROBE = """<script>
+// Lines, not fragments: right-to-left text splits one line into several boxes.
+const lines = [...document.querySelectorAll(".dates")].map(
+  (d) => new Set([...d.getClientRects()].map((r) => Math.round(r.bottom))).size);
+document.title = "dates|" + lines.length + "|" + Math.max(...lines);
+</script>"""
+
+
+@needs_chromium
+@pytest.mark.parametrize(("lang", "width"), [("en", 600), ("ar", 600), ("en", 375)])
+def test_briefing_render_dates_stay_on_one_line(tmp_path: Path, lang: str, width: int) -> None:
+    html = render_briefing(brief(lang)).html.replace("</body>", DATES_PROBE + "</body>")
+    page = tmp_path / "dates.html"
+    page.write_text(html, encoding="utf-8")
+    dom = chromium(tmp_path, f"--window-size={width},2000", "--virtual-time-budget=3000",
+                   "--dump-dom", page.as_uri())  # fmt: skip
+    found = re.search(r"<title>dates\|(\d+)\|(\d+)</title>", dom)
+    assert found is not None, dom[:300]
+    assert int(found.group(1)) == 7  # one date line per item
+    assert int(found.group(2)) == 1  # each on one line, never broken
+
+
+@needs_chromium
+def test_briefing_render_platform_chips_are_drawn_in_their_colours(tmp_path: Path) -> None:
+    from radar.render.cues import platform_colour
+
+    image = screenshot(tmp_path, render_briefing(brief("en")).html, "chips")
+    colours = {colour: n for n, colour in image.getcolors(maxcolors=1 << 20) or []}
+    for platform in ("instagram", "tiktok"):
+        hex_colour = platform_colour(platform)
+        rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert colours.get(rgb, 0) > 300, platform  # chips in the header and the action box

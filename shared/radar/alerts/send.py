@@ -9,8 +9,9 @@ hour; the delivery claim keeps a signal from being mailed twice.
 Delivery semantics are the briefings' (`radar.subscriptions.delivery`): a delivery keyed by
 (subscriber, `alert:<term>:<rise>`) is claimed with a conditional write before anything is sent,
 marked "sending" before the mailer is called and "sent" once it accepted. A retried or
-concurrent run finds the claim and sends nothing; a mail the mailer refused is released and
-retried by the next run while the signal is still inside the lookback."""
+concurrent run finds the claim and sends nothing; a mail the mailer refused for now is released
+and retried by the next run while the signal is still inside the lookback; one it refused for
+good is recorded "rejected" and never retried."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from radar.alerts.content import AlertContent, signal_regions, source_regions, wants_alert
-from radar.briefings.send import Outcome, SendReport, links_for
+from radar.briefings.send import DEFERRED, Outcome, SendReport, links_for
 from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
 from radar.model import Source
 from radar.render.alert import render_alert
+from radar.run_deadline import RunDeadline
 from radar.settings import Settings
 from radar.store.ports import SubscriptionStore
 from radar.store.trend_ports import TrendStore
@@ -71,11 +73,14 @@ def send_alerts(
     extractor: TermExtractor | None = None,
     lookback: timedelta = LOOKBACK,
     new_claim: Callable[[], str] = lambda: secrets.token_hex(8),
+    deadline: RunDeadline | None = None,
 ) -> SendReport:
     """Mail the signals fired in the last `lookback` (up to `now`) to the subscribers who
     want them; each (subscriber, rise) at most once, however often this runs.
 
     `sources`: the catalog (for the regions of trend sources); loaded from settings if None.
+    `deadline`: no alert is started once it has passed; those left are "deferred" (nothing
+    claimed) and the next run sends them while the rise is inside the lookback.
     """
     signals = trend_store.signals_between(now - lookback, now + timedelta(microseconds=1))
     if not signals:
@@ -90,20 +95,25 @@ def send_alerts(
         sources = load_catalog(settings.catalog)
     extractor = extractor or load_extractor()
     regions = source_regions(sources)
+    names = {s.id: s.name for s in sources if s.name}  # "across Hacker News and ..."
     rises = [
         _Rise(
             signal,
             alert_period(signal.term, signal.rise),
-            alert_for(signal, trend_store, extractor),
+            alert_for(signal, trend_store, extractor, source_names=names),
             signal_regions(signal, regions),
         )
         for signal in signals
     ]
     lease = timedelta(minutes=settings.delivery_lease_minutes)
     outcomes: list[Outcome] = []
+    stopped = False
     for listed in subscribers:
         wanted = [r for r in rises if _wants(listed, r, extractor)]
         if not wanted:
+            continue
+        if stopped:  # the deadline passed at an earlier subscriber's alert
+            outcomes += [Outcome(listed.id, r.period, "deferred", detail=DEFERRED) for r in wanted]
             continue
         # The alerts index may be stale (DynamoDB GSIs are eventually consistent): re-read.
         sub = store.get_subscription(listed.id)
@@ -116,6 +126,10 @@ def send_alerts(
             continue
         for rise in wanted:
             if not _wants(sub, rise, extractor):
+                continue
+            stopped = stopped or (deadline is not None and deadline.passed())
+            if stopped:
+                outcomes.append(Outcome(sub.id, rise.period, "deferred", detail=DEFERRED))
                 continue
             outcome = _send_one(store, mailer, now, settings, sub, rise, lease, new_claim())
             log.info("alert %s for %s (%s)", outcome.result, sub.id, outcome.period)
@@ -157,7 +171,7 @@ def _send_one(
         lease,
     )
     if claim is None:
-        refused = refused_claim(store, sub.id, period)
+        refused = refused_claim(store, sub.id, period, now, lease)
         return Outcome(sub.id, period, refused.result, detail=refused.detail)
     message = alert_message(sub, rise.content, settings, now, period)
     sent = send_claimed(store, mailer, sub.id, period, claim_id, message, now)

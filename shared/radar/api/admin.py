@@ -1,12 +1,13 @@
 """The admin's routes (`X-Radar-Admin-Key` from configuration): look up and change a
-subscription, and list the briefings and alerts sent."""
+subscription, and list the briefings and alerts sent (or rejected for good by the mail
+service, with the reason)."""
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler.exceptions import (
@@ -69,11 +70,15 @@ def admin_router(
             raise NotFoundError("no such subscription")
         return preferences_json(save_preferences(store, sub, body, clock()))
 
-    @router.get("/admin/deliveries", summary="Briefings and alerts sent (admin key)")
+    @router.get(
+        "/admin/deliveries",
+        summary="Briefings and alerts sent, or rejected for good with the reason (admin key)",
+    )
     def admin_deliveries(
         since: Day = None,
         until: Day = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        status: Annotated[Literal["sent", "rejected"], Query()] = "sent",
         key: AdminKey = None,
     ) -> dict[str, Any]:
         authorised(key)
@@ -85,7 +90,8 @@ def admin_router(
         start = datetime.combine(since, time.min, UTC) if since else end - timedelta(days=30)
         subs: dict[str, Subscription | None] = {}
         items = []
-        for d in store.sent_deliveries(start, end, limit):
+        listed = store.sent_deliveries if status == "sent" else store.rejected_deliveries
+        for d in listed(start, end, limit):
             if d.subscription_id not in subs:
                 subs[d.subscription_id] = store.get_subscription(d.subscription_id)
             sub = subs[d.subscription_id]
@@ -94,9 +100,12 @@ def admin_router(
                     "kind": "alert" if is_alert_period(d.period) else "briefing",
                     "period": d.period,
                     "email": sub.email if sub else None,
+                    "status": d.status.value,
+                    # When it was sent, or rejected (a rejected mail was never sent).
                     "sent_at": d.sent_at.isoformat() if d.sent_at else None,
                     "message_id": d.message_id,
-                    "online": online_link(sub, d.period) if sub else None,
+                    "reason": d.reason,
+                    "online": online_link(sub, d.period) if sub and status == "sent" else None,
                 }
             )
         return {"items": items}

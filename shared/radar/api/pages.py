@@ -8,14 +8,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from radar.classify import SEVERITIES
 from radar.subscriptions.model import WEEKDAYS
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 HTML = "text/html; charset=utf-8"
 # Subscriber pages: no script at all; forms post back to the same URL (with its token).
@@ -39,6 +41,8 @@ _WEB_HEADERS = {
 
 @cache
 def _templates() -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape  # pages only, not cold start
+
     return Environment(
         loader=PackageLoader("radar.api", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),

@@ -2,9 +2,12 @@
 and the online copy of a briefing.
 
 Who may do what: anyone may ask to subscribe an address, but nothing is sent to it except the
-confirmation mail until its owner clicks the link. Everything else needs the signed token from
-that subscriber's own mail. Answers never tell whether an address is subscribed (no
-enumeration). Links that change state are POST: mail scanners open GET links by themselves.
+confirmation mail until its owner clicks the link, and that at most once an hour; one client
+may ask only so often (radar.subscriptions.limits: 429 with Retry-After). Everything else needs
+the signed token from that subscriber's own mail. Answers never tell whether an address is
+subscribed (no enumeration), neither by what they say nor by how long they take
+(radar.subscriptions.timing). Links that change state are POST: mail scanners open GET links
+by themselves.
 """
 
 from __future__ import annotations
@@ -33,15 +36,21 @@ from radar.api.preferences import (
     preferences_json,
     save_preferences,
 )
-from radar.briefings.send import compose_briefing
 from radar.errors import ConfigError, InvalidToken, MailError, SubscriptionError
 from radar.mail.ports import Mailer
-from radar.render.briefing import render_briefing
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
+from radar.subscriptions.limits import client_key, client_wait
 from radar.subscriptions.model import WEEKDAYS, EmptyWeek, Subscription, is_alert_period
+from radar.subscriptions.timing import EvenTiming
 from radar.subscriptions.tokens import Purpose, read_token, secret_from, verify_token
-from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe, unsubscribe
+from radar.subscriptions.usecases import (
+    SubscribeRequest,
+    confirm,
+    new_subscription,
+    subscribe,
+    unsubscribe,
+)
 from radar.text import comma_set
 
 Token = Annotated[str, Query(min_length=20, max_length=600, description="Signed link token")]
@@ -60,24 +69,59 @@ def subscriptions_router(
     mailer: Mailer | None,
     categories: set[str],
     clock: Callable[[], datetime],
+    even: EvenTiming | None = None,
 ) -> APIGatewayHttpRouter:
-    """The subscriber's routes, bound to a store, the signing settings and a mailer."""
+    """The subscriber's routes, bound to a store, the signing settings and a mailer.
+
+    `even`: pads subscription answers to one duration (a default EvenTiming if None).
+    """
     router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]
+    timing = even or EvenTiming()
 
     @router.post("/subscriptions", summary="Ask for weekly briefings (a confirmation mail follows)")
-    def create_subscription(body: SubscribeBody) -> Response[dict[str, str]]:
+    def create_subscription(body: SubscribeBody) -> Response[dict[str, Any]]:
+        began = timing.monotonic()
         check_categories(body, categories)
         if mailer is None:
             raise ServiceError(503, "subscriptions are not set up on this server")
+        request = _subscribe_request(body)
         try:
-            subscribe(store, mailer, clock(), settings, _subscribe_request(body))
+            new_subscription(request)
+        except SubscriptionError as exc:  # the request (it asks for nothing), whoever it names
+            raise BadRequestError(str(exc)) from None
+        wait = _client_wait()
+        if wait is not None:
+            return Response(
+                429,
+                "application/json",
+                {
+                    "statusCode": 429,
+                    "message": f"too many subscription requests; try again in {wait} s",
+                },
+                headers={"Retry-After": str(wait)},
+            )
+        full = False
+        try:
+            subscribe(store, mailer, clock(), settings, request)
+            full = True
         except SubscriptionError:
-            pass  # already subscribed or suppressed: the same answer, so addresses stay private
+            pass  # subscribed, suppressed or mailed lately: the same answer, addresses stay private
         except ConfigError as exc:
             raise ServiceError(503, str(exc)) from None
         except MailError:
             raise ServiceError(503, "the confirmation mail could not be sent; try later") from None
+        finally:
+            timing.finish(began, full=full)
         return Response(202, "application/json", ACCEPTED)
+
+    def _client_wait() -> int | None:
+        """Seconds this client must wait (None: go ahead), counting this request."""
+        http = router.current_event.request_context.http
+        try:
+            key = client_key(secret_from(settings), http.source_ip or "unknown")
+        except ConfigError as exc:
+            raise ServiceError(503, str(exc)) from None
+        return client_wait(store, key, clock())
 
     @router.get("/subscriptions/confirm", summary="Confirm a subscription (link in the mail)")
     def confirm_page(token: Token) -> Response[str]:
@@ -144,6 +188,10 @@ def subscriptions_router(
         delivery = None if is_alert_period(period) else store.get_delivery(sub.id, period)
         if delivery is None:
             raise NotFoundError("no briefing for that week")
+        # The briefing stack (templates, calendar, CSS inliner) only for the pages that show one.
+        from radar.briefings.send import compose_briefing
+        from radar.render.briefing import render_briefing
+
         try:
             briefing = compose_briefing(
                 store, sub, settings, period, delivery.since, delivery.until, signed=True

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from radar.classify import load_default_rules, severity_rank
 from radar.dedup import ChangeGroup, group_duplicates, latest_per_entry
-from radar.model import Change, ChangeKind, Snapshot, Source
+from radar.model import Change, ChangeKind, SnapshotHead, Source
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.render.worddiff import is_invisible
 from radar.spec_changes import is_spec_entry
@@ -258,7 +258,7 @@ def _grouped(changes: tuple[Change, ...]) -> tuple[ChangeGroup, ...]:
     return tuple(group_duplicates(changes))
 
 
-def source_health(pairs: Iterable[tuple[Source, Snapshot]]) -> tuple[SourceHealth, ...]:
+def source_health(pairs: Iterable[tuple[Source, SnapshotHead]]) -> tuple[SourceHealth, ...]:
     """What `radar.watch.health.unhealthy_sources` returns, as briefing footer lines."""
     return tuple(
         SourceHealth(

@@ -26,6 +26,7 @@ from radar.mail.message import Unsubscribe, build_message
 from radar.mail.ports import Mailer
 from radar.model import Change, ChangeQuery, Source
 from radar.render.briefing import RenderedBriefing, render_briefing
+from radar.run_deadline import RunDeadline
 from radar.settings import LOCAL_BASE_URL, Settings
 from radar.store.ports import BriefingStore
 from radar.store.trend_ports import TrendStore
@@ -48,13 +49,16 @@ log = logging.getLogger(__name__)
 WEEK = timedelta(days=7)
 # A first briefing covers the week before it; after a long pause, at most this far back.
 MAX_WINDOW = timedelta(days=31)
+DEFERRED = "the run's deadline came first; left for the next run"
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     subscription_id: str
     period: str
-    result: str  # sent | skipped | busy | done-before | failed | uncertain | inactive
+    # sent | skipped | rejected | failed | uncertain | busy | done-before | done-elsewhere
+    # | inactive | deferred (the run's deadline came first: still due, for the next run)
+    result: str
     message_id: str = ""
     detail: str = ""
 
@@ -82,10 +86,13 @@ def send_briefings(
     sources: Sequence[Source] | None = None,
     new_claim: Callable[[], str] = lambda: secrets.token_hex(8),
     trend_store: TrendStore | None = None,
+    deadline: RunDeadline | None = None,
 ) -> SendReport:
     """Send every briefing that is due at `now`; a second run sends nothing twice.
 
     `trend_store`: where the week's surges of established platforms come from (a line each).
+    `deadline`: no subscriber is started once it has passed; those left are "deferred" and
+    stay due for the next run (nothing claimed, so no lease holds them up).
     """
     if sources is None:
         from radar.catalog.loader import load_catalog
@@ -99,8 +106,13 @@ def send_briefings(
     lease = timedelta(minutes=settings.delivery_lease_minutes)
     weeks = _Weeks(store, trend_store)
     names = source_names(sources)
-    outcomes = []
+    outcomes: list[Outcome] = []
+    stopped = False
     for listed in due:
+        stopped = stopped or (deadline is not None and deadline.passed())
+        if stopped:
+            outcomes.append(Outcome(listed.id, "", "deferred", detail=DEFERRED))
+            continue
         outcome = _send_one(
             store, mailer, now, settings, listed, health, lease, new_claim(), weeks, names
         )
@@ -139,10 +151,11 @@ def _send_one(
         Delivery(sub.id, period, DeliveryStatus.PENDING, claim_id, now, since, until), lease
     )
     if claim is None:
-        refused = refused_claim(store, sub.id, period)
-        if refused.result != "busy":
+        refused = refused_claim(store, sub.id, period, now, lease)
+        if refused.result not in ("busy", "done-elsewhere"):
             # Sent earlier, or never resent automatically (see module docstring): only moving
-            # the schedule on was lost (a crash). Finish that; move on to next week.
+            # the schedule on was lost (a crash). Finish that; move on to next week. (A live
+            # claim's run moves the schedule itself.)
             store.advance_due(sub.id, scheduled, following)
         return Outcome(sub.id, period, refused.result, detail=refused.detail)
     briefing = compose_briefing(
@@ -164,7 +177,9 @@ def _send_one(
     message = briefing_message(briefing, render_briefing(briefing), settings, now)
     sent = send_claimed(store, mailer, sub.id, period, claim_id, message, now)
     # failed: the claim was released, so the next hourly run retries this week's briefing.
-    if sent.result in ("sent", "uncertain"):
+    # rejected: this week's is over; its changes go into next week's (`since` is where the
+    # last *sent* briefing ended).
+    if sent.result in ("sent", "uncertain", "rejected"):
         store.advance_due(sub.id, scheduled, following)
     return Outcome(sub.id, period, sent.result, message_id=sent.message_id, detail=sent.detail)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -30,8 +31,15 @@ MAX_INTERVAL = timedelta(days=365)
 MAX_YAML_DEPTH = 64
 
 
+# libyaml's loader parses about ten times faster than PyYAML's pure-Python one.
+_C_LOADER: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
 class _BoundedLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that refuses nesting deeper than MAX_YAML_DEPTH while composing."""
+    """yaml.SafeLoader that refuses nesting deeper than MAX_YAML_DEPTH while composing.
+
+    The fallback when PyYAML was built without libyaml.
+    """
 
     _depth = 0
 
@@ -119,7 +127,11 @@ def parse_interval(text: str) -> timedelta:
 
 
 def load_catalog(path: str | Path | None = None) -> list[Source]:
-    """Sources of the catalog at `path`, or of the built-in catalog when `path` is None."""
+    """Sources of the catalog at `path`, or of the built-in catalog when `path` is None.
+
+    The file is read on every call but parsed and validated once per process for the same
+    text (a `radar run` needs the catalog's sources and its rules; an edited file is new text).
+    """
     return parse_catalog(*_read(path))
 
 
@@ -128,6 +140,11 @@ def load_rules(path: str | Path | None = None) -> Rules:
     return parse_rules_section(*_read(path))
 
 
+# Parsed catalogs and rule sets by (text, name): a run reads one catalog, tests a few dozen.
+_CACHED = 32
+
+
+@lru_cache(maxsize=_CACHED)
 def parse_rules_section(text: str, name: str) -> Rules:
     """The built-in rules merged with the `rules:` section of catalog YAML `text`."""
     spec = _spec(text, name)
@@ -156,24 +173,64 @@ def _read(path: str | Path | None) -> tuple[str, str]:
     return text, name
 
 
+@lru_cache(maxsize=_CACHED)
 def _spec(text: str, name: str) -> _CatalogSpec:
-    loader = _BoundedLoader(text)
     try:
-        raw = loader.get_single_data()
+        raw = _yaml_data(text)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{name}: not valid YAML: {_one_line(str(exc))}") from None
     except CatalogError as exc:
         raise CatalogError(f"{name}: {exc}") from None
-    finally:
-        loader.dispose()
     try:
         return _CatalogSpec.model_validate(raw)
     except ValidationError as exc:
         raise CatalogError(f"{name}: {_first_error(exc)}") from None
 
 
+def _yaml_data(text: str) -> Any:
+    """The one YAML document in `text`; `CatalogError` when nested deeper than MAX_YAML_DEPTH."""
+    if _C_LOADER is None:
+        loader = _BoundedLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    if _too_deep(text, _C_LOADER):
+        raise CatalogError(f"nested deeper than {MAX_YAML_DEPTH} levels")
+    return yaml.load(text, Loader=_C_LOADER)  # noqa: S506  (CSafeLoader: the safe loader)
+
+
+def _too_deep(text: str, loader: type[Any]) -> bool:
+    """Whether `text` nests collections as deep as MAX_YAML_DEPTH (their values, one deeper,
+    would be past it, as the pure-Python loader counts).
+
+    libyaml composes in C, out of reach of a depth check, so its events are counted first (a
+    third of the cost of loading). Its scanner, which may run ahead of the events, stops by
+    itself at 1,000 levels.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth >= MAX_YAML_DEPTH:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):
+            return True
+        raise
+    return False
+
+
 def parse_catalog(text: str, name: str) -> list[Source]:
     """Validate catalog YAML `text`; `name` is used in error messages."""
+    return list(_catalog(text, name))
+
+
+@lru_cache(maxsize=_CACHED)
+def _catalog(text: str, name: str) -> tuple[Source, ...]:
     spec = _spec(text, name)
     categories = set(parse_rules_section(text, name).category_ids)
 
@@ -215,7 +272,7 @@ def parse_catalog(text: str, name: str) -> list[Source]:
         )
     if not sources:
         raise CatalogError(f"{name}: the catalog lists no sources")
-    return sources
+    return tuple(sources)
 
 
 # What a browser hands back is an HTML page: only kinds that read HTML make sense with it.

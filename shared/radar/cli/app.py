@@ -1,28 +1,78 @@
-"""The `radar` group: options shared by every command, settings, the store, errors on one line."""
+"""The `radar` group: options shared by every command, settings, the store, errors on one line.
+
+Start-up is part of every command's cost, so this module imports little: each command's module
+is imported when that command runs (`_COMMANDS`), and rich, the settings and the adapters when
+first used. `radar --version` imports none of them.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.logging import RichHandler
 
 from radar.errors import RadarError
-from radar.model import RenderMode, Source
-from radar.packs.build import FIRST_DAY, LAST_DAY
-from radar.settings import LOCAL_BASE_URL, Settings, load_settings
-from radar.store.ports import BriefingStore
-from radar.wiring import build_renderer, build_store
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from radar.model import Source
+    from radar.settings import Settings
+    from radar.store.ports import BriefingStore
+
+# The module that defines each command; it registers the command on `cli` when imported (with
+# `@cli.command()`, or its `register(cli)`).
+_COMMANDS = {
+    "run": "radar.cli.run",
+    "sources": "radar.cli.sources",
+    "changes": "radar.cli.changes",
+    "pull": "radar.cli.changes",
+    "serve": "radar.cli.serve",
+    "subscribe": "radar.cli.briefing",
+    "confirm": "radar.cli.briefing",
+    "unsubscribe": "radar.cli.briefing",
+    "brief": "radar.cli.briefing",
+    "trends": "radar.cli.trends",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            module = importlib.import_module(_COMMANDS[cmd_name])
+            register = getattr(module, "register", None)
+            if cmd_name not in self.commands and register is not None:
+                register(self)
+        return super().get_command(ctx, cmd_name)
+
+
+@cache
+def _consoles() -> tuple[Console, Console]:
+    from rich.console import Console  # ~40 ms to import, which `radar --version` need not pay
+
+    return Console(highlight=False, soft_wrap=True), Console(stderr=True, highlight=False)
+
+
+def __getattr__(name: str) -> Console:
+    """`out` (standard output) and `err` (standard error): rich consoles, made on first use."""
+    if name == "out":
+        return _consoles()[0]
+    if name == "err":
+        return _consoles()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -30,18 +80,36 @@ def main() -> None:
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:
-        err.print("aborted")
+        _consoles()[1].print("aborted")
         sys.exit(130)
+    except click.NoSuchOption as exc:
+        shown: click.UsageError = exc
+        if exc.option_name in _GROUP_OPTIONS:  # `radar run --catalog my.yaml`, as people type it
+            command = exc.ctx.info_name if exc.ctx else "run"
+            usage = f"{exc.option_name}{_GROUP_OPTIONS[exc.option_name]}"
+            shown = click.UsageError(
+                f"{exc.option_name} is an option of radar itself: put it before the command: "
+                f"radar {usage} {command} ...",
+                ctx=exc.ctx,
+            )
+        shown.show()
+        sys.exit(shown.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except RadarError as exc:
         # soft_wrap: one line whatever the terminal's width, so scripts can grep it.
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        _consoles()[1].print(
+            f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True
+        )
         sys.exit(2)
 
 
-@click.group()
+# Options of the `radar` group itself, which go before the command.
+_GROUP_OPTIONS = {"--db": " FILE", "--catalog": " FILE", "-v": "", "--verbose": ""}
+
+
+@click.group(cls=_LazyGroup)
 @click.version_option(package_name="platform-radar")
 @click.option(
     "--db",
@@ -57,8 +125,12 @@ def main() -> None:
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, catalog: Path | None, verbose: bool) -> None:
     """Platform Radar: what changed on the social platforms you run."""
+    from rich.logging import RichHandler
+
+    from radar.settings import LOCAL_BASE_URL, load_settings
+
     # The summary tables already say what failed and why; logs are for when you ask for them.
-    handler = RichHandler(console=err, show_path=False)
+    handler = RichHandler(console=_consoles()[1], show_path=False)
     handler.setFormatter(_ContextFormatter())
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR, handlers=[handler], force=True
@@ -80,6 +152,8 @@ class _ContextFormatter(logging.Formatter):
 
 
 def settings_of(ctx: click.Context) -> Settings:
+    from radar.settings import Settings
+
     settings = ctx.find_object(Settings)
     assert settings is not None
     return settings
@@ -98,6 +172,8 @@ def closing(resource: object) -> Iterator[None]:
 
 @contextmanager
 def open_store(settings: Settings) -> Iterator[BriefingStore]:
+    from radar.wiring import build_store
+
     store = build_store(settings)
     with closing(store):
         yield store
@@ -106,6 +182,8 @@ def open_store(settings: Settings) -> Iterator[BriefingStore]:
 def parse_when(value: str | None, *, param: str) -> datetime | None:
     if value is None:
         return None
+    from radar.packs.build import FIRST_DAY, LAST_DAY
+
     try:
         when = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -140,6 +218,10 @@ EXIT_ALL_FAILED = 3
 
 def renderer_for(settings: Settings, sources: Sequence[Source]) -> tuple[Any, str | None]:
     """The browser for `render: browser` sources (None if there are none), or why there is none."""
+    from radar.model import RenderMode
+
     if not any(s.render is RenderMode.BROWSER for s in sources):
         return None, None
+    from radar.wiring import build_renderer
+
     return build_renderer(settings)

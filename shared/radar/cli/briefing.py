@@ -188,22 +188,31 @@ def confirm_command(ctx: click.Context, token: str, at: str | None) -> None:
         sub = confirm(store, token, _now(at), settings)
     what = []
     if sub.weekly:
-        due = sub.next_due.isoformat() if sub.next_due else "?"
-        what.append(f"first briefing at {due}")
+        what.append(f"first briefing {first_briefing(sub)}")
     if sub.alerts:
         where = f" in {', '.join(sorted(sub.regions))}" if sub.regions else ""
         what.append(f"{', '.join(sorted(sub.alerts))} alerts as rises are detected{where}")
     out.print(f"{sub.email} is subscribed; {'; '.join(what)}")
 
 
+def first_briefing(sub: Subscription) -> str:
+    """When the first briefing goes out, in the subscriber's own zone: "on Monday 30 Nov 2026
+    at 08:00 Asia/Riyadh" (the zone they asked for, not UTC)."""
+    if sub.next_due is None:
+        return "when it is next due"
+    local = sub.next_due.astimezone(zone(sub.tz))
+    return f"on {local:%A} {local.day} {local:%b %Y at %H:%M} {sub.tz}"
+
+
 @click.command("unsubscribe")
 @click.argument("token")
+@click.option("--at", "at", metavar="TIME", help="Unsubscribe as if at this UTC time (replays).")
 @click.pass_context
-def unsubscribe_command(ctx: click.Context, token: str) -> None:
+def unsubscribe_command(ctx: click.Context, token: str, at: str | None) -> None:
     """Stop briefings and alerts, with the token from an unsubscribe or manage link."""
     settings = _settings(ctx)
     with _briefing_store(settings) as store:
-        sub = unsubscribe(store, token, datetime.now(UTC), settings)
+        sub = unsubscribe(store, token, _now(at), settings)
     out.print(f"{sub.email} will get no more briefings or alerts")
 
 
@@ -295,16 +304,34 @@ def send_due_alerts(
     )
 
 
+# What each outcome of a send run means, in the words a person reads (issue 14: a repeat run
+# says "2 alerts already sent", not "alerts: 2 done-before").
+OUTCOME_WORDS = {
+    "sent": "sent",
+    "skipped": "skipped (nothing to send)",
+    "rejected": "refused by the mail service",
+    "failed": "failed (retried next run)",
+    "uncertain": "may have been sent (not retried)",
+    "busy": "being sent by another run",
+    "done-before": "already sent",
+    "done-elsewhere": "already sent by another run",
+    "deferred": "left for the next run",
+    "inactive": "not sent (no longer subscribed)",
+}
+
+
 def describe(report: SendReport, what: str = "briefings") -> str | None:
-    """One line about a send run, or None when nothing was due."""
+    """One line about a send run ("1 alert sent, 2 already sent"), or None when nothing was
+    due. `what` is the plural noun; outcomes without words of their own are named as stored."""
     if not report.outcomes:
         return None
-    parts = [
-        f"{report.count(r)} {r}"
-        for r in ("sent", "skipped", "failed", "uncertain", "busy", "done-before", "inactive")
-        if report.count(r)
-    ]
-    return f"{what}: " + ", ".join(parts)
+    unnamed = sorted({o.result for o in report.outcomes} - set(OUTCOME_WORDS))
+    counted = [(r, report.count(r)) for r in (*OUTCOME_WORDS, *unnamed) if report.count(r)]
+    (first, n), rest = counted[0], counted[1:]
+    noun = what.removesuffix("s") if n == 1 else what
+    parts = [f"{n} {noun} {OUTCOME_WORDS.get(first, first)}"]
+    parts += [f"{k} {OUTCOME_WORDS.get(r, r)}" for r, k in rest]
+    return ", ".join(parts)
 
 
 def register(group: click.Group) -> None:

@@ -20,6 +20,7 @@ from radar.cli.app import (
     parse_when,
     settings_of,
 )
+from radar.cli.names import check_known, known_platforms
 from radar.model import Change, ChangeQuery
 from radar.packs.build import PackRequest, build_pack
 from radar.render.pack import FORMATS as PACK_FORMATS
@@ -50,10 +51,18 @@ def changes(
     as_json: bool,
 ) -> None:
     """List stored changes."""
+    wanted_platforms = comma_set(platforms)
+    if wanted_platforms:
+        check_known(
+            wanted_platforms,
+            known_platforms(settings_of(ctx).catalog),
+            what="platform",
+            param="--platform",
+        )
     query = ChangeQuery(
         since=parse_when(since, param="--since"),
         until=parse_when(until, param="--until"),
-        platforms=comma_set(platforms),
+        platforms=wanted_platforms,
         by=by,
         include_baseline=include_baseline,
     )
@@ -113,6 +122,7 @@ def change_to_json(change: Change) -> dict[str, Any]:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option("--at", "at", metavar="TIME", help="Prepare the pack as if at this UTC time.")
 @click.pass_context
 def pull(
     ctx: click.Context,
@@ -124,23 +134,23 @@ def pull(
     text: str,
     fmt: str | None,
     output: Path | None,
+    at: str | None,
 ) -> None:
     """Everything that changed over a period, as training material."""
     settings = settings_of(ctx)
     rules = load_rules(settings.catalog)
     wanted_categories = comma_set(categories)
-    unknown = wanted_categories - set(rules.category_ids)
-    if unknown:
-        raise click.BadParameter(
-            f"unknown category {sorted(unknown)[0]!r}; known: {', '.join(rules.category_ids)}",
-            param_hint="--category",
-        )
-    now = datetime.now(UTC)
+    check_known(wanted_categories, rules.category_ids, what="category", param="--category")
+    wanted_platforms = comma_set(platforms)
+    if wanted_platforms:
+        known = known_platforms(settings.catalog)
+        check_known(wanted_platforms, known, what="platform", param="--platform")
+    now = parse_when(at, param="--at") or datetime.now(UTC)
     try:
         request = PackRequest(
             since=_parse_day(since, "--since"),
             until=_parse_day(until, "--until") if until else now.date(),
-            platforms=comma_set(platforms),
+            platforms=wanted_platforms,
             categories=wanted_categories,
             severities=comma_set(severities),
             text=text,

@@ -6,10 +6,9 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from radar.catalog.loader import load_catalog
 from radar.cli.app import (
@@ -25,8 +24,6 @@ from radar.cli.app import (
     select_sources,
     settings_of,
 )
-from radar.cli.briefing import describe as describe_briefings
-from radar.cli.briefing import send_due_alerts, send_due_briefings
 from radar.model import RenderMode, Source
 from radar.trends.usecases import detect_trends, source_kinds
 from radar.watch.cycle import (
@@ -42,6 +39,12 @@ from radar.wiring import (
     build_trend_store,
     route_rendered,
 )
+
+if TYPE_CHECKING:
+    from radar.briefings.send import SendReport
+    from radar.settings import Settings
+    from radar.store.ports import BriefingStore
+    from radar.store.trend_ports import TrendStore
 
 
 @cli.command()
@@ -84,11 +87,10 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
             trend_store, now, settings.trend_config(), kinds=source_kinds(catalog)
         )
         # Emerging-platform alerts of the rises just detected (and any missed in the last
-        # 24 h) go out right away (radar.alerts.send via radar.cli.briefing).
-        alerts = send_due_alerts(settings, store, trend_store, now, catalog)
+        # 24 h) go out right away; weekly briefings that are due now go out after the watch
+        # cycle (radar.cli.briefing).
+        alerts, briefings = _send_due(settings, store, trend_store, now, catalog)
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
-        # Weekly briefings that are due now go out after the watch cycle (radar.cli.briefing).
-        briefings = send_due_briefings(settings, store, now, catalog, trend_store)
     failed = [o.source_id for o in report.outcomes if o.outcome is Outcome.FAILED]
     if as_json:
         out.print_json(
@@ -101,8 +103,8 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                     "unhealthy": [s.id for s, _ in unhealthy],
                     "emerging": [sig.term for sig in signals if sig.kind == "emerging"],
                     "surge": [sig.term for sig in signals if sig.kind != "emerging"],
-                    "briefings": [asdict(o) for o in briefings.outcomes],
-                    "alerts": [asdict(o) for o in alerts.outcomes],
+                    "briefings": [asdict(o) for o in briefings.outcomes] if briefings else [],
+                    "alerts": [asdict(o) for o in alerts.outcomes] if alerts else [],
                 }
             )
         )
@@ -115,26 +117,72 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
                 f"{snap.last_error}"
             )
-        for summary in (describe_briefings(briefings), describe_briefings(alerts, "alerts")):
-            if summary:
-                out.print(summary)
+        for summary in _describe_sent(briefings, alerts):
+            out.print(summary)
     if failed:
         # So that cron and CI notice: 1 when some sources failed, 3 when every one did.
         all_failed = len(failed) == len(report.outcomes)
         raise SystemExit(EXIT_ALL_FAILED if all_failed else EXIT_SOME_FAILED)
 
 
+def _send_due(
+    settings: Settings,
+    store: BriefingStore,
+    trend_store: TrendStore,
+    now: datetime,
+    catalog: Sequence[Source],
+) -> tuple[SendReport | None, SendReport | None]:
+    """What the alert and the briefing senders did (None: no one could be due).
+
+    The mail stack (templates, calendar, mailer: a sixth of an unchanged run's CPU to import)
+    is imported only when someone may be due: an alert subscriber, a briefing due by now.
+    """
+    alerts = briefings = None
+    if store.alert_subscriptions():
+        from radar.cli.briefing import send_due_alerts
+
+        alerts = send_due_alerts(settings, store, trend_store, now, catalog)
+    if store.due_subscriptions(now, limit=1):
+        from radar.cli.briefing import send_due_briefings
+
+        briefings = send_due_briefings(settings, store, now, catalog, trend_store)
+    return alerts, briefings
+
+
+def _describe_sent(briefings: SendReport | None, alerts: SendReport | None) -> list[str]:
+    """A line each about the briefings and the alerts sent, when any were due."""
+    if briefings is None and alerts is None:
+        return []
+    from radar.cli.briefing import describe
+
+    lines = [describe(briefings) if briefings else None]
+    lines.append(describe(alerts, "alerts") if alerts else None)
+    return [line for line in lines if line]
+
+
 def _run_with_progress(
     sources: Sequence[Source],
-    work: Callable[[Callable[[SourceOutcome], None]], CycleReport],
+    work: Callable[[Callable[[SourceOutcome], None] | None], CycleReport],
 ) -> CycleReport:
+    if not err.is_terminal:  # a log file or a pipe: no one watches a bar
+        return work(None)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as progress:
+    # A source done only updates the task; the bar is drawn a few times a second, whatever
+    # the number of sources.
+    with Progress(*columns, console=err, transient=True, refresh_per_second=4) as progress:
         task = progress.add_task("watching sources", total=len(sources))
 
         def on_done(outcome: SourceOutcome) -> None:
@@ -161,30 +209,28 @@ def _skipped(sources: Sequence[Source], no_browser: str | None) -> dict[str, str
     return out
 
 
+# The report's columns and how each is aligned.
+_COLUMNS = (
+    ("source", "left"),
+    ("result", "left"),
+    ("new", "right"),
+    ("edited", "right"),
+    ("removed", "right"),
+    ("details", "left"),
+)
+# On a terminal, a run over more sources than this lists only those with something to say.
+TERMINAL_ROWS = 50
+_QUIET = frozenset({Outcome.UNCHANGED, Outcome.NOT_MODIFIED})
+
+
 def _print_report(
     report: CycleReport, sources: Sequence[Source], no_browser: str | None = None
 ) -> None:
-    table = Table(title=f"Radar run at {report.now:%Y-%m-%d %H:%M} UTC", title_justify="left")
-    for name, justify in (
-        ("source", "left"),
-        ("result", "left"),
-        ("new", "right"),
-        ("edited", "right"),
-        ("removed", "right"),
-        ("details", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for o in report.outcomes:
-        details = o.error or (f"{o.baseline} existing entries recorded" if o.baseline else "")
-        table.add_row(
-            o.source_id,
-            f"[{_STYLE[o.outcome]}]{o.outcome.value}[/]",
-            str(o.added or ""),
-            str(o.edited or ""),
-            str(o.removed or ""),
-            details,
-        )
-    out.print(table)
+    title = f"Radar run at {report.now:%Y-%m-%d %H:%M} UTC"
+    if out.is_terminal:
+        _print_table(title, report.outcomes)
+    else:  # a log or a pipe: aligned plain text, at a fraction of a rich table's cost per row
+        click.echo(plain_table(title, _COLUMNS, [_cells(o) for o in report.outcomes]))
     skipped = [s.id for s in sources if s.needs_javascript]
     if skipped:
         out.print(f"[dim]skipped (page needs JavaScript): {', '.join(skipped)}[/]")
@@ -197,13 +243,67 @@ def _print_report(
         if o.note:
             out.print(f"note: {o.source_id}: {o.note}", markup=False, highlight=False)
     failed = report.count(Outcome.FAILED)
-    if report.changes_found:
-        out.print(
-            f"{report.changes_found} changes in {report.count(Outcome.CHANGED)} sources"
-            + (f"; {failed} failed" if failed else "")
+    out.print(run_summary(report) + (f"; {failed} failed" if failed else ""))
+
+
+def _cells(o: SourceOutcome) -> tuple[str, ...]:
+    details = o.error or (f"{o.baseline} existing entries recorded" if o.baseline else "")
+    counts = (str(o.added or ""), str(o.edited or ""), str(o.removed or ""))
+    return (o.source_id, o.outcome.value, *counts, details)
+
+
+def _print_table(title: str, outcomes: Sequence[SourceOutcome]) -> None:
+    from rich.table import Table
+
+    shown = outcomes
+    if len(outcomes) > TERMINAL_ROWS:
+        shown = [o for o in outcomes if o.outcome not in _QUIET]
+        title += f" ({len(outcomes) - len(shown)} unchanged sources not listed)"
+    table = Table(title=title, title_justify="left")
+    for name, justify in _COLUMNS:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for o in shown:
+        source, result, *rest = _cells(o)
+        table.add_row(source, f"[{_STYLE[o.outcome]}]{result}[/]", *rest)
+    out.print(table)
+
+
+def plain_table(
+    title: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[str]]
+) -> str:
+    """`rows` under `title` and a header, as text in aligned columns (no trailing spaces)."""
+    header = [name for name, _ in columns]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(columns))]
+    lines = [title]
+    for row in (header, *rows):
+        cells = (
+            cell.rjust(width) if justify == "right" else cell.ljust(width)
+            for cell, width, (_, justify) in zip(row, widths, columns, strict=True)
         )
-    else:
-        out.print("nothing new" + (f"; {failed} failed" if failed else ""))
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def run_summary(report: CycleReport) -> str:
+    """The run in one line. A first run's sources are "baseline", not "changed", yet may
+    announce their recent entries: count every source with news, and say what was recorded
+    ("2 changes in 1 source; first look at 3 sources: 45 existing entries recorded"), never
+    "2 changes in 0 sources"."""
+    with_news = sum(1 for o in report.outcomes if o.added + o.edited + o.removed)
+    baseline = [o for o in report.outcomes if o.outcome is Outcome.BASELINE]
+    parts = []
+    if with_news:
+        parts.append(f"{_plural(report.changes_found, 'change')} in {_plural(with_news, 'source')}")
+    if baseline:
+        recorded = sum(o.baseline for o in baseline)  # trend lists keep no entries: 0
+        entries = _plural(recorded, "existing entry", "existing entries")
+        first = f"first look at {_plural(len(baseline), 'source')}"
+        parts.append(f"{first}: {entries} recorded" if recorded else first)
+    return "; ".join(parts) or "nothing new"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 # --- radar sources --------------------------------------------------------------------------

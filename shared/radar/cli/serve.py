@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+
 import click
 
-from radar.catalog.loader import load_rules
+from radar.catalog.loader import load_catalog, load_rules
 from radar.cli.app import (
     cli,
     err,
@@ -12,6 +14,7 @@ from radar.cli.app import (
     out,
     settings_of,
 )
+from radar.errors import ConfigError
 from radar.settings import LOCAL_BASE_URL
 
 
@@ -40,8 +43,12 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             subscriptions=store,
             settings=settings,
             mailer=build_mailer(settings),
+            source_names={s.id: s.name for s in load_catalog(settings.catalog) if s.name},
         )
-        server = make_server(build_app(deps), host, port)
+        try:
+            server = make_server(build_app(deps), host, port)
+        except OSError as exc:  # a busy port, a privileged one, an address not on this host
+            raise ConfigError(_cannot_listen(host, port, exc)) from None
         out.print(f"Platform Radar on http://{host}:{server.server_port}/  (Ctrl+C stops)")
         try:
             server.serve_forever()
@@ -49,3 +56,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             out.print("stopped")
         finally:
             server.server_close()
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    """One line for `radar` to print instead of a traceback."""
+    if exc.errno == errno.EADDRINUSE:
+        why = "the port is already in use (is another `radar serve` running?)"
+        return f"cannot listen on {host}:{port}: {why}; choose another with --port {port + 1}"
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"

@@ -5,19 +5,24 @@ with) could make Radar read the Lambda metadata endpoint (169.254.169.254) or a 
 private network. The fetcher checks every URL before connecting; `pinned_transport` checks again
 inside the connection itself, on the very addresses it connects to, so a DNS answer that changes
 between the check and the connection (DNS rebinding) cannot slip through.
+
+Both resolutions are bounded by the fetch's deadline: the system resolver (getaddrinfo) has no
+timeout of its own and can hang for as long as its servers do, so it runs in a worker thread
+that is abandoned when the deadline comes (the thread ends when getaddrinfo gives up).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Callable, Iterable
 
 import httpcore
 import httpx
 
-from radar.errors import BlockedAddress, ConnectionFailed
-from radar.fetch.deadline import DeadlineBackend, deadline_transport
+from radar.errors import BlockedAddress, ConnectionFailed, DnsTimeout
+from radar.fetch.deadline import DeadlineBackend, bounded_timeout, deadline_transport
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -80,11 +85,40 @@ def literal_ip(host: str) -> IPAddress | None:
         return None
 
 
-def vet_host(host: str, port: int, resolve: Resolver) -> list[str]:
-    """The addresses of `host` Radar may connect to.
+def resolve_within(resolve: Resolver, host: str, port: int, timeout: float | None) -> list[str]:
+    """`resolve(host, port)`, given up after `timeout` seconds (None: however long it takes).
+
+    Raises DnsTimeout when the resolver has not answered in time; its thread is left to finish
+    on its own (a daemon, so it never holds the process up).
+    """
+    if timeout is None:
+        return resolve(host, port)
+    answer: list[list[str] | BaseException] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            answer.append(resolve(host, port))
+        except BaseException as exc:  # handed to the waiting thread
+            answer.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(max(timeout, 0.0)):
+        raise DnsTimeout(f"could not find {host} in DNS within {timeout:.3g} s")
+    found = answer[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
+
+
+def vet_host(host: str, port: int, resolve: Resolver, timeout: float | None = None) -> list[str]:
+    """The addresses of `host` Radar may connect to, resolved within `timeout` seconds.
 
     Raises BlockedAddress when `host` is, or resolves to, any address that is not public (one bad
-    record is enough: attackers mix them), and ConnectionFailed when it cannot be resolved.
+    record is enough: attackers mix them), ConnectionFailed when it cannot be resolved, and
+    DnsTimeout when the resolver does not answer in time.
     """
     literal = literal_ip(host)
     if literal is not None:
@@ -93,7 +127,7 @@ def vet_host(host: str, port: int, resolve: Resolver) -> list[str]:
             raise BlockedAddress(f"refused: {literal} is {reason}")
         return [str(literal)]
     try:
-        found = resolve(host, port)
+        found = resolve_within(resolve, host, port, timeout)
     except (OSError, UnicodeError) as exc:
         detail = getattr(exc, "strerror", None) or str(exc)
         raise ConnectionFailed(f"could not find {host} in DNS ({detail})") from exc
@@ -123,7 +157,9 @@ class _VettingBackend(DeadlineBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         last: httpcore.ConnectError | None = None
-        for address in vet_host(host, port, self._resolve):
+        # Resolving is part of connecting: bounded by the connect timeout and the deadline.
+        resolving = bounded_timeout(timeout, httpcore.ConnectTimeout)
+        for address in vet_host(host, port, self._resolve, resolving):
             try:
                 return super().connect_tcp(address, port, timeout, local_address, socket_options)
             except httpcore.ConnectError as exc:  # try the next address, like the OS would

@@ -38,7 +38,9 @@ def request_deadline(at: float) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
-def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
+def bounded_timeout(timeout: float | None, error: type[Exception]) -> float | None:
+    """`timeout` cut to the time left before the current request's deadline (None: no bound);
+    `error` (DEADLINE_PASSED) once it has passed."""
     at = _DEADLINE.get()
     if at is None:
         return timeout
@@ -55,10 +57,10 @@ class DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+        return self._inner.read(max_bytes, bounded_timeout(timeout, httpcore.ReadTimeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+        self._inner.write(buffer, bounded_timeout(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
@@ -69,7 +71,7 @@ class DeadlineStream(httpcore.NetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        bounded = bounded_timeout(timeout, httpcore.ConnectTimeout)
         return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
 
     def get_extra_info(self, info: str) -> Any:
@@ -87,7 +89,7 @@ class DeadlineBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        bounded = bounded_timeout(timeout, httpcore.ConnectTimeout)
         stream = super().connect_tcp(host, port, bounded, local_address, socket_options)
         return DeadlineStream(stream)
 

@@ -16,6 +16,7 @@ import httpx
 from radar.errors import (
     BlockedAddress,
     ConnectionFailed,
+    DnsTimeout,
     FetchError,
     FetchTimeout,
     HttpStatusError,
@@ -104,9 +105,10 @@ class Fetcher:
     - One request at a time per host, and `policy.per_host_delay` between them; different hosts
       never wait for each other.
     - Conditional GET; bodies capped at `policy.max_bytes` after decompression.
-    - Each attempt has a wall deadline (`policy.total_timeout`) covering robots.txt, redirects,
-      connecting, the status line and headers, and the body: the default transports enforce it
-      on every socket operation (fetch/deadline.py), so a server dribbling bytes is cut off.
+    - Each attempt has a wall deadline (`policy.total_timeout`) covering DNS, robots.txt,
+      redirects, connecting, the status line and headers, and the body: the default transports
+      enforce it on every socket operation (fetch/deadline.py), so a server dribbling bytes is
+      cut off, and a resolver that hangs is given up at it (fetch/addresses.py).
     - 429/503 with a short Retry-After are retried once; longer ones raise RateLimited.
 
     `sleep`, `monotonic`, `clock` (wall time, for Retry-After dates) and `resolve` are injected
@@ -230,17 +232,21 @@ class Fetcher:
             hop = f" (redirected from {came_from})" if came_from else ""
             raise BlockedAddress(f"refused: {url} is not an http or https URL{hop}")
 
-    def _check_address(self, url: httpx.URL, came_from: httpx.URL | None) -> None:
+    def _check_address(self, url: httpx.URL, came_from: httpx.URL | None, deadline: float) -> None:
         if self.policy.allow_private:
             return
         host, port = _host_key(url)
+        left = deadline - self._monotonic()
+        if left <= 0:
+            total = self.policy.total_timeout
+            raise FetchTimeout(f"{url.host} took longer than {total:g} s in all ({url})")
         try:
-            vet_host(host, port, self._resolve)
+            vet_host(host, port, self._resolve, timeout=left)
         except BlockedAddress as exc:
             hop = f", redirected from {came_from}" if came_from else ""
             raise BlockedAddress(f"{exc} ({url}{hop})") from exc
-        except ConnectionFailed as exc:
-            raise ConnectionFailed(f"{exc} ({url})") from exc
+        except (ConnectionFailed, DnsTimeout) as exc:
+            raise type(exc)(f"{exc} ({url})") from exc
 
     def _follow(
         self,
@@ -255,7 +261,7 @@ class Fetcher:
         """The first non-redirect reply for `url`, each hop checked like a new URL."""
         current, came_from = url, None
         for _hop in range(self.policy.max_redirects + 1):
-            self._check_address(current, came_from)
+            self._check_address(current, came_from, deadline)
             if robots and self.policy.respect_robots:
                 self._check_robots(current, deadline)
             reply = self._exchange(current, headers, deadline, cap, truncate=truncate)
@@ -373,7 +379,8 @@ class Fetcher:
         try:
             with request_deadline(real_deadline):
                 return self._request(url, headers, timeout, cap, truncate, check_deadline)
-        except (BlockedAddress, ConnectionFailed) as exc:  # from the pinned transport's own check
+        # From the pinned transport's own check (DnsTimeout: its resolver did not answer in time).
+        except (BlockedAddress, ConnectionFailed, DnsTimeout) as exc:
             raise type(exc)(f"{exc} ({url})") from exc
         except httpx.TimeoutException as exc:
             if DEADLINE_PASSED in str(exc) or time.monotonic() >= real_deadline:

@@ -22,7 +22,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from radar.errors import MailError, MailThrottled, MailUncertain
+from radar.errors import MailError, MailRejected, MailThrottled, MailUncertain
 from radar.mail.message import recipient, sender_address
 
 if TYPE_CHECKING:
@@ -32,6 +32,19 @@ SES_CONFIG = Config(
     connect_timeout=5, read_timeout=20, retries={"mode": "standard", "max_attempts": 3}
 )
 THROTTLE_CODES = frozenset({"TooManyRequestsException", "Throttling", "ThrottlingException"})
+# Refusals of this message for good: its content or an address is invalid (InvalidParameterValue:
+# "Missing final '@domain'"), or the sending identity is not verified (an operator must fix it;
+# until then every retry fails the same way, and resending every hour would never end).
+# Everything else (sending paused, daily quota, account suspended, outages) passes or is
+# account-wide: the delivery is retried.
+PERMANENT_CODES = frozenset(
+    {
+        "MessageRejected",
+        "MailFromDomainNotVerifiedException",
+        "BadRequestException",
+        "InvalidParameterValue",
+    }
+)
 ATTEMPTS = 4
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
@@ -75,6 +88,10 @@ class SesMailer:
                     continue
                 if code in THROTTLE_CODES:
                     raise MailThrottled(f"SES kept throttling after {ATTEMPTS} tries") from exc
+                if code in PERMANENT_CODES:
+                    raise MailRejected(
+                        f"SES refused the message for good: {code}: {error.get('Message', '')}"
+                    ) from exc
                 raise MailError(
                     f"SES refused the message: {code}: {error.get('Message', '')}"
                 ) from exc

@@ -6,7 +6,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from radar.errors import MailError, MailThrottled, MailUncertain
+from radar.errors import MailError, MailRejected, MailThrottled, MailUncertain
 
 
 class SmtpMailer:
@@ -41,15 +41,25 @@ class SmtpMailer:
             ) from exc
         try:
             server.send_message(message)
+        except smtplib.SMTPSenderRefused as exc:  # our From: a setting to fix, then retry
+            raise MailError(
+                f"SMTP server {self._host} refused the sender: {exc.smtp_code} {exc.smtp_error!r}"
+            ) from exc
         except smtplib.SMTPResponseException as exc:
             text = (
                 f"SMTP server {self._host} refused the message: {exc.smtp_code} {exc.smtp_error!r}"
             )
             if 400 <= exc.smtp_code < 500:
                 raise MailThrottled(text) from exc
+            if isinstance(exc, smtplib.SMTPDataError):  # 5xx to the message itself: final
+                raise MailRejected(text) from exc
             raise MailError(text) from exc
         except smtplib.SMTPRecipientsRefused as exc:
-            raise MailError(f"SMTP server {self._host} refused the recipient: {exc}") from exc
+            text = f"SMTP server {self._host} refused the recipient: {exc.recipients}"
+            # 5xx for every recipient is final (RFC 5321: no such mailbox, bad address).
+            if all(code >= 500 for code, _ in exc.recipients.values()):
+                raise MailRejected(text) from exc
+            raise MailError(text) from exc
         except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
             # The data may have reached the server before it went quiet.
             raise MailUncertain(f"SMTP server {self._host} stopped answering: {exc}") from exc

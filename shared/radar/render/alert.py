@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
-from radar.alerts.content import AlertContent
+from radar.alerts.content import AlertContent, AlertLink, link_text, rise_sentence
 from radar.render.locale import Locale, load_locale
-from radar.trends.model import EMERGING, SURGE
+from radar.trends.model import SURGE
 
 # Gmail clips messages whose HTML exceeds 102 KB; an alert is far smaller, checked anyway.
 MAX_HTML_BYTES = 100_000
@@ -43,45 +43,26 @@ class AlertWords:
     heading: str
     summary: str
     chart: str
-    score: str
+    links: str  # the links' heading: "Top stories" when there are any, else "Where it is mentioned"
 
 
 def alert_words(content: AlertContent, loc: Locale) -> AlertWords:
-    """Subject, heading, summary and the chart and score lines in `loc`'s language."""
+    """Subject, heading, the rise in plain words, and the chart and links headings in `loc`'s
+    language. No statistics in the mail (issue 14): counts a day, not scores."""
     mentions = loc.plural("mention", content.count)
     sources = loc.plural("source", len(content.sources))
-    source_list = ", ".join(content.sources)
-    expected = f"{content.expected:.1f}"
     # A surging platform is never "new name rising" (issue 12); a known platform that is new
     # (Signal, Parler) is "Rising", an unknown name "New name rising".
     if content.kind == SURGE:
         key = "alert_subject_surge"
     else:
         key = "alert_subject_known" if content.known else "alert_subject_new"
-    summary = loc.t(
-        "alert_summary_hours" if content.kind == EMERGING else "alert_summary",
-        name=content.name,
-        count=content.count,
-        days=content.days or 1,
-        hours=content.hours,
-        sources=sources,
-        source_list=source_list,
-        expected=expected,
-    )
-    if content.rise > 1:
-        summary += " " + loc.t("alert_again", rise=content.rise)
     return AlertWords(
         subject=loc.t(key, name=content.name, mentions=mentions, sources=sources),
         heading=loc.t("alert_heading", name=content.name),
-        summary=summary,
+        summary=rise_sentence(content, loc),
         chart=loc.t("alert_chart", days=len(content.chart)),
-        score=loc.t(
-            "alert_score",
-            score=f"{content.score:.1f}",
-            count=content.count,
-            expected=expected,
-            source_list=source_list,
-        ),
+        links=loc.t("alert_stories" if content.stories else "alert_links"),
     )
 
 
@@ -106,6 +87,7 @@ def render_alert(
         end="left" if loc.dir == "rtl" else "right",
         unsubscribe_url=unsubscribe_url,
         manage_url=manage_url,
+        link_text=lambda link: link_text(link, loc),
     )
     html = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False).inline(raw)
     if len(html.encode()) > MAX_HTML_BYTES:
@@ -135,13 +117,18 @@ def _text(
         bar_text = "#" * round(_TEXT_BAR * bar.count / top)
         lines.append(f"  {day:<{width}}  {bar_text:<{_TEXT_BAR}} {bar.count}")
     if content.links:
-        lines += ["", f"{loc.t('alert_links')}:"]
-        lines += [f"  - {link.title or link.url}\n    {link.url}" for link in content.links]
-    lines += ["", words.score, "", loc.t("alert_why"), ""]
+        lines += ["", f"{words.links}:"]
+        lines += [f"  - {_label(link, loc)}\n    {link.url}" for link in content.links]
+    lines += ["", loc.t("alert_why"), ""]
     lines.append(f"{loc.t('unsubscribe')}: {unsubscribe_url}")
     if manage_url:
         lines.append(f"{loc.t('alert_manage')}: {manage_url}")
     return "\n".join(lines) + "\n"
+
+
+def _label(link: AlertLink, loc: Locale) -> str:
+    """A link's text and the source that carried it: "Teens flock to Noplace (Hacker News)"."""
+    return f"{link_text(link, loc)} ({link.where})" if link.where else link_text(link, loc)
 
 
 @cache

@@ -25,7 +25,7 @@ from radar.briefings.content import (
     CategorySection,
     PlatformSection,
 )
-from radar.render.calendar import deadlines_ics
+from radar.render.cues import platform_colour, platform_counts, severity, severity_text
 from radar.render.locale import Locale, load_locale, platform_name
 from radar.render.worddiff import to_html, to_text
 from radar.subscriptions.model import zone
@@ -71,13 +71,20 @@ def render_briefing(briefing: Briefing, max_html_bytes: int = MAX_HTML_BYTES) ->
         else:
             shown = 0
     text = _render(_text_template(), briefing, shown, truncated)
+    ics = None
+    if briefing.deadlines:
+        # icalendar takes ~40 ms to import: only for briefings with deadlines, not at the API's
+        # or the mail functions' cold start.
+        from radar.render.calendar import deadlines_ics
+
+        ics = deadlines_ics(briefing)
 
     return RenderedBriefing(
         subject=briefing.subject,
         preheader=briefing.preheader,
         html=html,
         text=text,
-        ics=deadlines_ics(briefing) if briefing.deadlines else None,
+        ics=ics,
         truncated=truncated,
         items_shown=shown,
     )
@@ -107,6 +114,8 @@ def _render(template: Template, briefing: Briefing, keep: int, truncated: bool) 
         # `until` is exclusive: the last day covered is the one before it ends.
         "until_local": (briefing.until.astimezone(tz) - timedelta(microseconds=1)).date(),
         "start": "right" if briefing.subscription.lang == "ar" else "left",
+        # Counts per platform in the header: of the whole briefing, even when it is shortened.
+        "counts": platform_counts(i.platform for i in briefing.items),
     }
     return template.render(context)
 
@@ -164,6 +173,9 @@ def _environment() -> Environment:
         "host": host,
         "diff_html": diff_html,
         "diff_text": diff_text,
+        "platform_colour": platform_colour,
+        "severity": severity,
+        "severity_text": severity_text,
     }
     env.globals.update(helpers)
     return env

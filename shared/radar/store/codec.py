@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from radar.errors import StoreError
-from radar.model import Change, ChangeKind, EntryState, Snapshot
+from radar.model import Change, ChangeKind, EntryState, Snapshot, SnapshotHead
 from radar.subscriptions.model import (
     Delivery,
     DeliveryStatus,
@@ -70,7 +70,7 @@ def _parse_opt_datetime(value: str | None) -> datetime | None:
 # --- snapshots ------------------------------------------------------------------------------
 
 
-def snapshot_meta(snapshot: Snapshot) -> dict[str, Any]:
+def snapshot_meta(snapshot: Snapshot | SnapshotHead) -> dict[str, Any]:
     """The snapshot's fields other than its id, version and entries, as JSON-ready data."""
     return {
         "content_hash": snapshot.content_hash,
@@ -147,6 +147,21 @@ def snapshot_from_parts(
         source_id=source_id,
         version=version,
         entries=decode_entries(entries),
+        content_hash=meta.get("content_hash"),
+        etag=meta.get("etag"),
+        last_modified=meta.get("last_modified"),
+        last_success=_parse_opt_datetime(meta.get("last_success")),
+        failures=int(meta.get("failures", 0)),
+        last_error=meta.get("last_error"),
+        last_error_at=_parse_opt_datetime(meta.get("last_error_at")),
+    )
+
+
+def snapshot_head_from_meta(source_id: str, version: int, meta: Mapping[str, Any]) -> SnapshotHead:
+    """A snapshot's head from what `snapshot_meta` produced (no entries to decode)."""
+    return SnapshotHead(
+        source_id=source_id,
+        version=version,
         content_hash=meta.get("content_hash"),
         etag=meta.get("etag"),
         last_modified=meta.get("last_modified"),
@@ -250,6 +265,7 @@ def subscription_to_dict(sub: Subscription) -> dict[str, Any]:
         "weekly": sub.weekly,
         "alerts": sorted(sub.alerts),
         "regions": sorted(sub.regions),
+        "confirmation_sent_at": _opt_datetime(sub.confirmation_sent_at),
     }
 
 
@@ -275,6 +291,7 @@ def subscription_from_dict(data: Mapping[str, Any]) -> Subscription:
         weekly=bool(data.get("weekly", True)),
         alerts=frozenset(data.get("alerts", ())),
         regions=frozenset(data.get("regions", ())),
+        confirmation_sent_at=_parse_opt_datetime(data.get("confirmation_sent_at")),
     )
 
 
@@ -291,6 +308,15 @@ def subscription_from_json(text: str) -> Subscription:
         raise StoreError(f"stored subscription is corrupt: {exc}") from exc
 
 
+def window_of(now: datetime, window: timedelta) -> tuple[datetime, datetime]:
+    """The fixed window of length `window` that holds `now`: [start, end), aligned to the epoch."""
+    step = int(window.total_seconds())
+    if step <= 0:
+        raise ValueError(f"a rate window must last at least a second, not {window}")
+    start = int(now.timestamp()) // step * step
+    return datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(start + step, UTC)
+
+
 def delivery_to_dict(delivery: Delivery) -> dict[str, Any]:
     """A delivery as JSON-ready data."""
     return {
@@ -304,6 +330,7 @@ def delivery_to_dict(delivery: Delivery) -> dict[str, Any]:
         "sent_at": _opt_datetime(delivery.sent_at),
         "message_id": delivery.message_id,
         "attempts": delivery.attempts,
+        "reason": delivery.reason,
     }
 
 
@@ -321,6 +348,7 @@ def delivery_from_dict(data: Mapping[str, Any]) -> Delivery:
             sent_at=_parse_opt_datetime(data.get("sent_at")),
             message_id=data.get("message_id") or "",
             attempts=int(data.get("attempts", 1)),
+            reason=data.get("reason") or "",
         )
     except (ValueError, KeyError) as exc:
         raise StoreError(f"stored delivery is corrupt: {exc}") from exc

@@ -12,7 +12,10 @@ Items (full key design and access patterns in docs/storage.md):
 - email claim: PK `EMAIL#<email>`, SK `EMAIL`, `subscription_id` (one subscription per address).
 - delivery: PK `SUB#<id>`, SK `DELIVERY#<period>`; `status` and `claim` for conditional writes.
   Alert deliveries (period `alert:<term>:<rise>`) carry `expires_at` (TTL) like the signals.
+  Sent ones are in GSI2 partition `SENT#<month>`, rejected ones in `REJECTED#<month>`.
 - suppression: PK `SUPPRESS#<email>`, SK `SUPPRESSION`.
+- rate count: PK `RATE#<key>`, SK `<window start>`, `hits` (an atomic counter), `expires_at`
+  (TTL: the window's end).
 
 Changes are never found by Scan: each platform's changes are a partition of GSI1 (by detection
 time) and GSI2 (by effective date); "all platforms" reads the platform list item first.
@@ -23,7 +26,7 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -33,7 +36,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from radar.errors import StoreConflict, StoreError, StoreThrottled
-from radar.model import Change, ChangeQuery, Snapshot
+from radar.model import Change, ChangeQuery, Snapshot, SnapshotHead
 from radar.store import codec
 from radar.subscriptions.model import (
     FINISHED,
@@ -77,8 +80,9 @@ ALERT_DELIVERY_RETENTION = timedelta(days=400)
 _UPDATE_ATTEMPTS = 5
 GSI_DETECTED = "GSI1"
 GSI_EFFECTIVE = "GSI2"
-# GSI2 partitions of sent mail, one per month: "SENT#2026-11".
+# GSI2 partitions of sent mail, one per month: "SENT#2026-11"; likewise mail rejected for good.
 SENT_PARTITION = "SENT#"
+REJECTED_PARTITION = "REJECTED#"
 
 # DynamoDB's own per-request caps.
 _BATCH_WRITE_MAX = 25
@@ -127,21 +131,43 @@ class DynamoDbStore:
 
     def get_snapshots(self, source_ids: Iterable[str]) -> dict[str, Snapshot]:
         """Stored snapshots of several sources, by BatchGetItem in chunks of 100."""
+        found = (_snapshot(item) for item in self._batch_get_snapshots(source_ids, {}))
+        return {snapshot.source_id: snapshot for snapshot in found}
+
+    def get_snapshot_head(self, source_id: str) -> SnapshotHead | None:
+        """The stored snapshot's head: one consistent GetItem projecting away the entries."""
+        with _translated("get snapshot head"):
+            response = self._client.get_item(
+                TableName=self._table,
+                Key=_snapshot_key(source_id),
+                ConsistentRead=True,
+                **_HEAD_PROJECTION,
+            )
+        item = response.get("Item")
+        return None if item is None else _head(item)
+
+    def get_snapshot_heads(self, source_ids: Iterable[str]) -> dict[str, SnapshotHead]:
+        """Heads of several stored snapshots, by BatchGetItem projecting away the entries."""
+        found = (_head(item) for item in self._batch_get_snapshots(source_ids, _HEAD_PROJECTION))
+        return {head.source_id: head for head in found}
+
+    def _batch_get_snapshots(
+        self, source_ids: Iterable[str], projection: Mapping[str, Any]
+    ) -> Iterator[dict[str, Any]]:
+        """Snapshot items by BatchGetItem in chunks of 100, unprocessed keys retried."""
         ids = list(dict.fromkeys(source_ids))  # a batch may not name a key twice
-        found: dict[str, Snapshot] = {}
         for start in range(0, len(ids), _BATCH_GET_MAX):
             request: dict[str, KeysAndAttributesTypeDef] = {
                 self._table: {
                     "Keys": [_snapshot_key(i) for i in ids[start : start + _BATCH_GET_MAX]],
                     "ConsistentRead": True,
+                    **projection,  # type: ignore[typeddict-item]
                 }
             }
             for attempt in range(_BATCH_ATTEMPTS):
                 with _translated("get snapshots"):
                     response = self._client.batch_get_item(RequestItems=request)
-                for item in response.get("Responses", {}).get(self._table, []):
-                    snapshot = _snapshot(item)
-                    found[snapshot.source_id] = snapshot
+                yield from response.get("Responses", {}).get(self._table, [])
                 left = response.get("UnprocessedKeys", {}).get(self._table)
                 if not left or not left.get("Keys"):
                     break
@@ -149,7 +175,26 @@ class DynamoDbStore:
                 _backoff(attempt)
             else:
                 raise StoreThrottled("DynamoDB left snapshot reads unprocessed; retry later")
-        return found
+
+    def save_head(self, head: SnapshotHead) -> SnapshotHead:
+        """Update the snapshot's `meta` and `version` only (UpdateItem), conditionally on its
+        version; the entries attribute is neither read nor rewritten."""
+        if head.version == 0:
+            return self.save(head.with_entries()).head
+        with _translated(f"save snapshot head of source {head.source_id!r}"):
+            self._client.update_item(
+                TableName=self._table,
+                Key=_snapshot_key(head.source_id),
+                UpdateExpression="SET #meta = :meta, #version = :next",
+                ConditionExpression="#version = :expected",
+                ExpressionAttributeNames={"#meta": "meta", "#version": "version"},
+                ExpressionAttributeValues={
+                    ":meta": {"S": json.dumps(codec.snapshot_meta(head), ensure_ascii=False)},
+                    ":next": {"N": str(head.version + 1)},
+                    ":expected": {"N": str(head.version)},
+                },
+            )
+        return replace(head, version=head.version + 1)
 
     def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
         """Write `changes` (idempotent puts), then the snapshot conditionally on its version.
@@ -467,7 +512,7 @@ class DynamoDbStore:
             if not can_take_over(old, claim, lease):
                 return None
             claim = replace(claim, attempts=old.attempts + 1)
-            condition = _holds(old.claim)
+            condition = _still_pending(old.claim)
         try:
             with _translated("claim delivery"):
                 self._client.put_item(
@@ -486,6 +531,7 @@ class DynamoDbStore:
         *,
         at: datetime | None = None,
         message_id: str = "",
+        reason: str = "",
     ) -> bool:
         """Move a claimed delivery on, conditional on the claim and it being unfinished."""
         existing = self.get_delivery(sub_id, period)
@@ -493,7 +539,7 @@ class DynamoDbStore:
             return False
         updated = replace(existing, status=status)
         if status in FINISHED:
-            updated = replace(updated, sent_at=at, message_id=message_id)
+            updated = replace(updated, sent_at=at, message_id=message_id, reason=reason)
         try:
             with _translated("update delivery"):
                 self._client.put_item(
@@ -521,6 +567,33 @@ class DynamoDbStore:
 
     def sent_deliveries(self, since: datetime, until: datetime, limit: int = 100) -> list[Delivery]:
         """Query the sparse sent-mail partitions of GSI2, one month at a time, newest first."""
+        return self._by_month(SENT_PARTITION, since, until, limit)
+
+    def count_hit(self, key: str, now: datetime, window: timedelta) -> int:
+        """One UpdateItem: ADD 1 to the window's counter, which expires with the window."""
+        start, end = codec.window_of(now, window)
+        with _translated("count request"):
+            response = self._client.update_item(
+                TableName=self._table,
+                Key={"PK": {"S": f"RATE#{key}"}, "SK": {"S": codec.format_datetime(start)}},
+                UpdateExpression="ADD hits :one SET expires_at = :end",
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":end": {"N": str(int(end.timestamp()))},
+                },
+                ReturnValues="UPDATED_NEW",
+            )
+        return int(response["Attributes"]["hits"]["N"])
+
+    def rejected_deliveries(
+        self, since: datetime, until: datetime, limit: int = 100
+    ) -> list[Delivery]:
+        """Query the sparse rejected-mail partitions of GSI2, one month at a time, newest first."""
+        return self._by_month(REJECTED_PARTITION, since, until, limit)
+
+    def _by_month(
+        self, partition: str, since: datetime, until: datetime, limit: int
+    ) -> list[Delivery]:
         found: list[Delivery] = []
         low, high = codec.format_datetime(since), codec.format_datetime(until)
         for month in _months_back(since, until):
@@ -529,7 +602,7 @@ class DynamoDbStore:
                 "IndexName": GSI_EFFECTIVE,
                 "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high",
                 "ExpressionAttributeValues": {
-                    ":pk": {"S": f"{SENT_PARTITION}{month}"},
+                    ":pk": {"S": f"{partition}{month}"},
                     ":low": {"S": low},
                     ":high": {"S": high},  # "<until>#..." sorts after `high`: excluded
                 },
@@ -537,7 +610,7 @@ class DynamoDbStore:
                 "Limit": limit - len(found),
             }
             while len(found) < limit:
-                with _translated("sent deliveries"):
+                with _translated("list deliveries by month"):
                     response = self._client.query(**request)
                 found += [
                     codec.delivery_from_dict(json.loads(i["body"]["S"])) for i in response["Items"]
@@ -610,6 +683,22 @@ def _snapshot(item: dict[str, Any]) -> Snapshot:
     return codec.snapshot_from_parts(
         source_id, int(item["version"]["N"]), meta, bytes(item["entries"]["B"])
     )
+
+
+# A head is the snapshot item without `entries` (its bulk): a projection leaves it on the server.
+_HEAD_PROJECTION: dict[str, Any] = {
+    "ProjectionExpression": "#source, #version, #meta",
+    "ExpressionAttributeNames": {"#source": "source_id", "#version": "version", "#meta": "meta"},
+}
+
+
+def _head(item: dict[str, Any]) -> SnapshotHead:
+    source_id = item["source_id"]["S"]
+    try:
+        meta = json.loads(item["meta"]["S"])
+    except ValueError as exc:
+        raise StoreError(f"stored snapshot of source {source_id!r} is corrupt: {exc}") from exc
+    return codec.snapshot_head_from_meta(source_id, int(item["version"]["N"]), meta)
 
 
 def _change_item(change: Change) -> dict[str, Any]:
@@ -685,6 +774,9 @@ def _subscription_item(sub: Subscription) -> dict[str, Any]:
     return item
 
 
+_BY_MONTH = {DeliveryStatus.SENT: SENT_PARTITION, DeliveryStatus.REJECTED: REJECTED_PARTITION}
+
+
 def _delivery_item(delivery: Delivery) -> dict[str, Any]:
     item: dict[str, Any] = {
         **_delivery_key(delivery.subscription_id, delivery.period),
@@ -696,12 +788,29 @@ def _delivery_item(delivery: Delivery) -> dict[str, Any]:
     if is_alert_period(delivery.period):
         expires = delivery.claimed_at + ALERT_DELIVERY_RETENTION
         item["expires_at"] = {"N": str(int(expires.timestamp()))}
-    if delivery.status is DeliveryStatus.SENT and delivery.sent_at is not None:
+    partition = _BY_MONTH.get(delivery.status)
+    if partition is not None and delivery.sent_at is not None:
         # Sparse GSI2 by month of sending: the sent-mail view reads a month per Query.
         sent = codec.format_datetime(delivery.sent_at)
-        item["GSI2PK"] = {"S": f"{SENT_PARTITION}{sent[:7]}"}
+        item["GSI2PK"] = {"S": f"{partition}{sent[:7]}"}
         item["GSI2SK"] = {"S": f"{sent}#{delivery.subscription_id}#{delivery.period}"}
     return item
+
+
+def _still_pending(claim: str) -> dict[str, Any]:
+    """Condition of a take-over: the stale claim we read is still there and still pending.
+
+    Not `_holds`: a claimant that marked it "sending" since our read may have handed the mail
+    over already, and a "sending" delivery is never taken over (issue 13, item 9).
+    """
+    return {
+        "ConditionExpression": "claim = :claim AND #status = :pending",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": {
+            ":claim": {"S": claim},
+            ":pending": {"S": DeliveryStatus.PENDING.value},
+        },
+    }
 
 
 def _holds(claim: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from radar.model import Change, ChangeQuery, Snapshot
+from radar.model import Change, ChangeQuery, Snapshot, SnapshotHead
 from radar.subscriptions.model import Delivery, DeliveryStatus, Subscription, SubscriptionStatus
 
 
@@ -21,6 +21,23 @@ class Store(Protocol):
 
     def get_snapshots(self, source_ids: Iterable[str]) -> dict[str, Snapshot]:
         """Stored snapshots of several sources (missing ones are left out)."""
+        ...
+
+    def get_snapshot_head(self, source_id: str) -> SnapshotHead | None:
+        """The stored snapshot's head (hash, validators, health, version), entries unread."""
+        ...
+
+    def get_snapshot_heads(self, source_ids: Iterable[str]) -> dict[str, SnapshotHead]:
+        """Heads of several stored snapshots (missing ones are left out), entries unread."""
+        ...
+
+    def save_head(self, head: SnapshotHead) -> SnapshotHead:
+        """Store a snapshot's hash, validators and health, keep its entries; `version + 1`.
+
+        For a fetch that failed or recovered without new content: nothing to re-encode. The
+        same optimistic lock as `save` (`StoreConflict` on a stale version); version 0 stores a
+        snapshot with no entries.
+        """
         ...
 
     def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
@@ -112,10 +129,11 @@ class SubscriptionStore(Protocol):
     def claim_delivery(self, delivery: Delivery, lease: timedelta) -> Delivery | None:
         """Record `delivery` (status pending) unless this subscriber and period are taken.
 
-        Taken means: a delivery exists that is sent, skipped or sending, or pending and claimed
-        less than `lease` before `delivery.claimed_at`. A stale pending claim is taken over
-        (attempts + 1). Returns the stored claim, or None when someone else has it. This
-        conditional write happens before any mail is sent.
+        Taken means: a delivery exists that is sent, skipped, rejected or sending, or pending
+        and claimed less than `lease` before `delivery.claimed_at`. A stale pending claim is
+        taken over (attempts + 1), and only while it is still pending: one marked "sending"
+        meanwhile is never taken over. Returns the stored claim, or None when someone else has
+        it. This conditional write happens before any mail is sent.
         """
         ...
 
@@ -128,10 +146,13 @@ class SubscriptionStore(Protocol):
         *,
         at: datetime | None = None,
         message_id: str = "",
+        reason: str = "",
     ) -> bool:
-        """Move a claimed delivery on (pending -> sending -> sent/skipped).
+        """Move a claimed delivery on (pending -> sending -> sent/skipped/rejected).
 
         Conditional on `claim` still holding it and it not being finished; False otherwise.
+        A finished delivery records `at` (as `sent_at`), `message_id` and, when the mail
+        service rejected it for good, the `reason`.
         """
         ...
 
@@ -154,6 +175,26 @@ class SubscriptionStore(Protocol):
         """Briefings and alerts sent in [since, until), newest first, at most `limit`.
 
         For the API's sent-mail view; never a full table scan on DynamoDB.
+        """
+        ...
+
+    def count_hit(self, key: str, now: datetime, window: timedelta) -> int:
+        """Count one request of `key` (a client) in the fixed window of length `window` that
+        holds `now` (windows start at whole multiples of `window` since the epoch); return the
+        window's count so far, this request included.
+
+        For rate limits: a count is kept only until its window ends (DynamoDB's TTL; SQLite
+        deletes ended windows as it goes). One atomic write, never a read-modify-write.
+        """
+        ...
+
+    def rejected_deliveries(
+        self, since: datetime, until: datetime, limit: int = 100
+    ) -> list[Delivery]:
+        """Briefings and alerts the mail service rejected for good in [since, until), newest
+        first, at most `limit`, each with its reason.
+
+        For the admin's view of mail that will never go out; never a full table scan on DynamoDB.
         """
         ...
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from radar.errors import StoreConflict, StoreError
-from radar.model import ANNOUNCED_KINDS, Change, ChangeQuery, Snapshot
+from radar.model import ANNOUNCED_KINDS, Change, ChangeQuery, Snapshot, SnapshotHead
 from radar.store import codec
 from radar.store.sqlite_file import SqliteFile
 from radar.subscriptions.model import (
@@ -85,6 +85,22 @@ _MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX deliveries_sent ON deliveries (json_extract(body, '$.sent_at'))
         WHERE status = 'sent';
     """,
+    # 5: mail the mail service rejected for good, by time (the admin's view).
+    """
+    CREATE INDEX deliveries_rejected ON deliveries (json_extract(body, '$.sent_at'))
+        WHERE status = 'rejected';
+    """,
+    # 6: request counts for rate limits, one row per key and window, deleted once it ends.
+    """
+    CREATE TABLE rate_hits (
+        key          TEXT NOT NULL,
+        window_start TEXT NOT NULL,
+        hits         INTEGER NOT NULL,
+        expires_at   TEXT NOT NULL,  -- the window's end
+        PRIMARY KEY (key, window_start)
+    );
+    CREATE INDEX rate_hits_expiry ON rate_hits (expires_at);
+    """,
 )
 
 
@@ -125,6 +141,52 @@ class SqliteStore(SqliteFile):
             for row in rows:
                 found[row[0]] = _snapshot(row)
         return found
+
+    # The entries column is last and left out, so SQLite never reads its overflow pages.
+
+    def get_snapshot_head(self, source_id: str) -> SnapshotHead | None:
+        """The stored snapshot's head (hash, validators, health, version), entries unread."""
+        with self._locked("get snapshot head") as conn:
+            row = conn.execute(
+                "SELECT source_id, version, meta FROM snapshots WHERE source_id = ?",
+                (source_id,),
+            ).fetchone()
+        return None if row is None else _head(row)
+
+    def get_snapshot_heads(self, source_ids: Iterable[str]) -> dict[str, SnapshotHead]:
+        """Heads of several stored snapshots (missing ones are left out), entries unread."""
+        ids = list(dict.fromkeys(source_ids))
+        found: dict[str, SnapshotHead] = {}
+        for start in range(0, len(ids), 500):  # below SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._locked("get snapshot heads") as conn:
+                rows = conn.execute(
+                    "SELECT source_id, version, meta FROM snapshots "  # noqa: S608
+                    f"WHERE source_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            found.update((row[0], _head(row)) for row in rows)
+        return found
+
+    def save_head(self, head: SnapshotHead) -> SnapshotHead:
+        """Store the head's hash, validators and health, keep the entries; `StoreConflict` on
+        a stale version."""
+        if head.version == 0:
+            return self.save(head.with_entries()).head
+        meta = json.dumps(codec.snapshot_meta(head), ensure_ascii=False)
+        with self._locked("save head") as conn:
+            cur = conn.execute(
+                "UPDATE snapshots SET version = version + 1, meta = ? "
+                "WHERE source_id = ? AND version = ?",
+                (meta, head.source_id, head.version),
+            )
+        if cur.rowcount != 1:
+            raise StoreConflict(
+                f"snapshot of source {head.source_id!r} was saved by someone else "
+                f"(expected version {head.version})"
+            )
+        return replace(head, version=head.version + 1)
 
     def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
         """Store `changes` and `snapshot` in one transaction; `StoreConflict` on a stale version.
@@ -345,6 +407,7 @@ class SqliteStore(SqliteFile):
         *,
         at: datetime | None = None,
         message_id: str = "",
+        reason: str = "",
     ) -> bool:
         """Move a claimed delivery on; False if the claim no longer holds or it is finished."""
         with self._transaction("update delivery") as conn:
@@ -353,7 +416,7 @@ class SqliteStore(SqliteFile):
                 return False
             updated = replace(existing, status=status)
             if status in FINISHED:
-                updated = replace(updated, sent_at=at, message_id=message_id)
+                updated = replace(updated, sent_at=at, message_id=message_id, reason=reason)
             _write_delivery(conn, updated)
         return True
 
@@ -393,9 +456,36 @@ class SqliteStore(SqliteFile):
 
     def sent_deliveries(self, since: datetime, until: datetime, limit: int = 100) -> list[Delivery]:
         """Briefings and alerts sent in [since, until), newest first (the deliveries_sent index)."""
-        with self._locked("sent deliveries") as conn:
+        return self._finished(DeliveryStatus.SENT, since, until, limit)
+
+    def count_hit(self, key: str, now: datetime, window: timedelta) -> int:
+        """Count one request of `key` in its window (an upsert); ended windows are deleted."""
+        start, end = codec.window_of(now, window)
+        with self._transaction("count request") as conn:
+            conn.execute(
+                "DELETE FROM rate_hits WHERE expires_at <= ?", (codec.format_datetime(now),)
+            )
+            (hits,) = conn.execute(
+                "INSERT INTO rate_hits (key, window_start, hits, expires_at) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (key, window_start) DO UPDATE SET hits = hits + 1 RETURNING hits",
+                (key, codec.format_datetime(start), codec.format_datetime(end)),
+            ).fetchone()
+        return int(hits)
+
+    def rejected_deliveries(
+        self, since: datetime, until: datetime, limit: int = 100
+    ) -> list[Delivery]:
+        """Mail rejected for good in [since, until), newest first (deliveries_rejected index)."""
+        return self._finished(DeliveryStatus.REJECTED, since, until, limit)
+
+    def _finished(
+        self, status: DeliveryStatus, since: datetime, until: datetime, limit: int
+    ) -> list[Delivery]:
+        # The status is a literal in the SQL, so SQLite can use that status's partial index.
+        literal = {DeliveryStatus.SENT: "'sent'", DeliveryStatus.REJECTED: "'rejected'"}[status]
+        with self._locked(f"{status.value} deliveries") as conn:
             rows = conn.execute(
-                "SELECT body FROM deliveries WHERE status = 'sent' "
+                f"SELECT body FROM deliveries WHERE status = {literal} "  # noqa: S608
                 "AND json_extract(body, '$.sent_at') >= ? AND json_extract(body, '$.sent_at') < ? "
                 "ORDER BY json_extract(body, '$.sent_at') DESC LIMIT ?",
                 (codec.format_datetime(since), codec.format_datetime(until), limit),
@@ -452,6 +542,15 @@ def _snapshot(row: tuple[Any, ...]) -> Snapshot:
     except ValueError as exc:
         raise StoreError(f"stored snapshot of source {source_id!r} is corrupt: {exc}") from exc
     return codec.snapshot_from_parts(source_id, int(version), fields, bytes(entries))
+
+
+def _head(row: tuple[Any, ...]) -> SnapshotHead:
+    source_id, version, meta = row
+    try:
+        fields = json.loads(meta)
+    except ValueError as exc:
+        raise StoreError(f"stored snapshot of source {source_id!r} is corrupt: {exc}") from exc
+    return codec.snapshot_head_from_meta(source_id, int(version), fields)
 
 
 def _change_row(change: Change) -> tuple[str, str, str, str, str, str]:

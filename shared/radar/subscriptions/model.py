@@ -46,6 +46,7 @@ class DeliveryStatus(StrEnum):
     SENDING = "sending"  # handed to the mailer; whether it accepted is not known yet
     SENT = "sent"  # the mailer accepted it
     SKIPPED = "skipped"  # an empty week for a subscriber who asked for nothing then
+    REJECTED = "rejected"  # the mail service refused it for good; never retried
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,8 @@ class Subscription:
     weekly: bool = True
     alerts: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
+    # When the last confirmation mail went out (pending only): at most one an hour per address.
+    confirmation_sent_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
@@ -122,9 +125,10 @@ class Delivery:
     claimed_at: datetime
     since: datetime  # the window of changes this briefing covers: [since, until)
     until: datetime
-    sent_at: datetime | None = None
+    sent_at: datetime | None = None  # when it finished: sent, skipped or rejected
     message_id: str = ""
     attempts: int = 1
+    reason: str = ""  # why the mail service rejected it
 
 
 def normalize_email(email: str) -> str:
@@ -229,7 +233,7 @@ def can_take_over(existing: Delivery, claim: Delivery, lease: timedelta) -> bool
 
 
 UNFINISHED = frozenset({DeliveryStatus.PENDING, DeliveryStatus.SENDING})
-FINISHED = frozenset({DeliveryStatus.SENT, DeliveryStatus.SKIPPED})
+FINISHED = frozenset({DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.REJECTED})
 
 
 def parse_regions(value: str | None) -> frozenset[str]:

@@ -7,15 +7,17 @@ and tests run the same code.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from email.message import EmailMessage
 
-from radar.errors import InvalidToken, SubscriptionError
+from radar.errors import InvalidToken, MailError, MailUncertain, SubscriptionError
 from radar.mail.message import build_message
 from radar.mail.ports import Mailer
 from radar.render.briefing import render_confirmation
 from radar.settings import Settings
 from radar.store.ports import BriefingStore
+from radar.subscriptions.limits import ConfirmationRecent, confirmation_recent
 from radar.subscriptions.model import (
     EmptyWeek,
     Subscription,
@@ -53,6 +55,11 @@ def subscribe(
     """Create (or renew) a pending subscription and mail the confirmation link.
 
     Returns the subscription and the confirm token. Nothing else is mailed until confirmed.
+    Raises SubscriptionError for a request that is not a subscription, a suppressed or active
+    address, and (`ConfirmationRecent`) a pending one mailed less than an hour ago: nothing is
+    stored or sent then. Whatever the address's state, the same reads, signing and rendering
+    happen before that is decided, so the work done does not tell states apart (the API evens
+    out the rest: radar.subscriptions.timing).
     """
     try:
         email = normalize_email(request.email)
@@ -60,20 +67,44 @@ def subscribe(
         raise SubscriptionError(str(exc)) from None
     secret = secret_from(settings)
     base = settings.link_base()  # before anything is stored: no link, no mail
-    if store.is_suppressed(email):
+    suppressed = store.is_suppressed(email)
+    existing = store.find_subscription(email)
+    sub = new_subscription(request, existing.id if existing else secrets.token_hex(8), now)
+    token = make_token(secret, Purpose.CONFIRM, sub.id, sub.email)
+    message = _confirmation(sub, f"{base}/subscriptions/confirm?token={token}", settings, now)
+    if suppressed:
         raise SubscriptionError(
             f"{email} bounced or complained before, so Radar will not mail it again"
         )
-    existing = store.find_subscription(email)
     if existing is not None and existing.status is SubscriptionStatus.ACTIVE:
         raise SubscriptionError(
             f"{email} is already subscribed; change what it gets with the manage link in any "
             "briefing or alert"
         )
+    if confirmation_recent(existing, now):
+        raise ConfirmationRecent(
+            f"a confirmation link went to {email} less than an hour ago; use it, or ask again later"
+        )
+    store.put_subscription(sub)
     try:
-        sub = Subscription(
-            id=existing.id if existing else secrets.token_hex(8),
-            email=email,
+        mailer.send(message)
+    except MailUncertain:
+        raise  # it may have gone: the hour's limit holds
+    except MailError:
+        store.put_subscription(replace(sub, confirmation_sent_at=None))  # nothing went out
+        raise
+    return sub, token
+
+
+def new_subscription(
+    request: SubscribeRequest, sub_id: str = "new", now: datetime | None = None
+) -> Subscription:
+    """The pending subscription a request asks for (confirmation mailed at `now`);
+    SubscriptionError naming what is wrong (a subscription that asks for nothing, ...)."""
+    try:
+        return Subscription(
+            id=sub_id,
+            email=normalize_email(request.email),
             platforms=request.platforms,
             categories=request.categories,
             severities=request.severities,
@@ -87,12 +118,15 @@ def subscribe(
             regions=request.regions,
             status=SubscriptionStatus.PENDING,
             created_at=now,
+            confirmation_sent_at=now,
         )
     except ValueError as exc:
         raise SubscriptionError(str(exc)) from None
-    store.put_subscription(sub)
-    token = make_token(secret, Purpose.CONFIRM, sub.id, sub.email)
-    confirm_url = f"{base}/subscriptions/confirm?token={token}"
+
+
+def _confirmation(
+    sub: Subscription, confirm_url: str, settings: Settings, now: datetime
+) -> EmailMessage:
     subject, html, text = render_confirmation(
         lang=sub.lang,
         confirm_url=confirm_url,
@@ -105,12 +139,9 @@ def subscribe(
         regions=sorted(sub.regions),
     )
     # Transactional, not bulk: no List-Unsubscribe (there is nothing to unsubscribe from yet).
-    mailer.send(
-        build_message(
-            sender=settings.sender, to=sub.email, subject=subject, text=text, html=html, date=now
-        )
+    return build_message(
+        sender=settings.sender, to=sub.email, subject=subject, text=text, html=html, date=now
     )
-    return sub, token
 
 
 def confirm(store: BriefingStore, token: str, now: datetime, settings: Settings) -> Subscription:

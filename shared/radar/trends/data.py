@@ -29,6 +29,9 @@ class Platform:
     established: bool = False  # a household name: its rises are surges, never "new"
 
 
+# libyaml's safe loader (ten times faster) where PyYAML has it; these files are packaged.
+_YAML_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 LANGUAGES = ("en", "es", "fr", "de", "pt", "hi-latin")
 
 
@@ -59,7 +62,7 @@ def parse_aliases(data: Any) -> dict[str, Platform]:
 def read_data(name: str) -> Any:
     """One packaged YAML file of `radar.trends`, parsed."""
     text = resources.files("radar.trends").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506  (a safe loader)
 
 
 def load_words(name: str) -> frozenset[str]:

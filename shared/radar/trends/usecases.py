@@ -336,12 +336,15 @@ def alert_for(
     extractor: TermExtractor | None = None,
     *,
     days: int = CHART_DAYS,
+    source_names: Mapping[str, str] | None = None,
 ) -> AlertContent:
-    """The alert content of a stored signal: its last `days` of counts and links."""
+    """The alert content of a stored signal: its last `days` of counts and links;
+    `source_names` (catalog id -> name) say where the mentions were."""
     extractor = extractor or load_extractor()
     start = signal.day - timedelta(days=days - 1)
     counts = store.term_counts(signal.term, start, signal.day)
-    return alert_content(signal, counts, extractor.platform(signal.term), days=days)
+    platform = extractor.platform(signal.term)
+    return alert_content(signal, counts, platform, days=days, source_names=source_names)
 
 
 def _link(item: Item) -> Link | None:

@@ -16,19 +16,29 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from radar.classify import Classifier, load_default_rules
-from radar.diff import diff_entries
 from radar.errors import ExtractError, FetchError, StoreConflict
-from radar.extract import extract
-from radar.model import Change, ChangeKind, FetchResult, Item, Snapshot, Source, SourceRole
-from radar.store.ports import Store
-from radar.store.trend_ports import TrendStore
-from radar.trends.sources import source_url
-from radar.trends.usecases import count_trend_items
+from radar.model import (
+    Change,
+    ChangeKind,
+    FetchResult,
+    Item,
+    Snapshot,
+    SnapshotHead,
+    Source,
+    SourceKind,
+    SourceRole,
+)
 from radar.watch.messages import WatchRequest
+
+# Extracting, diffing and classifying are imported where a body changed: an unchanged run (and
+# the Lambda's cold start) does not pay for every extractor, the differ and the classifier.
+if TYPE_CHECKING:
+    from radar.classify import Classifier
+    from radar.store.ports import Store
+    from radar.store.trend_ports import TrendStore
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +98,8 @@ def content_hash(body: bytes) -> str:
 @cache
 def default_classifier() -> Classifier:
     """The built-in rules, for callers whose catalog adds none."""
+    from radar.classify import Classifier, load_default_rules
+
     return Classifier(load_default_rules())
 
 
@@ -103,31 +115,43 @@ def watch_source(
 ) -> SourceOutcome:
     """Fetch, extract, diff, classify and store one source (trend sources: count their terms).
 
-    Reads the snapshot once. Writes nothing when nothing changed. On a fetch or extract error
-    the previous entries are kept untouched (a broken page never means "everything removed")
-    and the source's consecutive failure count goes up.
+    Reads the snapshot's head (hash, validators, health) once; its entries only when the body
+    changed. Writes nothing when nothing changed. On a fetch or extract error the previous
+    entries are kept untouched (a broken page never means "everything removed") and the
+    source's consecutive failure count goes up.
     """
-    previous = store.get_snapshot(source.id)
-    prev = previous or Snapshot(source_id=source.id)
+    head = store.get_snapshot_head(source.id)
+    known = head or SnapshotHead(source_id=source.id)
     note: str | None = None
     try:
-        # Trend APIs that name the day in the URL get today's (radar.trends.sources).
         result = fetcher.fetch(
-            source_url(source, now), etag=prev.etag, last_modified=prev.last_modified
+            _url(source, now), etag=known.etag, last_modified=known.last_modified
         )
         if result.not_modified:
-            return _unchanged(source, store, prev, now, Outcome.NOT_MODIFIED)
+            return _unchanged(source, store, known, now, Outcome.NOT_MODIFIED)
         body_hash = content_hash(result.body)
-        if body_hash == prev.content_hash:
-            return _unchanged(source, store, prev, now, Outcome.UNCHANGED)
-        if previous is None:
+        if body_hash == known.content_hash:
+            return _unchanged(source, store, known, now, Outcome.UNCHANGED)
+        if head is None:
             note = _feed_note(source, result)
+        from radar.extract import extract
+
         items = extract(source, result)
     except (FetchError, ExtractError) as exc:
-        return replace(_record_failure(source, store, prev, now, str(exc)), note=note)
+        return replace(_record_failure(source, store, known, now, str(exc)), note=note)
+
+    previous = None if head is None else _whole(store, head)
+    if head is not None and (previous is None or previous.version != head.version):
+        # Another worker saved this source since the head was read: its run counts.
+        log.warning("snapshot conflict", extra={"source_id": source.id})
+        return SourceOutcome(source.id, source.platform, Outcome.CONFLICT)
+    prev = previous or Snapshot(source_id=source.id)
+    from radar.diff import diff_entries
 
     diff = diff_entries(source, previous, items, now, announce_since=announce_since)
     if source.role is SourceRole.TREND and trend_store is not None:
+        from radar.trends.usecases import count_trend_items
+
         # Counted before the snapshot moves on; counting is idempotent, so a retry is safe.
         counted, before, backlog = _trend_items(source, items, diff.changes, prev)
         count_trend_items(
@@ -174,10 +198,37 @@ def watch_source(
     )
 
 
+def _url(source: Source, now: datetime) -> str:
+    """The URL to fetch: trend APIs that name the day in it get today's (radar.trends.sources,
+    which imports every extractor, so only for such URLs)."""
+    if "{date:" not in source.url:
+        return source.url
+    from radar.trends.sources import source_url
+
+    return source_url(source, now)
+
+
+def _whole(store: Store, head: SnapshotHead) -> Snapshot | None:
+    """The snapshot behind `head` with its entries, read only once the body has changed.
+
+    A snapshot that only counted failures (no content hash yet) has no entries to read.
+    """
+    if head.content_hash is None:
+        return head.with_entries()
+    return store.get_snapshot(head.source_id)
+
+
 def _feed_note(source: Source, result: FetchResult) -> str | None:
     """On a page's first fetch: "this page has a feed: use it", when the page links one."""
     if source.role is SourceRole.TREND:
         return None
+    if source.kind is SourceKind.AUTO:
+        from radar.extract.sniff import sniff_kind
+
+        # Only an HTML page links feeds in its head; reading a Markdown file, a feed or JSON
+        # for one was a tenth of a first run.
+        if sniff_kind(result) is not SourceKind.CHANGELOG_HTML:
+            return None
     from radar.fetch.discover import feed_hint  # only on first runs: no parser cost otherwise
 
     hint = feed_hint(source, result)
@@ -275,21 +326,21 @@ def _guarded_watch(
 
 
 def _unchanged(
-    source: Source, store: Store, prev: Snapshot, now: datetime, outcome: Outcome
+    source: Source, store: Store, prev: SnapshotHead, now: datetime, outcome: Outcome
 ) -> SourceOutcome:
     if prev.failures == 0:
         return SourceOutcome(source.id, source.platform, outcome)
     # It recovered: clear the failure count (the only write an unchanged source can cause).
     healed = replace(prev, failures=0, last_error=None, last_error_at=None, last_success=now)
     try:
-        store.save(healed)
+        store.save_head(healed)
     except StoreConflict:
         return SourceOutcome(source.id, source.platform, Outcome.CONFLICT)
     return SourceOutcome(source.id, source.platform, outcome, wrote=True)
 
 
 def _record_failure(
-    source: Source, store: Store, prev: Snapshot, now: datetime, error: str
+    source: Source, store: Store, prev: SnapshotHead, now: datetime, error: str
 ) -> SourceOutcome:
     failed = replace(prev, failures=prev.failures + 1, last_error=error, last_error_at=now)
     log.warning(
@@ -297,7 +348,7 @@ def _record_failure(
         extra={"source_id": source.id, "error": error, "failures": failed.failures},
     )
     with suppress(StoreConflict):  # another worker recorded this run's outcome first
-        store.save(failed)
+        store.save_head(failed)  # the entries stay as they were, unread
     return SourceOutcome(
         source.id,
         source.platform,

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from radar.model import Snapshot, Source
+from radar.model import SnapshotHead, Source
 from radar.store.ports import Store
 
 
 def unhealthy_sources(
     store: Store, sources: Sequence[Source], threshold: int
-) -> list[tuple[Source, Snapshot]]:
-    """Sources that failed at least `threshold` times in a row, with their snapshot."""
-    snaps = store.get_snapshots(s.id for s in sources)
+) -> list[tuple[Source, SnapshotHead]]:
+    """Sources that failed at least `threshold` times in a row, with their snapshot's head.
+
+    Health is in the heads: no snapshot's entries are read.
+    """
+    heads = store.get_snapshot_heads(s.id for s in sources)
     return [
-        (s, snaps[s.id]) for s in sources if s.id in snaps and snaps[s.id].failures >= threshold
+        (s, heads[s.id]) for s in sources if s.id in heads and heads[s.id].failures >= threshold
     ]
