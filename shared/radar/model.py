@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -167,17 +167,7 @@ class Snapshot:
     @property
     def head(self) -> SnapshotHead:
         """Everything but the entries."""
-        return SnapshotHead(
-            self.source_id,
-            self.version,
-            self.content_hash,
-            self.etag,
-            self.last_modified,
-            self.last_success,
-            self.failures,
-            self.last_error,
-            self.last_error_at,
-        )
+        return SnapshotHead(**{f.name: getattr(self, f.name) for f in fields(SnapshotHead)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,18 +190,8 @@ class SnapshotHead:
 
     def with_entries(self, entries: Mapping[str, EntryState] | None = None) -> Snapshot:
         """The whole snapshot: this head and `entries` (none: a source never read yet)."""
-        return Snapshot(
-            self.source_id,
-            self.version,
-            entries if entries is not None else {},
-            self.content_hash,
-            self.etag,
-            self.last_modified,
-            self.last_success,
-            self.failures,
-            self.last_error,
-            self.last_error_at,
-        )
+        head = {f.name: getattr(self, f.name) for f in fields(self)}
+        return Snapshot(entries=entries if entries is not None else {}, **head)
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,18 +143,7 @@ def snapshot_from_parts(
     source_id: str, version: int, meta: Mapping[str, Any], entries: bytes
 ) -> Snapshot:
     """Rebuild a snapshot from what `snapshot_meta` and `encode_entries` produced."""
-    return Snapshot(
-        source_id=source_id,
-        version=version,
-        entries=decode_entries(entries),
-        content_hash=meta.get("content_hash"),
-        etag=meta.get("etag"),
-        last_modified=meta.get("last_modified"),
-        last_success=_parse_opt_datetime(meta.get("last_success")),
-        failures=int(meta.get("failures", 0)),
-        last_error=meta.get("last_error"),
-        last_error_at=_parse_opt_datetime(meta.get("last_error_at")),
-    )
+    return snapshot_head_from_meta(source_id, version, meta).with_entries(decode_entries(entries))
 
 
 def snapshot_head_from_meta(source_id: str, version: int, meta: Mapping[str, Any]) -> SnapshotHead:
