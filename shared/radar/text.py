@@ -12,6 +12,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+# The version rule lives in radar.versions; re-exported for the callers that read it here.
+from radar.versions import find_version as find_version
+
 if TYPE_CHECKING:
     import lxml.etree
 
@@ -441,9 +444,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "iso",
         re.compile(
-            r"(?<![\w.])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+            # The day is optional: "2025-03" alone is a `Month` (see `_iso_month`).
+            r"(?<![\w.])(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
             r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-            r"\s*(?P<tz>Z|UTC|[+-]\d{2}:?\d{2})?)?(?![\w.]\d)",
+            r"\s*(?P<tz>Z|UTC|[+-]\d{2}:?\d{2})?)?)?(?![\w.]\d)",
             re.IGNORECASE,
         ),
     ),
@@ -451,8 +455,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mdy",
         re.compile(
-            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{_MONTH_TRIE})\.?\s+(?P<d>\d{{1,2}}){_ORD},?\s+"
-            r"(?P<y>\d{4})(?!\w)",
+            # The day is optional: a month alone ("March 2025", "marzo de 2025") is a `Month`.
+            rf"(?<!\w)(?:{_WEEKDAY})?(?P<mon>{_MONTH_TRIE})\.?(?:\s+(?P<d>\d{{1,2}}){_ORD})?,?\s+"
+            r"(?:de\s+)?(?P<y>\d{4})(?!\w)",
             re.IGNORECASE,
         ),
     ),
@@ -467,16 +472,26 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _YEAR = re.compile(r"\d{4}")
 _SEPARATOR = {"iso": "-", "slash": "/"}
+_NAMED_MONTH = ("mdy", "dmy")
 # What may surround a date in a line that is "just a date": labels and punctuation.
 _DATE_LABEL = re.compile(
     r"^(?:(?:released?|published|posted|updated|last|shipped|date|on)\s*)*:?\s*$", re.IGNORECASE
 )
-# A release version: "1.2", "v0.20.38", "2.0.0-beta.1", "pkg@2.0.5"; never part of a date or an
-# address. The lookahead keeps "1.2.3.4.5" and "10.0.0.1/8" from reading as versions.
-_VERSION = re.compile(
-    r"(?<![\w.])v?(\d+(?:\.\d+){1,3}(?:-?(?:alpha|beta|rc|pre|dev|a|b)\.?\d*)?)(?![\w.]*\d|/)",
-    re.IGNORECASE,
-)
+
+
+class Month(date):
+    """A date that names only its month ("March 2025"): the month's first day, standing for any
+    day of it. Code that needs no more than a date reads it as the first; keys write it as
+    the month (`date_key`) and items carry it as `Item.month_only`. Python keeps the class
+    through arithmetic and `replace`: compute with `date(m.year, m.month, 1)`, not with it."""
+
+    __slots__ = ()
+
+
+def date_key(value: date | datetime) -> str:
+    """The day as an entry key writes it ("2025-03-14"), or the month for a `Month` ("2025-03")."""
+    day = value.date() if isinstance(value, datetime) else value
+    return day.isoformat()[:7] if isinstance(day, Month) else day.isoformat()
 
 
 def find_date(s: str) -> tuple[date | datetime, int, int] | None:
@@ -484,7 +499,8 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
 
     Recognises ISO dates and datetimes, 2026/11/12, "Nov 12, 2026", "12 November 2026",
     "13th of August 2024", with month names in English, French, German, Spanish, Portuguese and
-    Italian. Version numbers ("v25.0.3") and bare numbers are never dates.
+    Italian; a month alone ("March 2025", "2025-03") is a `Month`. Version numbers ("v25.0.3"),
+    bare numbers and years are never dates.
     """
     text = normalize_text(s)
     if not _YEAR.search(text):
@@ -497,7 +513,7 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
     months = _may_name_a_month(text)
     best: tuple[date | datetime, int, int] | None = None
     for name, pattern in _DATE_PATTERNS:
-        if not months and name in ("mdy", "dmy"):
+        if not months and name in _NAMED_MONTH:
             continue
         if _SEPARATOR.get(name, "") not in text:
             continue  # 2024-05-01 needs a "-", 2024/05/01 a "/"
@@ -588,14 +604,6 @@ def within_edits(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-def find_version(s: str) -> str | None:
-    """The first release version named in `s` ("Version 12.4.2" -> "12.4.2"), without its "v"."""
-    if "." not in s:
-        return None
-    match = _VERSION.search(s)
-    return match.group(1).lower() if match else None
-
-
 def as_datetime(value: date | datetime | None) -> datetime | None:
     """A timezone-aware datetime (midnight UTC for a date, UTC for a naive datetime)."""
     if value is None:
@@ -607,15 +615,31 @@ def as_datetime(value: date | datetime | None) -> datetime | None:
 
 def _date_from_match(kind: str, m: re.Match[str]) -> date | datetime | None:
     try:
-        year, day = int(m["y"]), int(m["d"])
-        month = int(m["m"]) if kind in ("iso", "slash") else MONTH_NUMBERS[m["mon"].casefold()]
+        year = int(m["y"])
+        month = MONTH_NUMBERS[m["mon"].casefold()] if kind in _NAMED_MONTH else int(m["m"])
         if not 1970 <= year <= 2200:
             return None
+        if m["d"] is None:
+            return _iso_month(year, month, m) if kind == "iso" else Month(year, month, 1)
+        day = int(m["d"])
         if kind == "iso" and m["time"]:
             return _iso_datetime(year, month, day, m["time"], m["tz"])
         return date(year, month, day)
     except (ValueError, KeyError):
         return None
+
+
+# What may not follow "2025-03" for it to be a month: more of a token ("2025-03-beta"), or a
+# number ("2025-03.5", "2025-03:30", "2025-03/01").
+_AFTER_ISO_MONTH = re.compile(r"[\w-]|[.:/]\d")
+
+
+def _iso_month(year: int, month: int, m: re.Match[str]) -> Month | None:
+    """ "2025-03" as a month, unless it is part of a longer token ("1.2.0-2025-03")."""
+    start, end = m.start(), m.end()
+    if len(m["m"]) != 2 or m.string[start - 1 : start] == "-":
+        return None
+    return None if _AFTER_ISO_MONTH.match(m.string, end) else Month(year, month, 1)
 
 
 def _iso_datetime(year: int, month: int, day: int, clock: str, tz: str | None) -> datetime:

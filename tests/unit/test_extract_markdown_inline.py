@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from radar.extract import markdown
 from radar.extract.blocks import Block
-from radar.extract.markdown import _inline_text, markdown_blocks
-from radar.text import html_to_text, normalize_text
+from radar.extract.markdown import inline_text, markdown_blocks
+from radar.text import html_to_text, normalize_text, parse_date
 from tests.support.corpus import CORPUS
 
 # Each took seconds (16 KB of "`": 44 s) when a failed try rescanned the rest of the line.
@@ -33,7 +33,7 @@ HOSTILE = {
 @pytest.mark.parametrize("line", list(HOSTILE.values()), ids=list(HOSTILE))
 def test_extract_markdown_inline_hostile_line_is_fast(line: str) -> None:
     start = time.perf_counter()
-    _inline_text(line)
+    inline_text(line)
     assert time.perf_counter() - start < 1.0  # about 3 ms now; generous for a busy machine
 
 
@@ -49,7 +49,7 @@ def test_extract_markdown_inline_hostile_line_is_fast(line: str) -> None:
     ],
 )
 def test_extract_markdown_inline_keeps_what_it_extracts(raw: str, text: str) -> None:
-    assert _inline_text(raw) == text
+    assert inline_text(raw) == text
 
 
 # --- the rules and the token walk as they were before issue 15 ------------------------------
@@ -111,11 +111,28 @@ def _reference_piece(tok: Any, quote_depth: int) -> str:
     return ""
 
 
+def _reference_date_line(
+    tok: Any, blocks: list[Block], quote_depth: int, item_parts: list[str] | None
+) -> bool:
+    """Issue 17's one change to the walk: a paragraph right under a heading whose first line is
+    a date line ("Release Date: ...", then the text on the next line) gives that line a block
+    of its own."""
+    return (
+        tok.type == "inline"
+        and not quote_depth
+        and item_parts is None
+        and bool(blocks)
+        and blocks[-1].level > 0
+        and "\n" in tok.content
+        and parse_date(_reference_inline(tok.content.split("\n", 1)[0])) is not None
+    )
+
+
 def _reference_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     list_depth = quote_depth = heading_level = 0
     item_parts: list[str] | None = None
-    text = markdown._FRONT_MATTER.sub("", text, count=1)
+    text = markdown.FRONT_MATTER.sub("", text, count=1)
     text = markdown._SHORTCODE.sub("", markdown._LABEL_SHORTCODE.sub(r"(\1)", text))
     for tok in markdown._parser().parse(text):
         kind = tok.type
@@ -137,11 +154,15 @@ def _reference_blocks(text: str) -> list[Block]:
         elif kind == "heading_close":
             heading_level = 0
         elif kind == "inline" and heading_level:
-            match = markdown._HEADING_ANCHOR.search(tok.content)
+            match = markdown.HEADING_ANCHOR.search(tok.content)
             raw = tok.content[: match.start()] if match else tok.content
             anchor = match.group(1) if match else ""
             blocks.append(Block(_reference_inline(raw), level=heading_level, anchor=anchor))
         else:
+            if _reference_date_line(tok, blocks, quote_depth, item_parts):
+                first, rest = tok.content.split("\n", 1)
+                blocks.append(Block(_reference_inline(first)))
+                tok = tok.copy(content=rest)
             piece = _reference_piece(tok, quote_depth)
             if piece and item_parts is not None:
                 item_parts.append(piece)
@@ -162,7 +183,7 @@ MARKUP = st.sampled_from(
 @settings(max_examples=1500, deadline=None)
 @given(raw=st.lists(MARKUP, max_size=24).map("".join))
 def test_extract_markdown_inline_rules_give_what_the_old_rules_gave(raw: str) -> None:
-    assert _inline_text(raw) == _reference_inline(raw)
+    assert inline_text(raw) == _reference_inline(raw)
 
 
 LINES = st.sampled_from(

@@ -74,6 +74,8 @@ def _no_future_dates(items: list[Item], fetched_at: datetime | None) -> list[Ite
         return items
     latest = fetched_at + FUTURE_SLACK
     return [
-        replace(i, published=None) if i.published is not None and i.published > latest else i
+        replace(i, published=None, month_only=False)
+        if i.published is not None and i.published > latest
+        else i
         for i in items
     ]

@@ -31,7 +31,8 @@ from typing import NamedTuple
 
 from radar.extract.common import make_item, unique_keys
 from radar.model import Item
-from radar.text import date_alone, find_date, find_version, normalize_text, slugify
+from radar.text import date_alone, date_key, find_date, normalize_text, slugify
+from radar.versions import find_version
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
 # inserted above, so they are not used as identity.
@@ -332,10 +333,7 @@ def _date_in_heading(
 
 
 def _date_prefix(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    day = value.date() if isinstance(value, datetime) else value
-    return day.isoformat() + "-"
+    return "" if value is None else date_key(value) + "-"
 
 
 def _stable_anchor(anchor: str) -> str:

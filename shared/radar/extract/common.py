@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from radar.errors import ExtractError
 from radar.model import FetchResult, Item
-from radar.text import as_datetime, clean_url, normalize_text
+from radar.text import Month, as_datetime, clean_url, normalize_text
 
 # Bodies above this are refused outright: no real changelog or feed is this large, and parsing
 # one would cost the whole Lambda's time budget.
@@ -102,6 +102,7 @@ def make_item(
 ) -> Item:
     """An Item with normalised title and text (capped), a clean URL and an aware datetime.
 
+    A `Month` date ("March 2025") makes a `month_only` item dated the month's first day.
     `url_is_clean`: `url` came from `clean_url` already (and so has no lone surrogate).
     """
     title = normalize_text(_encodable(title))
@@ -115,6 +116,7 @@ def make_item(
         text=normalize_text(_encodable(text))[:MAX_TEXT_CHARS],
         url=url or None,
         published=as_datetime(published),
+        month_only=isinstance(published, Month),
     )
 
 

@@ -23,6 +23,7 @@ from radar.model import FetchResult, Item, Source
 from radar.text import (
     BLOCK_TAGS,
     DROP_TAGS,
+    date_key,
     element_text,
     find_date,
     normalize_text,
@@ -399,6 +400,5 @@ def _found(text: str) -> date | datetime | None:
 
 def _dated_key(published: date | datetime | None, title: str, anchor: str) -> str:
     if published is not None:
-        day = published.date() if isinstance(published, datetime) else published
-        return f"{day.isoformat()}-{slugify(title)}".rstrip("-")
+        return f"{date_key(published)}-{slugify(title)}".rstrip("-")
     return anchor or slugify(title) or "entry"

@@ -22,13 +22,13 @@ fetch and are not news. Example for the Algolia HN API: `{"items": "hits", "key"
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from radar.errors import ExtractError
 from radar.extract.common import check_body, hash_key, make_item, require_items, unique_keys
 from radar.model import FetchResult, Item, Source
-from radar.text import find_date, html_to_text, normalize_text
+from radar.text import as_datetime, find_date, html_to_text, normalize_text
 
 DEFAULTS: dict[str, tuple[str, ...]] = {
     "items": ("items", "hits", "data", "entries", "results", "stories", "posts"),
@@ -112,7 +112,7 @@ def _item(row: dict[str, Any], selectors: dict[str, str], base: str) -> Item | N
     if not key:
         if not title:
             return None
-        key = hash_key(title, str(published or ""))
+        key = hash_key(title, str(as_datetime(published) or ""))
     return make_item(
         key, title or key, text, url if isinstance(url, str) else None, published, base=base
     )
@@ -125,7 +125,7 @@ def _plain(value: Any) -> str:
     return html_to_text(text) if "<" in text else normalize_text(text)
 
 
-def _date(value: Any) -> datetime | None:
+def _date(value: Any) -> date | datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -137,10 +137,5 @@ def _date(value: Any) -> datetime | None:
     if isinstance(value, str):
         found = find_date(value)
         if found is not None:
-            day = found[0]
-            return (
-                day
-                if isinstance(day, datetime)
-                else datetime(day.year, day.month, day.day, tzinfo=UTC)
-            )
+            return found[0]  # make_item makes it aware (and a `Month` month-only)
     return None

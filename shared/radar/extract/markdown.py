@@ -2,7 +2,7 @@
 
 markdown-it-py finds the block structure (headings, paragraphs, lists, code, quotes). Its inline
 pass is switched off: it triples the parse time on a 100 KB page and entries only need readable
-text, which `_inline_text` gets by dropping link targets, emphasis markers and tags.
+text, which `inline_text` gets by dropping link targets, emphasis markers and tags.
 """
 
 from __future__ import annotations
@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING
 from radar.extract.blocks import Block, split_entries
 from radar.extract.common import decode_body, require_items
 from radar.model import FetchResult, Item, Source
-from radar.text import html_to_text, normalize_text
+from radar.text import html_to_text, normalize_text, parse_date
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_FRONT_MATTER = re.compile(
+FRONT_MATTER = re.compile(
     r"\A\ufeff?(?:---|\+\+\+)[ \t]*\r?\n.*?\r?\n(?:---|\+\+\+)[ \t]*(?:\r?\n|\Z)", re.S
 )
 # Hugo shortcodes: a bare word (`{{<required>}}`, `{{%removed%}}`) is a label a reader sees, so
 # it stays as "(removed)"; shortcodes with arguments (`relref`, `caption-link`) are plumbing.
 _LABEL_SHORTCODE = re.compile(r"\{\{[<%]\s*([A-Za-z][\w-]*)\s*[>%]\}\}")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
-_HEADING_ANCHOR = re.compile(r"\s*\{#([\w.:-]+)[^}]*\}\s*$")
+HEADING_ANCHOR = re.compile(r"\s*\{#([\w.:-]+)[^}]*\}\s*$")
 # Discord-style callouts (`> danger`) and GitHub alerts (`> [!NOTE]`) open with a label line.
 _CALLOUT = re.compile(
     r"^\s*(?:\[!\w+\]|info|warn|warning|danger|preview|note|tip|important|caution)\s*\n",
@@ -119,7 +119,7 @@ def markdown_blocks(text: str, *, presplit: bool | None = None) -> list[Block]:
     by section (`_sections_blocks`): the same blocks, in a fraction of the time. `presplit`
     forces either way (tests compare the two).
     """
-    text = _FRONT_MATTER.sub("", text, count=1)
+    text = FRONT_MATTER.sub("", text, count=1)
     text = _SHORTCODE.sub("", _LABEL_SHORTCODE.sub(r"(\1)", text))
     if presplit is None:
         presplit = len(text) >= PRESPLIT_CHARS
@@ -143,7 +143,12 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
             content = tok.content
             if quote_depth:
                 content = _CALLOUT.sub("", content, count=1)
-            piece = _inline_text(content)
+            elif item_parts is None and blocks and blocks[-1].level and "\n" in content:
+                date_line = _date_line(content)
+                if date_line is not None:
+                    blocks.append(date_line)
+                    content = content.split("\n", 1)[1]
+            piece = inline_text(content)
         elif kind == "paragraph_open" or kind == "paragraph_close":
             continue
         elif kind == "heading_open":
@@ -188,11 +193,19 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
     return blocks
 
 
+def _date_line(paragraph: str) -> Block | None:
+    """The first line of a paragraph right under a heading, as a block of its own, when it is
+    a date line ("**Release Date: February 16, 2024**" with the text on the next line): the
+    entry's date, as if a blank line followed it. None for any other first line."""
+    first = inline_text(paragraph.split("\n", 1)[0])
+    return Block(first) if parse_date(first) is not None else None
+
+
 def _heading_block(raw: str, level: int) -> Block:
-    match = _HEADING_ANCHOR.search(raw) if "{#" in raw else None
+    match = HEADING_ANCHOR.search(raw) if "{#" in raw else None
     anchor = match.group(1) if match else ""
     raw = raw[: match.start()] if match else raw
-    return Block(_inline_text(raw), level=level, anchor=anchor)
+    return Block(inline_text(raw), level=level, anchor=anchor)
 
 
 # --- large pages: section by section ---------------------------------------------------------
@@ -274,12 +287,18 @@ def _plain_section(section: str) -> list[Block] | None:
         else:
             return None
         if paragraph:  # a blank line or a bullet ends a paragraph
-            piece = _inline_text(_md_trim("\n".join(paragraph)))
+            raw = _md_trim("\n".join(paragraph))
+            if len(paragraph) > 1 and blocks and blocks[-1].level:
+                date_line = _date_line(raw)
+                if date_line is not None:
+                    blocks.append(date_line)
+                    raw = _md_trim(raw.split("\n", 1)[1])
+            piece = inline_text(raw)
             if piece:
                 blocks.append(Block(piece))
             paragraph = []
         if after_item:  # as `_token_blocks` makes a top-level item of one paragraph
-            piece = _inline_text(_md_trim(line[2:]))
+            piece = inline_text(_md_trim(line[2:]))
             blocks.append(Block(normalize_text(piece), item=True))
     return blocks
 
@@ -320,7 +339,7 @@ def _md_trim_chars() -> str | None:
 _MARKUP = re.compile(r"[\\\[`*_<~&]")
 
 
-def _inline_text(raw: str) -> str:
+def inline_text(raw: str) -> str:
     if _MARKUP.search(raw):  # most lines have no markup at all
         for trigger, pattern, repl in _INLINE_RULES:
             if trigger in raw:

@@ -29,11 +29,11 @@ from datetime import datetime
 
 from radar.extract.blocks import split_entries
 from radar.extract.common import decode_body, make_item, require_items
-from radar.extract.markdown import _FRONT_MATTER, markdown_blocks
-from radar.extract.mdx.body import _read_markdown, _segments
-from radar.extract.mdx.dates import _label_date, _LabelDate, _published, _resolve_dates
-from radar.extract.mdx.tags import MAX_DEPTH, _Node, _Scanner
-from radar.extract.mdx.versions import _VERSION, _slug, _version
+from radar.extract.markdown import FRONT_MATTER, markdown_blocks
+from radar.extract.mdx.body import read_markdown, segments
+from radar.extract.mdx.dates import LabelDate, label_date, published_date, resolve_dates
+from radar.extract.mdx.tags import MAX_DEPTH, Node, Scanner
+from radar.extract.mdx.versions import named_version, slug, version_slug
 from radar.model import FetchResult, Item, Source
 
 __all__ = ["MAX_DEPTH", "extract_changelog_mdx"]
@@ -47,15 +47,15 @@ _VERSION_ATTRS = ("version", "description", "label", "title")
 
 def extract_changelog_mdx(source: Source, result: FetchResult) -> list[Item]:
     """Entries of an MDX changelog (dated components) or of any MDX page (Markdown sections)."""
-    text = _FRONT_MATTER.sub("", decode_body(result), count=1)
-    root = _Scanner(text).run()
+    text = FRONT_MATTER.sub("", decode_body(result), count=1)
+    root = Scanner(text).run()
     entries = _entry_nodes(root)
     if entries:
         return require_items(
             _items(entries, source.url, result.fetched_at), "the dated components are empty"
         )
     parts: list[str] = []
-    _segments(root, parts, dedent=True)
+    segments(root, parts, dedent=True)
     items = split_entries(markdown_blocks("\n\n".join(parts)), source.url)
     return require_items(
         items, "the MDX has no dated components and no headings with text under them"
@@ -64,23 +64,23 @@ def extract_changelog_mdx(source: Source, result: FetchResult) -> list[Item]:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    node: _Node
+    node: Node
     context: tuple[str, ...]  # titles of the enclosing components, outermost first
-    dated: tuple[str, _LabelDate] | None  # the attribute value holding the date, and the date
+    dated: tuple[str, LabelDate] | None  # the attribute value holding the date, and the date
 
 
-def _entry_nodes(root: _Node) -> list[_Entry]:
+def _entry_nodes(root: Node) -> list[_Entry]:
     """The entry components in document order (see the module docstring for the choice)."""
     dated: dict[str, int] = {}
     versioned: dict[str, int] = {}
-    stack: list[_Node] = [root]
+    stack: list[Node] = [root]
     while stack:
         node = stack.pop()
         for child in node.children:
-            if isinstance(child, _Node):
+            if isinstance(child, Node):
                 if _date_attr(child) is not None:
                     dated[child.name] = dated.get(child.name, 0) + 1
-                elif any(_version(child.text_attr(a), False) for a in _VERSION_ATTRS):
+                elif any(version_slug(child.text_attr(a), False) for a in _VERSION_ATTRS):
                     versioned[child.name] = versioned.get(child.name, 0) + 1
                 stack.append(child)
     counts = dated or {name: n for name, n in versioned.items() if n > 1}
@@ -89,8 +89,8 @@ def _entry_nodes(root: _Node) -> list[_Entry]:
     name = max(counts, key=lambda n: counts[n])
     found: list[_Entry] = []
     # Pre-order walk: children pushed in reverse so they come off the stack in document order.
-    walk: list[tuple[_Node, tuple[str, ...]]] = [
-        (c, ()) for c in reversed(root.children) if isinstance(c, _Node)
+    walk: list[tuple[Node, tuple[str, ...]]] = [
+        (c, ()) for c in reversed(root.children) if isinstance(c, Node)
     ]
     while walk:
         node, context = walk.pop()
@@ -99,16 +99,16 @@ def _entry_nodes(root: _Node) -> list[_Entry]:
             continue
         title = next(filter(None, (node.text_attr(a) for a in _CONTEXT_ATTRS)), "")
         inner = (*context, title) if title else context
-        walk.extend((c, inner) for c in reversed(node.children) if isinstance(c, _Node))
+        walk.extend((c, inner) for c in reversed(node.children) if isinstance(c, Node))
     return found
 
 
-def _date_attr(node: _Node) -> tuple[str, _LabelDate] | None:
+def _date_attr(node: Node) -> tuple[str, LabelDate] | None:
     names = [*_DATE_ATTRS, *(a for a in node.attrs if a not in _DATE_ATTRS)]
     for attr in names:
         value = node.text_attr(attr)
         if value:
-            found = _label_date(value)
+            found = label_date(value)
             if found is not None:
                 return value, found
     return None
@@ -116,26 +116,26 @@ def _date_attr(node: _Node) -> tuple[str, _LabelDate] | None:
 
 def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) -> list[Item]:
     dates = [e.dated for e in entries]
-    resolved = _resolve_dates([d[1] if d else None for d in dates], fetched_at)
+    resolved = resolve_dates([d[1] if d else None for d in dates], fetched_at)
     drafts: list[tuple[str, str, Item]] = []
     for entry, dated, day in zip(entries, dates, resolved, strict=True):
         node = entry.node
         parts: list[str] = []
-        _segments(node, parts, dedent=False)
-        body = _read_markdown("\n\n".join(parts))
+        segments(node, parts, dedent=False)
+        body = read_markdown("\n\n".join(parts))
         heading = body.heading
         label = node.text_attr("label") or (dated[0] if dated else "")
         description = node.text_attr("description") or ""
         version = next(
-            filter(None, (_version(node.text_attr(a), False) for a in _VERSION_ATTRS)), None
-        ) or _version(heading, True)
-        context = [_slug(c) for c in entry.context]
+            filter(None, (version_slug(node.text_attr(a), False) for a in _VERSION_ATTRS)), None
+        ) or version_slug(heading, True)
+        context = [slug(c) for c in entry.context]
         if version:
             ident = version
         elif dated:
             ident = dated[1].key()
         else:
-            ident = _slug(label or heading or description or node.name)
+            ident = slug(label or heading or description or node.name)
         key = "/".join([*context, ident or "entry"])
         rss = node.attrs.get("rss")
         title = (
@@ -146,18 +146,18 @@ def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) ->
             or label
             or node.name
         )
-        shown = _VERSION.search(description or heading) if version else None
-        if shown and shown.group("n") not in title:
-            title = f"{shown.group()} {title}"  # "v0.121.0 Release Highlights"
+        shown = named_version(description or heading) if version else None
+        if shown and shown.number not in title:
+            title = f"{shown.written} {title}"  # "v0.121.0 Release Highlights"
         if entry.context and not title.startswith(entry.context[-1]):
             title = f"{' '.join(entry.context)} {title}"
         text = f"{description} {body.text}" if description else body.text
         if not text.strip():
             continue  # an empty block (a placeholder) is not an entry
-        anchor = _slug(label)
+        anchor = slug(label)
         url = f"{page_url.split('#', 1)[0]}#{anchor}" if anchor else page_url
-        item = make_item(key, title, text, url, _published(day, fetched_at))
-        drafts.append((key, _slug(heading), item))
+        item = make_item(key, title, text, url, published_date(day, fetched_at))
+        drafts.append((key, slug(heading), item))
     return _number_repeats(_by_content(drafts))
 
 

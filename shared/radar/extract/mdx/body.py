@@ -1,10 +1,10 @@
 """Entry bodies: components rendered back to Markdown, and that Markdown read into text.
 
-`_segments` turns a component's children back into Markdown flows (a block component's body
-is its own flow; inline components keep only their text). `_read_markdown` then takes the
+`segments` turns a component's children back into Markdown flows (a block component's body
+is its own flow; inline components keep only their text). `read_markdown` then takes the
 first heading and the readable text of an entry body.
 
-Entry bodies are read line by line (headings, lists, fences, then `_inline_text`) rather than
+Entry bodies are read line by line (headings, lists, fences, then `inline_text`) rather than
 with markdown-it: MDX has no indented code blocks, so the light reading is exact enough, and
 markdown-it alone costs ~25 ms per 100 KB.
 """
@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from radar.extract.markdown import _HEADING_ANCHOR, _inline_text
-from radar.extract.mdx.tags import _Node
+from radar.extract.markdown import HEADING_ANCHOR, inline_text
+from radar.extract.mdx.tags import Node
 
 
-def _segments(node: _Node, out: list[str], dedent: bool) -> None:
+def segments(node: Node, out: list[str], dedent: bool) -> None:
     """The Markdown flows of `node`: a block component's body is its own flow (segment)."""
     current: list[str] = []
     for child in node.children:
@@ -30,13 +30,13 @@ def _segments(node: _Node, out: list[str], dedent: bool) -> None:
             title = child.text_attr("title")
             if title:
                 out.append(title)
-            _segments(child, out, dedent)
+            segments(child, out, dedent)
         else:
             _inline(child, current)
     _flush(current, out, dedent)
 
 
-def _inline(node: _Node, out: list[str]) -> None:
+def _inline(node: Node, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, str):
             out.append(child)
@@ -79,12 +79,12 @@ _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?$")
 MAX_INLINE_CHARS = 4000
 
 
-class _Body(NamedTuple):
+class Body(NamedTuple):
     heading: str  # the first heading, as plain text
     text: str
 
 
-def _read_markdown(markdown: str) -> _Body:
+def read_markdown(markdown: str) -> Body:
     """The first heading and readable text of a component body (MDX: indenting is not code)."""
     heading = ""
     pieces: list[str] = []
@@ -95,7 +95,7 @@ def _read_markdown(markdown: str) -> _Body:
     def flush() -> None:
         nonlocal size
         if batch:
-            pieces.append(_inline_text("\n".join(batch)))
+            pieces.append(inline_text("\n".join(batch)))
             batch.clear()
             size = 0
 
@@ -125,17 +125,17 @@ def _read_markdown(markdown: str) -> _Body:
             continue
         if line[0] == "#" and (atx := _ATX.match(line) or _BARE_ATX.match(line)):
             title = atx.group(2) if atx.lastindex else ""
-            anchor = _HEADING_ANCHOR.search(title)
+            anchor = HEADING_ANCHOR.search(title)
             title = title[: anchor.start()] if anchor else title
             if not heading:
-                heading = _inline_text(title)
+                heading = inline_text(title)
             add("")
             add(title)
             add("")
             continue
         if line[0] in "=-" and _SETEXT.match(line) and previous and batch:
             if not heading and not _LIST_MARKER.match(previous):
-                heading = _inline_text(batch[-1])
+                heading = inline_text(batch[-1])
             continue
         if line[0] in "-*_|:" and (_RULE.match(line) or _TABLE_RULE.match(line)):
             continue
@@ -149,4 +149,4 @@ def _read_markdown(markdown: str) -> _Body:
             line = line.strip("|").replace("|", " ")
         add(line)
     flush()
-    return _Body(heading, " ".join(p for p in pieces if p))
+    return Body(heading, " ".join(p for p in pieces if p))

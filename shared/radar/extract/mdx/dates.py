@@ -1,6 +1,7 @@
 """Dates in entry labels: parsing, year inference, and the `fetched_at` clamp.
 
-A label's date is the date it names, the end of a range ("Oct 27 - Nov 3"), or a month. A label
+A label's date is the date it names, the end of a range ("Oct 27 - Nov 3"), or a month (day
+None, resolved to a `radar.text.Month`: the one month notion every extractor shares). A label
 without a year takes the latest year that is not after `fetched_at` (or, without `fetched_at`,
 the year its dated neighbours imply). A date is never later than `fetched_at`, give or take a
 time zone (`FUTURE_SLACK`).
@@ -14,10 +15,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from radar.extract.common import FUTURE_SLACK
-from radar.text import MONTH_NUMBERS, MONTH_PATTERN, as_datetime, normalize_text, parse_date
+from radar.text import MONTH_NUMBERS, MONTH_PATTERN, Month, as_datetime, normalize_text, parse_date
 
 
-class _LabelDate(NamedTuple):
+class LabelDate(NamedTuple):
+    """What a label names: a day, or a month (`day` None); `year` None until it is inferred."""
+
     year: int | None
     month: int
     day: int | None
@@ -47,12 +50,11 @@ _DAY_MONTH = re.compile(
     re.I,
 )
 _MONTH_YEAR = re.compile(rf"^(?P<mon>{MONTH_PATTERN})\.?,?\s*(?P<y>\d{{4}})?$", re.I)
-_ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 
 
 @lru_cache(maxsize=4096)
-def _label_date(label: str) -> _LabelDate | None:
+def label_date(label: str) -> LabelDate | None:
     """The date a label stands for: a date, a date without a year, a month, or a range's end."""
     text = _LABEL_PREFIX.sub("", normalize_text(label)).strip(" .,;:()[]*_")
     if not text or len(text) > 60:
@@ -78,36 +80,36 @@ def _label_date(label: str) -> _LabelDate | None:
         if day is None or begin.day is None:
             return None
         year = int(day.group(2)) if day.group(2) else begin.year
-        end = _LabelDate(year, begin.month, int(day.group(1)))
+        end = LabelDate(year, begin.month, int(day.group(1)))
     if end.year is None and begin.year is not None:
         end = end._replace(year=begin.year + (1 if end.month < begin.month else 0))
     return end if _valid(end) else None
 
 
-def _single_date(text: str) -> _LabelDate | None:
+def _single_date(text: str) -> LabelDate | None:
     text = text.strip(" .,;:()[]*_")
     iso = _ISO_DATE.match(text)
     if iso:
-        found = _LabelDate(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+        found = LabelDate(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         return found if 1 <= found.month <= 12 and _valid(found) else None
     for pattern in (_MONTH_DAY, _DAY_MONTH):
         m = pattern.match(text)
         if m:
-            found = _LabelDate(
+            found = LabelDate(
                 int(m["y"]) if m["y"] else None, MONTH_NUMBERS[m["mon"].casefold()], int(m["d"])
             )
             return found if _valid(found) else None
     m = _MONTH_YEAR.match(text)
     if m:
-        return _LabelDate(int(m["y"]) if m["y"] else None, MONTH_NUMBERS[m["mon"].casefold()], None)
-    m = _ISO_MONTH.match(text)
-    if m and 1 <= int(m["m"]) <= 12:
-        return _LabelDate(int(m["y"]), int(m["m"]), None)
-    full = parse_date(text)  # the other spellings of a full date ("2026/11/12", datetimes)
-    return None if full is None else _LabelDate(full.year, full.month, full.day)
+        return LabelDate(int(m["y"]) if m["y"] else None, MONTH_NUMBERS[m["mon"].casefold()], None)
+    # The other spellings of a date or a month ("2026/11/12", datetimes, "2025-03").
+    full = parse_date(text)
+    if full is None:
+        return None
+    return LabelDate(full.year, full.month, None if isinstance(full, Month) else full.day)
 
 
-def _valid(d: _LabelDate) -> bool:
+def _valid(d: LabelDate) -> bool:
     if d.year is not None and not 1970 <= d.year <= 2200:
         return False
     if d.day is None:
@@ -119,14 +121,16 @@ def _valid(d: _LabelDate) -> bool:
     return True
 
 
-def _on(year: int, label: _LabelDate) -> date | None:
+def _on(year: int, label: LabelDate) -> date | None:
     try:
-        return date(year, label.month, label.day or 1)
+        if label.day is None:
+            return Month(year, label.month, 1)
+        return date(year, label.month, label.day)
     except ValueError:
         return None  # February 29 in a common year
 
 
-def _latest_on_or_before(label: _LabelDate, limit: date) -> date | None:
+def _latest_on_or_before(label: LabelDate, limit: date) -> date | None:
     for year in range(limit.year, limit.year - 8, -1):
         value = _on(year, label)
         if value is not None and value <= limit:
@@ -134,7 +138,7 @@ def _latest_on_or_before(label: _LabelDate, limit: date) -> date | None:
     return None
 
 
-def _earliest_on_or_after(label: _LabelDate, limit: date) -> date | None:
+def _earliest_on_or_after(label: LabelDate, limit: date) -> date | None:
     for year in range(limit.year, limit.year + 8):
         value = _on(year, label)
         if value is not None and value >= limit:
@@ -142,9 +146,7 @@ def _earliest_on_or_after(label: _LabelDate, limit: date) -> date | None:
     return None
 
 
-def _resolve_dates(
-    labels: list[_LabelDate | None], fetched_at: datetime | None
-) -> list[date | None]:
+def resolve_dates(labels: list[LabelDate | None], fetched_at: datetime | None) -> list[date | None]:
     """Dates for labels in document order (newest first); year-less ones get their year here."""
     out: list[date | None] = [
         _on(label.year, label) if label and label.year else None for label in labels
@@ -169,13 +171,13 @@ def _resolve_dates(
     return out
 
 
-def _published(value: date | None, fetched_at: datetime | None) -> datetime | None:
+def published_date(value: date | None, fetched_at: datetime | None) -> date | None:
     """The entry's date as the page says it, unless it is more than a day after `fetched_at`
     (a day ahead is the page's time zone; more is a plan or a typo: no date). Not pulled back
     to `fetched_at`: the next fetch would read the true date and report a false edit."""
     published = as_datetime(value)
     if published is None or fetched_at is None:
-        return published
+        return value
     fetched = as_datetime(fetched_at)
     assert fetched is not None
-    return None if published > fetched + FUTURE_SLACK else published
+    return None if published > fetched + FUTURE_SLACK else value

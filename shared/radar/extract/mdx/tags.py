@@ -1,4 +1,4 @@
-"""The JSX scanner: one pass over an MDX page into a tree of components (`_Node`) and text.
+"""The JSX scanner: one pass over an MDX page into a tree of components (`Node`) and text.
 
 Tags with their attributes (quoted strings, `{…}` string and object literals, spreads),
 `{…}` expressions, ES module lines, HTML comments, code fences and code spans are recognised
@@ -62,11 +62,11 @@ AttrValue = str | dict[str, str] | None
 
 
 @dataclass(slots=True)
-class _Node:
+class Node:
     name: str
     attrs: dict[str, AttrValue]
     block: bool  # the tag opens its line: its body is its own Markdown flow
-    children: list[str | _Node] = field(default_factory=list)
+    children: list[str | Node] = field(default_factory=list)
 
     def text_attr(self, name: str) -> str | None:
         value = self.attrs.get(name)
@@ -83,13 +83,13 @@ def _tick_close(length: int) -> re.Pattern[str]:
     return re.compile(rf"(?<!`)`{{{length}}}(?!`)")
 
 
-class _Scanner:
+class Scanner:
     """One pass over the page: text, components, and the JSX/ESM noise dropped."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.root = _Node("", {}, block=True)
-        self.stack: list[_Node] = [self.root]
+        self.root = Node("", {}, block=True)
+        self.stack: list[Node] = [self.root]
         self.open_names: dict[str, int] = {}
         self.at_line_start = True
         # Scans that start before this position are not tried: an earlier one failed over it.
@@ -99,7 +99,7 @@ class _Scanner:
         self.failed_fences: dict[str, int] = {}
         self.comment_failed = False
 
-    def run(self) -> _Node:
+    def run(self) -> Node:
         text, pos = self.text, 0
         while True:
             m = _SPECIAL.search(text, pos)
@@ -124,7 +124,7 @@ class _Scanner:
                 pos = self._tag(start)
             elif kind == "brace":
                 pos = self._expression(start)
-            else:  # an escaped character stays for `_inline_text` to unescape
+            else:  # an escaped character stays for `inline_text` to unescape
                 self._add(m.group())
                 pos = m.end()
 
@@ -215,7 +215,7 @@ class _Scanner:
             self._add("<")
             return start + 1
         name, attrs, self_closing, end = parsed
-        node = _Node(name, attrs, block=self.at_line_start)
+        node = Node(name, attrs, block=self.at_line_start)
         self.stack[-1].children.append(node)
         if not self_closing and name.lower() not in _VOID_TAGS:
             if len(self.stack) > MAX_DEPTH:

@@ -17,12 +17,10 @@ from radar.extract.blocks import Block
 from radar.extract.common import FUTURE_SLACK, make_item, unique_keys
 from radar.extract.rst.scan import MAX_MARKER_CHARS, _html_id, _Node
 from radar.model import Item
-from radar.text import as_datetime, find_date, normalize_text, slugify
+from radar.text import as_datetime, date_key, find_date, normalize_text, slugify
+from radar.versions import is_version, search_version
 
-_VERSION = r"v?\d+(?:\.\d+)+(?:[-.]?(?:alpha|beta|dev|post|pre|rc|a|b|c)\.?\d*)*"
-_VERSION_IN_TITLE = re.compile(rf"(?<![\w.-])({_VERSION})(?![\w.]*\w)", re.IGNORECASE)
 _LABELLED_NUMBER = re.compile(r"\b(?:version|release|v)\s*(\d+)\b(?!\.\d)", re.IGNORECASE)
-_VERSION_ONLY = re.compile(rf"^{_VERSION}$", re.IGNORECASE)
 _MARKER_LABEL = re.compile(
     r"^(?:released|release\s+date|release|version|date|published|tagged)\b\s*:?\s*(?:on\b)?\s*",
     re.IGNORECASE,
@@ -200,7 +198,7 @@ def _marker(node: _Node) -> _Marker | None:
     rest = _MARKER_NOISE.sub(" ", rest).strip()
     version: str | None = None
     if rest:
-        if _VERSION_ONLY.match(rest) or (label and rest.isdigit()):
+        if is_version(rest, whole_word=True) or (label and rest.isdigit()):
             version = rest
         else:
             return None
@@ -216,9 +214,10 @@ def _title_identity(title: str) -> _Marker:
     day = found[0] if found else None
     if found is not None:
         text = text[: found[1]] + " " + text[found[2] :]  # "2020.01.15" is a date, not a version
-    match = _VERSION_IN_TITLE.search(text)
-    if match:
-        return _Marker(match.group(1), day)
+    # A whole word: "python-3.12" or "3.13.x" in a title names no release of this project.
+    version = search_version(text, whole_word=True)
+    if version is not None:
+        return _Marker(version.written, day)
     labelled = _LABELLED_NUMBER.search(text)
     return _Marker(labelled.group(1) if labelled else None, day)
 
@@ -238,9 +237,7 @@ def _not_after(
 
 
 def _day(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    return (value.date() if isinstance(value, datetime) else value).isoformat()
+    return "" if value is None else date_key(value)
 
 
 def _has_content(blocks: Sequence[Block]) -> bool:
