@@ -22,7 +22,8 @@ from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, 
 from radar.spec_changes import describe as describe_spec
 from radar.spec_changes import findings as spec_findings
 from radar.spec_changes import is_spec_entry, schema_users
-from radar.text import find_version, normalize_text
+from radar.text import normalize_text
+from radar.versions import find_version
 
 # Runs an entry must be absent before it counts as removed.
 REMOVE_AFTER_MISSING = 3

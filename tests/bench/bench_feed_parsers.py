@@ -40,7 +40,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from radar.text import clean_url, html_to_text, normalize_text
+from radar.htmltext import html_to_text
+from radar.text import clean_url, normalize_text
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 BENCH_RUNS = 40

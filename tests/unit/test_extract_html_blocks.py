@@ -17,9 +17,11 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from radar.dates import parse_date
 from radar.extract.blocks import Block
 from radar.extract.htmlpage import html_blocks
-from radar.text import BLOCK_TAGS, DROP_TAGS, html_to_text, normalize_text, parse_date, parse_html
+from radar.htmltext import BLOCK_TAGS, DROP_TAGS, html_to_text, parse_html
+from radar.text import normalize_text
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CHROME = frozenset({"header", "footer", "aside"})

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from radar.dates import parse_date
 from radar.extract import markdown
 from radar.extract.blocks import Block
 from radar.extract.markdown import inline_text, markdown_blocks
-from radar.text import html_to_text, normalize_text, parse_date
+from radar.htmltext import html_to_text
+from radar.text import normalize_text
 from tests.support.corpus import CORPUS
 
 # Each took seconds (16 KB of "`": 44 s) when a failed try rescanned the rest of the line.

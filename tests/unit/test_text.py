@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from radar.text import clean_url, find_date, html_to_text, normalize_text, parse_date, slugify
+from radar.dates import find_date, parse_date
+from radar.htmltext import html_to_text
+from radar.text import clean_url, normalize_text, slugify
 
 
 @pytest.mark.parametrize(
@@ -189,7 +191,7 @@ def test_clean_url_of_a_clean_url_is_itself(parts: list[str], base: str | None) 
 def test_html_to_text_picks_the_root_lxml_html_picks(html: str) -> None:
     import lxml.html
 
-    from radar.text import element_text
+    from radar.htmltext import element_text
 
     try:
         expected = element_text(lxml.html.fromstring(html))

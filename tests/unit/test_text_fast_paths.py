@@ -13,8 +13,10 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from radar import dates as D
 from radar import text as T
-from radar.text import find_date, normalize_text, slugify
+from radar.dates import find_date
+from radar.text import normalize_text, slugify
 
 WORDS = (
     *("2024-05-01", "2024/05/01", "12", "3rd", "of", "de", "Released:", "v1.2.3", "2024"),
@@ -39,8 +41,8 @@ def _slugify_reference(s: str, max_length: int = T.MAX_SLUG) -> str:
 # The date patterns with the month names as a longest-first alternation, as they were written
 # before the trie.
 _REFERENCE_PATTERNS = tuple(
-    (name, re.compile(pattern.pattern.replace(T._MONTH_TRIE, T.MONTH_PATTERN), pattern.flags))
-    for name, pattern in T._DATE_PATTERNS
+    (name, re.compile(pattern.pattern.replace(D._MONTH_TRIE, D.MONTH_PATTERN), pattern.flags))
+    for name, pattern in D._DATE_PATTERNS
 )
 
 
@@ -50,7 +52,7 @@ def _find_date_reference(s: str) -> tuple[date | datetime, int, int] | None:
     best: tuple[date | datetime, int, int] | None = None
     for name, pattern in _REFERENCE_PATTERNS:
         for match in pattern.finditer(text):
-            value = T._date_from_match(name, match)
+            value = D._date_from_match(name, match)
             if value is not None:
                 if best is None or match.start() < best[1]:
                     best = (value, match.start(), match.end())
@@ -78,11 +80,11 @@ def test_text_find_date_still_reads_month_names() -> None:
 
 
 def test_text_reference_patterns_are_the_alternation() -> None:
-    assert [p.pattern for _, p in _REFERENCE_PATTERNS] != [p.pattern for _, p in T._DATE_PATTERNS]
-    assert all(T._MONTH_TRIE not in p.pattern for _, p in _REFERENCE_PATTERNS)
+    assert [p.pattern for _, p in _REFERENCE_PATTERNS] != [p.pattern for _, p in D._DATE_PATTERNS]
+    assert all(D._MONTH_TRIE not in p.pattern for _, p in _REFERENCE_PATTERNS)
 
 
-MONTHS = sorted(T.MONTH_NUMBERS)
+MONTHS = sorted(D.MONTH_NUMBERS)
 dates = st.builds(
     "{}{} {}{}{} {}".format,
     st.sampled_from(MONTHS) | st.sampled_from(MONTHS).map(str.title) | st.text(max_size=4),

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from radar.text import Month, date_key, find_date, parse_date
+from radar.dates import Month, date_key, find_date, parse_date
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from radar import text
 from radar.extract.mdx.versions import named_version, version_slug
 from radar.versions import find_version, is_version, search_version
 
@@ -28,10 +27,6 @@ from radar.versions import find_version, is_version, search_version
 )
 def test_versions_find_version(raw: str, expected: str | None) -> None:
     assert find_version(raw) == expected
-
-
-def test_versions_text_reads_versions_by_the_same_rule() -> None:
-    assert text.find_version is find_version
 
 
 def test_versions_whole_word_refuses_versions_inside_names() -> None:

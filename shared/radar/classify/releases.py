@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from radar.text import find_version
+from radar.versions import find_version
 
 
 class Part(StrEnum):

@@ -29,9 +29,10 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import NamedTuple
 
+from radar.dates import date_alone, date_key, find_date
 from radar.extract.common import make_item, unique_keys
 from radar.model import Item
-from radar.text import date_alone, date_key, find_date, normalize_text, slugify
+from radar.text import normalize_text, slugify
 from radar.versions import find_version
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is

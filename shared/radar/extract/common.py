@@ -11,9 +11,10 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from radar.dates import Month, as_datetime
 from radar.errors import ExtractError
 from radar.model import FetchResult, Item
-from radar.text import Month, as_datetime, clean_url, normalize_text
+from radar.text import clean_url, normalize_text
 
 # Bodies above this are refused outright: no real changelog or feed is this large, and parsing
 # one would cost the whole Lambda's time budget.

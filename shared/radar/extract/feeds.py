@@ -12,6 +12,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from radar.dates import find_date
 from radar.errors import ExtractError
 from radar.extract.common import (
     check_body,
@@ -20,8 +21,9 @@ from radar.extract.common import (
     require_items,
     unique_keys,
 )
+from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
-from radar.text import clean_url, find_date, html_to_text, normalize_text
+from radar.text import clean_url, normalize_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")

@@ -16,21 +16,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from radar.dates import date_key, find_date, parse_date
 from radar.errors import ExtractError
 from radar.extract.blocks import Block, split_entries
 from radar.extract.common import decode_body, make_item, require_items, unique_keys
+from radar.htmltext import BLOCK_TAGS, DROP_TAGS, element_text, parse_html
 from radar.model import FetchResult, Item, Source
-from radar.text import (
-    BLOCK_TAGS,
-    DROP_TAGS,
-    date_key,
-    element_text,
-    find_date,
-    normalize_text,
-    parse_date,
-    parse_html,
-    slugify,
-)
+from radar.text import normalize_text, slugify
 
 if TYPE_CHECKING:
     import lxml.etree

@@ -25,10 +25,12 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
+from radar.dates import as_datetime, find_date
 from radar.errors import ExtractError
 from radar.extract.common import check_body, hash_key, make_item, require_items, unique_keys
+from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
-from radar.text import as_datetime, find_date, html_to_text, normalize_text
+from radar.text import normalize_text
 
 DEFAULTS: dict[str, tuple[str, ...]] = {
     "items": ("items", "hits", "data", "entries", "results", "stories", "posts"),

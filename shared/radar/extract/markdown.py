@@ -14,10 +14,12 @@ from functools import cache
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from radar.dates import parse_date
 from radar.extract.blocks import Block, split_entries
 from radar.extract.common import decode_body, require_items
+from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
-from radar.text import html_to_text, normalize_text, parse_date
+from radar.text import normalize_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -1,7 +1,7 @@
 """Dates in entry labels: parsing, year inference, and the `fetched_at` clamp.
 
 A label's date is the date it names, the end of a range ("Oct 27 - Nov 3"), or a month (day
-None, resolved to a `radar.text.Month`: the one month notion every extractor shares). A label
+None, resolved to a `radar.dates.Month`: the one month notion every extractor shares). A label
 without a year takes the latest year that is not after `fetched_at` (or, without `fetched_at`,
 the year its dated neighbours imply). A date is never later than `fetched_at`, give or take a
 time zone (`FUTURE_SLACK`).
@@ -14,8 +14,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import NamedTuple
 
+from radar.dates import MONTH_NUMBERS, MONTH_PATTERN, Month, as_datetime, parse_date
 from radar.extract.common import FUTURE_SLACK
-from radar.text import MONTH_NUMBERS, MONTH_PATTERN, Month, as_datetime, normalize_text, parse_date
+from radar.text import normalize_text
 
 
 class LabelDate(NamedTuple):

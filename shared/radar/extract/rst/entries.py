@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from radar.dates import as_datetime, date_key, find_date
 from radar.extract.blocks import Block
 from radar.extract.common import FUTURE_SLACK, make_item, unique_keys
 from radar.extract.rst.scan import MAX_MARKER_CHARS, _html_id, _Node
 from radar.model import Item
-from radar.text import as_datetime, date_key, find_date, normalize_text, slugify
+from radar.text import normalize_text, slugify
 from radar.versions import is_version, search_version
 
 _LABELLED_NUMBER = re.compile(r"\b(?:version|release|v)\s*(\d+)\b(?!\.\d)", re.IGNORECASE)
