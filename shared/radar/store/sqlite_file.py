@@ -94,3 +94,16 @@ class SqliteFile:
                 raise StoreError(f"{self.name} failed ({what}): {exc}") from exc
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.name} failed ({what}): {exc}") from exc
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """`_locked`, inside one write transaction: committed on success, rolled back on error."""
+        with self._locked(what) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
