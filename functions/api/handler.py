@@ -11,10 +11,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from radar.api.app import ApiDeps, build_app
-from radar.catalog.loader import load_catalog
+from radar.catalog.loader import load_catalog, load_rules
 from radar.mail import build_mailer
 from radar.settings import load_settings
-from radar.wiring import build_classifier, build_store, with_secrets
+from radar.wiring import build_store, with_secrets
 
 logger = Logger()
 
@@ -26,7 +26,7 @@ def build_api() -> APIGatewayHttpResolver:
     return build_app(
         ApiDeps(
             store,
-            build_classifier(settings).rules,
+            load_rules(settings.catalog),  # the API lists categories; it classifies nothing
             subscriptions=store,
             settings=settings,
             mailer=build_mailer(settings),

@@ -101,7 +101,7 @@ PHASES = (
     ("fetch (HTTP)", "radar/fetch/fetcher.py", ("fetch",)),
     ("extract", "radar/extract/__init__.py", ("extract",)),
     ("diff", "radar/diff.py", ("diff_entries",)),
-    ("classify", "radar/classify/__init__.py", ("classify",)),
+    ("classify", "radar/classify/classifier.py", ("classify",)),
     ("store: reads (get_*)", "radar/store/sqlite.py", ("get_*",)),
     ("store: writes (save*)", "radar/store/sqlite.py", ("save*",)),
     ("source health", "radar/watch/health.py", ("unhealthy_sources",)),

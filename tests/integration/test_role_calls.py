@@ -206,7 +206,7 @@ def ses_refuses_for_now(module: ModuleType) -> None:
         parsed = {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
         return AWSResponse("https://email.us-east-1.amazonaws.com", 400, {}, None), parsed
 
-    module.build_deps().mailer._client.meta.events.register("before-call.sesv2.SendEmail", refuse)
+    module.build_deps().mailer.client.meta.events.register("before-call.sesv2.SendEmail", refuse)
 
 
 def handler(name: str) -> Iterator[ModuleType]:

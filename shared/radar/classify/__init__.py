@@ -1,49 +1,50 @@
 """Change -> category, severity and deadline, driven by rule data (radar/classify/rules.yaml).
 
-Pure: no clock, no environment, no IO except reading the packaged rule file in
-`load_default_rules`. Categories are scored by weighted regex patterns (title matches count more,
-a source's category hints add a bonus); a version release is read by its sections (releases.py),
-so it is filed by its most important part; severity follows the category, action cues and
-deadlines; deadlines are dates found in forward-looking sentences, never before the change's own
-date. One scan of an entry's words picks the few patterns that can match (matcher.py).
+Categories are scored by weighted regex patterns (title matches count more, a source's category
+hints add a bonus); a version release is read by its sections (releases.py), so it is filed by
+its most important part; severity follows the category, action cues and deadlines; deadlines are
+dates found in forward-looking sentences, never before the change's own date (classifier.py).
+
+Names are imported from their module on first use (PEP 562): the catalog loader needs only the
+rules, packs and deduplication only the severities, and neither should load the classifier.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from radar.classify.deadlines import find_deadline, mentions_date
-from radar.classify.matcher import Matcher
-from radar.classify.releases import (
-    Part,
-    Release,
-    breaks_when_changed,
-    is_breaking,
-    is_chore,
-    is_fix,
-    read_release,
-)
-from radar.classify.rules import (
-    ACTION,
-    DEFAULT_RULES,
-    EMERGING_PLATFORM,
-    FIXES_DOCS,
-    MINOR,
-    NOTABLE,
-    SEVERITIES,
-    Pattern,
-    Rules,
-    load_default_rules,
-    merge_rules,
-    parse_rules,
-    severity_rank,
-)
-from radar.model import Change, ChangeKind
-from radar.spec_changes import is_deprecated, is_spec_entry
-from radar.spec_changes import judge as judge_spec_edit
-from radar.text import within_edits
+if TYPE_CHECKING:
+    from radar.classify.classifier import Classifier
+    from radar.classify.deadlines import find_deadline
+    from radar.classify.rules import (
+        DEFAULT_RULES,
+        EMERGING_PLATFORM,
+        FIXES_DOCS,
+        Rules,
+        load_default_rules,
+        merge_rules,
+        parse_rules,
+    )
+    from radar.classify.severity import ACTION, MINOR, NOTABLE, SEVERITIES, severity_rank
+
+# Public name -> the module that defines it.
+_HOMES = {
+    "ACTION": "severity",
+    "MINOR": "severity",
+    "NOTABLE": "severity",
+    "SEVERITIES": "severity",
+    "severity_rank": "severity",
+    "DEFAULT_RULES": "rules",
+    "EMERGING_PLATFORM": "rules",
+    "FIXES_DOCS": "rules",
+    "Rules": "rules",
+    "load_default_rules": "rules",
+    "merge_rules": "rules",
+    "parse_rules": "rules",
+    "find_deadline": "deadlines",
+    "Classifier": "classifier",
+}
 
 __all__ = [
     "ACTION",
@@ -62,343 +63,15 @@ __all__ = [
     "severity_rank",
 ]
 
-_DIFF_SEGMENT = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
-_WORD = re.compile(r"\w+")
-_URLISH = re.compile(r"\S*(?:https?://|www\.|\(#|\]\()\S*")
-_ACTION_CATEGORIES = ("deprecation", "breaking-change")
-_SECURITY = "privacy-safety-security"
-_RELEASE_ORDER = ("breaking-change", "deprecation")
-_ACCESS = "access-rate-limits"
-_REQUEST_LINE = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE) /\S")
-# A scope token: lowercase segments joined by colons; spec entries' own "schema:Name" and
-# "field:name" keys are not scopes.
-_SCOPE_TITLE = re.compile(
-    r"(?!(?:schema|field|type|enum|param):)[a-z][a-z_.-]*(?::[a-z_.*-]+){1,3}"
-)
-# Where an identifier's words meet: `product_catalogs`, `ProductCatalog`.
-_IDENTIFIER_JOIN = re.compile(r"_|(?<=[a-z])(?=[A-Z])")
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
 
 
-@dataclass(frozen=True, slots=True)
-class _Verdict:
-    category: str
-    # False when a fixes verdict rests partly on lines that said nothing ("Adaptive Model
-    # Visibility"): one of them may be a change users must act on, so it is not called minor.
-    sure: bool = True
-    # A release was read item by item: a deprecation's or a breaking change's words inside a
-    # fix ("Fixed the warn_deprecated call") do not make it one.
-    itemised: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Hits:
-    """Which patterns (by index in `Classifier._patterns`) matched the lead, and anywhere."""
-
-    lead: frozenset[int]
-    anywhere: frozenset[int]
-
-
-class Classifier:
-    """Applies a rule set to changes."""
-
-    def __init__(self, rules: Rules) -> None:
-        self._rules = rules
-        self._by_id = {c.id: c for c in rules.categories}
-        self._index_of = {c.id: ci for ci, c in enumerate(rules.categories)}
-        # Every pattern once, in one list: owner is the category's index, or -1 for action cues.
-        patterns: list[Pattern] = []
-        owners: list[int] = []
-        for ci, cat in enumerate(rules.categories):
-            patterns.extend(cat.patterns)
-            owners.extend([ci] * len(cat.patterns))
-        patterns.extend(rules.action_patterns)
-        owners.extend([-1] * len(rules.action_patterns))
-        self._patterns = tuple(patterns)
-        self._owners = tuple(owners)
-        self._matcher = Matcher([p.regex for p in patterns], [p.source for p in patterns])
-        self._action_owners = frozenset(
-            ci for ci, c in enumerate(rules.categories) if c.id in _ACTION_CATEGORIES
-        )
-        # Categories about a subject (ads, access, ...): neither an action, a feature nor a fix.
-        self._topical = frozenset(
-            ci
-            for ci, c in enumerate(rules.categories)
-            if c.id not in (*_ACTION_CATEGORIES, FIXES_DOCS, rules.default_category)
-        )
-
-    @property
-    def rules(self) -> Rules:
-        return self._rules
-
-    def classify(self, change: Change, hints: Sequence[str] = ()) -> Change:
-        """`change` with category, severity, deadline and deadline_text filled in.
-
-        `hints` are the source's category hints from the catalog (a bonus, not a verdict).
-        """
-        on = change.effective_date.date()
-        if is_spec_entry(change.entry_key, change.text):
-            return self._classify_spec(change, hints)
-        edited = change.kind is ChangeKind.EDITED and bool(change.diff)
-        # An edit is judged by what it added, not by the whole entry it touched.
-        added = _added_text(change.diff) if edited else ""
-        if edited and self._is_tiny_edit(change) and not self._has_action(self._hits("", added)):
-            return replace(
-                change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
-            )
-        hits = self._hits(change.title, change.text)
-        verdict = self._category(change.title, change.text, hits, hints)
-        category = verdict.category
-        deadline, sentence = (None, "")
-        if change.kind is not ChangeKind.REMOVED:
-            # "in 90 days" or "until October 1" in an entry of unknown date says nothing.
-            deadline, sentence = find_deadline(
-                f"{change.title}.\n{change.text}",
-                on,
-                self._rules,
-                relative=change.published is not None,
-            )
-        if edited:
-            action = self._has_action(self._hits("", added)) or (
-                deadline is not None and mentions_date(added)
-            )
-            severity = ACTION if action else (MINOR if category == FIXES_DOCS else NOTABLE)
-        elif (
-            self._by_id[category].severity == ACTION
-            or deadline is not None
-            or self._has_action(hits, by_category=not verdict.itemised)
-        ):
-            severity = ACTION if change.kind is not ChangeKind.REMOVED else NOTABLE
-        else:
-            severity = self._by_id[category].severity
-            if severity == MINOR and not verdict.sure:
-                severity = NOTABLE
-        return replace(
-            change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
-        )
-
-    def _classify_spec(self, change: Change, hints: Sequence[str]) -> Change:
-        """An API spec entry is judged by structure: a removed operation or field, a new
-        requirement, a retyped or narrowed value breaks callers; a deprecation flag is a
-        deprecation; an addition is filed by its subject (a payments endpoint under ads) and is
-        notable; an edit to descriptions only is minor."""
-        deadline, sentence = None, ""
-        if change.kind is ChangeKind.REMOVED:
-            category, severity = "breaking-change", ACTION
-        elif change.kind is ChangeKind.COSMETIC:
-            category, severity = FIXES_DOCS, MINOR
-        elif change.kind is ChangeKind.EDITED:
-            category, severity = judge_spec_edit(change.diff)
-        elif is_deprecated(change.text):
-            category, severity = "deprecation", ACTION
-        else:
-            # A spec names its subject in identifiers ("GET product_catalogs", "return:
-            # CampaignSchedule"): their words are what the vocabulary knows.
-            hits = self._hits(_words_of(change.title), _words_of(change.text))
-            category = self._best(self._scores(hits, hints))
-            if category in _ACTION_CATEGORIES or category == FIXES_DOCS:
-                category = self._rules.default_category
-            severity = NOTABLE
-        if category == "deprecation":
-            # A sunset date in the spec's own words ("removed on 2027-03-01").
-            deadline, sentence = find_deadline(
-                change.text, change.effective_date.date(), self._rules, relative=False
-            )
-        if category not in self._by_id:
-            category = self._rules.default_category
-        return replace(
-            change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
-        )
-
-    def scores(self, title: str, text: str, hints: Sequence[str] = ()) -> dict[str, float]:
-        """Score of every category for this title and text (for reports and debugging)."""
-        totals = self._scores(self._hits(title, text), hints)
-        return {c.id: totals[ci] for ci, c in enumerate(self._rules.categories)}
-
-    def category_of(self, title: str, text: str, hints: Sequence[str] = ()) -> str:
-        """The category of an entry with this title and text."""
-        return self._category(title, text, self._hits(title, text), hints).category
-
-    def _category(self, title: str, text: str, hits: _Hits, hints: Sequence[str]) -> _Verdict:
-        # An entry named by an OAuth scope ("channel:read:subscriptions") documents who may do
-        # what, whatever the scope is about.
-        if _SCOPE_TITLE.fullmatch(title.strip()) and _ACCESS in self._by_id:
-            return _Verdict(_ACCESS)
-        release = read_release(title, text)
-        if release is not None:
-            return self._release_category(release, hits.anywhere, hints)
-        if _REQUEST_LINE.match(text):
-            # An API reference section ("POST /api/v1/statuses HTTP/1.1 Publish a status ...")
-            # is about what its title and first lines say; the auth, headers and parameters
-            # every endpoint lists below say nothing about its subject.
-            lead = text[: self._rules.lead_chars * 2]
-            return _Verdict(self._best(self._scores(self._hits(title, lead, hits.anywhere), hints)))
-        return _Verdict(self._topical_best(self._scores(hits, hints), hints))
-
-    def _release_category(
-        self, release: Release, matched: frozenset[int], hints: Sequence[str]
-    ) -> _Verdict:
-        """A release is filed by its most important item: a breaking change (it breaks now),
-        then a deprecation (it breaks later), then a topical category, then a feature; fixes
-        and chores only when that is all it has. A fix stays a fix whatever its topic, unless it
-        is about security."""
-        fallback = FIXES_DOCS if FIXES_DOCS in self._by_id else self._rules.default_category
-        best = fallback
-        # Whether any item said what it is (a chore counts); a release of lines that say
-        # nothing ("Adaptive Model Visibility") is unknown, not a fix.
-        placed = unknown = False
-        # A fix is only ever filed as security, and only if the release mentions it somewhere.
-        security = self._index_of.get(_SECURITY, -1)
-        fixes_may_be_security = _SECURITY in hints or any(
-            self._owners[i] == security for i in matched
-        )
-        # Whether an item's words may make it a deprecation or a breaking change.
-        may_act = any(self._owners[i] in self._action_owners for i in matched)
-        for part, item in release.items():
-            if is_chore(item):
-                placed = True
-                continue
-            # Once a topic is found, only a breaking change or a deprecation can outrank it.
-            topic_found = self._rank(best) <= 2 and not may_act
-            if (
-                part in (Part.BREAKING, Part.REMOVED)
-                or is_breaking(item)
-                or (part is Part.CHANGED and breaks_when_changed(item))
-            ):
-                found = "breaking-change"
-            elif part is Part.DEPRECATED:
-                found = "deprecation"
-            elif part is Part.SECURITY:
-                found = _SECURITY
-            elif topic_found:
-                continue
-            elif part in (Part.FIXES, Part.CHORES) or is_fix(item):
-                found = fallback
-                if fixes_may_be_security:
-                    topic = self._best(self._scores(self._hits("", item, matched), hints))
-                    found = _SECURITY if topic == _SECURITY else fallback
-            else:
-                totals = self._scores(self._hits("", item, matched), hints)
-                if part is not Part.FEATURES and max(totals) < self._rules.min_score:
-                    # Outside a features section, a line with no cue is no feature: "Updating
-                    # all cassettes", "Printing max rpm message in different color". Under
-                    # "Improvements" it is a tweak; before the first section, a preamble ("v1.2
-                    # View release on GitHub"); elsewhere it is unknown.
-                    preamble = part is Part.NOTES and len(release.parts) > 1
-                    placed = placed or part is Part.IMPROVED
-                    unknown = unknown or not (part is Part.IMPROVED or preamble)
-                    continue
-                found = self._topical_best(totals, hints)
-            placed = True
-            if found in self._by_id and self._rank(found) < self._rank(best):
-                best = found
-                if self._rank(best) == 0:
-                    break
-        if best == "breaking-change" and release.unreleased and "deprecation" in self._by_id:
-            best = "deprecation"  # it breaks with the next release: later, not now
-        if unknown and not placed:
-            return _Verdict(self._rules.default_category, itemised=True)
-        return _Verdict(best, sure=not unknown, itemised=True)
-
-    def _rank(self, category: str) -> int:
-        """Importance in a release: breaking change, deprecation, topical, feature, fixes."""
-        if category in _RELEASE_ORDER:
-            return _RELEASE_ORDER.index(category)
-        if category == FIXES_DOCS:
-            return 4
-        return 3 if category == self._rules.default_category else 2
-
-    def _hits(self, title: str, text: str, among: frozenset[int] | None = None) -> _Hits:
-        """Patterns matching title and text; only those in `among` when given (a part of a text
-        whose hits are known can only match what the whole matched)."""
-        # The lead (the title and the start of the text) is where a match counts more.
-        whole = f"{title}\n{text}"
-        lead_end = len(title) + 1 + self._rules.lead_chars
-        in_lead: list[int] = []
-        anywhere: list[int] = []
-        for i, start in self._matcher.first_matches(whole, among):
-            anywhere.append(i)
-            # The first match is the earliest: if it is not in the lead, none is.
-            if start < lead_end:
-                in_lead.append(i)
-        return _Hits(frozenset(in_lead), frozenset(anywhere))
-
-    def _scores(self, hits: _Hits, hints: Sequence[str]) -> list[float]:
-        r = self._rules
-        totals = [0.0] * len(r.categories)
-        for i in hits.anywhere:
-            owner = self._owners[i]
-            if owner >= 0:
-                weight = self._patterns[i].weight
-                totals[owner] += weight * r.title_weight if i in hits.lead else weight
-        for ci, cat in enumerate(r.categories):
-            if cat.id in hints:
-                totals[ci] += r.hint_weight
-        return totals
-
-    def _topical_best(self, totals: list[float], hints: Sequence[str]) -> str:
-        """`_best`, where a topical category must reach `topic_min_score` unless the source is
-        about it (a hint): a weak word ("images", "limits") does not make the subject."""
-        found = self._best(totals)
-        ci = self._index_of[found]
-        if ci in self._topical and totals[ci] < self._rules.topic_min_score and found not in hints:
-            return self._rules.default_category
-        return found
-
-    def _best(self, totals: list[float]) -> str:
-        """Among categories that reached `wins_at`, the rules' order decides (a deprecation is
-        filed as one even when it also breaks things); otherwise the top score, ties to the
-        earlier category; below `min_score`, the default."""
-        cats = self._rules.categories
-        winners = [ci for ci, c in enumerate(cats) if c.wins_at and totals[ci] >= c.wins_at]
-        best = winners[0] if winners else max(range(len(cats)), key=totals.__getitem__)
-        if totals[best] < self._rules.min_score:
-            return self._rules.default_category
-        return cats[best].id
-
-    def _has_action(self, hits: _Hits, *, by_category: bool = True) -> bool:
-        """Action cues, or (`by_category`) deprecation / breaking-change patterns, reach the
-        threshold."""
-        cues = 0.0
-        per_category = dict.fromkeys(self._action_owners, 0.0)
-        for i in hits.anywhere:
-            owner = self._owners[i]
-            if owner < 0:
-                cues += self._patterns[i].weight
-            elif owner in per_category:
-                per_category[owner] += self._patterns[i].weight
-        if not by_category:
-            return cues >= self._rules.action_threshold
-        return max(cues, *per_category.values()) >= self._rules.action_threshold
-
-    def _is_tiny_edit(self, change: Change) -> bool:
-        """Typo, punctuation, link or heading-only edits (see rules' minor_edit)."""
-        olds: list[str] = []
-        news: list[str] = []
-        for m in _DIFF_SEGMENT.finditer(change.diff):
-            if m.group("old") is not None:
-                olds.append(m.group("old"))
-            else:
-                news.append(m.group("new") or "")
-        old_words = [w for s in olds for w in _WORD.findall(_URLISH.sub(" ", s).lower())]
-        new_words = [w for s in news for w in _WORD.findall(_URLISH.sub(" ", s).lower())]
-        if old_words == new_words:
-            return True  # punctuation, markup or link targets only
-        title_words = set(_WORD.findall(change.title.lower()))
-        if new_words and set(new_words) <= title_words and len(old_words) <= len(title_words):
-            return True  # the heading changed, the body did not
-        changed = max(len(old_words), len(new_words))
-        if changed > self._rules.max_changed_words or len(old_words) != len(new_words):
-            return False
-        return all(
-            within_edits(a, b, self._rules.max_word_distance)
-            for a, b in zip(old_words, new_words, strict=True)
-        )
-
-
-def _words_of(identifiers: str) -> str:
-    """`product_catalogs` and `ProductCatalog` as "product catalogs", "Product Catalog"."""
-    return _IDENTIFIER_JOIN.sub(" ", identifiers)
-
-
-def _added_text(diff: str) -> str:
-    return " ".join(m.group("new") or "" for m in _DIFF_SEGMENT.finditer(diff))
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -2,12 +2,14 @@
 
 Every pattern is checked to be linear-time at load (no nested quantifiers, no backreferences,
 no repeated alternatives that can match the same text), and every key is checked to be known.
+A user's patterns are compiled at load too, so a bad one is reported with the file it is in; the
+packaged ones are compiled on first use (a run where nothing changed classifies nothing).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -16,16 +18,8 @@ from typing import Any
 import yaml
 
 from radar.classify.linear import nonlinear
+from radar.classify.severity import NOTABLE, SEVERITIES
 from radar.errors import ConfigError
-
-ACTION, NOTABLE, MINOR = "action", "notable", "minor"
-SEVERITIES = (ACTION, NOTABLE, MINOR)  # most urgent first
-
-
-def severity_rank(severity: str | None) -> int:
-    """Sort key: action before notable before minor; unrated last."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-
 
 FIXES_DOCS = "fixes-docs"
 # Reserved for trend alerts (issue: emerging platforms); never chosen by the rules here.
@@ -61,11 +55,15 @@ _CATEGORY_KEYS = frozenset({"label", "severity", "weights", "wins_at"})
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """One weighted pattern; `source` is the regex as written, for messages and docs."""
+    """One weighted pattern; `source` is the regex as written (checked linear-time at load)."""
 
-    regex: re.Pattern[str]
-    weight: float
     source: str
+    weight: float
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled once per process, on first use)."""
+        return compiled(self.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +118,35 @@ def load_default_rules() -> Rules:
     """The rules shipped with Radar (radar/classify/rules.yaml), read and checked once."""
     text = resources.files("radar.classify").joinpath(DEFAULT_RULES).read_text("utf-8")
     data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506  (a safe loader)
-    return parse_rules(data, f"built-in rules ({DEFAULT_RULES})")
+    # Packaged patterns are compiled on first use (a unit test compiles every one of them).
+    return parse_rules(data, f"built-in rules ({DEFAULT_RULES})", compiled_later=_EVERY)
 
 
-def parse_rules(raw: Any, name: str) -> Rules:
-    """Validate a rules mapping; errors name `name` and the offending key."""
+class _Every:
+    """Contains every pattern."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY = _Every()
+
+
+def parse_rules(raw: Any, name: str, *, compiled_later: Container[str] = ()) -> Rules:
+    """Validate a rules mapping; errors name `name` and the offending key.
+
+    Every pattern is checked to be linear-time now; those in `compiled_later` (known to compile:
+    the packaged ones) are compiled on first use, the others now, so that a bad regex is
+    reported here, with the file it came from.
+    """
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{name}: rules must be a mapping")
     _known_keys(raw, _KEYS, name)
     cats = raw.get("categories")
     if not isinstance(cats, Mapping) or not cats:
         raise ConfigError(f"{name}: 'categories' must be a non-empty mapping")
-    categories = tuple(_category(str(cid), spec, name) for cid, spec in cats.items())
+    later = compiled_later
+    categories = tuple(_category(str(cid), spec, name, later) for cid, spec in cats.items())
     ids = {c.id for c in categories}
     default = str(raw.get("default_category", "new-feature"))
     if default not in ids:
@@ -153,10 +168,10 @@ def parse_rules(raw: Any, name: str) -> Rules:
         min_score=_number(raw.get("min_score", 1), f"{name}: min_score"),
         topic_min_score=_number(raw.get("topic_min_score", 0), f"{name}: topic_min_score"),
         default_severity=default_severity,
-        action_patterns=_weighted(sev.get("action_weights", {}), f"{name}: severity"),
+        action_patterns=_weighted(sev.get("action_weights", {}), f"{name}: severity", later),
         action_threshold=_number(sev.get("action_threshold", 5), f"{name}: action_threshold"),
-        deadline_cues=_plain(dl.get("cues", []), f"{name}: deadlines.cues"),
-        deadline_excludes=_plain(dl.get("exclude", []), f"{name}: deadlines.exclude"),
+        deadline_cues=_plain(dl.get("cues", []), f"{name}: deadlines.cues", later),
+        deadline_excludes=_plain(dl.get("exclude", []), f"{name}: deadlines.exclude", later),
         max_changed_words=int(_number(edit.get("max_changed_words", 3), f"{name}: minor_edit")),
         max_word_distance=int(_number(edit.get("max_word_distance", 2), f"{name}: minor_edit")),
         raw=raw,
@@ -188,10 +203,12 @@ def merge_rules(base: Rules, extra: Mapping[str, Any]) -> Rules:
         else:
             merged[key] = value
     merged["categories"] = categories
-    return parse_rules(merged, "user rules")
+    # The base's patterns compiled (or were checked to) when it was loaded: only the user's
+    # new ones are compiled now.
+    return parse_rules(merged, "user rules", compiled_later=_sources(base))
 
 
-def _category(cid: str, spec: Any, name: str) -> CategoryRule:
+def _category(cid: str, spec: Any, name: str, later: Container[str]) -> CategoryRule:
     where = f"{name}: category {cid!r}"
     spec = _mapping(spec, where)
     _known_keys(spec, _CATEGORY_KEYS, where)
@@ -202,37 +219,60 @@ def _category(cid: str, spec: Any, name: str) -> CategoryRule:
         id=cid,
         label=str(spec.get("label", cid)),
         severity=severity,
-        patterns=_weighted(spec.get("weights", {}), where),
+        patterns=_weighted(spec.get("weights", {}), where, later),
         wins_at=_number(spec["wins_at"], f"{where}: wins_at") if "wins_at" in spec else None,
     )
 
 
-def _weighted(raw: Any, where: str) -> tuple[Pattern, ...]:
+def _weighted(raw: Any, where: str, later: Container[str]) -> tuple[Pattern, ...]:
     out: list[Pattern] = []
     for weight, patterns in _mapping(raw, f"{where}: weights").items():
         w = _number(weight, f"{where}: weight")
-        out.extend(Pattern(_compile(p, where), w, p) for p in _strings(patterns, where))
+        out.extend(_pattern(p, w, where, later) for p in _strings(patterns, where))
     return tuple(out)
 
 
-def _plain(raw: Any, where: str) -> tuple[Pattern, ...]:
-    return tuple(Pattern(_compile(p, where), 1.0, p) for p in _strings(raw, where))
+def _plain(raw: Any, where: str, later: Container[str]) -> tuple[Pattern, ...]:
+    return tuple(_pattern(p, 1.0, where, later) for p in _strings(raw, where))
 
 
-def _compile(pattern: str, where: str) -> re.Pattern[str]:
-    problem = nonlinear(pattern)
+def _pattern(source: str, weight: float, where: str, later: Container[str]) -> Pattern:
+    problem = nonlinear(source)
     if problem:
-        raise ConfigError(f"{where}: pattern {pattern!r}: {problem}")
+        raise ConfigError(f"{where}: pattern {source!r}: {problem}")
+    if source not in later:
+        try:
+            compiled(source)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return Pattern(source, weight)
+
+
+@cache
+def compiled(source: str) -> re.Pattern[str]:
+    """`source` compiled as a rule pattern: from a word start, ignoring case. Call it only on a
+    pattern that passed the linear-time check (as every `Pattern`'s source has)."""
     try:
-        return re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
+        return re.compile(rf"\b(?:{source})", re.IGNORECASE)
     except re.error as exc:
-        raise ConfigError(f"{where}: pattern {pattern!r} is not a valid regex ({exc})") from None
+        raise ConfigError(f"pattern {source!r} is not a valid regex ({exc})") from None
+
+
+def _sources(rules: Rules) -> frozenset[str]:
+    """Every pattern of `rules`."""
+    groups = (
+        *(c.patterns for c in rules.categories),
+        rules.action_patterns,
+        rules.deadline_cues,
+        rules.deadline_excludes,
+    )
+    return frozenset(p.source for group in groups for p in group)
 
 
 def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(p.regex.pattern for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(rf"\b(?:{p.source})" for p in patterns), re.IGNORECASE)
 
 
 def _mapping(raw: Any, where: str) -> Mapping[Any, Any]:

@@ -1,26 +1,21 @@
 """The SES v2 mailer: SendEmail with raw MIME content, throttling retried with backoff.
 
-The client is injected (tests pass a moto or stubbed client). botocore already retries
-throttling (standard mode); on top of that a short bounded loop with exponential backoff and
-jitter rides out a burst over the account's sending rate before giving up with MailThrottled.
+The client is injected (tests pass a moto or stubbed client), or made at the first send: the API
+and the mail functions build a mailer at cold start, and most of their invocations send nothing
+(creating an SES client costs 20-40 ms, and more where nothing imported botocore yet). botocore
+already retries throttling (standard mode); on top of that a short bounded loop with exponential
+backoff and jitter rides out a burst over the account's sending rate before giving up with
+MailThrottled.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
-
-from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
+from typing import TYPE_CHECKING, Any
 
 from radar.errors import MailError, MailRejected, MailThrottled, MailUncertain
 from radar.mail.message import recipient, sender_address
@@ -28,9 +23,12 @@ from radar.mail.message import recipient, sender_address
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
-SES_CONFIG = Config(
-    connect_timeout=5, read_timeout=20, retries={"mode": "standard", "max_attempts": 3}
-)
+# The client's botocore Config (explicit timeouts, standard retries).
+SES_CONFIG: dict[str, Any] = {
+    "connect_timeout": 5,
+    "read_timeout": 20,
+    "retries": {"mode": "standard", "max_attempts": 3},
+}
 THROTTLE_CODES = frozenset({"TooManyRequestsException", "Throttling", "ThrottlingException"})
 # Refusals of this message for good: its content or an address is invalid (InvalidParameterValue:
 # "Missing final '@domain'"), or the sending identity is not verified (an operator must fix it;
@@ -60,16 +58,33 @@ class SesMailer:
         configuration_set: str = "",
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if client is None:
-            import boto3  # slow to import; only AWS runs need it
-
-            client = boto3.client("sesv2", config=SES_CONFIG)
         self._client = client
+        self._client_lock = threading.Lock()  # one client, even if two threads send first
         self._configuration_set = configuration_set
         self._sleep = sleep
 
+    @property
+    def client(self) -> SESV2Client:
+        """The SES client: the one given, else one made now (once)."""
+        with self._client_lock:
+            if self._client is None:
+                import boto3  # slow to import; only AWS runs need it
+                from botocore.config import Config
+
+                self._client = boto3.client("sesv2", config=Config(**SES_CONFIG))
+            return self._client
+
     def send(self, message: EmailMessage) -> str:
         """Send; the SES MessageId once SES has accepted the message."""
+        from botocore.exceptions import (  # imported with the client, not at cold start
+            BotoCoreError,
+            ClientError,
+            ConnectTimeoutError,
+            EndpointConnectionError,
+            ReadTimeoutError,
+        )
+
+        client = self.client
         kwargs: dict[str, object] = {
             "FromEmailAddress": sender_address(message),
             "Destination": {"ToAddresses": [recipient(message)]},
@@ -79,7 +94,7 @@ class SesMailer:
             kwargs["ConfigurationSetName"] = self._configuration_set
         for attempt in range(ATTEMPTS):
             try:
-                response = self._client.send_email(**kwargs)  # type: ignore[arg-type]
+                response = client.send_email(**kwargs)  # type: ignore[arg-type]
             except ClientError as exc:
                 error = exc.response.get("Error", {})
                 code = error.get("Code", "")

@@ -20,9 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from radar.alerts.content import CHART_DAYS, AlertContent, alert_content
 from radar.model import Item, Source
 from radar.store.trend_ports import TrendStore
 from radar.trends.evidence import Evidenced, bare_mentions, evidence_finder
@@ -30,6 +30,9 @@ from radar.trends.model import DailyCount, Link, Mention, TermCount, TrendSignal
 from radar.trends.rise import NEWS, Judgement, judge, quiet, signal_of, velocity
 from radar.trends.score import Evaluation, Series, TrendConfig, evaluate, history_start
 from radar.trends.terms import Term, TermExtractor, TermKind, load_extractor
+
+if TYPE_CHECKING:  # the alert's content (and its locale tables) only where an alert is built
+    from radar.alerts.content import AlertContent
 
 log = logging.getLogger(__name__)
 
@@ -234,15 +237,18 @@ def judge_terms(
     Reads only. `kinds`: source id -> kind of signal (`source_kind`); unknown sources are news.
     The long-run history is read only for terms that moved (`rise.quiet`).
     """
-    extractor = extractor or load_extractor()
     kinds = kinds or {}
+    day = now.date()
+    terms = sorted(store.active_terms(day - timedelta(days=config.recent_days - 1), day))
+    if not terms:
+        return []  # a catalog without trend sources: no alias tables to load (~25 ms)
+    extractor = extractor or load_extractor()
     first_days = store.source_first_days()
     watch_start = min(first_days.values(), default=None)
-    day = now.date()
     span = max(config.history_days, days, config.velocity_hours // 24 + 2)
     start = day - timedelta(days=span - 1)
     reports = []
-    for term in sorted(store.active_terms(day - timedelta(days=config.recent_days - 1), day)):
+    for term in terms:
         counts = store.term_counts(term, start, day)
         series = Series.from_counts(term, counts, first_days)
         base = evaluate(series, day, config)
@@ -292,9 +298,12 @@ def detect_trends(
     with its reason (and passed to `on_judged`, as are the fired ones).
     """
     config = config or TrendConfig()
+    reports = judge_terms(store, now, config, kinds=kinds, extractor=extractor, days=1)
+    if not reports:
+        return []
     extractor = extractor or load_extractor()
     fired: list[TrendSignal] = []
-    for report in judge_terms(store, now, config, kinds=kinds, extractor=extractor, days=1):
+    for report in reports:
         j = report.judgement
         if j is None or not j.rising:
             continue
@@ -335,11 +344,14 @@ def alert_for(
     store: TrendStore,
     extractor: TermExtractor | None = None,
     *,
-    days: int = CHART_DAYS,
+    days: int | None = None,
     source_names: Mapping[str, str] | None = None,
 ) -> AlertContent:
-    """The alert content of a stored signal: its last `days` of counts and links;
-    `source_names` (catalog id -> name) say where the mentions were."""
+    """The alert content of a stored signal: its last `days` (default: the chart's) of counts
+    and links; `source_names` (catalog id -> name) say where the mentions were."""
+    from radar.alerts.content import CHART_DAYS, alert_content
+
+    days = CHART_DAYS if days is None else days
     extractor = extractor or load_extractor()
     start = signal.day - timedelta(days=days - 1)
     counts = store.term_counts(signal.term, start, signal.day)
