@@ -102,8 +102,8 @@ PHASES = (
     ("extract", "radar/extract/__init__.py", ("extract",)),
     ("diff", "radar/diff.py", ("diff_entries",)),
     ("classify", "radar/classify/classifier.py", ("classify",)),
-    ("store: reads (get_*)", "radar/store/sqlite.py", ("get_*",)),
-    ("store: writes (save*)", "radar/store/sqlite.py", ("save*",)),
+    ("store: reads (get_*)", "radar/store/sqlite_watch.py", ("get_*",)),
+    ("store: writes (save*)", "radar/store/sqlite_watch.py", ("save*",)),
     ("source health", "radar/watch/health.py", ("unhealthy_sources",)),
     ("report table", "radar/cli/run.py", ("_print_report",)),
 )
