@@ -13,7 +13,10 @@ from moto import mock_aws
 from radar.store.dynamodb import AWS_CONFIG, DynamoDbStore
 from radar.store.ports import Store
 from radar.store.sqlite import SqliteStore
+from radar.store.trend_dynamodb import DynamoDbTrendStore
+from radar.store.trend_sqlite import SqliteTrendStore
 from tests.support.aws import table_definition_from_template, time_to_live_attribute
+from tests.support.stores import Stores
 
 REGION = "us-east-1"
 
@@ -75,3 +78,24 @@ def dynamodb_calls(dynamodb_client: Any) -> list[str]:
 
     dynamodb_client.meta.events.register("before-call.dynamodb", record)
     return calls
+
+
+@pytest.fixture
+def sqlite_stores(tmp_path: Path) -> Iterator[Stores]:
+    path = tmp_path / "data" / "radar.sqlite3"
+    with SqliteStore(path) as main, SqliteTrendStore(path) as trends:
+        yield Stores(main, trends)
+
+
+@pytest.fixture
+def dynamodb_stores(dynamodb_client: Any, table_name: str) -> Stores:
+    return Stores(
+        DynamoDbStore(table_name, client=dynamodb_client),
+        DynamoDbTrendStore(table_name, client=dynamodb_client),
+    )
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def stores(request: pytest.FixtureRequest) -> Stores:
+    found: Stores = request.getfixturevalue(f"{request.param}_stores")
+    return found

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,17 +16,12 @@ from radar.briefings.send import send_briefings
 from radar.errors import MailError, MailUncertain
 from radar.model import Source, SourceKind
 from radar.settings import Settings, load_settings
-from radar.store.dynamodb import DynamoDbStore
-from radar.store.ports import BriefingStore
-from radar.store.sqlite import SqliteStore
-from radar.store.trend_dynamodb import DynamoDbTrendStore
-from radar.store.trend_ports import TrendStore
-from radar.store.trend_sqlite import SqliteTrendStore
 from radar.subscriptions.model import Delivery, DeliveryStatus, SubscriptionStatus, alert_period
 from radar.subscriptions.tokens import Purpose, make_token, secret_from
 from radar.subscriptions.usecases import SubscribeRequest, confirm, subscribe, unsubscribe
 from radar.trends.model import Link, Mention, TermCount, TrendSignal
 from tests.integration.test_briefings_use_case import FakeMailer
+from tests.support.stores import Stores
 
 SECRET = "alerts-test-secret-long-enough"
 SIGNUP = datetime(2026, 11, 12, 10, 0, tzinfo=UTC)
@@ -53,33 +45,6 @@ SOURCES = [
         selectors={"terms": "topic", "region": "US"},
     ),
 ]
-
-
-@dataclass
-class Stores:
-    main: BriefingStore
-    trends: TrendStore
-
-
-@pytest.fixture
-def sqlite_stores(tmp_path: Path) -> Iterator[Stores]:
-    path = tmp_path / "data" / "radar.sqlite3"
-    with SqliteStore(path) as main, SqliteTrendStore(path) as trends:
-        yield Stores(main, trends)
-
-
-@pytest.fixture
-def dynamodb_stores(dynamodb_client: Any, table_name: str) -> Stores:
-    return Stores(
-        DynamoDbStore(table_name, client=dynamodb_client),
-        DynamoDbTrendStore(table_name, client=dynamodb_client),
-    )
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def stores(request: pytest.FixtureRequest) -> Stores:
-    found: Stores = request.getfixturevalue(f"{request.param}_stores")
-    return found
 
 
 @pytest.fixture

@@ -10,12 +10,9 @@ item 12), for briefings and alerts on both stores.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -25,11 +22,8 @@ from radar.errors import MailError, MailRejected
 from radar.mail.ports import Mailer
 from radar.settings import Settings, load_settings
 from radar.store.dynamodb import DynamoDbStore
-from radar.store.sqlite import SqliteStore
-from radar.store.trend_dynamodb import DynamoDbTrendStore
-from radar.store.trend_sqlite import SqliteTrendStore
 from radar.subscriptions.model import DeliveryStatus, alert_period
-from tests.integration.test_alerts_use_case import NOW, SECRET, Stores, rise
+from tests.integration.test_alerts_use_case import NOW, SECRET, rise
 from tests.integration.test_alerts_use_case import run as run_alerts
 from tests.integration.test_alerts_use_case import subscribed as subscribed_to_alerts
 from tests.integration.test_briefings_use_case import DUE, HOUR, FakeMailer, subscribed
@@ -40,30 +34,10 @@ from tests.integration.test_send_briefings import (  # noqa: F401 (env: a fixtur
     load_handler,
     sent_messages,
 )
+from tests.support.stores import Stores
 
 WEEK = "2026-W47"
 REFUSAL = MailRejected("SES refused the message for good: MessageRejected: Illegal address")
-
-
-@pytest.fixture
-def sqlite_stores(tmp_path: Path) -> Iterator[Stores]:
-    path = tmp_path / "data" / "radar.sqlite3"
-    with SqliteStore(path) as main, SqliteTrendStore(path) as trends:
-        yield Stores(main, trends)
-
-
-@pytest.fixture
-def dynamodb_stores(dynamodb_client: Any, table_name: str) -> Stores:
-    return Stores(
-        DynamoDbStore(table_name, client=dynamodb_client),
-        DynamoDbTrendStore(table_name, client=dynamodb_client),
-    )
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def stores(request: pytest.FixtureRequest) -> Stores:
-    found: Stores = request.getfixturevalue(f"{request.param}_stores")
-    return found
 
 
 @pytest.fixture
