@@ -25,8 +25,8 @@ AWS_CONFIG = Config(
 GSI_DETECTED = "GSI1"
 GSI_EFFECTIVE = "GSI2"
 
-_CONFLICT_CODES = frozenset({"ConditionalCheckFailedException", "TransactionCanceledException"})
-_THROTTLE_CODES = frozenset(
+CONFLICT_CODES = frozenset({"ConditionalCheckFailedException", "TransactionCanceledException"})
+THROTTLE_CODES = frozenset(
     {
         "ProvisionedThroughputExceededException",
         "ThrottlingException",
@@ -70,9 +70,9 @@ def translated(what: str) -> Iterator[None]:
         error = exc.response.get("Error", {})
         code = error.get("Code", "")
         message = error.get("Message", str(exc))
-        if code in _CONFLICT_CODES:
+        if code in CONFLICT_CODES:
             raise StoreConflict(f"DynamoDB refused to {what}: condition failed ({code})") from exc
-        if code in _THROTTLE_CODES:
+        if code in THROTTLE_CODES:
             raise StoreThrottled(f"DynamoDB is throttling ({what}): {code}") from exc
         raise StoreError(f"DynamoDB failed to {what}: {code}: {message}") from exc
     except BotoCoreError as exc:

@@ -28,14 +28,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from radar.errors import StoreError, StoreThrottled
 from radar.store.dynamodb import AWS_CONFIG
-from radar.store.trend_dynamodb_keys import (
-    CONDITION_CODES,
-    count_key,
-    epoch,
-    signal_key,
-    translated,
-    utc,
-)
+from radar.store.dynamodb_table import CONFLICT_CODES, translated
+from radar.store.trend_dynamodb_keys import count_key, epoch, signal_key, utc
 from radar.store.trend_ports import (
     MAX_LINKS,
     MAX_TITLE,
@@ -356,7 +350,7 @@ class DynamoDbTrendStore:
             reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
             if "ConditionalCheckFailed" in reasons:
                 return False  # another run recorded this rise first
-            if exc.response.get("Error", {}).get("Code") in CONDITION_CODES:
+            if exc.response.get("Error", {}).get("Code") in CONFLICT_CODES:
                 # Cancelled for another reason (a concurrent transaction): the caller retries.
                 raise StoreThrottled(f"DynamoDB cancelled the signal write: {reasons}") from exc
             with translated("put signal"):

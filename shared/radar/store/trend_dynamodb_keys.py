@@ -1,27 +1,12 @@
-"""Keys, time stamps and error translation of the DynamoDB trend store (trend_dynamodb.py)."""
+"""Keys and time stamps of the DynamoDB trend store (trend_dynamodb.py); its SDK errors are
+translated as the main store's are (dynamodb_table.translated)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from radar.errors import StoreError, StoreThrottled
-
 SIGNAL_SK = "SIGNAL"
-
-THROTTLE_CODES = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "Throttling",
-    }
-)
-CONDITION_CODES = frozenset({"ConditionalCheckFailedException", "TransactionCanceledException"})
 
 
 def count_key(term: str, day: date, source: str) -> dict[str, Any]:
@@ -40,18 +25,3 @@ def epoch(day: date, keep: timedelta) -> int:
 
 def utc(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-@contextmanager
-def translated(what: str) -> Iterator[None]:
-    """SDK errors become Radar's own, naming what was being done."""
-    try:
-        yield
-    except ClientError as exc:
-        error = exc.response.get("Error", {})
-        code = error.get("Code", "")
-        if code in THROTTLE_CODES:
-            raise StoreThrottled(f"DynamoDB is throttling ({what}): {code}") from exc
-        raise StoreError(f"DynamoDB failed to {what}: {code}: {error.get('Message', exc)}") from exc
-    except BotoCoreError as exc:
-        raise StoreError(f"DynamoDB could not be reached to {what}: {exc}") from exc
