@@ -126,10 +126,7 @@ def tokens(text: str) -> frozenset[str]:
 
 def similarity(a: Change, b: Change) -> float:
     """How alike two changes read: the better of title-only and title+text Jaccard."""
-    return max(
-        _jaccard(tokens(a.title), tokens(b.title)),
-        _jaccard(tokens(f"{a.title} {a.text}"), tokens(f"{b.title} {b.text}")),
-    )
+    return _Words(a).similarity(_Words(b))
 
 
 def group_duplicates(
