@@ -50,6 +50,21 @@ def is_cosmetic(old: str, new: str) -> bool:
     return True
 
 
+def label_only(old: str, new: str, labels: tuple[str, ...]) -> bool:
+    """Whether `old` became `new` only by dropping or adding whole `labels` (an entry's keys),
+    each as one run of words: an entry relabelled, not rewritten."""
+    runs = {tuple(_words(label)) for label in labels} - {()}
+    a, b = _words(old), _words(new)
+    if a == b:
+        return False
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" or tuple(a[i1:i2] if tag == "delete" else b[j1:j2]) not in runs:
+            return False
+    return True
+
+
 def shape_digest(text: str) -> str:
     """Digest of `text`'s words only: equal for texts that differ in formatting alone."""
     joined = "".join(_words(text))

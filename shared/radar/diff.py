@@ -2,8 +2,10 @@
 
 Works on entries, not pages: whitespace, typography, reordering and feed-level fields never show
 up here because entries are compared by a digest of their normalised title and text. Entries that
-disappear are only reported removed after several consecutive absences (flapping feeds), and a
-heading edit that changes an entry's key is recognised as an edit, not a removal plus an addition.
+disappear are only reported removed after several consecutive absences (flapping feeds); one that
+comes back meanwhile is nothing new with the same words, and a re-publication (ADDED, same key)
+with other words, since the reader saw it gone. A heading edit that changes an entry's key is
+recognised as an edit, not a removal plus an addition.
 Edits no reader would notice are kept as COSMETIC, and entries that show up below everything the
 source already had (a feed's tail flapping back in) as BACKFILL: history, not news.
 """
@@ -17,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from radar.cosmetic import is_cosmetic, shape_digest
+from radar.cosmetic import is_cosmetic, label_only, shape_digest
 from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
 from radar.spec_changes import describe as describe_spec
 from radar.spec_changes import findings as spec_findings
@@ -118,8 +120,9 @@ def diff_entries(
             continue
         state = _state(item, digest, first_seen=before.first_seen, before=before)
         entries[key] = state
-        if before.digest != digest or _redated(before, state):
-            changes.append(_edit(source, before, state, now))
+        change = _compared(source, before, state, now, oldest_before)
+        if change is not None:
+            changes.append(change)
 
     # Entries that vanished: pair them with new entries of the same text first (re-keyed).
     vanished = old
@@ -129,19 +132,15 @@ def diff_entries(
         if match is None:
             state = _state(item, digest, first_seen=now)
             entries[item.key] = state
-            kind = ChangeKind.ADDED
-            # A month-only entry ("March 2025") may be from any day of it: older only when
-            # its month's last day is.
-            latest = item.published_by
-            if oldest_before and latest and latest < oldest_before:
-                kind = ChangeKind.BACKFILL
+            kind = _added_kind(item.published_by, oldest_before)
             changes.append(_change(source, state, kind, now))
             continue
         before = vanished.pop(match)
         state = _state(item, digest, first_seen=before.first_seen)
         entries[item.key] = state
-        if before.digest != digest or _redated(before, state):
-            changes.append(_edit(source, before, state, now))
+        change = _compared(source, before, state, now, oldest_before)
+        if change is not None:
+            changes.append(change)
 
     # A feed window slides: newer items arrive and the oldest fall off the end. An entry older
     # than everything shown, on a list that gained entries since it was first seen, fell off;
@@ -162,6 +161,44 @@ def diff_entries(
 
     state_changed = changes != [] or entries != dict(previous.entries)
     return DiffResult(tuple(_with_schema_users(changes, current)), entries, state_changed)
+
+
+def _added_kind(latest: datetime | None, oldest_before: datetime | None) -> ChangeKind:
+    # `latest` is the latest day the entry's own date allows: a month-only entry ("March
+    # 2025") may be from any day of it, so it is older only when its month's last day is.
+    if oldest_before and latest and latest < oldest_before:
+        return ChangeKind.BACKFILL
+    return ChangeKind.ADDED
+
+
+def _compared(
+    source: Source,
+    before: EntryState,
+    after: EntryState,
+    now: datetime,
+    oldest_before: datetime | None,
+) -> Change | None:
+    """The change from `before` to `after` (one entry, possibly re-keyed), or None.
+
+    An entry that was absent from the last fetch is judged as the reader saw it: gone. Back
+    with the same words (a flapping feed, even re-stamped with another date) it is nothing
+    new, kept as history; back with other words it is a re-publication, news as an addition
+    under its old key, so the entry's history stays one thread.
+    """
+    if before.digest == after.digest and not _redated(before, after):
+        return None
+    returned = before.missing > 0
+    change = _edit(source, before, after, now, returned=returned)
+    if not returned or change.kind is not ChangeKind.EDITED:
+        return change
+    added = _change(source, after, ChangeKind.ADDED, now)
+    kind = _added_kind(added.published_by, oldest_before)
+    # Distinct from the entry's first addition, which may have carried these same words;
+    # the word diff shows, in the entry's history, what the re-publication changed.
+    identity = f"{after.digest}<{before.digest}"
+    return replace(
+        added, kind=kind, id=change_id(source.id, after.key, kind, identity), diff=change.diff
+    )
 
 
 def _with_schema_users(changes: list[Change], current: Mapping[str, Item]) -> list[Change]:
@@ -224,6 +261,7 @@ def _state(
         published=item.published,
         first_seen=first_seen,
         shape=before.shape if same and before else shape_digest(f"{item.title}\n{item.text}"),
+        month_only=item.month_only,
     )
 
 
@@ -294,18 +332,28 @@ def _change(source: Source, state: EntryState, kind: ChangeKind, now: datetime) 
         url=state.url,
         published=state.published,
         detected_at=now,
+        month_only=state.month_only,
     )
 
 
-def _edit(source: Source, before: EntryState, after: EntryState, now: datetime) -> Change:
+def _edit(
+    source: Source, before: EntryState, after: EntryState, now: datetime, *, returned: bool = False
+) -> Change:
     old, new = f"{before.title}\n{before.text}", f"{after.title}\n{after.text}"
     redated = _redated(before, after)
+    # An entry back from absence with a new date and the same words was re-stamped (a feed
+    # re-dating an item that flapped out and in): its date is no news to a reader.
+    date_news = redated and not returned
     if before.shape and before.shape == after.shape:
-        quiet = not redated  # the same words throughout: formatting only
+        quiet = not date_news  # the same words throughout: formatting only
     else:
         # Equal stored texts with different digests: the change lies past the stored cap, so
         # it cannot be judged a typo from what is stored.
-        quiet = not redated and old != new and is_cosmetic(old, new)
+        quiet = not date_news and old != new and is_cosmetic(old, new)
+    if before.key != after.key and not quiet:
+        # Re-keyed because the label it was filed under (a version tag in a component
+        # attribute) came or went, with nothing else changed: the same entry, relabelled.
+        quiet = not date_news and label_only(old, new, (before.key, after.key))
     diff = word_diff(old, new)
     if is_spec_entry(after.key, after.text):
         # An API spec entry says what changed in a developer's words; an edit to its
@@ -314,7 +362,7 @@ def _edit(source: Source, before: EntryState, after: EntryState, now: datetime) 
         if found:
             diff = describe_spec(found)
         elif before.text != after.text:
-            quiet = not redated
+            quiet = not date_news
     kind = ChangeKind.COSMETIC if quiet else ChangeKind.EDITED
     change = replace(_change(source, after, kind, now), diff=diff)
     if redated and before.published and after.published:

@@ -124,10 +124,7 @@ class Item:
     def published_by(self) -> datetime | None:
         """The latest day the entry's own date allows (its month's last day for `month_only`):
         what "is this entry recent" and "is it older than the rest" are asked of."""
-        if self.published is None or not self.month_only:
-            return self.published
-        following = (self.published.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return following - timedelta(days=1)
+        return _published_by(self.published, self.month_only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +144,7 @@ class EntryState:
     # Hash of the entry's words alone (no case, punctuation, spacing or URLs), over its whole
     # text: tells a formatting-only edit from a real one even past the stored text's cap.
     shape: str = ""
+    month_only: bool = False  # as `Item.month_only`: `published` names only a month
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +211,9 @@ class Change:
     severity: str | None = None
     deadline: date | None = None
     deadline_text: str = ""
+    # The entry names only its month ("March 2025"): `published` is the month's first day and
+    # readers are shown the month, never "1 March" (issue 14).
+    month_only: bool = False
 
     @property
     def announce(self) -> bool:
@@ -223,6 +224,11 @@ class Change:
     def effective_date(self) -> datetime:
         """The entry's own date where it has one, else when Radar first saw it."""
         return self.published or self.detected_at
+
+    @property
+    def published_by(self) -> datetime | None:
+        """As `Item.published_by`: the last day a month-only entry may be from."""
+        return _published_by(self.published, self.month_only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +244,13 @@ class ChangeQuery:
     # Also the changes that are history, not news (baseline, backfill, cosmetic edits).
     include_baseline: bool = False
     limit: int | None = None
+
+
+def _published_by(published: datetime | None, month_only: bool) -> datetime | None:
+    if published is None or not month_only:
+        return published
+    following = (published.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
 
 
 def change_id(source_id: str, entry_key: str, kind: ChangeKind, digest: str) -> str:

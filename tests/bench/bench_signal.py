@@ -8,10 +8,16 @@ truth written independently of the product (see ../shared/corpus/README.md):
 - entries: truth entries of the first version that one of Radar's items matches (baseline), and
   the lowest share over all versions;
 - added: recall over truly new entries (for feeds, items that reappear after dropping out of the
-  window are not new) and precision over Radar's announced additions;
+  window are not new) and precision over Radar's announced additions; recall twice: of announced
+  additions, and counting the new entries Radar recorded as backfill (first seen but older than
+  what the source already showed: held back by design, not missed);
 - edited: recall over edits a reader sees (truth grade `subst`; for API specs, not edits to
   descriptions or examples alone, which are documentation) and precision over Radar's
   announced edits (an announced typo/format-only edit counts as false);
+- removals: truth's removals sorted by what Radar is designed to do with them (an empty version
+  is a failed fetch, not a removal; an entry back within the three-run wait flapped; a dated
+  entry older than everything left on the page fell off a window or an archive's end and is
+  forgotten; the rest are removals a reader is told of), with recall over the last;
 - false changes on formatting-only pairs: pairs truth marks formatting-only on which Radar
   announced anything;
 - dates: matched entries whose date differs from truth, entries dated after the commit, and
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import tempfile
@@ -35,7 +42,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from radar.diff import REMOVE_AFTER_MISSING
 from radar.model import Change, ChangeKind, FetchResult, Item, Snapshot, Source, SourceKind
 from radar.store.sqlite import SqliteStore
 from radar.watch.cycle import watch_source
@@ -72,14 +81,19 @@ class CaseScore:
     added_truth: int = 0
     added_hit: int = 0
     added_reported: int = 0
+    added_held: int = 0  # truly new entries recorded as backfill (history, by design)
     reappeared_announced: int = 0
     edited_truth: int = 0
     edited_hit: int = 0
     edited_reported: int = 0
     edited_cosmetic_shown: int = 0
-    removed_truth: int = 0
+    removed_truth: int = 0  # every removal truth counts
+    # Truth removals Radar does not report by design, by reason (see _removal_reason).
+    removed_design: dict[str, int] = field(default_factory=dict)
+    removed_real: int = 0  # the rest: removals a reader is told of
     removed_hit: int = 0
     removed_reported: int = 0
+    removed_false: int = 0  # reported removed, but no real removal truth knows of
     # Radar keys of entries truth removed, not yet reported removed: Radar waits for three
     # absent runs, so a removal is reported some versions after the pair that made it.
     pending_removed: dict[str, int] = field(default_factory=dict)  # key -> version it went
@@ -232,11 +246,19 @@ def _score_pair(
         if grades.get(k, "subst") == "subst" and not spec_prose_only(details.get(k))
     }
     cosmetic = set(pair["edited"]) - edited
-    removed = set(pair["removed"])
     score.added_truth += len(added)
     score.edited_truth += len(edited)
-    score.removed_truth += len(removed)
+    score.removed_truth += len(pair["removed"])
+    removed = set()
+    for key in pair["removed"]:
+        reason = _removal_reason(key, pair, versions)
+        if reason:
+            score.removed_design[reason] = score.removed_design.get(reason, 0) + 1
+        else:
+            removed.add(key)
+    score.removed_real += len(removed)
     hit_added: set[str] = set()
+    held_added: set[str] = set()
     hit_edited: set[str] = set()
     announced = 0
     label = f"v{pair['from']}->v{pair['to']}"
@@ -253,6 +275,8 @@ def _score_pair(
                 score.false_examples.append(f"{label} added (reappeared) {c.title[:60]!r}")
             else:
                 score.false_examples.append(f"{label} added {c.entry_key[:50]!r} -> {key}")
+        elif c.kind is ChangeKind.BACKFILL and after.get(c.entry_key) in added:
+            held_added.add(after[c.entry_key])
         elif c.kind is ChangeKind.EDITED:
             announced += 1
             score.edited_reported += 1
@@ -271,9 +295,15 @@ def _score_pair(
             score.removed_reported += 1
             if score.pending_removed.pop(c.entry_key, None) is not None:
                 score.removed_hit += 1
+            else:
+                score.removed_false += 1
+                score.false_examples.append(f"{label} removed {c.entry_key[:50]!r}")
     score.added_hit += len(hit_added)
+    score.added_held += len(held_added - hit_added)
     score.edited_hit += len(hit_edited)
-    for key in sorted(added - hit_added)[:3]:
+    for key in sorted(held_added - hit_added)[:3]:
+        score.missed_examples.append(f"{label} held back added {key[:60]!r} (backfill)")
+    for key in sorted(added - hit_added - held_added)[:3]:
         score.missed_examples.append(f"{label} missed added {key[:60]!r}")
     for key in sorted(edited - hit_edited)[:3]:
         score.missed_examples.append(f"{label} missed edited {key[:60]!r}")
@@ -281,6 +311,22 @@ def _score_pair(
         score.fo_pairs += 1
         if announced:
             score.fo_pairs_noisy += 1
+
+
+def _removal_reason(key: str, pair: dict[str, Any], versions: dict[int, dict[str, Any]]) -> str:
+    """Why Radar is designed not to report truth's removal of `key`, or "" when it should."""
+    if pair.get("vanished_all"):
+        return "empty version (a failed fetch)"
+    gone = pair["to"]
+    # Absent in `gone` and the next runs up to the wait: back in one of them is a flap.
+    for index in range(gone + 1, gone + REMOVE_AFTER_MISSING):
+        if key in {e["key"] for e in versions.get(index, {}).get("entries", ())}:
+            return "back within the wait (flap)"
+    was = next((e for e in versions[pair["from"]]["entries"] if e["key"] == key), None)
+    left = [e["date"][:10] for e in versions[gone]["entries"] if e["date"]]
+    if was and was["date"] and left and was["date"][:10] < min(left):
+        return "older than all left (window or archive end)"
+    return ""
 
 
 def match(truth_entries: list[dict], items: Sequence) -> dict[str, str]:
@@ -329,8 +375,9 @@ def _pct(num: int, den: int) -> str:
 def report(cases: Sequence[str]) -> str:
     scores = [run_case(c) for c in cases]
     head = (
-        f"{'case':34} {'base':>11} {'min':>6} {'add rec':>13} {'add prec':>13} "
-        f"{'edit rec':>12} {'edit prec':>12} {'fo noisy':>8} {'dates':>5} {'fut':>4} {'dl':>3}"
+        f"{'case':34} {'base':>11} {'min':>6} {'add rec':>14} {'+held':>6} {'add prec':>13} "
+        f"{'edit rec':>13} {'edit prec':>13} {'removed':>7} {'fo noisy':>8} {'dates':>5} "
+        f"{'fut':>4} {'dl':>3}"
     )
     lines = [head, "-" * len(head)]
     total = CaseScore("ALL")
@@ -340,24 +387,35 @@ def report(cases: Sequence[str]) -> str:
             "baseline_truth", "baseline_found", "added_truth", "added_hit", "added_reported",
             "edited_truth", "edited_hit", "edited_reported", "fo_pairs", "fo_pairs_noisy",
             "removed_truth", "removed_hit", "removed_reported", "reappeared_announced",
-            "edited_cosmetic_shown", "removed_waiting",
+            "edited_cosmetic_shown", "removed_waiting", "added_held", "removed_real",
+            "removed_false",
         ):  # fmt: skip
             setattr(total, name, getattr(total, name) + getattr(s, name))
         total.min_found_share = min(total.min_found_share, s.min_found_share)
+        for reason, n in s.removed_design.items():
+            total.removed_design[reason] = total.removed_design.get(reason, 0) + n
         total.wrong_dates |= {(f"{s.case}:{k}", v) for k, v in s.wrong_dates}
         total.future_dates |= {f"{s.case}:{k}" for k in s.future_dates}
         total.early_deadlines |= {f"{s.case}:{k}" for k in s.early_deadlines}
     lines.append("-" * len(head))
     lines.append(_row(total))
     lines.append("")
-    lines.append(
+    found = total.added_hit + total.added_held
+    found_pct = _pct(found, total.added_truth)
+    design = "; ".join(f"{n} {reason}" for reason, n in sorted(total.removed_design.items()))
+    lines += [
         f"added + edited precision: {_pct(total.correct_reports, total.reports)} "
-        f"({total.correct_reports}/{total.reports}); removals found "
-        f"{total.removed_hit}/{total.removed_truth} ({total.removed_waiting} removed in the last "
-        f"two versions, within the three-run wait), reported {total.removed_reported}; "
-        f"reappeared feed items announced {total.reappeared_announced}; "
-        f"typo/format edits announced {total.edited_cosmetic_shown}"
-    )
+        f"({total.correct_reports}/{total.reports}); reappeared feed items announced "
+        f"{total.reappeared_announced}; typo/format edits announced {total.edited_cosmetic_shown}",
+        f"added recall: announced {_pct(total.added_hit, total.added_truth)} "
+        f"({total.added_hit}/{total.added_truth}); with those held back as backfill (first seen "
+        f"but older than what the source showed: history by design) {found_pct} "
+        f"({found}/{total.added_truth})",
+        f"removals: truth {total.removed_truth}; not reported by design: {design or 'none'}; "
+        f"the rest {total.removed_real}: reported {total.removed_hit} "
+        f"({total.removed_waiting} in the last two versions, within the three-run wait); "
+        f"reported with no such removal behind them {total.removed_false}",
+    ]
     lines.append("")
     for s in scores:
         notes = s.failures[:3] + sorted(s.false_examples)[:4] + s.missed_examples[:4]
@@ -371,12 +429,14 @@ def report(cases: Sequence[str]) -> str:
 
 def _row(s: CaseScore) -> str:
     base = f"{s.baseline_found}/{s.baseline_truth}"
+    held = _pct(s.added_hit + s.added_held, s.added_truth)
+    removed = f"{s.removed_hit}/{s.removed_real}"
     return (
         f"{s.case:34} {base:>11} {100 * s.min_found_share:5.0f}% "
-        f"{_pct(s.added_hit, s.added_truth)} {s.added_hit:>3}/{s.added_truth:<3}"
+        f"{_pct(s.added_hit, s.added_truth)} {s.added_hit:>3}/{s.added_truth:<3} {held} "
         f"{_pct(s.added_hit, s.added_reported)} {s.added_reported:>5}  "
-        f"{_pct(s.edited_hit, s.edited_truth)} {s.edited_hit:>2}/{s.edited_truth:<3}"
-        f"{_pct(s.edited_hit, s.edited_reported)} {s.edited_reported:>4}  "
+        f"{_pct(s.edited_hit, s.edited_truth)} {s.edited_hit:>3}/{s.edited_truth:<3} "
+        f"{_pct(s.edited_hit, s.edited_reported)} {s.edited_reported:>4}  {removed:>7} "
         f"{s.fo_pairs_noisy:>2}/{s.fo_pairs:<2}    {len(s.wrong_dates):>5} "
         f"{len(s.future_dates):>4} {len(s.early_deadlines):>3}"
     )
@@ -422,3 +482,6 @@ if __name__ == "__main__":
     if not sys.argv[1:]:
         sys.stdout.write("\nExtract + diff, ~100 KB of MDX (bar: median < 25 ms)\n")
         sys.stdout.write("\n".join(mdx_timing()) + "\n")
+        # Timings on a busy machine read high: say how busy it was.
+        load, cpus = os.getloadavg()[0], os.cpu_count()
+        sys.stdout.write(f"(load average {load:.1f} on {cpus} CPUs while timing)\n")

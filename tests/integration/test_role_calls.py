@@ -334,7 +334,10 @@ def test_role_calls_api_subscription_flow_within_its_role(
     env.save(Snapshot("ig"), [change("feat", detected_at=now - timedelta(days=1))])
     recorder.on = True
     created = request(
-        api, "POST", "/subscriptions", body={"email": "team@example.com", "platforms": ["ig"]}
+        api,
+        "POST",
+        "/subscriptions",
+        body={"email": "team@example.com", "platforms": ["instagram"]},
     )
     assert created["statusCode"] == 202, created["body"]
     token = mailed_token("/subscriptions/confirm")

@@ -20,7 +20,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from radar.api.preferences import (
     Preferences,
-    check_categories,
+    checked_names,
     preferences_json,
     save_preferences,
 )
@@ -64,7 +64,7 @@ def admin_router(
     @router.patch("/admin/subscriptions/<sub_id>", summary="Change a subscription (admin key)")
     def admin_update(sub_id: str, body: Preferences, key: AdminKey = None) -> dict[str, Any]:
         authorised(key)
-        check_categories(body, categories)
+        body = checked_names(body, categories, settings.catalog)
         sub = store.get_subscription(sub_id)
         if sub is None:
             raise NotFoundError("no such subscription")

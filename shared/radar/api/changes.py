@@ -44,7 +44,9 @@ LIST_DESCRIPTION = (
     "and `order` use: the entry's own (`published`, the default) or when Radar detected the "
     "change (`detected`: a fresh edit of an old entry is listed). Without `since`, the period "
     "is `days` (default 90) before `until` (default today); `range` in the answer says which "
-    "period was searched."
+    "period was searched. An entry dated only by its month (`published_precision`: `month`, "
+    '`date` its first day, `published_label` e.g. "March 2025") is in every period by '
+    "`published` that overlaps that month."
 )
 
 Csv = Annotated[
@@ -107,11 +109,13 @@ def changes_router(
         request = _pack_request(
             clock, categories, platform, category, severity, since, until, q, days
         )
-        query = replace(request.query(), by=by, include_baseline=include_baseline)
+        query = replace(request.query(by=by), include_baseline=include_baseline)
         found = [
             c
             for c in store.query_changes(query)
-            if request.matches(c) and (include_cosmetic or c.kind is not ChangeKind.COSMETIC)
+            if request.covers(c, by)
+            and request.matches(c)
+            and (include_cosmetic or c.kind is not ChangeKind.COSMETIC)
         ]
         if view == "entries":
             items = sorted(entry_items(found), key=partial(_item_key, by=by))

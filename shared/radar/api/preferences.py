@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
 
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, ServiceError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -24,8 +25,10 @@ from radar.subscriptions.model import (
     normalize_email,
     zone,
 )
+from radar.subscriptions.names import UnknownName, catalog_platform_names, known_categories
 
-Name = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+# Any case: "X" and "Twitter" name a platform as well as "x" (radar.subscriptions.names).
+Name = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
 
 
 class Preferences(BaseModel):
@@ -55,6 +58,9 @@ class Preferences(BaseModel):
         return value
 
 
+P = TypeVar("P", bound="Preferences")
+
+
 class SubscribeBody(Preferences):
     email: str = Field(max_length=254)
 
@@ -64,10 +70,19 @@ class SubscribeBody(Preferences):
         return normalize_email(value)
 
 
-def check_categories(prefs: Preferences, known: set[str]) -> None:
-    unknown = set(prefs.categories or ()) - known
-    if unknown:
-        raise BadRequestError(f"categories: unknown value {sorted(unknown)[0]!r}")
+def checked_names(prefs: P, known: set[str], catalog: Path | None = None) -> P:
+    """`prefs` with its platform and category names resolved to the ids Radar stores
+    ("Twitter" is `x`); `BadRequestError` naming the known ones for an unknown name."""
+    update: dict[str, list[str]] = {}
+    try:
+        if prefs.categories is not None:
+            update["categories"] = sorted(known_categories(prefs.categories, known))
+        if prefs.platforms is not None:
+            update["platforms"] = sorted(catalog_platform_names(catalog).resolve(prefs.platforms))
+    except UnknownName as exc:
+        field = "platforms" if exc.what == "platform" else "categories"
+        raise BadRequestError(f"{field}: {exc}") from None
+    return prefs.model_copy(update=update)
 
 
 def preferences_json(sub: Subscription) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from radar.api.pages import manage_page, online_copy, page
 from radar.api.preferences import (
     Preferences,
     SubscribeBody,
-    check_categories,
+    checked_names,
     preferences_json,
     save_preferences,
 )
@@ -81,7 +81,7 @@ def subscriptions_router(
     @router.post("/subscriptions", summary="Ask for weekly briefings (a confirmation mail follows)")
     def create_subscription(body: SubscribeBody) -> Response[dict[str, Any]]:
         began = timing.monotonic()
-        check_categories(body, categories)
+        body = checked_names(body, categories, settings.catalog)
         if mailer is None:
             raise ServiceError(503, "subscriptions are not set up on this server")
         request = _subscribe_request(body)
@@ -171,7 +171,7 @@ def subscriptions_router(
             field = ".".join(str(p) for p in problem["loc"])
             return page("Not saved", f"{field}: {problem['msg']}", status=422)
         try:
-            check_categories(prefs, categories)
+            prefs = checked_names(prefs, categories, settings.catalog)
             save_preferences(store, _subscriber(token), prefs, clock())
         except BadRequestError as exc:
             return page("Not saved", str(exc.msg), status=422)
@@ -179,7 +179,7 @@ def subscriptions_router(
 
     @router.patch("/subscriptions/manage", summary="Change a subscriber's preferences")
     def update_preferences(token: Token, body: Preferences) -> dict[str, Any]:
-        check_categories(body, categories)
+        body = checked_names(body, categories, settings.catalog)
         return preferences_json(save_preferences(store, _subscriber(token), body, clock()))
 
     @router.get("/briefings/<period>", summary="The online copy of a briefing (link in the mail)")

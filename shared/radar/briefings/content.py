@@ -239,7 +239,7 @@ def _surge_lines(
         for s in sorted(surges, key=lambda s: (s.fired_at, s.term))
         if s.kind == SURGE
         and since <= s.fired_at < until
-        and (not sub.platforms or s.term in sub.platforms)
+        and (not sub.platforms or _surge_platform(s.term) & sub.platforms)
     ]
     return tuple(
         locale.t(
@@ -251,6 +251,14 @@ def _surge_lines(
         )
         for s in wanted
     )
+
+
+def _surge_platform(term: str) -> frozenset[str]:
+    # A trend term and the catalog id subscribers name it by: surges count "twitter", and a
+    # subscription stores `x` however it was typed (radar.subscriptions.names).
+    from radar.subscriptions.names import catalog_platform_names
+
+    return frozenset({term, catalog_platform_names(None).canonical(term) or term})
 
 
 @lru_cache(maxsize=8)

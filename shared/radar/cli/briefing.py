@@ -17,6 +17,7 @@ from rich.console import Console
 
 from radar.alerts.send import send_alerts
 from radar.briefings.send import SendReport, preview_briefing, send_briefings
+from radar.cli.names import subscribe_names
 from radar.mail import build_mailer
 from radar.mail.outbox import OutboxMailer
 from radar.model import Source
@@ -150,11 +151,12 @@ def subscribe_command(
         zone(tz)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--tz") from None
+    wanted_platforms, wanted_categories = subscribe_names(platforms, categories, settings.catalog)
     try:
         request = SubscribeRequest(
             email=email,
-            platforms=comma_set(platforms),
-            categories=comma_set(categories),
+            platforms=wanted_platforms,
+            categories=wanted_categories,
             severities=comma_set(severities),
             weekday=parse_weekday(weekly[0]),
             hour=parse_hour(weekly[1]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,9 @@ from radar.cli.app import (
 )
 from radar.cli.names import check_known, known_platforms
 from radar.model import Change, ChangeQuery
-from radar.packs.build import PackRequest, build_pack
+from radar.packs.build import PackRequest, build_pack, published_within, widened_since
 from radar.render.pack import FORMATS as PACK_FORMATS
+from radar.render.pack import published_precision
 from radar.text import comma_set
 
 
@@ -67,7 +68,9 @@ def changes(
         include_baseline=include_baseline,
     )
     with open_store(settings_of(ctx)) as store:
-        found = store.query_changes(query)
+        found = store.query_changes(_widened(query))
+    if by == "published":
+        found = [c for c in found if published_within(c, query.since, query.until)]
     if as_json:
         for c in found:
             click.echo(json.dumps(change_to_json(c), ensure_ascii=False))
@@ -80,7 +83,7 @@ def changes(
         table.add_column(name, overflow="fold")
     for c in found:
         table.add_row(
-            f"{c.effective_date if by == 'published' else c.detected_at:%Y-%m-%d}",
+            _own_date(c) if by == "published" else f"{c.detected_at:%Y-%m-%d}",
             c.platform,
             c.kind.value,
             c.title,
@@ -97,7 +100,23 @@ def change_to_json(change: Change) -> dict[str, Any]:
         if isinstance(value, datetime | date):
             data[key] = value.isoformat()
     data["kind"] = change.kind.value
+    data["published_precision"] = published_precision(change)
     return data
+
+
+def _widened(query: ChangeQuery) -> ChangeQuery:
+    # By published date, start at the first of the month so entries dated only by a month
+    # that overlaps the period are found (then `published_within` keeps the ones that do).
+    if query.by != "published" or query.since is None:
+        return query
+    return replace(query, since=widened_since(query.since))
+
+
+def _own_date(change: Change) -> str:
+    # "March 2025" for an entry dated only by its month: never a day it does not name.
+    if change.published is not None and change.month_only:
+        return f"{change.published:%B %Y}"
+    return f"{change.effective_date:%Y-%m-%d}"
 
 
 # --- radar pull -----------------------------------------------------------------------------

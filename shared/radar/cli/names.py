@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from radar.model import SourceRole
+from radar.text import comma_set
 
 
 def check_known(given: Collection[str], known: Iterable[str], *, what: str, param: str) -> None:
@@ -39,3 +40,24 @@ def known_platforms(catalog: Path | None) -> set[str]:
     for path in {catalog, None}:
         found |= {s.platform for s in load_catalog(path) if s.role is not SourceRole.TREND}
     return found
+
+
+def subscribe_names(
+    platforms: str | None, categories: str | None, catalog: Path | None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The platform and category ids a subscriber typed (`--platforms X,Instagram` is
+    {"x", "instagram"}: any spelling the alias table knows, in any case); a usage error for
+    an unknown one, naming the known ones (radar.subscriptions.names)."""
+    from radar.catalog.loader import load_rules
+    from radar.subscriptions.names import UnknownName, catalog_platform_names, known_categories
+
+    try:
+        wanted_platforms = catalog_platform_names(catalog).resolve(comma_set(platforms))
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint="--platforms") from None
+    try:
+        known = set(load_rules(catalog).category_ids)
+        wanted_categories = known_categories(comma_set(categories), known)
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint="--categories") from None
+    return wanted_platforms, wanted_categories

@@ -44,15 +44,33 @@ class PackRequest:
                 f"unknown severity {sorted(unknown)[0]!r}; use {', '.join(SEVERITIES)}"
             )
 
-    def query(self) -> ChangeQuery:
-        """The store query that finds the candidates (the rest is filtered here)."""
+    @property
+    def window(self) -> tuple[datetime, datetime]:
+        """The period as UTC datetimes, `until` exclusive."""
+        return (
+            datetime.combine(self.since, time.min, UTC),
+            datetime.combine(self.until, time.min, UTC) + timedelta(days=1),
+        )
+
+    def query(self, by: str = "published") -> ChangeQuery:
+        """The store query that finds the candidates (the rest is filtered here, `covers`
+        first: by published date, the query starts at the first of the month, so entries
+        dated only by a month that overlaps the period are among the candidates)."""
+        since, until = self.window
         return ChangeQuery(
-            since=datetime.combine(self.since, time.min, UTC),
-            until=datetime.combine(self.until, time.min, UTC) + timedelta(days=1),
+            since=widened_since(since) if by == "published" else since,
+            until=until,
             platforms=self.platforms,
-            by="published",
+            by=by,
             include_baseline=True,
         )
+
+    def covers(self, change: Change, by: str = "published") -> bool:
+        """Whether `change` falls in the period (by its own date, or when Radar saw it)."""
+        since, until = self.window
+        if by == "published":
+            return published_within(change, since, until)
+        return since <= change.detected_at < until
 
     def matches(self, change: Change) -> bool:
         if self.categories and change.category not in self.categories:
@@ -116,6 +134,7 @@ def build_pack(
             for c in changes
             if c.kind not in (ChangeKind.REMOVED, ChangeKind.COSMETIC)
             and (c.published is not None or c.announce)  # undated history: not for a calendar
+            and request.covers(c)
             and request.matches(c)
         ]
     )
@@ -135,6 +154,24 @@ def build_pack(
     )
     platforms = tuple(sorted({c.platform for c in wanted}))
     return TrainingPack(request, now, sections, platforms)
+
+
+def widened_since(since: datetime) -> datetime:
+    """Where a by-published store query starts so that entries dated only by a month (stored
+    at its first day) that overlaps a period starting at `since` are found."""
+    return since.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def published_within(change: Change, since: datetime | None, until: datetime | None) -> bool:
+    """Whether the entry's own date falls in [since, until). An entry dated only by its
+    month ("March 2025") falls in every period that overlaps that month: it may be from any
+    day of it, and a trainer preparing 10-20 March would rather see it than miss it."""
+    start = change.effective_date
+    last = change.published_by
+    if not change.month_only or last is None:  # a day: the instant, as the store compares it
+        return (since is None or start >= since) and (until is None or start < until)
+    end = last + timedelta(days=1)  # the month's end, exclusive
+    return (since is None or end > since) and (until is None or start < until)
 
 
 def _chronological(change: Change) -> tuple[datetime, str]:

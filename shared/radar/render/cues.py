@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from radar.render.locale import Locale, platform_name
@@ -74,6 +74,7 @@ class PlatformCount:
     name: str
     count: int
     colour: str
+    share: int = 0  # percent of the header's bar (the bar's segments add up to 100)
 
 
 def platform_colour(platform: str) -> str:
@@ -96,4 +97,28 @@ def platform_counts(platforms: Iterable[str]) -> tuple[PlatformCount, ...]:
     """Items per platform, most first (then by name), for the briefing's header."""
     counts = Counter(platforms)
     ordered = sorted(counts, key=lambda p: (-counts[p], platform_name(p).casefold()))
-    return tuple(PlatformCount(p, platform_name(p), counts[p], platform_colour(p)) for p in ordered)
+    shares = bar_shares([counts[p] for p in ordered])
+    return tuple(
+        PlatformCount(p, platform_name(p), counts[p], platform_colour(p), share)
+        for p, share in zip(ordered, shares, strict=True)
+    )
+
+
+def bar_shares(counts: Sequence[int], minimum: int = 2) -> tuple[int, ...]:
+    """Whole percents for `counts` (largest first) that add up to 100: a stacked bar drawn
+    with table cells, which mail clients lay out by percent. Each is at least `minimum`, so
+    a platform with one change among hundreds still shows; the largest give way for it."""
+    total = sum(counts)
+    if not total:
+        return ()
+    minimum = min(minimum, 100 // len(counts))
+    raw = [100 * n / total for n in counts]
+    shares = [max(minimum, int(r)) for r in raw]
+    # Largest remainder first, then take back what the minimums added from the largest.
+    by_remainder = sorted(range(len(raw)), key=lambda i: (-(raw[i] - int(raw[i])), i))
+    for i in by_remainder[: max(0, 100 - sum(shares))]:
+        shares[i] += 1
+    for i in range(len(shares)):
+        while sum(shares) > 100 and shares[i] > minimum:
+            shares[i] -= 1
+    return tuple(shares)

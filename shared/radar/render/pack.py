@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from radar.dedup import ChangeGroup
+from radar.model import Change
 from radar.packs.build import TrainingPack
 from radar.text import summarize
 
@@ -66,6 +67,9 @@ def item_json(group: ChangeGroup, category_label: str) -> dict[str, Any]:
         "summary": summarize(c.text),
         "text": c.text,
         "date": c.effective_date.date().isoformat(),
+        # "month": `date` is the first of the month the entry names ("March 2025"), not a day.
+        "published_precision": published_precision(c),
+        "published_label": published_label(c),
         "detected_at": c.detected_at.isoformat(),
         "deadline": c.deadline.isoformat() if c.deadline else None,
         "deadline_text": c.deadline_text or None,
@@ -84,7 +88,7 @@ def to_csv(pack: TrainingPack) -> str:
         for group in section.groups:
             c = group.primary
             row = (
-                c.effective_date.date().isoformat(),
+                _csv_date(c),
                 c.platform,
                 section.label,
                 c.severity or "",
@@ -127,7 +131,7 @@ def _slide(group: ChangeGroup, label: str) -> str:
     lines = [
         f"## {_md(c.title)}",
         "",
-        f"*{_md(c.platform.title())} · {_md(label)} · {c.effective_date:%-d %b %Y}*",
+        f"*{_md(c.platform.title())} · {_md(label)} · {published_label(c)}*",
         "",
         _md(summarize(c.text)),
     ]
@@ -158,6 +162,30 @@ MEDIA_TYPES = {
 }
 
 
+def published_precision(change: Change) -> str | None:
+    """How precise the entry's own date is: "day", "month" ("March 2025"), or None (no date
+    of its own; `effective_date` is when Radar first saw it)."""
+    if change.published is None:
+        return None
+    return "month" if change.month_only else "day"
+
+
+def published_label(change: Change) -> str:
+    """The entry's date as a reader sees it: "March 2025" for an entry dated only by its
+    month (never "1 Mar 2025", a day it does not name), else "12 Mar 2025"."""
+    if change.published is not None and change.month_only:
+        return f"{change.published:%B %Y}"
+    return f"{change.effective_date:%-d %b %Y}"
+
+
+def _csv_date(change: Change) -> str:
+    # ISO 8601 at the precision the entry gives: "2025-03" for a month, which spreadsheets
+    # read as that month and sort with the days.
+    if change.published is not None and change.month_only:
+        return f"{change.published:%Y-%m}"
+    return change.effective_date.date().isoformat()
+
+
 def safe_links(group: ChangeGroup) -> tuple[str, ...]:
     """The group's links that are plain http(s) URLs (no javascript:, data:, ...)."""
     return tuple(u for u in group.links if _HTTP.match(u) and not _UNSAFE_URL_CHARS.search(u))
@@ -173,6 +201,7 @@ def _environment() -> Environment:
     )
     env.filters["summary"] = summarize
     env.filters["links"] = safe_links
+    env.filters["published"] = published_label
     env.filters["anchor"] = lambda s: re.sub(r"[^a-z0-9]+", "-", str(s).lower()).strip("-")
     return env
 

@@ -94,6 +94,7 @@ def _entry_to_dict(entry: EntryState) -> dict[str, Any]:
         "first_seen": format_datetime(entry.first_seen),
         "missing": entry.missing,
         "shape": entry.shape,
+        **_month_only(entry.month_only),
     }
 
 
@@ -108,6 +109,7 @@ def _entry_from_dict(data: Mapping[str, Any]) -> EntryState:
         first_seen=parse_datetime(data["first_seen"]),
         missing=data["missing"],
         shape=data.get("shape", ""),  # absent in snapshots stored before it existed
+        month_only=bool(data.get("month_only", False)),
     )
 
 
@@ -182,7 +184,14 @@ def change_to_dict(change: Change) -> dict[str, Any]:
         "severity": change.severity,
         "deadline": None if change.deadline is None else change.deadline.isoformat(),
         "deadline_text": change.deadline_text,
+        **_month_only(change.month_only),
     }
+
+
+def _month_only(value: bool) -> dict[str, bool]:
+    # Written only when set: absent means "a day", so everything stored before the flag
+    # existed reads back as it was, and bodies of day-dated entries stay byte-identical.
+    return {"month_only": True} if value else {}
 
 
 def change_from_dict(data: Mapping[str, Any]) -> Change:
@@ -204,6 +213,7 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
         severity=data.get("severity"),
         deadline=None if deadline is None else date.fromisoformat(deadline),
         deadline_text=data.get("deadline_text", ""),
+        month_only=bool(data.get("month_only", False)),
     )
 
 

@@ -131,13 +131,18 @@ function showEmpty(isEmpty, range) {
   document.getElementById("clear").hidden = filters.length === 0;
 }
 
+// An entry dated only by its month shows the month ("March 2025"), never a day it does not name.
+function ownDate(item) {
+  return item.published_precision === "month" ? item.published_label : item.date;
+}
+
 function isoDay(ms) {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
 function row(item, dateBy) {
   const tr = el("tr", null, { "data-id": item.id });
-  const when = dateBy === "published" ? item.date : (item.last_detected_at || item.detected_at).slice(0, 10);
+  const when = dateBy === "published" ? ownDate(item) : (item.last_detected_at || item.detected_at).slice(0, 10);
   tr.appendChild(el("td", when, { class: "date" }));
   tr.appendChild(el("td", item.platform_name || item.platform));
   const status = el("td");
@@ -191,7 +196,7 @@ async function show(item, from) {
   opener = from;
   for (const r of rows.querySelectorAll("tr.open")) r.classList.remove("open");
   from.closest("tr").classList.add("open");
-  const meta = [item.platform_name || item.platform, item.category_label, item.severity || "unrated", item.status, `dated ${item.date}`].filter(Boolean).join(" · ");
+  const meta = [item.platform_name || item.platform, item.category_label, item.severity || "unrated", item.status, `dated ${ownDate(item)}`].filter(Boolean).join(" · ");
   const parts = [el("h2", item.title, { id: "detail-title" }), el("p", meta, { class: "muted" })];
   if (item.deadline) parts.push(el("p", `Deadline: ${item.deadline}. ${item.deadline_text || ""}`, { class: "sev-action" }));
   parts.push(el("p", item.text));
