@@ -58,18 +58,18 @@ def test_classify_labelled_set_has_at_least_450_entries_from_12_sources(outcomes
 # Regression guards at the measured level (tests/bench/reports/classify.txt); the bars
 # (category 0.85, severity 0.92 per source) are not met yet and are tracked in the report.
 def test_classify_labelled_category_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
-    assert sum(o.category_ok for o in outcomes) / len(outcomes) >= 0.78, report(
+    assert sum(o.category_ok for o in outcomes) / len(outcomes) >= 0.80, report(
         outcomes, speed=False
     )
 
 
 def test_classify_labelled_held_out_category_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
     held = [o for o in outcomes if o.source in HELD_OUT]
-    assert sum(o.category_ok for o in held) / len(held) >= 0.65, report(outcomes, speed=False)
+    assert sum(o.category_ok for o in held) / len(held) >= 0.66, report(outcomes, speed=False)
 
 
 def test_classify_labelled_severity_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
-    assert sum(o.severity_ok for o in outcomes) / len(outcomes) >= 0.89, report(
+    assert sum(o.severity_ok for o in outcomes) / len(outcomes) >= 0.90, report(
         outcomes, speed=False
     )
 
@@ -172,6 +172,28 @@ def test_classify_each_category_has_a_labelled_example(
 def test_classify_hints_break_ties_towards_the_source_category() -> None:
     c = change("Version 4.2", "Several updates.")
     assert CLASSIFIER.classify(c, hints=("ads-monetization",)).category == "ads-monetization"
+
+
+_SAFETY = "privacy-safety-security"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "category"),
+    [
+        # Safety words from the category's meaning, not from one source's entries.
+        ("Triggers for marked posts", "Apps react when mods mark a post NSFW.", _SAFETY),
+        ("Community labelers", "Communities run their own labelers.", _SAFETY),
+        ("Age assurance", "Apps in the region check age assurance.", _SAFETY),
+        ("Secrets storage", "Store API keys as secrets that users cannot see.", _SAFETY),
+        ("Abusive messages", "Members flag abusive messages from a menu.", _SAFETY),
+        ("CVE-2025-1234", "Upgrade to 2.3.1 for the fix.", _SAFETY),
+        ("Encrypted DMs", "Messages are now end-to-end encrypted.", _SAFETY),
+        # Who may sign in and how: access, whatever else the entry adds.
+        ("Authentication improvements", "Preview deployments work with it.", "access-rate-limits"),
+    ],
+)
+def test_classify_taxonomy_words_file_the_topic(title: str, text: str, category: str) -> None:
+    assert CLASSIFIER.category_of(title, text) == category
 
 
 def test_classify_a_weak_topical_word_does_not_outweigh_the_feature() -> None:

@@ -118,6 +118,29 @@ def test_text_outside_any_section_is_notes_not_changes() -> None:
     assert [p for p, _ in unsectioned.parts] == [Part.NOTES]
 
 
+@pytest.mark.parametrize(
+    "title", ["Weekly Updates", "June Product Updates", "Launch Week Highlights", "Release notes"]
+)
+def test_a_digest_titled_by_its_period_is_read_like_a_release(title: str) -> None:
+    assert read_release(title, "Authentication improvements Fixed a crash.") is not None
+
+
+@pytest.mark.parametrize("title", ["Custom Fonts", "API playground stability updates", "Okta SSO"])
+def test_a_title_that_names_a_subject_is_no_digest(title: str) -> None:
+    assert read_release(title, "Added documentation for voice modes.") is None
+
+
+def test_a_digest_is_filed_by_its_most_important_line_not_its_feature_words() -> None:
+    # Without the digest reading the many feature words win; read by items, the renamed field
+    # (a breaking change) decides.
+    text = (
+        "New features Search endpoint: a new Search API endpoint you can now use. "
+        "Renamed x-mcp to x-mint.mcp in OpenAPI configurations. Fixed a crash in the editor."
+    )
+    got = CLASSIFIER.classify(_release("Weekly Updates", text))
+    assert (got.category, got.severity) == ("breaking-change", "action")
+
+
 def test_unreleased_is_a_release_and_says_so() -> None:
     release = read_release("[Unreleased]", "These changes are not released yet.")
     assert release is not None and release.unreleased

@@ -5,7 +5,8 @@ Deprecated / Removed / Fixed / Security), Conventional Commits as written by rel
 (Features / Bug Fixes / Chores / ⚠ BREAKING CHANGES, items `scope: text (#12) (abc1234)`) and
 changesets (Major / Minor / Patch Changes, "Updated dependencies"). Extracted text is flattened
 to one line, so the section names are found where they start a run of text, and items are told
-apart by the conventions' own markers. Nothing here knows a particular project.
+apart by the conventions' own markers. A digest ("Weekly Updates") is read the same way: its
+title names a period, so its subject is in its lines. Nothing here knows a particular project.
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ _PART_OF = {n: part for t in (_UNAMBIGUOUS, _AMBIGUOUS) for part, ns in t.items(
 _STARTS = _heading_regex(n for names in _UNAMBIGUOUS.values() for n in names)
 _ANY = _heading_regex(_PART_OF)
 _UNRELEASED = re.compile(r"\[?unreleased\]?", re.IGNORECASE)
+# A digest's title names a period, not a subject ("Weekly Updates", "June Product Updates",
+# "Launch Week Highlights", "Release notes"): its lines are read like a release's items.
+_DIGEST_TITLE = re.compile(
+    r"(?:(?:weekly|monthly|daily|product|platform|launch|week|month|new|latest|recent|our"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|q[1-4]|\d{4}|\d{1,2}(?:st|nd|rd|th)?)[\s,-]+)*"
+    r"(?:updates?|highlights|changelogs?|change ?log|release notes|what(?:'|’)?s new|roundup"
+    r"|digest|news)",
+    re.IGNORECASE,
+)
 # "Full Changelog: v1.2.0...v1.3.0" or a compare link before the first section.
 _PREAMBLE = re.compile(r"^(?:Full Changelog:?\s+\S+\s*)?")
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
@@ -156,7 +167,8 @@ def read_release(title: str, text: str) -> Release | None:
     """`text` split into its sections when the entry is a release that has them, else None."""
     body = text[_PREAMBLE.match(text).end() :]  # type: ignore[union-attr]
     unreleased = _UNRELEASED.fullmatch(title.strip()) is not None
-    if not (unreleased or find_version(title) or _STARTS.match(body)):
+    digest = _DIGEST_TITLE.fullmatch(title.strip()) is not None
+    if not (unreleased or digest or find_version(title) or _STARTS.match(body)):
         return None
     matches = list(_ANY.finditer(body))
     if not matches:
