@@ -7,21 +7,21 @@ only when needed: every function imports this module, few need all of it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from pydantic import SecretStr
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, cast
 
 from radar.errors import ConfigError
 from radar.model import RenderMode, Source
-from radar.settings import Settings, load_settings
+from radar.settings import Secret, Settings, load_settings
 
 if TYPE_CHECKING:  # the HTTP client is imported only by what fetches (not the API function)
     from radar.classify import Classifier
     from radar.fetch import Fetcher
     from radar.fetch.discover import PageFetcher
     from radar.mail.ports import Mailer
+    from radar.model import Change
     from radar.store.ports import BriefingStore, Store
     from radar.store.trend_ports import TrendStore
 
@@ -50,12 +50,16 @@ def with_secrets(settings: Settings, client: Any = None) -> Settings:
     values = {}
     for field, arn in wanted.items():
         try:
-            values[field] = SecretStr(client.get_secret_value(SecretId=arn)["SecretString"])
+            values[field] = Secret(client.get_secret_value(SecretId=arn)["SecretString"])
         except (BotoCoreError, ClientError, KeyError) as exc:
             raise ConfigError(
                 f"setting RADAR_{field.upper()}_ARN: cannot read the secret {arn}: {exc}"
             ) from None
-    return settings.model_copy(update=values)
+    return replace(
+        settings,
+        secret_key=values.get("secret_key", settings.secret_key),
+        admin_api_key=values.get("admin_api_key", settings.admin_api_key),
+    )
 
 
 def build_store(settings: Settings) -> BriefingStore:
@@ -172,6 +176,34 @@ def build_classifier(settings: Settings) -> Classifier:
     from radar.classify import Classifier
 
     return Classifier(load_rules(settings.catalog))
+
+
+class _FirstUseClassifier:
+    """build_classifier(settings), built at the first change classified.
+
+    Importing the classifier and building its rules is ~20 ms, which a run where no source
+    changed (the common run) need not pay. Thread-safe: run_cycle's workers share it.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._built: Classifier | None = None
+
+    def _classifier(self) -> Classifier:
+        with self._lock:
+            if self._built is None:
+                self._built = build_classifier(self._settings)
+            return self._built
+
+    def classify(self, change: Change, hints: Sequence[str] = ()) -> Change:
+        return self._classifier().classify(change, hints)
+
+
+def classifier_on_first_use(settings: Settings) -> Classifier:
+    """build_classifier(settings), deferred until something is classified (`radar run`)."""
+    # Only classify() is forwarded: all that run_cycle calls (tests/unit/test_startup_run_path.py).
+    return cast("Classifier", _FirstUseClassifier(settings))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from vs_urlwatch_tools import (
     make_tools,
     measure,
     radar_changed_sources,
+    radar_venv,
     snapshot_radar,
     urlwatch_venv,
     urlwatch_verbs,
@@ -303,7 +304,8 @@ def header(
         f"# {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, tree {tree}",
         "#   (Radar runs from a copy of shared/radar taken at the start, so that edits to the",
-        "#   work tree during the run change nothing)",
+        "#   work tree during the run change nothing, in a scratch venv holding only its runtime",
+        "#   install, `pip install .` without [dev], as urlwatch has its own scratch venv)",
         f"# {versions['radar']} vs {versions['urlwatch']} (its default configuration:",
         f"#   {URLWATCH_THREADS} threads, stdout report; plain `url:` jobs without filters)",
         f"# {len(pages)} sources ({', '.join(f'{v} {k}' for k, v in kinds.items())}; "
@@ -355,7 +357,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="radar-vs-urlwatch-") as tmp:
             src = snapshot_radar(ROOT, Path(tmp) / "src")  # one version of the code throughout
-            tools = make_tools(Path(tmp) / "s100", sites, pages, 1, uw_bin, src)
+            bins = (radar_venv(src.parent), uw_bin)
+            tools = make_tools(Path(tmp) / "s100", sites, pages, 1, bins, src)
             for tool in tools:  # warm the page cache and the .pyc files of both tools
                 measure(tool.version, tool.env, sites, Path(tmp) / "warm.log")
             head = header(args, pages, tools, tree)
@@ -363,9 +366,11 @@ def main() -> None:
                 "--version", tools, sites, max(args.reps, 5), version_ok, version=True
             )
             cycles = watch_cycles(tools, sites, pages, args.reps, notes)
-            profile = "" if args.no_profile else profile_radar(tools[0], Path(tmp), src, tree)
+            profile = ""
+            if not args.no_profile:
+                profile = profile_radar(tools[0], Path(tmp), src, tree, (sites, pages))
             if args.big:
-                big = make_tools(Path(tmp) / f"s{args.big}", sites, pages, copies, uw_bin, src)
+                big = make_tools(Path(tmp) / f"s{args.big}", sites, pages, copies, bins, src)
                 cycles += big_cycles(big, sites, args.big, args.reps, notes)
     finally:
         sites.close()
@@ -383,11 +388,21 @@ def main() -> None:
         print(profile)
 
 
-def profile_radar(radar: Tool, tmp: Path, src: Path, tree: str) -> str:
-    """Radar's first and unchanged cycles at 100 sources under cProfile, as text."""
+def profile_radar(
+    radar: Tool, tmp: Path, src: Path, tree: str, served: tuple[Sites, Sequence[Page]]
+) -> str:
+    """Radar's first, unchanged and 5-changed cycles at 100 sources under cProfile, as text."""
+    sites, pages = served
+    python = Path(radar.cycle[0]).with_name("python")
     radar.wipe()
-    first = profile_run(radar.env, tmp / "first.prof", src)
-    unchanged = profile_run(radar.env, tmp / "unchanged.prof", src)
+    first = profile_run(python, radar.env, tmp / "first.prof", src)
+    unchanged = profile_run(python, radar.env, tmp / "unchanged.prof", src)
+    moved = changing(pages)
+    for i in moved:
+        sites.publish(i, pages[i], 1, nxt=True)
+    five = profile_run(python, radar.env, tmp / "changed.prof", src)
+    for i in moved:
+        sites.publish(i, pages[i], 1)
     radar.restore()
     return "\n".join(
         [
@@ -400,6 +415,8 @@ def profile_radar(radar: Tool, tmp: Path, src: Path, tree: str) -> str:
             first,
             "## unchanged (all 304)",
             unchanged,
+            "## 5 of 100 changed (the others 304)",
+            five,
         ]
     )
 

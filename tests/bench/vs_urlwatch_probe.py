@@ -11,11 +11,10 @@ import io
 import json
 import os
 import pstats
+import re
 import shutil
 import sqlite3
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import zlib
 from contextlib import closing
@@ -129,10 +128,11 @@ def phases(stats: pstats.Stats) -> list[tuple[str, str]]:
     return found
 
 
-def profile_run(env: dict[str, str], out: Path, src: Path, top: int = 45) -> str:
-    """One profiled `radar run`: its CPU, then the top entries by cumulative and by own time."""
+def profile_run(python: Path, env: dict[str, str], out: Path, src: Path, top: int = 45) -> str:
+    """One profiled `radar run` by `python` (the benchmark's Radar venv): its CPU, then the top
+    entries by cumulative and by own time."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _DRIVER, str(out)], env=env, stdout=subprocess.DEVNULL
+        [str(python), "-c", _DRIVER, str(out)], env=env, stdout=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -152,10 +152,6 @@ def profile_run(env: dict[str, str], out: Path, src: Path, top: int = 45) -> str
     buf.write(f"--- the same run by own time (tottime), top {top // 2} ---\n")
     stats.sort_stats("tottime").print_stats(top // 2)
     text = buf.getvalue().replace(str(out), out.name)
-    for prefix in (
-        str(src) + "/",
-        sysconfig.get_paths()["purelib"] + "/",
-        sysconfig.get_paths()["stdlib"] + "/",
-    ):
-        text = text.replace(prefix, "")
-    return text
+    text = text.replace(str(src) + "/", "")
+    # Paths into the venv's site-packages and the standard library, as module paths.
+    return re.sub(r"/\S*?/(site-packages|lib/python3\.\d+)/", "", text)

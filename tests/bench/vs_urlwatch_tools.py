@@ -1,6 +1,9 @@
 """The two tools of bench_vs_urlwatch.py: installed, configured, run and read.
 
 urlwatch is installed from PyPI into a venv kept under ~/.cache/radar-bench/, so reruns are fast.
+Radar gets the same treatment: a venv with only its runtime install (`pip install .`, no [dev]
+extra), kept there too and keyed by its dependency list, so neither tool imports a package its
+users would not have (the dev venv's trio, for one, is imported by httpcore when installed).
 Each tool runs as a whole process with its state in its own folder; a run's CPU is the child's
 own user+sys (os.wait4). Their summaries are read so that a run that failed, or did less than
 the other tool, cannot pass for a fast one.
@@ -8,12 +11,15 @@ the other tool, cannot pass for a fast one.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -54,14 +60,24 @@ def urlwatch_venv(version: str) -> Path:
     return venv / "bin"
 
 
-def radar_command() -> list[str]:
-    script = Path(sys.executable).with_name("radar")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("radar")
-    if found is None:
-        raise SystemExit("the `radar` command is not installed: pip install -e . first")
-    return [found]
+def radar_venv(project: Path) -> Path:
+    """A venv with `project` installed as a user installs it (no extras); its bin/.
+
+    Kept between runs under a key of the runtime dependencies and the Python version: the
+    benchmark's Radar code itself comes from PYTHONPATH (snapshot_radar), ahead of this copy.
+    """
+    deps = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))["project"]
+    key = "\n".join([platform.python_version(), *deps["dependencies"]])
+    venv = CACHE / f"radar-runtime-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+    ready = venv / ".ready"
+    if not ready.exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        print(f"installing Radar's runtime into {venv} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, str(project)], check=True)
+        ready.write_text("ok\n")
+    return venv / "bin"
 
 
 def clean_env() -> dict[str, str]:
@@ -104,22 +120,35 @@ def catalog_id(page: Page, copy: int) -> str:
 
 
 def snapshot_radar(root: Path, dest: Path) -> Path:
-    """A copy of the radar package as it is now, for every Radar run of the benchmark.
+    """A copy of the project as it is now (pyproject and the radar package), for every Radar
+    run of the benchmark.
 
     Others may edit the work tree while the benchmark runs (minutes); every figure of one
     report must come from one version of the code. Returns the folder to put on PYTHONPATH,
-    which comes before the editable install's path entry.
+    which comes before the installed copy in radar_venv; dest/project is what it installs.
     """
+    project = dest / "project"
     shutil.copytree(
-        root / "shared" / "radar", dest / "radar", ignore=shutil.ignore_patterns("__pycache__")
+        root / "shared" / "radar",
+        project / "shared" / "radar",
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
-    return dest
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(root / name, project / name)
+    return project / "shared"
 
 
 def make_tools(
-    work: Path, sites: Sites, pages: Sequence[Page], copies: int, uw_bin: Path, radar_src: Path
+    work: Path,
+    sites: Sites,
+    pages: Sequence[Page],
+    copies: int,
+    bins: tuple[Path, Path],
+    radar_src: Path,
 ) -> list[Tool]:
-    """Radar (from `radar_src`) and urlwatch, configured for `copies` URLs per page."""
+    """Radar (from `radar_src`, run by the venv of bins[0]) and urlwatch (bins[1]), configured
+    for `copies` URLs per page."""
+    radar_bin, uw_bin = bins
     work.mkdir(parents=True)
     entries = [
         (catalog_id(page, copy), page, sites.url(n, page, copy))
@@ -164,8 +193,8 @@ def make_tools(
     tools = [
         Tool(
             "radar",
-            [*radar_command(), "run"],
-            [*radar_command(), "--version"],
+            [str(radar_bin / "radar"), "run"],
+            [str(radar_bin / "radar"), "--version"],
             radar_env,
             radar_state,
         ),
@@ -180,7 +209,7 @@ def make_tools(
     for tool in tools:
         tool.wipe()
     where = subprocess.run(
-        [sys.executable, "-c", "import radar; print(radar.__file__)"],
+        [str(radar_bin / "python"), "-c", "import radar; print(radar.__file__)"],
         env=radar_env,
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from radar.settings import Settings
+from radar.settings import setting_names
 from tests.infra.template_support import (
     as_list,
     function_env,
@@ -119,7 +119,7 @@ def test_template_required_settings_scan_finds_the_queue_url() -> None:
 
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_template_env_names_are_known_settings(name: str) -> None:
-    fields = {f"RADAR_{f.upper()}" for f in Settings.model_fields}
+    fields = set(setting_names())
     names = {k for k in function_env(TEMPLATE_DATA, name) if k.startswith("RADAR_")}
     assert names - fields == set(), "a RADAR_* variable the settings do not read (typo?)"
 

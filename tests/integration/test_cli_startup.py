@@ -128,7 +128,8 @@ def printed(
     monkeypatch: pytest.MonkeyPatch, result: CycleReport, *, terminal: bool, width: int = 200
 ) -> str:
     out = Console(force_terminal=terminal, width=width, record=True, file=io.StringIO())
-    monkeypatch.setattr(run_module, "out", out)
+    monkeypatch.setattr(run_module.cli_app, "_consoles", lambda: (out, out))
+    monkeypatch.setattr(run_module, "on_terminal", lambda stream: terminal)
     if not terminal:  # off a terminal the table goes through click.echo
         monkeypatch.setattr(click, "echo", lambda text: out.print(text, markup=False))
     _print_report(result, [])

@@ -10,17 +10,16 @@ item 12), for briefings and alerts on both stores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import pytest
-from pydantic import SecretStr
 
 from radar.briefings.send import SendReport, send_briefings
 from radar.errors import MailError, MailRejected
 from radar.mail.ports import Mailer
-from radar.settings import Settings, load_settings
+from radar.settings import Secret, Settings, load_settings
 from radar.store.dynamodb import DynamoDbStore
 from radar.subscriptions.model import DeliveryStatus, alert_period
 from tests.integration.test_alerts_use_case import NOW, SECRET, rise
@@ -209,7 +208,7 @@ def test_delivery_rejected_is_in_the_admin_view_with_its_reason(
     store = sqlite_stores.main
     subscribed(store, FakeMailer(), settings)
     briefings(sqlite_stores, FakeMailer(fail=REFUSAL), settings)
-    admin = settings.model_copy(update={"admin_api_key": SecretStr("admin-key-0123456789")})
+    admin = replace(settings, admin_api_key=Secret("admin-key-0123456789"))
     app = build_app(
         ApiDeps(
             store,

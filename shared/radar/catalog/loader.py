@@ -1,31 +1,40 @@
 """Load and validate a source catalog (YAML) into `Source` objects.
 
-Validation happens here, at the edge, with pydantic; every error names the file, the source and
-the field so a user can fix their catalog without reading code.
+Validation happens here, at the edge (field checks in catalog/spec.py); every error names the
+file, the source and the field so a user can fix their catalog without reading code.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from radar.catalog.spec import (
+    MAX_INTERVAL,
+    CatalogSpec,
+    SourceSpec,
+    SpecError,
+    catalog_spec,
+    parse_interval,
+    source_spec,
+)
 from radar.classify import Rules, load_default_rules, merge_rules
 from radar.errors import CatalogError, ConfigError
-from radar.model import RenderMode, Source, SourceKind, SourceRole
+from radar.model import RenderMode, Source, SourceKind
+
+__all__ = [
+    "MAX_INTERVAL",
+    "load_catalog",
+    "load_rules",
+    "parse_catalog",
+    "parse_interval",
+]
 
 DEFAULT_CATALOG = "sources.yaml"
-_INTERVAL = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-# A source checked less often than yearly is a typo (and 1000000000d overflows timedelta).
-MAX_INTERVAL = timedelta(days=365)
 # A catalog is a few levels deep; PyYAML's composer recurses once per level, so a document
 # nested thousands deep would end in RecursionError instead of a message.
 MAX_YAML_DEPTH = 64
@@ -51,79 +60,6 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
-
-class _SourceSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str
-    platform: str
-    # `auto` (the default) tells the kind from each response's bytes; see docs/catalog.md.
-    kind: SourceKind = SourceKind.AUTO
-    url: str
-    name: str = ""
-    role: Literal["changelog", "trend"] = "changelog"
-    selectors: dict[str, str] = Field(default_factory=dict)
-    category_hints: list[str] = Field(default_factory=list)
-    interval: str = "1h"
-    needs_javascript: bool = False
-    watch_instead: str = ""
-    # `browser`: render the page in headless Chromium first (docs/catalog.md, "render: browser").
-    render: RenderMode = RenderMode.NONE
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not _ID.match(v):
-            raise ValueError("use lower-case letters, digits, '.', '_' or '-' (at most 80)")
-        return v
-
-    @field_validator("platform")
-    @classmethod
-    def _platform_shape(cls, v: str) -> str:
-        v = v.strip().lower()
-        if not v:
-            raise ValueError("must not be empty")
-        return v
-
-    @field_validator("url")
-    @classmethod
-    def _url_shape(cls, v: str) -> str:
-        if not re.match(r"^https?://[^\s/]+", v):
-            raise ValueError("must be an absolute http:// or https:// URL")
-        return v
-
-    @field_validator("interval")
-    @classmethod
-    def _interval_shape(cls, v: str) -> str:
-        m = _INTERVAL.match(str(v))
-        if not m or int(m.group(1)) == 0:
-            raise ValueError("write it like 15m, 1h, 6h or 1d")
-        interval = parse_interval(v)
-        if interval < timedelta(minutes=15):
-            raise ValueError("must be at least 15m (sources are checked at most every 15 minutes)")
-        if interval > MAX_INTERVAL:
-            raise ValueError(f"must be at most {MAX_INTERVAL.days}d")
-        return v
-
-
-class _CatalogSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sources: list[dict[str, Any]]
-    # Classification rules added to the built-in ones (same shape as radar/classify/rules.yaml).
-    rules: dict[str, Any] | None = None
-
-
-def parse_interval(text: str) -> timedelta:
-    """`15m`, `1h`, `6h`, `1d` -> timedelta; ValueError when it is not one (or too long)."""
-    m = _INTERVAL.match(text)
-    if not m:
-        raise ValueError(f"not an interval: {text!r}")
-    try:
-        return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
-    except OverflowError:
-        raise ValueError(f"must be at most {MAX_INTERVAL.days}d") from None
 
 
 def load_catalog(path: str | Path | None = None) -> list[Source]:
@@ -174,7 +110,7 @@ def _read(path: str | Path | None) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=_CACHED)
-def _spec(text: str, name: str) -> _CatalogSpec:
+def _spec(text: str, name: str) -> CatalogSpec:
     try:
         raw = _yaml_data(text)
     except yaml.YAMLError as exc:
@@ -182,9 +118,9 @@ def _spec(text: str, name: str) -> _CatalogSpec:
     except CatalogError as exc:
         raise CatalogError(f"{name}: {exc}") from None
     try:
-        return _CatalogSpec.model_validate(raw)
-    except ValidationError as exc:
-        raise CatalogError(f"{name}: {_first_error(exc)}") from None
+        return catalog_spec(raw)
+    except SpecError as exc:
+        raise CatalogError(f"{name}: {exc}") from None
 
 
 def _yaml_data(text: str) -> Any:
@@ -241,9 +177,9 @@ def _catalog(text: str, name: str) -> tuple[Source, ...]:
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             label = f"source {entry['id']!r}"
         try:
-            s = _SourceSpec.model_validate(entry)
-        except ValidationError as exc:
-            raise CatalogError(f"{name}: {label}: {_first_error(exc)}") from None
+            s = source_spec(entry)
+        except SpecError as exc:
+            raise CatalogError(f"{name}: {label}: {exc}") from None
         if s.id in seen:
             raise CatalogError(f"{name}: {label}: id is used twice; ids must be unique")
         unknown = sorted(set(s.category_hints) - categories)
@@ -261,7 +197,7 @@ def _catalog(text: str, name: str) -> tuple[Source, ...]:
                 kind=SourceKind(s.kind),
                 url=s.url,
                 name=s.name or s.id,
-                role=SourceRole(s.role),
+                role=s.role,
                 selectors=dict(s.selectors),
                 category_hints=tuple(s.category_hints),
                 interval=parse_interval(s.interval),
@@ -279,7 +215,7 @@ def _catalog(text: str, name: str) -> tuple[Source, ...]:
 _RENDERABLE = frozenset({SourceKind.AUTO, SourceKind.CHANGELOG_HTML})
 
 
-def _check_render(s: _SourceSpec, name: str, label: str) -> None:
+def _check_render(s: SourceSpec, name: str, label: str) -> None:
     if s.render is not RenderMode.BROWSER:
         return
     if s.kind not in _RENDERABLE:
@@ -296,14 +232,3 @@ def _check_render(s: _SourceSpec, name: str, label: str) -> None:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
-
-
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "catalog"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "missing":
-        return f"field '{where}' is required"
-    if err["type"] == "extra_forbidden":
-        return f"unknown field '{where}'"
-    return f"field '{where}': {msg}"

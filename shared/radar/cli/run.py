@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -11,21 +12,20 @@ from typing import TYPE_CHECKING
 import click
 
 from radar.catalog.loader import load_catalog
+from radar.cli import app as cli_app
 from radar.cli.app import (
     EXIT_ALL_FAILED,
     EXIT_SOME_FAILED,
     cli,
     closing,
-    err,
+    on_terminal,
     open_store,
-    out,
     parse_when,
     renderer_for,
     select_sources,
     settings_of,
 )
-from radar.model import RenderMode, Source
-from radar.trends.usecases import detect_trends, source_kinds
+from radar.model import RenderMode, Source, SourceRole
 from radar.watch.cycle import (
     CycleReport,
     Outcome,
@@ -34,9 +34,9 @@ from radar.watch.cycle import (
 )
 from radar.watch.health import unhealthy_sources
 from radar.wiring import (
-    build_classifier,
     build_fetcher,
     build_trend_store,
+    classifier_on_first_use,
     route_rendered,
 )
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from radar.settings import Settings
     from radar.store.ports import BriefingStore
     from radar.store.trend_ports import TrendStore
+    from radar.trends.model import TrendSignal
 
 
 @cli.command()
@@ -79,13 +80,11 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
                 announce_since=now - timedelta(days=settings.announce_days),
                 workers=settings.workers,
                 on_done=on_done,
-                classifier=build_classifier(settings),
+                classifier=classifier_on_first_use(settings),
                 trend_store=trend_store,
             ),
         )
-        signals = detect_trends(
-            trend_store, now, settings.trend_config(), kinds=source_kinds(catalog)
-        )
+        signals = _detect_trends(settings, trend_store, now, catalog)
         # Emerging-platform alerts of the rises just detected (and any missed in the last
         # 24 h) go out right away; weekly briefings that are due now go out after the watch
         # cycle (radar.cli.briefing).
@@ -93,7 +92,7 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
         unhealthy = unhealthy_sources(store, sources, settings.unhealthy_after)
     failed = [o.source_id for o in report.outcomes if o.outcome is Outcome.FAILED]
     if as_json:
-        out.print_json(
+        cli_app.out.print_json(
             json.dumps(
                 {
                     "now": report.now.isoformat(),
@@ -111,18 +110,45 @@ def run(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: bool
     else:
         _print_report(report, sources, no_browser)
         for sig in signals:
-            out.print(f"[magenta]{sig.kind}:[/] {sig.display} is rising (see `radar trends`)")
+            rising = f"{sig.display} is rising (see `radar trends`)"
+            _say(f"{sig.kind}: {rising}", f"[magenta]{sig.kind}:[/] {rising}")
         for source, snap in unhealthy:
-            out.print(
-                f"[yellow]source health:[/] {source.id} failed {snap.failures} runs in a row: "
-                f"{snap.last_error}"
-            )
+            failed_runs = f"{source.id} failed {snap.failures} runs in a row: {snap.last_error}"
+            _say(f"source health: {failed_runs}", f"[yellow]source health:[/] {failed_runs}")
         for summary in _describe_sent(briefings, alerts):
-            out.print(summary)
+            cli_app.out.print(summary)
     if failed:
         # So that cron and CI notice: 1 when some sources failed, 3 when every one did.
         all_failed = len(failed) == len(report.outcomes)
         raise SystemExit(EXIT_ALL_FAILED if all_failed else EXIT_SOME_FAILED)
+
+
+def _say(plain: str, styled: str | None = None) -> None:
+    """A line of the report: `styled` (rich markup) on a terminal, else `plain` as it is."""
+    if on_terminal(sys.stdout):
+        cli_app.out.print(styled or plain, markup=styled is not None, highlight=False)
+    else:
+        click.echo(plain)
+
+
+def _detect_trends(
+    settings: Settings, trend_store: TrendStore, now: datetime, catalog: Sequence[Source]
+) -> list[TrendSignal]:
+    """Rising terms, when anything can be rising: a trend source in the catalog, or terms
+    counted recently (by an earlier catalog).
+
+    The trend use cases are ~30 ms to import, which a catalog of changelogs need not pay.
+    """
+    config = settings.trend_config()
+    day = now.date()
+    recent = day - timedelta(days=config.recent_days - 1)
+    if not any(s.role is SourceRole.TREND for s in catalog) and not trend_store.active_terms(
+        recent, day
+    ):
+        return []
+    from radar.trends.usecases import detect_trends, source_kinds
+
+    return detect_trends(trend_store, now, config, kinds=source_kinds(catalog))
 
 
 def _send_due(
@@ -164,7 +190,7 @@ def _run_with_progress(
     sources: Sequence[Source],
     work: Callable[[Callable[[SourceOutcome], None] | None], CycleReport],
 ) -> CycleReport:
-    if not err.is_terminal:  # a log file or a pipe: no one watches a bar
+    if not on_terminal(sys.stderr):  # a log file or a pipe: no one watches a bar
         return work(None)
     from rich.progress import (
         BarColumn,
@@ -182,7 +208,7 @@ def _run_with_progress(
     )
     # A source done only updates the task; the bar is drawn a few times a second, whatever
     # the number of sources.
-    with Progress(*columns, console=err, transient=True, refresh_per_second=4) as progress:
+    with Progress(*columns, console=cli_app.err, transient=True, refresh_per_second=4) as progress:
         task = progress.add_task("watching sources", total=len(sources))
 
         def on_done(outcome: SourceOutcome) -> None:
@@ -227,23 +253,22 @@ def _print_report(
     report: CycleReport, sources: Sequence[Source], no_browser: str | None = None
 ) -> None:
     title = f"Radar run at {report.now:%Y-%m-%d %H:%M} UTC"
-    if out.is_terminal:
+    if on_terminal(sys.stdout):
         _print_table(title, report.outcomes)
     else:  # a log or a pipe: aligned plain text, at a fraction of a rich table's cost per row
         click.echo(plain_table(title, _COLUMNS, [_cells(o) for o in report.outcomes]))
     skipped = [s.id for s in sources if s.needs_javascript]
     if skipped:
-        out.print(f"[dim]skipped (page needs JavaScript): {', '.join(skipped)}[/]")
+        line = f"skipped (page needs JavaScript): {', '.join(skipped)}"
+        _say(line, f"[dim]{line}[/]")
     unrendered = [s.id for s in sources if no_browser and s.render is RenderMode.BROWSER]
     if unrendered:
-        out.print(
-            f"skipped (page needs a browser: {no_browser}): {', '.join(unrendered)}", markup=False
-        )
+        _say(f"skipped (page needs a browser: {no_browser}): {', '.join(unrendered)}")
     for o in report.outcomes:
         if o.note:
-            out.print(f"note: {o.source_id}: {o.note}", markup=False, highlight=False)
+            _say(f"note: {o.source_id}: {o.note}")
     failed = report.count(Outcome.FAILED)
-    out.print(run_summary(report) + (f"; {failed} failed" if failed else ""))
+    _say(run_summary(report) + (f"; {failed} failed" if failed else ""))
 
 
 def _cells(o: SourceOutcome) -> tuple[str, ...]:
@@ -265,7 +290,7 @@ def _print_table(title: str, outcomes: Sequence[SourceOutcome]) -> None:
     for o in shown:
         source, result, *rest = _cells(o)
         table.add_row(source, f"[{_STYLE[o.outcome]}]{result}[/]", *rest)
-    out.print(table)
+    cli_app.out.print(table)
 
 
 def plain_table(

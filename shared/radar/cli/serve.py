@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from dataclasses import replace
 
 import click
 
@@ -35,7 +36,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         # Not set: links in mail point here, at the address this server listens on (never at
         # a request's Host header).
         where = f"[{host}]" if ":" in host else host
-        settings = settings.model_copy(update={"base_url": f"http://{where}:{port}"})
+        settings = replace(settings, base_url=f"http://{where}:{port}")
     with open_store(settings) as store:
         deps = ApiDeps(
             store,
