@@ -17,21 +17,27 @@ Each is timed through `radar.extract.extract` (decode, blocks, entries), best of
 warm-up, with the page read as one piece (`presplit=False`, markdown-it over the whole page,
 the way every page was read before) and as Radar reads it now.
 
+Then the MDX changelogs of ../shared/corpus (issue 10's bar, issue 15): about 100 KB of each
+case's newest page, extract and diff timed apart (CPU time, medians); `--mdx` runs this part
+alone.
+
 Run: `PYTHONPATH=. python tests/bench/bench_markdown_large.py`; the committed report is
 tests/bench/reports/markdown_large.txt.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from unittest import mock
 
 from radar.errors import ExtractError
 from radar.extract import extract, markdown
-from radar.model import FetchResult, Source, SourceKind
+from radar.model import FetchResult, Snapshot, Source, SourceKind
 
 RUNS = 3
 HEADINGS = 50_000
@@ -137,7 +143,66 @@ def main() -> None:
             f"{whole * 1e3:>7.1f} /{whole_cpu * 1e3:>4.1f}ms"
             f"{now * 1e3:>7.1f} /{now_cpu * 1e3:>4.1f}ms"
         )
+    mdx()
+
+
+# --- MDX changelogs (issue 10's bar: extract + diff of ~100 KB, median < 25 ms) --------------
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+MDX_RUNS = 25
+
+
+def _mdx_case(case: str) -> tuple[int, Callable[[], object], Callable[[], object]]:
+    """About 100 KB of the case's newest page (as bench_signal builds it), its size, and its
+    extract and diff (against the snapshot of the version before) as separate steps."""
+    from radar.diff import diff_entries
+
+    pages = sorted((CORPUS / case).glob("0*"))
+    newest, previous = pages[-1].read_bytes(), pages[-2].read_bytes()
+    body = (newest * (100_000 // len(newest) + 1))[:100_000]
+    body = body[: body.rfind(b"\n</Update>") + 10] or newest
+    source = Source(id=case, platform="b", kind=SourceKind.AUTO, url="https://example.com/c")
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    old = extract(source, FetchResult(source.url, 200, previous, "text/plain", fetched_at=now))
+    before = Snapshot(
+        case, 1, diff_entries(source, None, old, now, announce_since=now).entries, "x"
+    )
+    items = extract(source, FetchResult(source.url, 200, body, "text/plain", fetched_at=now))
+
+    def run_extract() -> object:
+        return extract(source, FetchResult(source.url, 200, body, "text/plain", fetched_at=now))
+
+    def run_diff() -> object:
+        return diff_entries(source, before, items, now, announce_since=now)
+
+    return len(body), run_extract, run_diff
+
+
+def _median_ms(fn: Callable[[], object]) -> float:
+    fn()  # warm-up
+    samples = []
+    for _ in range(MDX_RUNS):
+        start = time.thread_time()
+        fn()
+        samples.append(time.thread_time() - start)
+    return statistics.median(samples) * 1000
+
+
+def mdx() -> None:
+    cases = sorted(p.parent.name for p in CORPUS.glob("*_mdx/truth.json"))
+    if not cases:
+        print(f"\n# MDX: no cases in {CORPUS}")
+        return
+    print(f"\n# MDX changelogs, ~100 KB each: CPU ms, medians of {MDX_RUNS} (bar: < 25 ms)")
+    print(f"{'case':<30}{'size':>8}{'extract':>9}{'diff':>8}{'total':>8}")
+    for case in cases:
+        size, run_extract, run_diff = _mdx_case(case)
+        ex, df = _median_ms(run_extract), _median_ms(run_diff)
+        print(f"{case:<30}{size / 1000:>5.0f} KB{ex:>9.1f}{df:>8.1f}{ex + df:>8.1f}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--mdx"]:
+        mdx()
+    else:
+        main()

@@ -231,3 +231,27 @@ def test_extract_html_blocks_keeps_the_space_between_inline_elements() -> None:
     root = parse_html("<main><h2>T</h2><p>a<img> <time>x</time> <img>b<q-x> </q-x>c</p></main>")
     assert root is not None
     assert html_blocks(root) == [Block("T", 2), Block("a x b c")]
+
+
+def test_extract_html_parser_is_reused_within_a_thread_only() -> None:
+    # A parser per call cost twice the parse of a feed item's description (issue 15); a
+    # parser must not be shared by threads parsing at the same time.
+    import threading
+
+    from radar import htmltext
+
+    parse_html("<p>a</p>")
+    mine = htmltext._parser()
+    assert htmltext._parser() is mine
+    other: list[object] = []
+    worker = threading.Thread(target=lambda: other.append(htmltext._parser()))
+    worker.start()
+    worker.join()
+    assert other and other[0] is not mine
+
+
+def test_extract_html_reused_parser_carries_nothing_over() -> None:
+    fresh = html_to_text("<p>one <b>two</b></p><p>three")
+    html_to_text("<html><head><title>x</title></head><body><div><p>unclosed <i>a")
+    html_to_text(b"\xff\xfe broken \x00 <<<>>> &bogus;")
+    assert html_to_text("<p>one <b>two</b></p><p>three") == fresh == "one two\nthree"

@@ -77,9 +77,11 @@ class _CountingParser:
     def __init__(self) -> None:
         self.real = markdown._parser()
         self.chars = 0
+        self.calls = 0
 
     def parse(self, text: str) -> Any:
         self.chars += len(text)
+        self.calls += 1
         return self.real.parse(text)
 
 
@@ -141,3 +143,64 @@ def test_markdown_small_page_is_read_in_one_piece(parser: _CountingParser) -> No
     text = _dated_page(10)
     markdown_blocks(text)
     assert parser.chars == len(text)
+
+
+def test_markdown_mid_size_page_of_plain_sections_needs_no_parser(parser: _CountingParser) -> None:
+    # A 100 KB changelog cost markdown-it's whole parse (issue 15); its plain sections do not.
+    text = _dated_page(300)
+    assert markdown.PRESPLIT_CHARS <= len(text) < 256 * 1024
+    blocks = markdown_blocks(text)
+    assert parser.chars == 0
+    assert blocks == markdown_blocks(text, presplit=False)
+
+
+def test_markdown_sections_with_markup_in_a_row_are_one_parse(parser: _CountingParser) -> None:
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    tables = "".join(f"## Table {i}\n\n{table}" for i in range(3))
+    text = _dated_page(200) + tables + _dated_page(200)
+    blocks = markdown_blocks(text)
+    assert (parser.calls, parser.chars) == (1, len(tables))
+    assert blocks == markdown_blocks(text, presplit=False)
+
+
+def test_markdown_short_plain_section_between_fences_is_not_parsed(
+    parser: _CountingParser,
+) -> None:
+    # Parsing short plain stretches with their neighbours made a page of fences every few
+    # sections (bench_markdown_large's `code` page) one whole-page parse: 4.7x slower.
+    fence = "## Install\n\n```sh\npip install x\n```\n\n"
+    text = (fence + "## 2024-05-01\n\n- Fixed it\n\n") * 400
+    blocks = markdown_blocks(text)
+    assert parser.chars == len(fence) * 400
+    assert blocks == markdown_blocks(text, presplit=False)
+
+
+def test_markdown_mid_size_page_of_mostly_markup_is_one_parse(parser: _CountingParser) -> None:
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    text = ("## Table\n\n" + table * 20 + "## 2024-05-01\n\nFixed it.\n\n") * 60
+    assert markdown.PRESPLIT_CHARS <= len(text) < markdown.LARGE_CHARS
+    blocks = markdown_blocks(text)
+    assert (parser.calls, parser.chars) == (1, len(text))
+    assert blocks == markdown_blocks(text, presplit=False)
+
+
+def test_markdown_bullets_opening_with_a_link_or_code_need_no_parser(
+    parser: _CountingParser,
+) -> None:
+    section = "## 2024-05-01\n\n- [Docs](https://x.y) updated\n- `api` fixed\n\n[Blog](u) post\n\n"
+    text = section * 200
+    blocks = markdown_blocks(text)
+    assert parser.chars == 0
+    assert blocks == markdown_blocks(text, presplit=False)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["[ref]: https://x.y", "[ref\nlabel]: https://x.y", "- [ref]: https://x.y"],
+    ids=["one line", "two lines", "in a bullet"],
+)
+def test_markdown_link_reference_definition_is_read_by_the_parser(reference: str) -> None:
+    # A definition gives no text; read as a plain paragraph it would.
+    text = f"## 2024-05-01\n\nFixed it.\n\n{reference}\n"
+    assert markdown_blocks(text, presplit=True) == markdown_blocks(text, presplit=False)
+    assert not any("https" in b.text for b in markdown_blocks(text, presplit=True))

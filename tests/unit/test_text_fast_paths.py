@@ -132,3 +132,51 @@ def test_text_normalize_shortcut_is_exact(text: str) -> None:
     assert normalize_text(text) == _normalize_reference(text)
     normal = _normalize_reference(text)
     assert normalize_text(normal) == _normalize_reference(normal) == normal
+
+
+def _clean_url_reference(url: str | None, base: str | None = None) -> str | None:
+    # clean_url before its shortcut for absolute URLs: every URL joined against the base.
+    if not url:
+        return None
+    url = T._URL_CONTROL.sub("", url.strip())
+    if not url:
+        return None
+    try:
+        parts = T.urlsplit(T.urljoin(base, url) if base else url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    query = parts.query
+    if query:
+        query = T.urlencode(
+            [
+                (k, v)
+                for k, v in T.parse_qsl(query, keep_blank_values=True)
+                if not k.lower().startswith("utm_") and k.lower() not in T._TRACKING_PARAMS
+            ]
+        )
+    return T.urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path, query, parts.fragment)
+    )
+
+
+_URL_STARTS = ("https://", "http://", "HTTPS://", "//", "https:", "http:/", "/", "")
+_BASES = (None, "https://ex.com/a/b?c#d", "http://ex.com", "ftp://x/y", "https://[::1]/x")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    start=st.sampled_from(_URL_STARTS),
+    rest=st.text(alphabet="htps:/.?#&=;@[]%ab1 \t\n\\ä", max_size=25),
+    base=st.sampled_from(_BASES),
+)
+def test_text_clean_url_shortcut_is_exact(start: str, rest: str, base: str | None) -> None:
+    assert T.clean_url(start + rest, base) == _clean_url_reference(start + rest, base)
+
+
+def test_text_clean_url_joins_absolute_urls_urljoin_would_change() -> None:
+    base = "https://ex.com/a/b?c"
+    assert T.clean_url("https://", base) == "https://ex.com/a/b?c="  # no host: relative
+    assert T.clean_url("https://x.y/p;", base) == "https://x.y/p"  # urljoin drops an empty ;
+    assert T.clean_url("https://x.y/p?utm_source=rss&a=1", base) == "https://x.y/p?a=1"

@@ -123,10 +123,11 @@ def markdown_blocks(text: str, *, presplit: bool | None = None) -> list[Block]:
     """
     text = FRONT_MATTER.sub("", text, count=1)
     text = _SHORTCODE.sub("", _LABEL_SHORTCODE.sub(r"(\1)", text))
+    auto = presplit is None
     if presplit is None:
         presplit = len(text) >= PRESPLIT_CHARS
     if presplit:
-        return _sections_blocks(text)
+        return _sections_blocks(text, auto=auto)
     return _token_blocks(_parser().parse(text))
 
 
@@ -220,39 +221,59 @@ def _heading_block(raw: str, level: int) -> Block:
 # that is only a heading, plain paragraphs and one-line bullets (most of a long changelog) needs
 # no parser at all: its blocks are built here exactly as markdown-it would give them
 # (tests/unit/test_extract_markdown_large compares both ways on generated and real pages).
+# Pages from 8 KiB are read this way: on a 100 KB changelog the plain sections skip about a
+# third of markdown-it's parse (issue 15); below that the saving is too small to matter.
 
-PRESPLIT_CHARS = 256 * 1024
+PRESPLIT_CHARS = 8 * 1024
+# A page under LARGE_CHARS with less than this share of plain sections is parsed whole: the
+# few plain ones save less than parsing the rest in many pieces costs (an API docs page of
+# code samples and tables: 16% slower read in pieces).
+LARGE_CHARS = 256 * 1024
+MIN_PLAIN_SHARE = 0.1
 _NEWLINES = re.compile(r"\r\n?")
 _CUT = re.compile(r"^#{1,6}(?:[ \t]|$)", re.M)
 # A heading markdown-it reads as `#`s, spaces and the text itself: no tabs, no closing `#`s.
 _PLAIN_HEADING = re.compile(r"(#{1,6}) +([^\s#]|\S[^\t]*[^\s#]) *")
 # A line that can only be paragraph text: up to three spaces, then a letter or digit that does
-# not start an ordered-list item (nothing else opens a block with a letter or digit).
-_PLAIN_LINE = re.compile(r" {0,3}(?![0-9]{1,9}[.)](?:[ \t]|$))[^\W_]")
+# not start an ordered-list item (nothing else opens a block with a letter or digit), a `[`
+# (a link; sections with a "]:" that could define a reference are never plain) or a code span's
+# backtick (three would open a fence).
+_PLAIN_START = r"(?![0-9]{1,9}[.)](?:[ \t]|$))(?:[^\W_]|\[|`(?!``))"
+_PLAIN_LINE = re.compile(r" {0,3}" + _PLAIN_START)
 # A one-line bullet whose text is a plain line: `- `, `* ` or `+ ` at the start of the line.
-_PLAIN_BULLET = re.compile(r"[-*+] (?![0-9]{1,9}[.)](?:[ \t]|$))[^\W_]")
+_PLAIN_BULLET = re.compile(r"[-*+] " + _PLAIN_START)
 _BLANK = re.compile(r"[ \t]*")
 _CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
 
 
-def _sections_blocks(text: str) -> list[Block]:
+def _sections_blocks(text: str, *, auto: bool = False) -> list[Block]:
+    """`auto`: parse a page under 256 KiB whole when it is mostly markup (see MIN_PLAIN_SHARE)."""
     # markdown-it's own first step (line ends, NUL), so lines here are its lines.
     text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
     cuts = [0, *(m.start() for m in _CUT.finditer(text) if m.start()), len(text)]
-    blocks: list[Block] = []
+    sections = [text[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
+    plain = [_is_plain(section) for section in sections]
     parser = _parser()
-    first, last = 0, len(cuts) - 1  # sections first..last-1 are still to read
+    if auto and len(text) < LARGE_CHARS:
+        plain_chars = sum(len(s) for s, is_plain in zip(sections, plain, strict=True) if is_plain)
+        if plain_chars < MIN_PLAIN_SHARE * len(text):
+            return _token_blocks(parser.parse(text))
+    blocks: list[Block] = []
+    first, last = 0, len(sections)  # sections first..last-1 are still to read
     while first < last:
-        simple = _plain_section(text[cuts[first] : cuts[first + 1]])
-        if simple is not None:
-            blocks.extend(simple)
+        if plain[first]:
+            blocks.extend(_plain_blocks(sections[first]))
             first += 1
             continue
-        # Read sections first..stop-1 as one piece; while a fence or HTML block is open at its
-        # end (a `# comment` line in a code block was taken for a heading), take twice as many
-        # sections, so a fence that never closes costs about two parses of the page, not one
-        # per heading.
-        size = 1
+        # The run of sections that need markdown-it goes to it as one piece: a parse has a
+        # fixed cost, which a page of many short sections with markup paid once per heading.
+        # While a fence or HTML block is open at the piece's end (a `# comment` line in a
+        # code block was taken for a heading), take twice as many sections, so a fence that
+        # never closes costs about two parses of the page, not one per heading.
+        run = first + 1
+        while run < last and not plain[run]:
+            run += 1
+        size = run - first
         while True:
             stop = min(first + size, last)
             piece = text[cuts[first] : cuts[stop]]
@@ -265,9 +286,27 @@ def _sections_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _plain_section(section: str) -> list[Block] | None:
-    """The blocks of a section that is a plain heading, plain paragraphs and plain one-line
-    bullets, else None (markdown-it reads it)."""
+def _is_plain(section: str) -> bool:
+    """Whether `section` is a plain heading, plain paragraphs and plain one-line bullets only
+    (told from its lines alone, before any of its text is read)."""
+    if "]:" in section:
+        return False  # a link reference definition, which gives no text, may be there
+    lines = section.split("\n")
+    first = 1 if _PLAIN_HEADING.fullmatch(lines[0]) else 0
+    after_item = False  # the line before is a bullet: a plain line would continue its text
+    in_list = False  # a bullet came before: an indented line may belong to it
+    for line in lines[first:]:
+        if _BLANK.fullmatch(line):
+            after_item = False
+        elif _PLAIN_BULLET.match(line):
+            after_item = in_list = True
+        elif not _PLAIN_LINE.match(line) or after_item or (in_list and line[0] == " "):
+            return False
+    return True
+
+
+def _plain_blocks(section: str) -> list[Block]:
+    """The blocks of a section `_is_plain` accepts, exactly as markdown-it would give them."""
     lines = section.split("\n")
     blocks: list[Block] = []
     first = 0
@@ -276,18 +315,11 @@ def _plain_section(section: str) -> list[Block] | None:
         blocks.append(_heading_block(heading.group(2), len(heading.group(1))))
         first = 1
     paragraph: list[str] = []
-    after_item = False  # the line before is a bullet: a plain line would continue its text
-    in_list = False  # a bullet came before: an indented line may belong to it
     for line in (*lines[first:], ""):
-        if _BLANK.fullmatch(line):
-            after_item = False
-        elif _PLAIN_BULLET.match(line):
-            after_item = in_list = True
-        elif _PLAIN_LINE.match(line) and not after_item and not (in_list and line[0] == " "):
+        bullet = _PLAIN_BULLET.match(line) is not None
+        if not bullet and not _BLANK.fullmatch(line):
             paragraph.append(line)
             continue
-        else:
-            return None
         if paragraph:  # a blank line or a bullet ends a paragraph
             raw = _md_trim("\n".join(paragraph))
             if len(paragraph) > 1 and blocks and blocks[-1].level:
@@ -299,7 +331,7 @@ def _plain_section(section: str) -> list[Block] | None:
             if piece:
                 blocks.append(Block(piece))
             paragraph = []
-        if after_item:  # as `_token_blocks` makes a top-level item of one paragraph
+        if bullet:  # as `_token_blocks` makes a top-level item of one paragraph
             piece = inline_text(_md_trim(line[2:]))
             blocks.append(Block(normalize_text(piece), item=True))
     return blocks

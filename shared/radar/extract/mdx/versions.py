@@ -16,6 +16,7 @@ from radar.versions import Version, search_version
 VERSION_WORDS = 4
 # Words that only announce a version ("Release 1.2.0", "Version 2.0.1"): not part of its name.
 _VERSION_WORD = re.compile(r"^(?:version|release|released|v)$", re.I)
+_WORD_BREAK = re.compile(r"[\s\[\]()]+")
 
 
 def named_version(text: str) -> Version | None:
@@ -36,7 +37,7 @@ def version_slug(text: str | None, heading: bool) -> str | None:
     found = named_version(text)
     if found is None:
         return None
-    words = [w for w in re.split(r"[\s\[\]()]+", text[: found.start]) if w]
+    words = [w for w in _WORD_BREAK.split(text[: found.start]) if w]
     words = [w for w in words if not _VERSION_WORD.match(w)]
     if len(words) >= (1 if heading else VERSION_WORDS):
         return None
