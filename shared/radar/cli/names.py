@@ -6,40 +6,31 @@ errors that say which name is unknown, suggest the close ones and list the known
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import click
 
-from radar.model import SourceRole
 from radar.text import comma_set
 
 
 def check_known(given: Collection[str], known: Iterable[str], *, what: str, param: str) -> None:
     """Raise a usage error (exit 2) naming the first of `given` not in `known`:
     "unknown platform 'discrod' (did you mean discord?); known: discord, instagram, ..."."""
-    names = sorted(set(known))
-    unknown = sorted(set(given) - set(names))
-    if not unknown:
-        return
-    name = unknown[0]
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-    raise click.BadParameter(
-        f"unknown {what} {name!r}{hint}; known: {', '.join(names)}", param_hint=param
-    )
+    from radar.subscriptions.names import unknown_message
+
+    names = set(known)
+    unknown = sorted(set(given) - names)
+    if unknown:
+        raise click.BadParameter(unknown_message(what, unknown[0], names), param_hint=param)
 
 
 def known_platforms(catalog: Path | None) -> set[str]:
     """Platforms whose changes can be stored: those of the catalog in use, and of the built-in
     one (a name Radar knows is never a typo, even when your catalog has no source for it)."""
-    from radar.catalog.loader import load_catalog
+    from radar.subscriptions.names import catalog_platforms
 
-    found: set[str] = set()
-    for path in {catalog, None}:
-        found |= {s.platform for s in load_catalog(path) if s.role is not SourceRole.TREND}
-    return found
+    return set(catalog_platforms(catalog))
 
 
 def subscribe_names(

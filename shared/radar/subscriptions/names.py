@@ -63,16 +63,21 @@ def platform_names(catalog_platforms: Iterable[str]) -> PlatformNames:
     return PlatformNames(spellings)
 
 
-def catalog_platform_names(catalog: Path | None) -> PlatformNames:
-    """`platform_names` for the platforms of the catalog at `catalog` and of the built-in one
-    (a name Radar knows is never a typo, even when your catalog has no source for it)."""
+def catalog_platforms(catalog: Path | None) -> frozenset[str]:
+    """The platforms of the catalog at `catalog` and of the built-in one (a name Radar knows
+    is never a typo, even when your catalog has no source for it)."""
     from radar.catalog.loader import load_catalog  # the catalog: only when names are checked
     from radar.model import SourceRole
 
     found: set[str] = set()
     for path in {catalog, None}:
         found |= {s.platform for s in load_catalog(path) if s.role is not SourceRole.TREND}
-    return _names_of(frozenset(found))
+    return frozenset(found)
+
+
+def catalog_platform_names(catalog: Path | None) -> PlatformNames:
+    """`platform_names` for `catalog_platforms(catalog)`."""
+    return _names_of(catalog_platforms(catalog))
 
 
 @cache
