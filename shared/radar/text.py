@@ -39,8 +39,18 @@ def normalize_text(s: str) -> str:
 
     Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)`.
     """
-    if _is_normal(s):
-        return s  # extractors, the differ and slugs normalise the same text again and again
+    # Already normal? Told without building a copy (extractors, the differ and slugs
+    # normalise the same text again and again), inline: this runs for every block, item and
+    # digest, and a function call cost as much as the test. Every whitespace character but
+    # the space, and every zero-width one, is unprintable, so a printable text with single
+    # inner spaces has nothing to collapse; beyond that, ASCII needs no backtick and other
+    # text must be NFKC with no typographic character left.
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        if s.isascii():
+            if "`" not in s:
+                return s
+        elif unicodedata.is_normalized("NFKC", s) and _TYPOGRAPHIC.search(s) is None:
+            return s
     if s.isascii() and "`" not in s:  # the common case: nothing for NFKC or the table to do
         # Text wrapped over lines ("one\ntwo"): line ends become spaces in one pass, without
         # the word-by-word copy of split and join.
@@ -57,20 +67,6 @@ def normalize_text(s: str) -> str:
             break
         out = again
     return out
-
-
-def _is_normal(s: str) -> bool:
-    """Whether `s` is already what `normalize_text` makes of it, told without building a copy.
-
-    Every whitespace character but the space, and every zero-width one, is unprintable, so a
-    printable text with single inner spaces has nothing to collapse; beyond that, ASCII needs
-    no backtick and other text must be NFKC with no typographic character left.
-    """
-    if not s.isprintable() or "  " in s or s[:1] == " " or s[-1:] == " ":
-        return False
-    if s.isascii():
-        return "`" not in s
-    return unicodedata.is_normalized("NFKC", s) and _TYPOGRAPHIC.search(s) is None
 
 
 def _normalize_once(s: str) -> str:

@@ -27,6 +27,7 @@ tests/bench/reports/markdown_large.txt.
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -150,17 +151,49 @@ def main() -> None:
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 MDX_RUNS = 25
+MDX_SIZE = 100_000
+_YEAR = re.compile(rb"\b(?:19|20)\d\d\b")
+_SEMVER = re.compile(rb"\b(v?)(\d+)(\.\d+\.\d+)")
 
 
-def _mdx_case(case: str) -> tuple[int, Callable[[], object], Callable[[], object]]:
-    """About 100 KB of the case's newest page (as bench_signal builds it), its size, and its
-    extract and diff (against the snapshot of the version before) as separate steps."""
+def _older(page: bytes, k: int) -> bytes:
+    """`page` as the k-th older stretch of a longer history: every year k years earlier and
+    every release's major version 10k higher, so its entries are new entries (their own dates
+    and keys), not numbered repeats of the newest ones."""
+    page = _YEAR.sub(lambda m: str(int(m[0]) - k).encode(), page)
+    return _SEMVER.sub(lambda m: m[1] + str(int(m[2]) + 10 * k).encode() + m[3], page)
+
+
+def _hundred_kb(page: bytes, distinct: bool) -> bytes:
+    """About 100 KB from `page`: `repeat` writes it again and again (3 of every 4 entries of
+    mem0 are then numbered duplicates, keyed -2, -3, -4, that no real page has); `distinct`
+    appends older stretches of history (`_older`)."""
+    copies = [
+        page if k == 0 or not distinct else _older(page, k)
+        for k in range(MDX_SIZE // len(page) + 1)
+    ]
+    body = b"".join(copies)[:MDX_SIZE]
+    return body[: body.rfind(b"\n</Update>") + 10] or page
+
+
+def _mdx_case(
+    case: str, distinct: bool = False
+) -> tuple[int, int, Callable[[], object], Callable[[], object]]:
+    """About 100 KB of the case's newest page, its size, its numbered duplicate keys, and its
+    extract and diff (against the snapshot of the version before) as separate steps.
+
+    `distinct=False` is bench_signal's construction: the newest page repeated, diffed against
+    the previous page as recorded. `distinct=True`: the newest page followed by older stretches
+    of history, diffed against the previous page built the same way (one commit's change on a
+    100 KB changelog).
+    """
     from radar.diff import diff_entries
 
     pages = sorted((CORPUS / case).glob("0*"))
     newest, previous = pages[-1].read_bytes(), pages[-2].read_bytes()
-    body = (newest * (100_000 // len(newest) + 1))[:100_000]
-    body = body[: body.rfind(b"\n</Update>") + 10] or newest
+    body = _hundred_kb(newest, distinct)
+    if distinct:
+        previous = _hundred_kb(previous, distinct)
     source = Source(id=case, platform="b", kind=SourceKind.AUTO, url="https://example.com/c")
     now = datetime(2026, 11, 1, tzinfo=UTC)
     old = extract(source, FetchResult(source.url, 200, previous, "text/plain", fetched_at=now))
@@ -168,6 +201,8 @@ def _mdx_case(case: str) -> tuple[int, Callable[[], object], Callable[[], object
         case, 1, diff_entries(source, None, old, now, announce_since=now).entries, "x"
     )
     items = extract(source, FetchResult(source.url, 200, body, "text/plain", fetched_at=now))
+    keys = {item.key for item in items}
+    numbered = sum(1 for k in keys if _NUMBERED.search(k) and k.rsplit("-", 1)[0] in keys)
 
     def run_extract() -> object:
         return extract(source, FetchResult(source.url, 200, body, "text/plain", fetched_at=now))
@@ -175,7 +210,10 @@ def _mdx_case(case: str) -> tuple[int, Callable[[], object], Callable[[], object
     def run_diff() -> object:
         return diff_entries(source, before, items, now, announce_since=now)
 
-    return len(body), run_extract, run_diff
+    return len(body), numbered, run_extract, run_diff
+
+
+_NUMBERED = re.compile(r"-\d+$")
 
 
 def _median_ms(fn: Callable[[], object]) -> float:
@@ -194,11 +232,19 @@ def mdx() -> None:
         print(f"\n# MDX: no cases in {CORPUS}")
         return
     print(f"\n# MDX changelogs, ~100 KB each: CPU ms, medians of {MDX_RUNS} (bar: < 25 ms)")
-    print(f"{'case':<30}{'size':>8}{'extract':>9}{'diff':>8}{'total':>8}")
+    print("# repeat: the newest page written 4x (bench_signal's construction); distinct: the")
+    print("# newest page, then older stretches of history (years -k, major versions +10k)")
+    header = f"{'case':<30}{'build':<10}{'size':>8}{'numbered':>9}{'extract':>9}{'diff':>8}"
+    print(f"{header}{'total':>8}")
     for case in cases:
-        size, run_extract, run_diff = _mdx_case(case)
-        ex, df = _median_ms(run_extract), _median_ms(run_diff)
-        print(f"{case:<30}{size / 1000:>5.0f} KB{ex:>9.1f}{df:>8.1f}{ex + df:>8.1f}")
+        for distinct in (False, True):
+            size, numbered, run_extract, run_diff = _mdx_case(case, distinct)
+            ex, df = _median_ms(run_extract), _median_ms(run_diff)
+            build = "distinct" if distinct else "repeat"
+            print(
+                f"{case:<30}{build:<10}{size / 1000:>5.0f} KB{numbered:>9}"
+                f"{ex:>9.1f}{df:>8.1f}{ex + df:>8.1f}"
+            )
 
 
 if __name__ == "__main__":

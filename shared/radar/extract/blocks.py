@@ -45,6 +45,7 @@ _LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", 
 MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
 MAX_DERIVED_TITLE = 120
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
 
 
@@ -88,7 +89,13 @@ class _Page:
         try:
             return self._found[text]
         except KeyError:
-            found = self._found[text] = find_date(text)
+            # Every date format has a four-digit year, and in ASCII text normalising cannot
+            # make one: most titled headings end here, without find_date's normalising.
+            if text.isascii() and _FOUR_DIGITS.search(text) is None:
+                found = None
+            else:
+                found = find_date(text)
+            self._found[text] = found
             return found
 
     def parse_date(self, text: str) -> date | datetime | None:

@@ -51,11 +51,17 @@ def check_body(result: FetchResult) -> bytes:
 
 def decode_body(result: FetchResult) -> str:
     """The body as text: BOM, then the Content-Type charset, then a <meta charset>, then UTF-8."""
+    return decode_body_utf8(result)[0]
+
+
+def decode_body_utf8(result: FetchResult) -> tuple[str, bytes | None]:
+    """`decode_body`'s text, and the body itself when that text is exactly the body read as
+    UTF-8 (else None): a parser given those bytes is spared encoding the text back."""
     body = check_body(result)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
         if body.startswith(bom):
-            return body[len(bom) :].decode(encoding, errors="replace")
+            return body[len(bom) :].decode(encoding, errors="replace"), None
     for candidate in (_header_charset(result.content_type), _meta_charset(body)):
         if candidate:
             try:
@@ -67,13 +73,17 @@ def decode_body(result: FetchResult) -> str:
                     codec, "_is_text_encoding", True
                 ):
                     continue
-                return body.decode(codec.name, errors="replace")
+                text = body.decode(codec.name, errors="replace")
+                # No replacement character: nothing was replaced (a page that has one
+                # already just takes the slower way).
+                same = codec.name in ("utf-8", "ascii") and "\ufffd" not in text
+                return text, body if same else None
             except (LookupError, UnicodeError, ValueError):
                 continue  # an unknown or unusable charset name: fall through to UTF-8
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8"), body
     except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+        return body.decode("cp1252", errors="replace"), None
 
 
 def _header_charset(content_type: str | None) -> str | None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from radar.dates import date_key, find_date, parse_date
 from radar.errors import ExtractError
 from radar.extract.blocks import Block, split_entries
-from radar.extract.common import decode_body, make_item, require_items, unique_keys
+from radar.extract.common import decode_body_utf8, make_item, require_items, unique_keys
 from radar.htmltext import BLOCK_TAGS, DROP_TAGS, element_text, parse_html
 from radar.model import FetchResult, Item, Source
 from radar.text import normalize_text, slugify
@@ -35,7 +35,7 @@ ROW_KEY_WORDS = 8
 
 def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
     """Entries of an HTML changelog page."""
-    text = decode_body(result)
+    text, utf8 = decode_body_utf8(result)
     selectors = dict(source.selectors)
     page_url = result.url or source.url
     if "row" in selectors:
@@ -45,8 +45,9 @@ def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
         items = _selected_entries(text, selectors, page_url)
         return require_items(items, f"nothing matches the entry selector {selectors['entry']!r}")
     if "content" in selectors:
-        text = _select_html(text, selectors["content"])
-    root = parse_html(text)
+        text, utf8 = _select_html(text, selectors["content"]), None
+    # The bytes when they are the text's UTF-8: parse_html would encode the text back to them.
+    root = parse_html(text if utf8 is None else utf8)
     if root is None:
         raise ExtractError("the HTML page could not be parsed")
     content = main_content(root)
@@ -162,11 +163,15 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
     # outside all of them.
     sections = int(any(a.tag in _SECTIONING for a in main.iterancestors()))
     kinds, block_tags, drop_tags = _KIND, BLOCK_TAGS, DROP_TAGS  # locals: this loop is hot
+    levels, normal, add = _HEADINGS, normalize_text, blocks.append
+    # Blocks made straight from their fields: a page makes hundreds, and the NamedTuple's
+    # keyword defaults cost more than the tuple.
+    new = tuple.__new__
 
     def flush() -> None:
-        text = normalize_text("".join(buffer))
+        text = normal("".join(buffer))
         if text:
-            blocks.append(Block(text, date=dates[0] if dates else None))
+            add(new(Block, (text, 0, "", False, dates[0] if dates else None)))
             dates.clear()
         buffer.clear()
 
@@ -202,9 +207,9 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     # is its text, read here rather than at its end.
                     text = el.text
                     if text:
-                        text = normalize_text(text)
+                        text = normal(text)
                         if text:
-                            blocks.append(Block(text, date=dates[0] if dates else None))
+                            add(new(Block, (text, 0, "", False, dates[0] if dates else None)))
                             dates.clear()
                     skipped = el
                     continue
@@ -219,7 +224,12 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     whole = el
                     parts.append(el.text or "")
                     continue
-                blocks.append(_whole_block(el, normalize_text(el.text or ""), anchors))
+                text = normal(el.text or "")
+                if kind == _ITEM:
+                    add(new(Block, (text, 0, "", True, None)))
+                else:
+                    anchor = str(el.get("id") or anchors.get(el, ""))
+                    add(new(Block, (text, levels[tag], anchor, False, None)))
                 skipped = el
             elif kind == _DROP or tag.__class__ is not str:
                 walker.skip_subtree()
@@ -238,7 +248,7 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
             skipped = None
         elif whole is not None:
             if el is whole:
-                blocks.append(_whole_block(el, normalize_text("".join(parts)), anchors))
+                add(_whole_block(el, normal("".join(parts)), anchors))
                 whole = None
                 parts.clear()
             elif el.tag in block_tags:
@@ -276,14 +286,12 @@ def _top_item(li: Any) -> bool:
 def _heading_anchors(main: Any) -> dict[Any, str]:
     """Each heading's first link anchor (`<h2><a id="x">`), found before links are unwrapped."""
     anchors: dict[Any, str] = {}
-    for link in main.iter("a"):
-        anchor = link.get("id") or link.get("name")
-        if not anchor:
-            continue
-        for ancestor in link.iterancestors():
-            if ancestor.tag in _HEADINGS:
-                anchors.setdefault(ancestor, anchor)
-            if ancestor is main:
+    # Headings first, then their links: a page has far fewer headings than links.
+    for heading in main.iter(*_HEADINGS):
+        for link in heading.iter("a"):
+            anchor = link.get("id") or link.get("name")
+            if anchor:
+                anchors[heading] = anchor
                 break
     return anchors
 

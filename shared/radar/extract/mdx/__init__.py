@@ -31,7 +31,13 @@ from radar.extract.blocks import split_entries
 from radar.extract.common import decode_body, make_item, require_items
 from radar.extract.markdown import FRONT_MATTER, markdown_blocks
 from radar.extract.mdx.body import read_markdown, segments
-from radar.extract.mdx.dates import LabelDate, label_date, published_date, resolve_dates
+from radar.extract.mdx.dates import (
+    LabelDate,
+    label_date,
+    latest_date,
+    published_date,
+    resolve_dates,
+)
 from radar.extract.mdx.tags import MAX_DEPTH, Node, Scanner
 from radar.extract.mdx.versions import named_version, slug, version_slug
 from radar.model import FetchResult, Item, Source
@@ -73,12 +79,16 @@ def _entry_nodes(root: Node) -> list[_Entry]:
     """The entry components in document order (see the module docstring for the choice)."""
     dated: dict[str, int] = {}
     versioned: dict[str, int] = {}
+    # Each component's date, read once here and kept for the entries (by identity: nodes
+    # are not hashable).
+    dates: dict[int, tuple[str, LabelDate] | None] = {}
     stack: list[Node] = [root]
     while stack:
         node = stack.pop()
         for child in node.children:
             if isinstance(child, Node):
-                if _date_attr(child) is not None:
+                found_date = dates[id(child)] = _date_attr(child)
+                if found_date is not None:
                     dated[child.name] = dated.get(child.name, 0) + 1
                 elif any(version_slug(child.text_attr(a), False) for a in _VERSION_ATTRS):
                     versioned[child.name] = versioned.get(child.name, 0) + 1
@@ -95,7 +105,7 @@ def _entry_nodes(root: Node) -> list[_Entry]:
     while walk:
         node, context = walk.pop()
         if node.name == name:
-            found.append(_Entry(node, context, _date_attr(node)))
+            found.append(_Entry(node, context, dates[id(node)]))
             continue
         title = next(filter(None, (node.text_attr(a) for a in _CONTEXT_ATTRS)), "")
         inner = (*context, title) if title else context
@@ -118,18 +128,33 @@ def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) ->
     dates = [e.dated for e in entries]
     resolved = resolve_dates([d[1] if d else None for d in dates], fetched_at)
     drafts: list[tuple[str, str, Item]] = []
+    anchored = f"{page_url.split('#', 1)[0]}#"  # + an anchor: its URL
+    # Entries of one tab share their context: its slugs are worked out once.
+    context_slugs: dict[tuple[str, ...], list[str]] = {}
+    latest = latest_date(fetched_at)
     for entry, dated, day in zip(entries, dates, resolved, strict=True):
         node = entry.node
         parts: list[str] = []
         segments(node, parts, dedent=False)
         body = read_markdown("\n\n".join(parts))
         heading = body.heading
-        label = node.text_attr("label") or (dated[0] if dated else "")
-        description = node.text_attr("description") or ""
-        version = next(
-            filter(None, (version_slug(node.text_attr(a), False) for a in _VERSION_ATTRS)), None
-        ) or version_slug(heading, True)
-        context = [slug(c) for c in entry.context]
+        # The attributes as text, each read once; the version is looked for in them in
+        # _VERSION_ATTRS' order.
+        version_attr, description_attr, label_attr, title_attr = map(
+            node.text_attr, ("version", "description", "label", "title")
+        )
+        label = label_attr or (dated[0] if dated else "")
+        description = description_attr or ""
+        version = (
+            version_slug(version_attr, False)
+            or version_slug(description_attr, False)
+            or version_slug(label_attr, False)
+            or version_slug(title_attr, False)
+            or version_slug(heading, True)
+        )
+        context = context_slugs.get(entry.context)
+        if context is None:
+            context = context_slugs[entry.context] = [slug(c) for c in entry.context]
         if version:
             ident = version
         elif dated:
@@ -142,7 +167,7 @@ def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) ->
             (rss.get("title", "") if isinstance(rss, dict) else "")
             or heading
             or description
-            or node.text_attr("title")
+            or title_attr
             or label
             or node.name
         )
@@ -155,8 +180,8 @@ def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) ->
         if not text.strip():
             continue  # an empty block (a placeholder) is not an entry
         anchor = slug(label)
-        url = f"{page_url.split('#', 1)[0]}#{anchor}" if anchor else page_url
-        item = make_item(key, title, text, url, published_date(day, fetched_at))
+        url = anchored + anchor if anchor else page_url
+        item = make_item(key, title, text, url, published_date(day, fetched_at, latest))
         drafts.append((key, slug(heading), item))
     return _number_repeats(_by_content(drafts))
 

@@ -91,20 +91,9 @@ def read_markdown(markdown: str) -> Body:
     batch: list[str] = []  # Markdown lines waiting for the inline rules
     size = 0
     fence = ""
-
-    def flush() -> None:
-        nonlocal size
-        if batch:
-            pieces.append(inline_text("\n".join(batch)))
-            batch.clear()
-            size = 0
-
-    def add(line: str) -> None:
-        nonlocal size
-        if size + len(line) > MAX_INLINE_CHARS:
-            flush()
-        batch.append(line)
-        size += len(line) + 1
+    # `batch` takes lines up to MAX_INLINE_CHARS at once; the adding is written out in the
+    # loop (a nested function cost a call per line).
+    limit = MAX_INLINE_CHARS
 
     last = ""  # the previous line, for setext headings
     for raw in markdown.split("\n"):
@@ -113,33 +102,51 @@ def read_markdown(markdown: str) -> Body:
             if line.startswith(fence) and not line.strip(fence[0]):
                 fence = ""
             elif line:
-                flush()
+                if batch:
+                    pieces.append(inline_text("\n".join(batch)))
+                    batch.clear()
+                    size = 0
                 pieces.append(line)  # code stays as written
             continue
         previous, last = last, line
         if not line:
-            add("")
+            if size > limit and batch:
+                pieces.append(inline_text("\n".join(batch)))
+                batch.clear()
+                size = 0
+            batch.append("")
+            size += 1
             continue
-        if line[0] in "`~" and _FENCE_OPEN.match(line):
-            fence = line[: len(line) - len(line.lstrip(line[0]))]
+        first = line[0]
+        if first in "`~" and _FENCE_OPEN.match(line):
+            fence = line[: len(line) - len(line.lstrip(first))]
             continue
-        if line[0] == "#" and (atx := _ATX.match(line) or _BARE_ATX.match(line)):
+        if first == "#" and (atx := _ATX.match(line) or _BARE_ATX.match(line)):
             title = atx.group(2) if atx.lastindex else ""
             anchor = HEADING_ANCHOR.search(title)
             title = title[: anchor.start()] if anchor else title
             if not heading:
                 heading = inline_text(title)
-            add("")
-            add(title)
-            add("")
+            for added in ("", title, ""):
+                if size + len(added) > limit and batch:
+                    pieces.append(inline_text("\n".join(batch)))
+                    batch.clear()
+                    size = 0
+                batch.append(added)
+                size += len(added) + 1
             continue
-        if line[0] in "=-" and _SETEXT.match(line) and previous and batch:
+        if first in "=-" and _SETEXT.match(line) and previous and batch:
             if not heading and not _LIST_MARKER.match(previous):
                 heading = inline_text(batch[-1])
             continue
-        if line[0] in "-*_|:" and (_RULE.match(line) or _TABLE_RULE.match(line)):
+        # A rule is only marker characters and spaces, a table's rule holds a "|": cheap tests
+        # first, as most lines opening with "-" are bullets.
+        if first in "-*_|:" and (
+            (not line.strip("-*_ \t") and _RULE.match(line))
+            or ("|" in line and _TABLE_RULE.match(line))
+        ):
             continue
-        if line[0] == ">":
+        if first == ">":
             line = _QUOTE_MARKER.sub("", line, count=1)
             if not line:
                 continue
@@ -147,6 +154,12 @@ def read_markdown(markdown: str) -> Body:
             line = line[marker.end() :]
         if "|" in line and line.count("|") >= 2:
             line = line.strip("|").replace("|", " ")
-        add(line)
-    flush()
+        if size + len(line) > limit and batch:
+            pieces.append(inline_text("\n".join(batch)))
+            batch.clear()
+            size = 0
+        batch.append(line)
+        size += len(line) + 1
+    if batch:
+        pieces.append(inline_text("\n".join(batch)))
     return Body(heading, " ".join(p for p in pieces if p))

@@ -172,13 +172,22 @@ def resolve_dates(labels: list[LabelDate | None], fetched_at: datetime | None) -
     return out
 
 
-def published_date(value: date | None, fetched_at: datetime | None) -> date | None:
+def published_date(
+    value: date | None, fetched_at: datetime | None, latest: datetime | None = None
+) -> date | None:
     """The entry's date as the page says it, unless it is more than a day after `fetched_at`
     (a day ahead is the page's time zone; more is a plan or a typo: no date). Not pulled back
-    to `fetched_at`: the next fetch would read the true date and report a false edit."""
+    to `fetched_at`: the next fetch would read the true date and report a false edit.
+    `latest`: `latest_date(fetched_at)`, when the caller has it (one page, many entries)."""
     published = as_datetime(value)
     if published is None or fetched_at is None:
         return value
+    limit = latest_date(fetched_at) if latest is None else latest
+    assert limit is not None
+    return None if published > limit else value
+
+
+def latest_date(fetched_at: datetime | None) -> datetime | None:
+    """The latest moment an entry fetched at `fetched_at` may be dated (`published_date`)."""
     fetched = as_datetime(fetched_at)
-    assert fetched is not None
-    return None if published > fetched + FUTURE_SLACK else value
+    return None if fetched is None else fetched + FUTURE_SLACK

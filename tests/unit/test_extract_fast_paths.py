@@ -1,0 +1,96 @@
+"""Extraction shortcuts (issue 15) give what the slower ways give: an HTML page's bytes go to
+lxml as they are when they are the decoded text's UTF-8, the strong/emphasis rules with their
+marker outside the alternatives, the MDX body reader's cheap tests before its rule regexes, and
+the heading-date shortcut of the entry splitter."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from radar.extract import markdown as MD
+from radar.extract.blocks import Block, _Page, split_entries
+from radar.extract.common import decode_body, decode_body_utf8
+from radar.extract.mdx.body import _RULE, _TABLE_RULE, read_markdown
+from radar.model import FetchResult
+
+URL = "https://example.com/changelog"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "same"),
+    [
+        (b"<p>plain</p>", None, True),
+        ("<p>café</p>".encode(), "text/html; charset=utf-8", True),
+        (b"<p>ascii</p>", "text/html; charset=us-ascii", True),
+        (b'<meta charset="utf-8"><p>x</p>', None, True),
+        (b"\xef\xbb\xbf<p>bom</p>", None, False),  # the BOM is not part of the text
+        (b"<p>caf\xe9</p>", None, False),  # not UTF-8: read as cp1252
+        (b"<p>caf\xe9</p>", "text/html; charset=utf-8", False),  # a byte replaced
+        ("<p>é</p>".encode(), "text/html; charset=latin-1", False),
+        ("<p>\ufffd</p>".encode(), "text/html; charset=utf-8", False),  # cannot tell: slow way
+    ],
+)
+def test_decode_body_utf8_gives_the_bytes_only_when_they_are_the_text(
+    body: bytes, content_type: str | None, same: bool
+) -> None:
+    result = FetchResult(URL, 200, body, content_type)
+    text, raw = decode_body_utf8(result)
+    assert text == decode_body(result)
+    assert (raw is not None) is same
+    if raw is not None:
+        assert raw == text.encode("utf-8")
+
+
+_OLD_RULES = {
+    "**": re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S),
+    "__": re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S),
+}
+
+
+@given(st.text(alphabet="*_ ab\n", max_size=24), st.sampled_from(["**", "__"]))
+def test_inline_strong_rules_match_as_the_alternation_did(text: str, marker: str) -> None:
+    rule = next(r for r in MD._INLINE_RULES if r[0] == marker)
+    keep = MD._kept(2)
+    assert rule[1].sub(keep, text) == _OLD_RULES[marker].sub(keep, text)
+
+
+@given(st.text(alphabet="-*_|: \tab", min_size=1, max_size=12))
+def test_mdx_body_skips_rules_and_table_rules_as_the_regexes_say(line: str) -> None:
+    line = line.strip()
+    if not line:
+        return
+    skipped = line[0] in "-*_|:" and bool(_RULE.match(line) or _TABLE_RULE.match(line))
+    body = read_markdown(f"{line}\n")
+    if skipped:
+        assert body.text == ""
+    else:
+        assert body.text or not line.strip("-*+|: \t")
+
+
+def test_mdx_body_reads_bullets_rules_and_tables() -> None:
+    body = read_markdown("- **Fix:** one\n\n---\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n* * *\n")
+    assert body.text == "Fix: one a b 1 2"
+
+
+@given(st.text(max_size=30))
+def test_page_find_date_shortcut_agrees_with_find_date(text: str) -> None:
+    from radar.dates import find_date
+
+    assert _Page(URL).find_date(text) == find_date(text)
+
+
+def test_split_entries_dates_titled_sections_by_the_date_heading_below() -> None:
+    blocks = [
+        Block("Voice Modes", 2),
+        Block("August 13, 2024", 4),
+        Block("Added modes."),
+        Block("Gateway 8", 2),
+        Block("August 12, 2024", 4),
+        Block("Resume."),
+    ]
+    items = split_entries(blocks, URL)
+    assert [i.key for i in items] == ["2024-08-13-voice-modes", "2024-08-12-gateway-8"]
