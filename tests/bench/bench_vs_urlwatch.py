@@ -36,6 +36,7 @@ from vs_urlwatch_tools import (
     Tool,
     make_tools,
     measure,
+    precompile,
     radar_changed_sources,
     radar_venv,
     snapshot_radar,
@@ -305,7 +306,8 @@ def header(
         f"{platform.python_version()}, tree {tree}",
         "#   (Radar runs from a copy of shared/radar taken at the start, so that edits to the",
         "#   work tree during the run change nothing, in a scratch venv holding only its runtime",
-        "#   install, `pip install .` without [dev], as urlwatch has its own scratch venv)",
+        "#   install, `pip install .` without [dev], as urlwatch has its own scratch venv;",
+        "#   the copy byte-compiled first, as pip compiles an install)",
         f"# {versions['radar']} vs {versions['urlwatch']} (its default configuration:",
         f"#   {URLWATCH_THREADS} threads, stdout report; plain `url:` jobs without filters)",
         f"# {len(pages)} sources ({', '.join(f'{v} {k}' for k, v in kinds.items())}; "
@@ -358,6 +360,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="radar-vs-urlwatch-") as tmp:
             src = snapshot_radar(ROOT, Path(tmp) / "src")  # one version of the code throughout
             bins = (radar_venv(src.parent), uw_bin)
+            precompile(bins[0], src)
             tools = make_tools(Path(tmp) / "s100", sites, pages, 1, bins, src)
             for tool in tools:  # warm the page cache and the .pyc files of both tools
                 measure(tool.version, tool.env, sites, Path(tmp) / "warm.log")

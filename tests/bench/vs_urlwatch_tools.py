@@ -138,6 +138,16 @@ def snapshot_radar(root: Path, dest: Path) -> Path:
     return project / "shared"
 
 
+def precompile(radar_bin: Path, src: Path) -> None:
+    """Byte-compile the copy of Radar with the venv's Python, as `pip install` does.
+
+    Without it every run would compile every Radar module it imports from source: the
+    environment may say PYTHONDONTWRITEBYTECODE (then no run caches them), and a user's
+    install, like urlwatch's here, comes with its .pyc files.
+    """
+    subprocess.run([str(radar_bin / "python"), "-m", "compileall", "-q", str(src)], check=True)
+
+
 def make_tools(
     work: Path,
     sites: Sites,

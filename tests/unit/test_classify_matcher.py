@@ -92,7 +92,7 @@ def test_first_matches_are_the_first_matches_of_every_pattern_on_the_labelled_se
     sources = [p.source for c in rules.categories for p in c.patterns]
     sources += ["\\w+ api", "a|b+", "(?:re|un)install", "x-?y", "pr\\d+"]
     compiled = [re.compile(rf"\b(?:{s})", re.IGNORECASE) for s in sources]
-    matcher = Matcher(compiled, sources)
+    matcher = Matcher(sources, dict(zip(sources, compiled, strict=True)).__getitem__)
     texts = [f"{e['title']}\n{e['text']}" for e in labelled()]
     # A literal that occurs often before its match; a text whose lowercase is longer ("İ").
     texts += ["improve, provide, preview, prepare: pr12", "İstanbul: rate limits change"]

@@ -43,6 +43,12 @@ def test_read_release_splits_release_please_sections() -> None:
     ]
 
 
+def test_changesets_patch_changes_are_their_own_part() -> None:
+    release = read_release("2.1.3", "Patch Changes Fix tile prop - #838 (@dev)")
+    assert release is not None
+    assert [p for p, _ in release.parts] == [Part.PATCH]
+
+
 def test_prose_is_not_a_release_unless_titled_by_a_version() -> None:
     assert read_release("Voice changes", "Added documentation for voice modes.") is None
     assert read_release("v2.0.0", "Added documentation for voice modes.") is not None
@@ -230,6 +236,61 @@ def test_unreleased_is_a_release_and_says_so() -> None:
         ("[Unreleased]", "Removed Removed support for Python 3.8.", "deprecation", "action"),
         # A weak topical word in a feature ("images") does not make the release about content.
         ("1.3.0", "Features Larger images in cards", "new-feature", "notable"),
+        # "Patch Changes" holds fixes, but its items speak: one adds a hook, one removes a
+        # component; a line with no cue is upkeep.
+        (
+            "0.2.5",
+            "Patch Changes Make the props optional - #276 (@dev) Add useDataChannel hook - #277 "
+            "(@dev)",
+            "new-feature",
+            "notable",
+        ),
+        (
+            "0.8.2",
+            "Patch Changes Remove deprecated components MediaTrack - #465 (@dev)",
+            "breaking-change",
+            "action",
+        ),
+        (
+            "1.1.3",
+            "Patch Changes Use different import scheme for usehooks - #595 (@dev)",
+            "fixes-docs",
+            "minor",
+        ),
+        # The line a GitHub release page opens with is the page's, not the notes'.
+        (
+            "v0.22.2",
+            "v0.22.2 View release on GitHub Fixing bug on the new cli template",
+            "fixes-docs",
+            "minor",
+        ),
+        # A line that repeats the heading, or is about docs or tests, is no unknown line.
+        (
+            "v0.7.2: 01-26-2019 21:18 PST",
+            "01-26-2019 21:18 PST fix: explicit push of finale for streams (#82)",
+            "fixes-docs",
+            "minor",
+        ),
+        (
+            "0.75.1",
+            "Overall small bug fixes. Updated the examples in the README.",
+            "fixes-docs",
+            "minor",
+        ),
+        # ... but "docs" in a link is not a line about docs.
+        (
+            "v11.0.0",
+            "Changed Graph API call upgrade to [v11.0]https://example.com/docs/api/version11.0",
+            "new-feature",
+            "notable",
+        ),
+        # A weak topical word ("quota") in a line that adds nothing makes it no feature.
+        (
+            "1.9600.41",
+            "Router Fix We fixed a bug in the router. Users who hit the bug had their quota reset.",
+            "fixes-docs",
+            "notable",
+        ),
     ],
 )
 def test_release_is_filed_by_its_most_important_item(

@@ -168,8 +168,17 @@ def parse_catalog(text: str, name: str) -> list[Source]:
 @lru_cache(maxsize=_CACHED)
 def _catalog(text: str, name: str) -> tuple[Source, ...]:
     spec = _spec(text, name)
-    categories = set(parse_rules_section(text, name).category_ids)
+    # The rules serve here to check a user's `rules:` section and the sources' category hints.
+    # A catalog with neither does not load them: a run where nothing changed classifies nothing.
+    known: list[set[str]] = []
 
+    def categories() -> set[str]:
+        if not known:
+            known.append(set(parse_rules_section(text, name).category_ids))
+        return known[0]
+
+    if spec.rules:
+        categories()  # a bad user rule is reported at load, with the catalog's name
     sources: list[Source] = []
     seen: set[str] = set()
     for index, entry in enumerate(spec.sources):
@@ -182,11 +191,11 @@ def _catalog(text: str, name: str) -> tuple[Source, ...]:
             raise CatalogError(f"{name}: {label}: {exc}") from None
         if s.id in seen:
             raise CatalogError(f"{name}: {label}: id is used twice; ids must be unique")
-        unknown = sorted(set(s.category_hints) - categories)
+        unknown = sorted(set(s.category_hints) - categories()) if s.category_hints else []
         if unknown:
             raise CatalogError(
                 f"{name}: {label}: field 'category_hints': unknown category {unknown[0]!r}; "
-                f"known: {', '.join(sorted(categories))}"
+                f"known: {', '.join(sorted(categories()))}"
             )
         _check_render(s, name, label)
         seen.add(s.id)

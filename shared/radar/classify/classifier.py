@@ -11,6 +11,7 @@ the change's own date. One scan of an entry's words picks the few patterns that 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -23,9 +24,11 @@ from radar.classify.releases import (
     is_breaking,
     is_chore,
     is_fix,
+    is_upkeep,
     read_release,
+    restates,
 )
-from radar.classify.rules import FIXES_DOCS, Pattern, Rules
+from radar.classify.rules import FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
 from radar.model import Change, ChangeKind
 from radar.spec_changes import is_deprecated, is_spec_entry
@@ -75,6 +78,7 @@ class Classifier:
         self._rules = rules
         self._by_id = {c.id: c for c in rules.categories}
         self._index_of = {c.id: ci for ci, c in enumerate(rules.categories)}
+        self._feature = self._index_of.get(rules.default_category, -1)
         # Every pattern once, in one list: owner is the category's index, or -1 for action cues.
         patterns: list[Pattern] = []
         owners: list[int] = []
@@ -88,6 +92,7 @@ class Classifier:
         # Built (and the patterns compiled) at the first entry classified: a run where nothing
         # changed classifies nothing and should not pay for it.
         self._built_matcher: Matcher | None = None
+        self._matcher_lock = threading.Lock()
         self._action_owners = frozenset(
             ci for ci, c in enumerate(rules.categories) if c.id in _ACTION_CATEGORIES
         )
@@ -104,10 +109,11 @@ class Classifier:
 
     @property
     def _matcher(self) -> Matcher:
-        if self._built_matcher is None:
-            patterns = self._patterns
-            self._built_matcher = Matcher([p.regex for p in patterns], [p.source for p in patterns])
-        return self._built_matcher
+        with self._matcher_lock:  # workers meeting their first change at once build one
+            if self._built_matcher is None:
+                # Patterns are compiled as the matcher first selects them (matcher.py).
+                self._built_matcher = Matcher([p.source for p in self._patterns], compiled)
+            return self._built_matcher
 
     def classify(self, change: Change, hints: Sequence[str] = ()) -> Change:
         """`change` with category, severity, deadline and deadline_text filled in.
@@ -204,7 +210,7 @@ class Classifier:
             return _Verdict(_ACCESS)
         release = read_release(title, text)
         if release is not None:
-            return self._release_category(release, hits.anywhere, hints)
+            return self._release_category(title, release, hits.anywhere, hints)
         if _REQUEST_LINE.match(text):
             # An API reference section ("POST /api/v1/statuses HTTP/1.1 Publish a status ...")
             # is about what its title and first lines say; the auth, headers and parameters
@@ -214,7 +220,7 @@ class Classifier:
         return _Verdict(self._topical_best(self._scores(hits, hints), hints))
 
     def _release_category(
-        self, release: Release, matched: frozenset[int], hints: Sequence[str]
+        self, title: str, release: Release, matched: frozenset[int], hints: Sequence[str]
     ) -> _Verdict:
         """A release is filed by its most important item: a breaking change (it breaks now),
         then a deprecation (it breaks later), then a topical category, then a feature; fixes
@@ -257,16 +263,35 @@ class Classifier:
                     found = _SECURITY if topic == _SECURITY else fallback
             else:
                 totals = self._scores(self._hits("", item, matched), hints)
-                if part is not Part.FEATURES and max(totals) < self._rules.min_score:
+                if part is Part.PATCH and totals[self._feature] < self._rules.min_score:
+                    # A patch item is a fix unless it says it adds something ("Add
+                    # useDataChannelMessages hook"); "Use different import scheme" is upkeep.
+                    placed = True
+                    continue
+                silent = max(totals) < self._rules.min_score
+                default = self._rules.default_category
+                found = default if silent else self._topical_best(totals, hints)
+                # A topic too weak to name the line's subject ("quota" in "users who hit the bug
+                # had their quota reset") leaves it a feature only if it says it adds something.
+                weak_topic = (
+                    not silent
+                    and found == default
+                    and totals[self._feature] < self._rules.min_score
+                )
+                if part is not Part.FEATURES and (silent or weak_topic):
                     # Outside a features section, a line with no cue is no feature: "Updating
                     # all cassettes", "Printing max rpm message in different color". Under
-                    # "Improvements" it is a tweak; before the first section, a preamble ("v1.2
-                    # View release on GitHub"); elsewhere it is unknown.
-                    preamble = part is Part.NOTES and len(release.parts) > 1
-                    placed = placed or part is Part.IMPROVED
-                    unknown = unknown or not (part is Part.IMPROVED or preamble)
+                    # "Improvements" it is a tweak; before the first section, a preamble; a
+                    # line that repeats the heading is one too, and one about docs or tests
+                    # ("Update docs for X") is upkeep; elsewhere it is unknown. A line that names
+                    # a subject, if weakly, is content: never a preamble.
+                    preamble = not weak_topic and (
+                        (part is Part.NOTES and len(release.parts) > 1) or restates(title, item)
+                    )
+                    said = part is Part.IMPROVED or is_upkeep(item)
+                    placed = placed or said
+                    unknown = unknown or not (said or preamble)
                     continue
-                found = self._topical_best(totals, hints)
             placed = True
             if found in self._by_id and self._rank(found) < self._rank(best):
                 best = found

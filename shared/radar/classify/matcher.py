@@ -12,7 +12,7 @@ that literal occurs, found by a substring search, instead of at every character 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 # Literals are made of these characters, so a text's words are read as runs of them (faster
@@ -35,12 +35,27 @@ _TRIES = 3  # anchored attempts at a literal's occurrences before one search of 
 
 
 class Matcher:
-    """Compiled patterns and their index: where each pattern first matches a text."""
+    """Patterns and their index: where each pattern first matches a text.
 
-    def __init__(self, regexes: Sequence[re.Pattern[str]], sources: Sequence[str]) -> None:
-        self._regexes = tuple(regexes)
-        self._index = PatternIndex(sources)
-        self._heads = tuple(leading_literals(source) for source in sources)
+    A pattern is compiled by `compile` the first time the index selects it for a text: most
+    rule patterns never match the texts of a run (compiling all 300 built-in ones costs more
+    than classifying a few entries), and a run where nothing changed compiles none. `compile`
+    must be safe for any of `sources` (the rules check each is linear-time when they load).
+    """
+
+    def __init__(self, sources: Sequence[str], compile: Callable[[str], re.Pattern[str]]) -> None:
+        self._sources = tuple(sources)
+        self._compile = compile
+        # Filled in as patterns are first selected; workers that race compile one twice, alike.
+        self._regexes: list[re.Pattern[str] | None] = [None] * len(self._sources)
+        self._index = PatternIndex(self._sources)
+        self._heads = tuple(leading_literals(source) for source in self._sources)
+
+    def _regex(self, i: int) -> re.Pattern[str]:
+        regex = self._regexes[i]
+        if regex is None:
+            regex = self._regexes[i] = self._compile(self._sources[i])
+        return regex
 
     def first_matches(
         self, text: str, among: Iterable[int] | None = None
@@ -54,7 +69,8 @@ class Matcher:
         same = len(low) == len(text)
         regexes, heads = self._regexes, self._heads
         for i in self._index.candidates_in_lowercase(low) if among is None else among:
-            found = _first(regexes[i], heads[i], text, low) if same else regexes[i].search(text)
+            regex = regexes[i] or self._regex(i)
+            found = _first(regex, heads[i], text, low) if same else regex.search(text)
             if found is not None:
                 yield i, found.start()
 

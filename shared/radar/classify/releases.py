@@ -28,6 +28,9 @@ class Part(StrEnum):
     CHANGED = "changed"
     IMPROVED = "improved"  # tweaks to what exists: a feature only if an item says so
     FIXES = "fixes"
+    # Changesets' "Patch Changes": mostly fixes, but semver's patch level is the author's
+    # guess, and such a section also adds hooks and removes components: its items speak.
+    PATCH = "patch"
     CHORES = "chores"
     NOTES = "notes"  # text outside any section: a release's lead, or one without sections
 
@@ -38,7 +41,8 @@ _UNAMBIGUOUS = {
     Part.BREAKING: ("⚠ BREAKING CHANGES", "⚠️ BREAKING CHANGES", "BREAKING CHANGES",
                     "Breaking Changes", "Major Changes"),
     Part.FEATURES: ("Features", "New Features", "Minor Changes"),
-    Part.FIXES: ("Bug Fixes", "Bugfixes", "Patch Changes"),
+    Part.FIXES: ("Bug Fixes", "Bugfixes"),
+    Part.PATCH: ("Patch Changes",),
     Part.CHORES: ("Chores", "Miscellaneous Chores", "Build System", "Performance Improvements",
                   "Code Refactoring", "Refactors", "Continuous Integration", "Dependencies",
                   "Dependency Updates", "Reverts", "Tests", "Styles"),
@@ -80,8 +84,11 @@ _DIGEST_TITLE = re.compile(
     r"|digest|news)",
     re.IGNORECASE,
 )
-# "Full Changelog: v1.2.0...v1.3.0" or a compare link before the first section.
-_PREAMBLE = re.compile(r"^(?:Full Changelog:?\s+\S+\s*)?")
+# "Full Changelog: v1.2.0...v1.3.0" or a compare link before the first section, and the line a
+# GitHub release page opens with ("v0.75.0 View release on GitHub"): the page's, not the notes'.
+_PREAMBLE = re.compile(
+    r"^(?:(?:Full Changelog:?\s+\S+|[\w.@/-]+\s+View release on GitHub)(?:\s+|$)){0,2}"
+)
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
 # The verbs change log items open with ("Add ...", "Fixed ...", "Dropped ..."), capitalised.
 _ITEM_VERB = (
@@ -147,6 +154,16 @@ _FIX_ITEM = re.compile(
     re.IGNORECASE,
 )
 
+# What upkeep lines are about: docs, tests, examples. A line that names one and says nothing
+# else ("Update docs for useDisconnectButton", "Drop unnecessary tests") is a chore.
+_UPKEEP_WORD = re.compile(
+    r"\b(?:docs?|documentation|readme|tests?|test suite|cassettes?|examples?|typos?|ci|lint"
+    r"|linting|changelog)\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"\w+")
+_URL = re.compile(r"\S*https?://\S*")  # "docs" in a link says nothing of the line
+
 
 @dataclass(frozen=True, slots=True)
 class Release:
@@ -187,6 +204,18 @@ def read_release(title: str, text: str) -> Release | None:
 def is_chore(item: str) -> bool:
     """A dependency bump, regenerated code or a chore-scoped commit."""
     return _CHORE_ITEM.match(item) is not None
+
+
+def is_upkeep(item: str) -> bool:
+    """A line about docs, tests or examples (read only where no other cue placed it)."""
+    return _UPKEEP_WORD.search(_URL.sub(" ", item) if "://" in item else item) is not None
+
+
+def restates(title: str, item: str) -> bool:
+    """The item repeats the release's heading ("01-26-2019 21:18 PST" under "v0.7.2:
+    01-26-2019 21:18 PST"): every word of it is in the title."""
+    words = _WORDS.findall(item.lower())
+    return bool(words) and set(words) <= set(_WORDS.findall(title.lower()))
 
 
 def is_fix(item: str) -> bool:

@@ -10,6 +10,8 @@ Proxies are not supported (they would hide the real destination from the address
 
 from __future__ import annotations
 
+# First: before anything here imports httpx (see the module).
+from radar.fetch import no_httpx_cli  # noqa: F401
 from radar.fetch.fetcher import Fetcher, parse_retry_after
 from radar.fetch.policy import DEFAULT_USER_AGENT, FetchPolicy
 

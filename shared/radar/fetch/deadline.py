@@ -23,6 +23,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from radar.fetch.tls import unusable_context, verified_context
+
 _DEADLINE: ContextVar[float | None] = ContextVar("radar_fetch_deadline", default=None)
 
 DEADLINE_PASSED = "the request's deadline passed"
@@ -94,14 +96,26 @@ class DeadlineBackend(httpcore.SyncBackend):
         return DeadlineStream(stream)
 
 
+class _TlsOnDemandPool(httpcore.ConnectionPool):
+    """httpcore's pool, given the shared TLS context at its first https connection
+    (fetch/tls.py), so that a run fetching only http:// URLs never builds one."""
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.ConnectionInterface:
+        if origin.scheme == b"https" and self._ssl_context is None:
+            # (Left None, httpcore would build a verified context per connection: slower, as safe.)
+            self._ssl_context = verified_context()
+        return super().create_connection(origin)
+
+
 def deadline_transport(backend: httpcore.SyncBackend | None = None) -> httpx.HTTPTransport:
     """An httpx transport (no proxy, no environment) whose connections obey `request_deadline`."""
-    transport = httpx.HTTPTransport(trust_env=False)
+    # The pool httpx makes here is replaced below: its context is a cheap placeholder (httpx
+    # would read the CA bundle for it), never used for a connection.
+    transport = httpx.HTTPTransport(trust_env=False, verify=unusable_context())
     # httpx has no public hook for httpcore's network backend. Replacing its (private) pool keeps
     # httpx's request building and error mapping; tests/integration and tests/faults cover it on
     # a real socket.
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+    transport._pool = _TlsOnDemandPool(
         max_connections=100,
         max_keepalive_connections=20,
         keepalive_expiry=5.0,

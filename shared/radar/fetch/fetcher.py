@@ -427,6 +427,10 @@ class Fetcher:
                 body = read_body(
                     raw, coding, cap, url=str(url), truncate=truncate, tick=check_deadline
                 )
+            elif response.status_code == 304:
+                # A 304 has no body, but its end is read only when asked for: closed unread,
+                # the connection is dropped and the host's next request connects again.
+                response.read()
             return _Reply(
                 url=url,
                 status=response.status_code,
