@@ -44,20 +44,30 @@ RADAR_SETTINGS = {
 # --- the tools ------------------------------------------------------------------------------
 
 
-def urlwatch_venv(version: str) -> Path:
-    """urlwatch `version` (else the newest on PyPI) in a venv kept between runs; its bin/."""
-    venv = CACHE / f"urlwatch-{version}"
+def _cached_venv(name: str, what: str, *requirements: Sequence[str]) -> Path:
+    """A venv under CACHE/name, kept between runs, with the first of `requirements` that pip
+    installs (each a list of pip arguments); its bin/."""
+    venv = CACHE / name
     ready = venv / ".ready"
     if not ready.exists():
         shutil.rmtree(venv, ignore_errors=True)
-        print(f"installing urlwatch into {venv} ...", file=sys.stderr)
+        print(f"installing {what} into {venv} ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
-        if subprocess.run([*pip, f"urlwatch=={version}"], check=False).returncode != 0:
-            print(f"urlwatch {version} is not on PyPI: installing the newest", file=sys.stderr)
-            subprocess.run([*pip, "urlwatch"], check=True)
+        *tries, last = requirements
+        for args in tries:
+            if subprocess.run([*pip, *args], check=False).returncode == 0:
+                break
+            print(f"{' '.join(args)} is not on PyPI: trying the next", file=sys.stderr)
+        else:
+            subprocess.run([*pip, *last], check=True)
         ready.write_text("ok\n")
     return venv / "bin"
+
+
+def urlwatch_venv(version: str) -> Path:
+    """urlwatch `version` (else the newest on PyPI) in a venv kept between runs; its bin/."""
+    return _cached_venv(f"urlwatch-{version}", "urlwatch", [f"urlwatch=={version}"], ["urlwatch"])
 
 
 def radar_venv(project: Path) -> Path:
@@ -68,16 +78,8 @@ def radar_venv(project: Path) -> Path:
     """
     deps = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))["project"]
     key = "\n".join([platform.python_version(), *deps["dependencies"]])
-    venv = CACHE / f"radar-runtime-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
-    ready = venv / ".ready"
-    if not ready.exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        print(f"installing Radar's runtime into {venv} ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
-        subprocess.run([*pip, str(project)], check=True)
-        ready.write_text("ok\n")
-    return venv / "bin"
+    name = f"radar-runtime-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+    return _cached_venv(name, "Radar's runtime", [str(project)])
 
 
 def clean_env() -> dict[str, str]:
