@@ -58,7 +58,7 @@ def test_classify_labelled_set_has_at_least_450_entries_from_12_sources(outcomes
 # Regression guards at the measured level (tests/bench/reports/classify.txt); the bars
 # (category 0.85, severity 0.92 per source) are not met yet and are tracked in the report.
 def test_classify_labelled_category_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
-    assert sum(o.category_ok for o in outcomes) / len(outcomes) >= 0.80, report(
+    assert sum(o.category_ok for o in outcomes) / len(outcomes) >= 0.82, report(
         outcomes, speed=False
     )
 
@@ -69,7 +69,7 @@ def test_classify_labelled_held_out_category_accuracy_does_not_regress(outcomes:
 
 
 def test_classify_labelled_severity_accuracy_does_not_regress(outcomes: list) -> None:  # type: ignore[type-arg]
-    assert sum(o.severity_ok for o in outcomes) / len(outcomes) >= 0.90, report(
+    assert sum(o.severity_ok for o in outcomes) / len(outcomes) >= 0.92, report(
         outcomes, speed=False
     )
 
@@ -228,6 +228,28 @@ def test_classify_a_spec_entry_is_filed_by_the_words_of_its_identifiers() -> Non
         text="GET schedules / return: WhatsAppBusinessCampaignSchedule / params: none",
     )
     assert CLASSIFIER.classify(schedules).category == "ads-monetization"
+
+
+def test_classify_a_changed_requirement_is_breaking() -> None:
+    got = CLASSIFIER.classify(
+        change("Member flags", "Update permissions necessary to modify the flags field.")
+    )
+    assert (got.category, got.severity) == ("breaking-change", "action")
+
+
+def test_classify_a_move_from_one_named_thing_to_another_is_action() -> None:
+    text = (
+        "We've introduced a new config schema. Upgrade from old.json to new.json with these "
+        "steps: run the upgrade command."
+    )
+    assert CLASSIFIER.classify(change("New config schema", text)).severity == "action"
+
+
+def test_classify_removed_documentation_is_not_a_breaking_change() -> None:
+    got = CLASSIFIER.classify(
+        change("Documentation: Store Listings", "Documentation around listings has been removed.")
+    )
+    assert (got.category, got.severity) == ("fixes-docs", "minor")
 
 
 def test_classify_a_deadline_makes_a_feature_action() -> None:

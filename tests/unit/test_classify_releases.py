@@ -300,6 +300,63 @@ def test_release_is_filed_by_its_most_important_item(
     assert (got.category, got.severity) == (category, severity)
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # A rename written as identity, identifiers on both sides, in a digest's line.
+        ("Weekly Updates", "Config updates x-tool is now x-app.tool in OpenAPI files."),
+        # Stricter than before: what used to fail silently now raises.
+        ("2.3.0", "Bug fixes Now you'll receive an error if a render method returns nothing."),
+        # Work the change makes the reader do.
+        ("2.4.0", "Fixes We no longer run installs, so you'll need to run npm i yourself."),
+        # Steps to follow to update.
+        ("2.5.0", "Enhancements To update Foo: Uninstall foo-cli. Then install foo."),
+    ],
+)
+def test_an_item_that_makes_the_reader_act_is_breaking(title: str, text: str) -> None:
+    got = CLASSIFIER.classify(_release(title, text))
+    assert (got.category, got.severity) == ("breaking-change", "action")
+
+
+def test_needing_a_step_to_use_something_new_is_not_breaking() -> None:
+    text = "Payments are here. To join the pilot, you'll need to submit an enrollment form."
+    got = CLASSIFIER.classify(_release("2.6.0", text))
+    assert (got.category, got.severity) == ("ads-monetization", "notable")
+
+
+def test_an_identifier_that_is_now_live_is_no_rename() -> None:
+    got = CLASSIFIER.classify(
+        _release("Weekly Updates", "Features The x-app.json file is now live.")
+    )
+    assert got.category != "breaking-change"
+
+
+@pytest.mark.parametrize(
+    "item",
+    ["Remove incorrect legacy NSFW checks.", "Remove useThing redeclaration - #12 (@dev)"],
+)
+def test_removing_a_mistake_is_a_fix_not_a_breaking_change(item: str) -> None:
+    assert not is_breaking(item)
+    assert is_breaking("Remove legacy NSFW checks.")
+
+
+def test_a_chore_scope_under_features_does_not_hide_a_feature() -> None:
+    feature = "Features deps: auth adds support for additional headers (#195) (1e21283)"
+    bump = "Features deps: update dependency foo to v2 (#196) (1e21284)"
+    assert CLASSIFIER.classify(_release("3.2.0", feature)).category == "new-feature"
+    assert CLASSIFIER.classify(_release("3.2.1", bump)).category == "fixes-docs"
+
+
+def test_an_empty_call_does_not_end_an_item() -> None:
+    release = read_release(
+        "2.4.1", "Changed Updated the values of the Color.dark() classmethod to match. (#1931)"
+    )
+    assert release is not None
+    assert [i for _, i in release.items()] == [
+        "Updated the values of the Color.dark() classmethod to match. (#1931)"
+    ]
+
+
 def test_deprecation_words_inside_a_fix_do_not_make_a_release_an_action() -> None:
     got = CLASSIFIER.classify(
         _release("2.6.1", "Fixed Fixed missing stacklevel in the warn_deprecated call. (#2500)")

@@ -239,7 +239,7 @@ class Classifier:
         # Whether an item's words may make it a deprecation or a breaking change.
         may_act = any(self._owners[i] in self._action_owners for i in matched)
         for part, item in release.items():
-            if is_chore(item):
+            if is_chore(item, part):
                 placed = True
                 continue
             # Once a topic is found, only a breaking change or a deprecation can outrank it.

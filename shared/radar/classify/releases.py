@@ -102,7 +102,7 @@ _ITEM_VERB = (
 _ITEM_END = re.compile(
     r"\(\s*[0-9a-f]{7,40}\s*\)\s*|\(@[\w.-]+\)\s*"
     # The rest split at white space: `(?=\s)` fails fast everywhere else.
-    r"|(?=\s)(?:(?<=\))\s+(?=[^\s(])|\s[-*•]\s+|(?<=[.!?])\s+(?=[A-Z])"
+    r"|(?=\s)(?:(?<=\))(?<!\(\))\s+(?=[^\s(])|\s[-*•]\s+|(?<=[.!?])\s+(?=[A-Z])"
     rf"|(?<!:)\s+(?={_ITEM_VERB}[\s:])"
     r"|\s+(?=(?i:feat|fix|docs|chore|refactor|perf|test|build|ci|style|revert)"
     r"(?:\([^)]{0,40}\))?!?:))"
@@ -118,12 +118,15 @@ _CHORE_ITEM = re.compile(
 )
 # Items that break callers by their form: a Conventional Commits "!" or BREAKING marker, or an
 # item that removes, renames, replaces or drops something, or makes something required. Removing
-# internals (unused code, polyfills, imports, dev dependencies) breaks no one.
+# internals (unused code, polyfills, imports, dev dependencies) breaks no one, and neither does
+# removing a mistake ("Remove incorrect legacy NSFW checks", "Remove useForwardedRef
+# redeclaration"): that is a fix.
 _BREAKING_ITEM = re.compile(
     r"^\s*(?:\w+(?:\([^)]{0,40}\))?!:|breaking\b"
     r"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s"
     r"(?!(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal|polyfill|imports?|dev"
-    r"|dependenc\w*)\b)"
+    r"|dependenc\w*|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray|spurious"
+    r"|superfluous|re-?declar\w*)\b)"
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
@@ -134,16 +137,32 @@ _BREAKING_PHRASE = re.compile(
     r"|(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b"
     r"|\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b"
     # "This version removes support for Python 3.8": a dropped runtime or platform.
-    r"|\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b",
+    r"|\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b"
+    # A rename written as identity: "x-mcp is now x-mint.mcp" (identifiers on both sides).
+    r"|\b\w+(?:[-_.]\w+)+ (?:is|are) now \w+(?:[-_.]\w+)+"
+    # Stricter than before: "Now you'll receive an error if a render method doesn't return ...".
+    r"|\b(?:you(?:'|’)ll|you will|will) (?:now )?(?:receive|get|see|raise|throw)"
+    r" an? (?:error|exception)\b"
+    # Work a change makes the reader do: "We no longer run installs, so you'll need to run
+    # yarn" (not "to join the pilot, you'll need to submit a form": that is how to use a new
+    # thing), and upgrade steps ("To update Devvit: Uninstall @devvit/cli ...").
+    r"|\b(?:so|therefore|now) (?:you(?:'|’)ll|you will|you) (?:now )?need to\b"
+    r"|\b(?:you(?:'|’)ll|you will|you) now need to\b"
+    r"|\bto (?:update|upgrade|migrate)(?: to| from)? [\w.@/-]+:",
     re.IGNORECASE,
 )
 # A word each of those phrases holds: an item with none of them (most) is not searched.
-_BREAKING_WORDS = ("renam", "now ", "breaking", "default", "support for")
+_BREAKING_WORDS = ("renam", "now ", "breaking", "default", "support for", "an error",
+                   "an exception", "need to", "to update", "to upgrade", "to migrate")  # fmt: skip
 # In a "Changed" section (existing behaviour that changed), what makes a change one callers
 # must follow: something replaced, renamed, reverted, no longer done, or a new default.
 _CHANGED_BREAKING = re.compile(
     r"\b(?:instead of|in favou?r of|no longer|renamed|reverted|replaced|defaults?)\b",
     re.IGNORECASE,
+)
+# A version bump in a commit's own words ("Update google-auth-library to v7.14.0").
+_VERSION_BUMP = re.compile(
+    r"^\s*(?:update|upgrade|bump|pin)\w* \S+ (?:to|from|below|above) v?\d", re.IGNORECASE
 )
 # A Conventional Commits scope before an item's text ("api: remove deprecated endpoints").
 _SCOPE = re.compile(r"^\s*[a-z][\w./-]*(?:\([^)]{0,40}\))?:\s+")
@@ -201,9 +220,16 @@ def read_release(title: str, text: str) -> Release | None:
     return Release(tuple(parts), unreleased)
 
 
-def is_chore(item: str) -> bool:
-    """A dependency bump, regenerated code or a chore-scoped commit."""
-    return _CHORE_ITEM.match(item) is not None
+def is_chore(item: str, part: Part | None = None) -> bool:
+    """A dependency bump, regenerated code or a chore-scoped commit. Under a features heading
+    a chore scope is only where the commit was made: "deps: auth adds support for additional
+    headers" is a feature; a bump stays a chore wherever it is listed."""
+    if _CHORE_ITEM.match(item) is None:
+        return False
+    if part is not Part.FEATURES:
+        return True
+    rest = _unscoped(item)
+    return _CHORE_ITEM.match(rest) is not None or _VERSION_BUMP.match(rest) is not None
 
 
 def is_upkeep(item: str) -> bool:
