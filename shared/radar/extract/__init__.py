@@ -7,25 +7,15 @@ parse that yields no entries raises `ExtractError`; an extractor never returns a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 
 from radar.errors import ExtractError
-from radar.extract.apispec import extract_json_spec, extract_openapi
 from radar.extract.common import FUTURE_SLACK, MAX_BODY_BYTES, check_body
-from radar.extract.feeds import extract_feed, extract_json_feed
-from radar.extract.htmlpage import extract_changelog_html
-from radar.extract.jsondoc import extract_json
-from radar.extract.markdown import extract_changelog_markdown
-from radar.extract.mdx import extract_changelog_mdx
-from radar.extract.rst import extract_changelog_rst
 from radar.extract.sniff import sniff_kind
-from radar.extract.table import extract_table
 from radar.model import FetchResult, Item, Source, SourceKind
-from radar.trends.sources.appstore import extract_app_chart
-from radar.trends.sources.reddit import extract_listing
-from radar.trends.sources.wikimedia import extract_pageviews, extract_top_articles
 
 Extractor = Callable[[Source, FetchResult], list[Item]]
 
@@ -35,24 +25,55 @@ def extract_auto(source: Source, result: FetchResult) -> list[Item]:
     return EXTRACTORS[sniff_kind(result)](source, result)
 
 
-EXTRACTORS: dict[SourceKind, Extractor] = {
-    SourceKind.AUTO: extract_auto,
-    SourceKind.RSS: extract_feed,
-    SourceKind.ATOM: extract_feed,  # feedparser reads both dialects
-    SourceKind.JSON_FEED: extract_json_feed,
-    SourceKind.CHANGELOG_HTML: extract_changelog_html,
-    SourceKind.CHANGELOG_MARKDOWN: extract_changelog_markdown,
-    SourceKind.JSON: extract_json,
-    SourceKind.CSV: extract_table,
-    SourceKind.CHANGELOG_MDX: extract_changelog_mdx,
-    SourceKind.CHANGELOG_RST: extract_changelog_rst,
-    SourceKind.OPENAPI: extract_openapi,
-    SourceKind.JSON_SPEC: extract_json_spec,
-    SourceKind.APP_CHART: extract_app_chart,
-    SourceKind.PAGEVIEWS: extract_pageviews,
-    SourceKind.TOP_ARTICLES: extract_top_articles,
-    SourceKind.REDDIT_LISTING: extract_listing,
-}
+class _Registry(Mapping[SourceKind, Extractor]):
+    """Source kind -> extractor, each imported on its first lookup.
+
+    A cycle where five pages changed reads two or three kinds; importing all sixteen parsers
+    up front (feeds, API specs, MDX, RST, trend sources) cost ~25 ms of CPU per run (issue 15).
+    """
+
+    def __init__(self, paths: Mapping[SourceKind, str]) -> None:
+        self._paths = dict(paths)
+        self._loaded: dict[SourceKind, Extractor] = {}
+
+    def __getitem__(self, kind: SourceKind) -> Extractor:
+        extractor = self._loaded.get(kind)
+        if extractor is None:
+            module, _, name = self._paths[kind].partition(":")  # KeyError, as a dict's
+            extractor = getattr(importlib.import_module(module), name)
+            self._loaded[kind] = extractor  # threads racing here store the same function
+        return extractor
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._paths  # without importing the extractor
+
+    def __iter__(self) -> Iterator[SourceKind]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+EXTRACTORS: Mapping[SourceKind, Extractor] = _Registry(
+    {
+        SourceKind.AUTO: "radar.extract:extract_auto",
+        SourceKind.RSS: "radar.extract.feeds:extract_feed",
+        SourceKind.ATOM: "radar.extract.feeds:extract_feed",  # feedparser reads both dialects
+        SourceKind.JSON_FEED: "radar.extract.feeds:extract_json_feed",
+        SourceKind.CHANGELOG_HTML: "radar.extract.htmlpage:extract_changelog_html",
+        SourceKind.CHANGELOG_MARKDOWN: "radar.extract.markdown:extract_changelog_markdown",
+        SourceKind.JSON: "radar.extract.jsondoc:extract_json",
+        SourceKind.CSV: "radar.extract.table:extract_table",
+        SourceKind.CHANGELOG_MDX: "radar.extract.mdx:extract_changelog_mdx",
+        SourceKind.CHANGELOG_RST: "radar.extract.rst:extract_changelog_rst",
+        SourceKind.OPENAPI: "radar.extract.apispec:extract_openapi",
+        SourceKind.JSON_SPEC: "radar.extract.apispec:extract_json_spec",
+        SourceKind.APP_CHART: "radar.trends.sources.appstore:extract_app_chart",
+        SourceKind.PAGEVIEWS: "radar.trends.sources.wikimedia:extract_pageviews",
+        SourceKind.TOP_ARTICLES: "radar.trends.sources.wikimedia:extract_top_articles",
+        SourceKind.REDDIT_LISTING: "radar.trends.sources.reddit:extract_listing",
+    }
+)
 
 __all__ = ["EXTRACTORS", "MAX_BODY_BYTES", "Extractor", "extract"]
 

@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from radar.dates import date_alone, date_key, find_date
-from radar.extract.common import make_item, unique_keys
+from radar.extract.common import anchor_url, make_item, unique_keys
 from radar.model import Item
 from radar.text import normalize_text, slugify
 from radar.versions import find_version
@@ -76,11 +76,10 @@ class _Page:
     worked out once per page (a heading is read as a date, as a dated title and as the first
     line of the section above; reading dates is most of the time splitting takes)."""
 
-    __slots__ = ("_alone", "_found", "_slugs", "anchored", "url")
+    __slots__ = ("_alone", "_found", "_slugs", "url")
 
     def __init__(self, url: str | None) -> None:
         self.url = url
-        self.anchored = f"{url.split('#', 1)[0]}#" if url else ""  # + an anchor: its URL
         self._found: dict[str, tuple[date | datetime, int, int] | None] = {}
         self._alone: dict[str, date | datetime | None] = {}
         self._slugs: dict[str, str] = {}
@@ -304,11 +303,10 @@ def _split_at_subheadings(
 
 
 def _url(heading: Block, page: _Page) -> str | None:
-    """The page's URL pointing at `heading` (its anchor, else its slug)."""
+    """The page's clean URL pointing at `heading` (its anchor, else its slug)."""
     if not page.url:
-        return page.url
-    anchor = heading.anchor or page.slugify(heading.text)
-    return page.anchored + anchor if anchor else page.url
+        return None
+    return anchor_url(page.url, heading.anchor or page.slugify(heading.text))
 
 
 def _item(
@@ -319,7 +317,7 @@ def _item(
     published: date | datetime | None,
 ) -> Item:
     text = " ".join([b.text for b in body if b.text])
-    return make_item(key, title, text, url, published)
+    return make_item(key, title, text, url, published, url_is_clean=True)
 
 
 def _date_in_heading(

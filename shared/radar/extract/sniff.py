@@ -11,7 +11,6 @@ import codecs
 import json
 import re
 
-from radar.extract.rst import looks_like_rst
 from radar.model import FetchResult, SourceKind
 
 # How much of the body the structural checks look at: enough to pass front matter, imports and
@@ -64,8 +63,12 @@ def sniff_kind(result: FetchResult) -> SourceKind:
         return declared
     if _JSX_LINE.search(text) or _ESM_LINE.search(text):
         return SourceKind.CHANGELOG_MDX
-    if not _MD_HEADING.search(text) and looks_like_rst(text):
-        return SourceKind.CHANGELOG_RST
+    if not _MD_HEADING.search(text):
+        # Imported here: only heading-less text pays for the RST scanner's import.
+        from radar.extract.rst import looks_like_rst
+
+        if looks_like_rst(text):
+            return SourceKind.CHANGELOG_RST
     return SourceKind.CHANGELOG_MARKDOWN
 
 

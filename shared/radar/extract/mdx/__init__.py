@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from radar.extract.blocks import split_entries
-from radar.extract.common import decode_body, make_item, require_items
+from radar.extract.common import anchor_url, decode_body, make_item, require_items
 from radar.extract.markdown import FRONT_MATTER, markdown_blocks
 from radar.extract.mdx.body import read_markdown, segments
 from radar.extract.mdx.dates import (
@@ -128,7 +128,6 @@ def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) ->
     dates = [e.dated for e in entries]
     resolved = resolve_dates([d[1] if d else None for d in dates], fetched_at)
     drafts: list[tuple[str, str, Item]] = []
-    anchored = f"{page_url.split('#', 1)[0]}#"  # + an anchor: its URL
     # Entries of one tab share their context: its slugs are worked out once.
     context_slugs: dict[tuple[str, ...], list[str]] = {}
     latest = latest_date(fetched_at)
@@ -179,9 +178,9 @@ def _items(entries: list[_Entry], page_url: str, fetched_at: datetime | None) ->
         text = f"{description} {body.text}" if description else body.text
         if not text.strip():
             continue  # an empty block (a placeholder) is not an entry
-        anchor = slug(label)
-        url = anchored + anchor if anchor else page_url
-        item = make_item(key, title, text, url, published_date(day, fetched_at, latest))
+        url = anchor_url(page_url, slug(label))
+        published = published_date(day, fetched_at, latest)
+        item = make_item(key, title, text, url, published, url_is_clean=True)
         drafts.append((key, slug(heading), item))
     return _number_repeats(_by_content(drafts))
 
