@@ -89,3 +89,10 @@ def test_extract_lazy_registry_unknown_kind_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         EXTRACTORS["html"]  # type: ignore[index]
     assert EXTRACTORS.get("html") is None  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("kind", list(SourceKind))
+def test_extract_lazy_registry_every_path_names_an_extractor(kind: SourceKind) -> None:
+    # The registry names modules by string: a typo would otherwise surface only when a body
+    # of that kind is first extracted, in production.
+    assert callable(EXTRACTORS[kind])
