@@ -4,19 +4,13 @@ are checked in a fresh interpreter, so other tests' imports do not hide them."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from radar.extract import EXTRACTORS
 from radar.extract.feeds import extract_feed
 from radar.extract.markdown import extract_changelog_markdown
 from radar.model import SourceKind
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.imports import fresh_modules
 
 # The parsers of kinds other than Markdown, and the libraries only they use.
 OTHER_PARSERS = {
@@ -38,19 +32,6 @@ source = Source(id="s", platform="p", kind=SourceKind.{kind}, url="https://e.com
 body = b"# Changelog\\n\\n## 2026-11-12\\n\\n- Added reels.\\n\\n## 2026-11-01\\n\\n- Fix.\\n"
 assert len(extract(source, FetchResult(source.url, 200, body, "text/plain"))) == 2
 """
-
-
-def fresh_modules(code: str) -> set[str]:
-    """The modules loaded after running `code` in a new interpreter."""
-    listing = "import json, sys; print(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", f"{code}\n{listing}"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    return set(json.loads(out.stdout))
 
 
 def _loaded(modules: set[str], packages: set[str]) -> set[str]:

@@ -4,9 +4,6 @@ hide them."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,22 +16,10 @@ from radar.settings import load_settings
 from radar.store.trend_sqlite import SqliteTrendStore
 from radar.trends.model import Mention, TermCount
 from radar.wiring import build_classifier, classifier_on_first_use
+from tests.support.imports import fresh_modules
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 CHANGELOGS = "sources: [{id: a, platform: p, url: 'https://e.com'}]"
-
-
-def fresh_modules(code: str) -> set[str]:
-    """The modules loaded after running `code` in a new interpreter."""
-    out = subprocess.run(
-        [sys.executable, "-c", f"{code}\nimport json, sys; print(json.dumps(sorted(sys.modules)))"],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    return set(json.loads(out.stdout))
 
 
 def test_run_path_imports_no_pydantic_trends_or_classifier() -> None:
