@@ -40,6 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from radar.extract.feeds import struct_time_utc
 from radar.htmltext import html_to_text
 from radar.text import clean_url, normalize_text
 
@@ -95,16 +96,6 @@ def _entry(
     return (key, title, link, when, text)
 
 
-def _struct(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        year, month, day, hour, minute, second = (int(v) for v in value[:6])
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None
-
-
 def _iso(value: Any) -> datetime | None:
     if not value:
         return None
@@ -139,7 +130,7 @@ def _feedparser(body: bytes, content_type: str) -> View:
         )
         published = dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")
         title = _text(e.get("title"), (e.get("title_detail") or {}).get("type", ""))
-        entries.append(_entry(e.get("id"), title, e.get("link"), _struct(published), text))
+        entries.append(_entry(e.get("id"), title, e.get("link"), struct_time_utc(published), text))
     return View(_text(parsed.feed.get("title")), tuple(entries))
 
 
@@ -165,7 +156,7 @@ def _feedparser_rs(body: bytes, content_type: str) -> View:
         published = e.published_parsed or e.updated_parsed
         title_kind = getattr(e.title_detail, "type", "") if e.title_detail is not None else ""
         title = _text(e.title, title_kind or "")
-        entries.append(_entry(e.id, title, e.link, _struct(published), text))
+        entries.append(_entry(e.id, title, e.link, struct_time_utc(published), text))
     return View(_text(parsed.feed.get("title")), tuple(entries))
 
 

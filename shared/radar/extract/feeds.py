@@ -81,7 +81,7 @@ def _feed_item(entry: Any, base: str) -> Item | None:
     if not text:
         text = _detail_text(get(entry, "summary_detail"), _str(get(entry, "summary")))
     link = clean_url(_str(get(entry, "link")) or None, base)
-    published = _struct_time(get(entry, "published_parsed") or get(entry, "updated_parsed"))
+    published = struct_time_utc(get(entry, "published_parsed") or get(entry, "updated_parsed"))
     raw_date = _str(get(entry, "published") or get(entry, "updated"))
     key = normalize_text(_str(get(entry, "id"))) or link
     if not key:
@@ -101,7 +101,8 @@ def _detail_text(detail: Any, value: str) -> str:
     return normalize_text(value)
 
 
-def _struct_time(value: Any) -> datetime | None:
+def struct_time_utc(value: Any) -> datetime | None:
+    """feedparser's parsed date (a UTC struct_time) as an aware datetime; None if absent or bad."""
     if not value:
         return None
     try:
