@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
 from radar.cli import cli
+from tests.support.catalogs import write_discord_catalog
 from tests.support.corpus import versions
 
 DISCORD = "discord_changelog_2024"
@@ -26,16 +27,7 @@ RADAR = str(Path(sys.executable).parent / "radar")
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer) -> Path:
-    catalog = tmp_path / "catalog.yaml"
-    catalog.write_text(
-        "sources:\n"
-        "  - id: discord-api\n"
-        "    platform: discord\n"
-        "    name: Discord API change log\n"
-        "    kind: changelog-markdown\n"
-        f"    url: {httpserver.url_for('/changelog.md')}\n",
-        encoding="utf-8",
-    )
+    catalog = write_discord_catalog(tmp_path / "catalog.yaml", httpserver.url_for("/changelog.md"))
     monkeypatch.setenv("RADAR_CATALOG", str(catalog))
     monkeypatch.setenv("RADAR_DB_PATH", str(tmp_path / "radar.sqlite3"))
     monkeypatch.setenv("RADAR_OUTBOX_DIR", str(tmp_path / "outbox"))

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.support.catalogs import write_discord_catalog
 from tests.support.corpus import versions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -239,16 +240,7 @@ def replay_catalog(tmp_path: Path, httpserver: HTTPServer) -> Path:
     httpserver.expect_request("/changelog.md").respond_with_data(
         page.path.read_bytes(), content_type="text/markdown; charset=utf-8"
     )
-    catalog = tmp_path / "catalog.yaml"
-    catalog.write_text(
-        "sources:\n"
-        "  - id: discord-api\n"
-        "    platform: discord\n"
-        "    name: Discord API change log\n"
-        "    kind: changelog-markdown\n"
-        f"    url: {httpserver.url_for('/changelog.md')}\n",
-        encoding="utf-8",
-    )
+    catalog = write_discord_catalog(tmp_path / "catalog.yaml", httpserver.url_for("/changelog.md"))
     return catalog
 
 
