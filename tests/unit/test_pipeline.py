@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from radar.errors import FetchTimeout
-from radar.model import ChangeKind, ChangeQuery, FetchResult, Source, SourceKind
+from radar.model import (
+    Change,
+    ChangeKind,
+    ChangeQuery,
+    FetchResult,
+    Snapshot,
+    Source,
+    SourceKind,
+)
 from radar.watch.cycle import Outcome, run_cycle, watch_source
 from radar.watch.health import unhealthy_sources
 from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
@@ -190,6 +201,31 @@ def test_run_cycle_one_crashing_source_does_not_stop_others() -> None:
         Outcome.BASELINE,
     ]
     assert "boom" in (report.outcomes[1].error or "")
+
+
+def test_run_cycle_fetches_side_by_side_but_takes_turns_from_extract_to_save() -> None:
+    """Ten threads extracting at once only add GIL switching: the workers fetch in parallel
+    and take in the bodies one at a time."""
+    sources = [source(n, f"host{n}.example") for n in range(3)]
+    all_fetching = threading.Barrier(len(sources), timeout=10)  # breaks unless fetches overlap
+    saving, most_saving = [0], [0]
+
+    class SlowStore(MemoryStore):
+        def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
+            saving[0] += 1
+            most_saving[0] = max(most_saving[0], saving[0])
+            time.sleep(0.05)  # a window for a second worker to enter, were it let in
+            saving[0] -= 1
+            return super().save(snapshot, changes)
+
+    fetcher = ScriptedFetcher(
+        {s.url: rss("a") for s in sources}, hook=lambda _: all_fetching.wait()
+    )
+    report = run_cycle(
+        sources, fetcher=fetcher, store=SlowStore(), now=NOW, announce_since=NOW, workers=3
+    )
+    assert [o.outcome for o in report.outcomes] == [Outcome.BASELINE] * 3
+    assert most_saving[0] == 1
 
 
 def test_run_cycle_skips_sources_that_need_javascript() -> None:
