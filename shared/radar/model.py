@@ -148,27 +148,6 @@ class EntryState:
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The last known state of a source, with its health. `version` is the optimistic lock."""
-
-    source_id: str
-    version: int = 0  # 0: never stored
-    entries: Mapping[str, EntryState] = field(default_factory=dict)
-    content_hash: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    last_success: datetime | None = None
-    failures: int = 0  # consecutive failed runs
-    last_error: str | None = None
-    last_error_at: datetime | None = None
-
-    @property
-    def head(self) -> SnapshotHead:
-        """Everything but the entries."""
-        return SnapshotHead(**{f.name: getattr(self, f.name) for f in fields(SnapshotHead)})
-
-
-@dataclass(frozen=True, slots=True)
 class SnapshotHead:
     """A stored snapshot without its entries: hash, validators and health.
 
@@ -188,8 +167,22 @@ class SnapshotHead:
 
     def with_entries(self, entries: Mapping[str, EntryState] | None = None) -> Snapshot:
         """The whole snapshot: this head and `entries` (none: a source never read yet)."""
-        head = {f.name: getattr(self, f.name) for f in fields(self)}
+        head = {f.name: getattr(self, f.name) for f in fields(SnapshotHead)}
         return Snapshot(entries=entries if entries is not None else {}, **head)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot(SnapshotHead):
+    """The last known state of a source: its head and its entries. `version` is the optimistic
+    lock."""
+
+    # Keyword-only: it comes after the head's fields, where a positional call would not look.
+    entries: Mapping[str, EntryState] = field(default_factory=dict, kw_only=True)
+
+    @property
+    def head(self) -> SnapshotHead:
+        """Everything but the entries."""
+        return SnapshotHead(**{f.name: getattr(self, f.name) for f in fields(SnapshotHead)})
 
 
 @dataclass(frozen=True, slots=True)

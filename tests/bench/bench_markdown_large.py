@@ -197,9 +197,8 @@ def _mdx_case(
     source = Source(id=case, platform="b", kind=SourceKind.AUTO, url="https://example.com/c")
     now = datetime(2026, 11, 1, tzinfo=UTC)
     old = extract(source, FetchResult(source.url, 200, previous, "text/plain", fetched_at=now))
-    before = Snapshot(
-        case, 1, diff_entries(source, None, old, now, announce_since=now).entries, "x"
-    )
+    entries = diff_entries(source, None, old, now, announce_since=now).entries
+    before = Snapshot(case, 1, entries=entries, content_hash="x")
     items = extract(source, FetchResult(source.url, 200, body, "text/plain", fetched_at=now))
     keys = {item.key for item in items}
     numbered = sum(1 for k in keys if _NUMBERED.search(k) and k.rsplit("-", 1)[0] in keys)

@@ -460,7 +460,7 @@ def mdx_timing(runs: int = 25) -> list[str]:
         now = datetime(2026, 11, 1, tzinfo=UTC)
         old = extract(source, FetchResult(source.url, 200, previous, "text/plain", fetched_at=now))
         snap = diff_entries(source, None, old, now, announce_since=now)
-        before = Snapshot(case, 1, snap.entries, content_hash="x")
+        before = Snapshot(case, 1, entries=snap.entries, content_hash="x")
         times = []
         for _ in range(runs):
             start = perf_counter()

@@ -202,7 +202,7 @@ def test_api_history_starts_where_the_snapshot_first_saw_the_entry(
     story = entry_story()
     first = story[0]
     state = EntryState(first.entry_key, VOICE, "", "d", first.url, None, first.detected_at)
-    store.snapshots[DISCORD_LOG] = Snapshot(DISCORD_LOG, 1, {first.entry_key: state})
+    store.snapshots[DISCORD_LOG] = Snapshot(DISCORD_LOG, 1, entries={first.entry_key: state})
     store.save(Snapshot("discord"), story)
     got = body(call(app, f"/changes/{story[-1].id}/history"))
     assert [i["id"] for i in got["items"]] == [c.id for c in story]  # `since` is inclusive

@@ -25,7 +25,7 @@ def _item(key: str, text: str = "body", published: datetime | None = None) -> It
 
 def _snapshot(items: list[Item]) -> Snapshot:
     result = diff_entries(SOURCE, None, items, NOW, announce_since=NOW)
-    return Snapshot(SOURCE.id, 1, result.entries, "h")
+    return Snapshot(SOURCE.id, 1, entries=result.entries, content_hash="h")
 
 
 def test_diff_unchanged_entry_keeps_its_stored_state() -> None:
@@ -55,7 +55,8 @@ def test_diff_same_instant_in_another_zone_is_stored_as_the_page_gives_it() -> N
 
 def test_diff_state_of_a_once_missing_entry_is_rebuilt() -> None:
     state = _snapshot([_item("a")]).entries["a"]
-    missing = Snapshot(SOURCE.id, 2, {"a": EntryState(**{**_fields(state), "missing": 1})}, "h")
+    entries = {"a": EntryState(**{**_fields(state), "missing": 1})}
+    missing = Snapshot(SOURCE.id, 2, entries=entries, content_hash="h")
     result = diff_entries(SOURCE, missing, [_item("a")], NOW, announce_since=NOW)
     assert result.entries["a"].missing == 0 and result.state_changed
 

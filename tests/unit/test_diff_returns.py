@@ -27,7 +27,7 @@ def snapshot_after(*runs: list[Item]) -> tuple[Snapshot, DiffResult]:
     for n, items in enumerate(runs):
         at = NOW + timedelta(hours=n)
         result = diff_entries(SOURCE, snap, items, at, announce_since=WEEK_AGO)
-        snap = Snapshot(SOURCE.id, n + 1, result.entries, content_hash=f"h{n}")
+        snap = Snapshot(SOURCE.id, n + 1, entries=result.entries, content_hash=f"h{n}")
     assert snap is not None and result is not None
     return snap, result
 
@@ -85,7 +85,7 @@ def test_diff_republication_is_distinct_from_the_first_addition() -> None:
         result = diff_entries(
             SOURCE, snap, items, NOW + timedelta(hours=n), announce_since=WEEK_AGO
         )
-        snap = Snapshot(SOURCE.id, n + 1, result.entries, content_hash=f"h{n}")
+        snap = Snapshot(SOURCE.id, n + 1, entries=result.entries, content_hash=f"h{n}")
         ids += [c.id for c in result.changes if c.kind is ChangeKind.ADDED and c.entry_key == "b"]
     assert len(ids) == 2 and ids[0] != ids[1]
 

@@ -87,7 +87,7 @@ def test_diff_edit_of_month_entry_keeps_month_only() -> None:
         NOW,
         announce_since=NOW - timedelta(days=7),
     )
-    before = Snapshot("snap", 1, first.entries, content_hash="h")
+    before = Snapshot("snap", 1, entries=first.entries, content_hash="h")
     edited = Item("2025-03-a", "A", "a text, now longer", None, MARCH, month_only=True)
     later = diff_entries(SOURCE, before, [edited], NOW + timedelta(days=1), announce_since=NOW)
     [change] = later.changes

@@ -70,7 +70,7 @@ def _parse_opt_datetime(value: str | None) -> datetime | None:
 # --- snapshots ------------------------------------------------------------------------------
 
 
-def snapshot_meta(snapshot: Snapshot | SnapshotHead) -> dict[str, Any]:
+def snapshot_meta(snapshot: SnapshotHead) -> dict[str, Any]:
     """The snapshot's fields other than its id, version and entries, as JSON-ready data."""
     return {
         "content_hash": snapshot.content_hash,
