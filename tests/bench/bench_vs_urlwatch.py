@@ -28,7 +28,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from vs_urlwatch_probe import changed_files, entries_stored, fingerprint, profile_run
+from vs_urlwatch_probe import (
+    changed_files,
+    entries_stored,
+    extract_only_cpu,
+    fingerprint,
+    profile_run,
+)
 from vs_urlwatch_sites import CHANGING, Page, Sites, changing, corpus_pages
 from vs_urlwatch_tools import (
     URLWATCH_THREADS,
@@ -154,6 +160,7 @@ def watch_cycles(
     ]
     radar = tools[0]
     notes.append(f"first run: Radar stored {entries_stored(radar.state)} entries")
+    notes.append(extract_floor(radar, pages, cycles[0]))
     for tool in tools:
         tool.save()
     before = fingerprint(radar.state)
@@ -206,6 +213,18 @@ def watch_cycles(
     for tool in tools:
         tool.restore()
     return cycles
+
+
+def extract_floor(radar: Tool, pages: Sequence[Page], first: Cycle) -> str:
+    """How far the first-run bar is from extraction alone, as a line of the report."""
+    python = Path(radar.cycle[0]).with_name("python")
+    cpu = extract_only_cpu(python, radar.env, [(p.body, p.content_type) for p in pages])
+    urlwatch = statistics.median(s.cpu for s in first.samples["urlwatch"])
+    return (
+        f"first run: extracting the {len(pages)} bodies alone takes Radar {cpu:.2f} s of CPU "
+        f"(one warm process, no fetch, diff, classify or store): {cpu / urlwatch:.2f}x "
+        "urlwatch's whole first run"
+    )
 
 
 def big_cycles(
