@@ -26,7 +26,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from radar.run_deadline import DeadlinePassed, RunDeadline
-from radar.watch.cycle import Outcome, watch_request
+from radar.watch.cycle import watch_request
+from radar.watch.outcomes import Outcome
 from radar.wiring import WatchDeps, build_watch_deps
 
 logger = Logger()

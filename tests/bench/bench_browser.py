@@ -38,7 +38,8 @@ from radar.fetch.pagepolicy import PageBudget
 from radar.fetch.render import RenderRouter
 from radar.model import RenderMode, Source, SourceKind
 from radar.store.sqlite import SqliteStore
-from radar.watch.cycle import Outcome, run_cycle
+from radar.watch.cycle import run_cycle
+from radar.watch.outcomes import Outcome
 from radar.wiring import PAGE_ASSET_DELAY
 from tests.support.pages import guarded_fetcher, serve_fixtures
 

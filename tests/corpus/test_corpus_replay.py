@@ -16,7 +16,8 @@ from pytest_httpserver import HTTPServer
 from radar.fetch import Fetcher, FetchPolicy
 from radar.model import ChangeKind, ChangeQuery, Source, SourceKind
 from radar.store.sqlite import SqliteStore
-from radar.watch.cycle import Outcome, SourceOutcome, watch_source
+from radar.watch.cycle import watch_source
+from radar.watch.outcomes import Outcome, SourceOutcome
 from tests.support.corpus import versions
 
 CONTENT_TYPES = {".md": "text/markdown; charset=utf-8", ".xml": "application/rss+xml"}

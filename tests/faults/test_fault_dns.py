@@ -20,7 +20,8 @@ import pytest
 from radar.errors import FetchTimeout
 from radar.fetch import Fetcher, FetchPolicy
 from radar.model import Source, SourceKind
-from radar.watch.cycle import Outcome, run_cycle
+from radar.watch.cycle import run_cycle
+from radar.watch.outcomes import Outcome
 from tests.support.fakes import MemoryStore
 
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)

@@ -16,7 +16,8 @@ import pytest
 
 from radar.fetch import Fetcher, FetchPolicy
 from radar.model import Source, SourceKind
-from radar.watch.cycle import Outcome, run_cycle, watch_source
+from radar.watch.cycle import run_cycle, watch_source
+from radar.watch.outcomes import Outcome
 from tests.faults.server import FaultServer, fault_server
 from tests.support.fakes import MemoryStore
 

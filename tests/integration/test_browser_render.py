@@ -20,7 +20,8 @@ from radar.fetch.browser import BrowserFetcher, BrowserUnavailable, unavailable_
 from radar.fetch.pagepolicy import PageBudget
 from radar.fetch.render import RenderRouter
 from radar.model import Item, RenderMode, Source, SourceKind
-from radar.watch.cycle import Outcome, run_cycle, watch_source
+from radar.watch.cycle import run_cycle, watch_source
+from radar.watch.outcomes import Outcome
 from tests.support.fakes import MemoryStore
 from tests.support.pages import (
     BROWSER_FIXTURES,

@@ -21,7 +21,7 @@ from rich.console import Console
 from radar.cli import app, cli
 from radar.cli import run as run_module
 from radar.cli.run import TERMINAL_ROWS, _print_report, plain_table
-from radar.watch.cycle import CycleReport, Outcome, SourceOutcome
+from radar.watch.outcomes import CycleReport, Outcome, SourceOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,8 @@ from radar.fetch.render import (
     render_response,
 )
 from radar.model import FetchResult, Source, SourceKind
-from radar.watch.cycle import Outcome, watch_source
+from radar.watch.cycle import watch_source
+from radar.watch.outcomes import Outcome
 from tests.support.fakes import MemoryStore, ScriptedFetcher
 from tests.support.pages import BROWSER_FIXTURES
 

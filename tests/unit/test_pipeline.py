@@ -17,8 +17,9 @@ from radar.model import (
     Source,
     SourceKind,
 )
-from radar.watch.cycle import Outcome, run_cycle, watch_source
+from radar.watch.cycle import run_cycle, watch_source
 from radar.watch.health import unhealthy_sources
+from radar.watch.outcomes import Outcome
 from tests.support.fakes import CountingStore, MemoryStore, ScriptedFetcher
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

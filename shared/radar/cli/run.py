@@ -26,13 +26,9 @@ from radar.cli.app import (
     settings_of,
 )
 from radar.model import RenderMode, Source, SourceRole
-from radar.watch.cycle import (
-    CycleReport,
-    Outcome,
-    SourceOutcome,
-    run_cycle,
-)
+from radar.watch.cycle import run_cycle
 from radar.watch.health import unhealthy_sources
+from radar.watch.outcomes import CycleReport, Outcome, SourceOutcome
 from radar.wiring import (
     build_fetcher,
     build_trend_store,

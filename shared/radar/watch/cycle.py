@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
@@ -33,6 +32,7 @@ from radar.model import (
     SourceRole,
 )
 from radar.watch.messages import WatchRequest
+from radar.watch.outcomes import CycleReport, Outcome, SourceOutcome
 
 # Extracting, diffing and classifying are imported where a body changed: an unchanged run (and
 # the Lambda's cold start) does not pay for every extractor, the differ and the classifier.
@@ -48,48 +48,6 @@ class Fetcher(Protocol):
     def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult: ...
-
-
-class Outcome(StrEnum):
-    CHANGED = "changed"  # new, edited or removed entries were stored
-    BASELINE = "baseline"  # first run: the page's existing entries were recorded
-    UNCHANGED = "unchanged"  # fetched, nothing new
-    NOT_MODIFIED = "not modified"  # the server said 304
-    FAILED = "failed"
-    CONFLICT = "conflict"  # another worker saved this source at the same time
-
-
-@dataclass(frozen=True, slots=True)
-class SourceOutcome:
-    """What happened to one source in one run."""
-
-    source_id: str
-    platform: str
-    outcome: Outcome
-    added: int = 0
-    edited: int = 0
-    removed: int = 0
-    baseline: int = 0
-    error: str | None = None
-    failures: int = 0  # consecutive failures after this run
-    wrote: bool = False  # whether the store was written
-    # Advice for whoever runs Radar, e.g. "this page has a feed: use it" on a page's first fetch.
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CycleReport:
-    """The outcomes of one run over many sources, in catalog order."""
-
-    now: datetime
-    outcomes: tuple[SourceOutcome, ...] = field(default_factory=tuple)
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for o in self.outcomes if o.outcome is outcome)
-
-    @property
-    def changes_found(self) -> int:
-        return sum(o.added + o.edited + o.removed for o in self.outcomes)
 
 
 def content_hash(body: bytes) -> str:
