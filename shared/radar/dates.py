@@ -179,11 +179,9 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
     text = normalize_text(s)
     if not _YEAR.search(text):
         return None  # every format below has a four-digit year
-    plain = _PLAIN_DATE.fullmatch(text)
-    if plain is not None:
-        value = _plain_date(plain)
-        if value is not None:
-            return value, 0, len(text)
+    value = plain_date(text)
+    if value is not None:
+        return value, 0, len(text)
     months = _may_name_a_month(text)
     best: tuple[date | datetime, int, int] | None = None
     for name, pattern in _DATE_PATTERNS:
@@ -207,7 +205,12 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
 _PLAIN_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
 
 
-def _plain_date(m: re.Match[str]) -> date | None:
+def plain_date(text: str) -> date | None:
+    """The date a normal text is when it is nothing but "2024-05-01" or "August 13, 2024"
+    (`find_date` gives it as a match of the whole text), else None."""
+    m = _PLAIN_DATE.fullmatch(text)
+    if m is None:
+        return None
     try:
         if m[1] is not None:
             year, month, day = int(m[1]), int(m[2]), int(m[3])

@@ -60,8 +60,13 @@ def normalize_text(s: str) -> str:
         return " ".join(s.split())
     out = _normalize_once(s)
     # Removing a zero-width character can bring a base letter and a combining mark together,
-    # which NFKC then composes; repeat until stable (rarely more than one extra pass).
+    # which NFKC then composes; repeat until stable (rarely more than one extra pass). A pass
+    # over text that is NFKC with no typographic character left gives it back as it is (its
+    # whitespace is single spaces already): that is told without the pass, which was half of
+    # normalising a text with a curly quote or an arrow.
     while not out.isascii():
+        if unicodedata.is_normalized("NFKC", out) and _TYPOGRAPHIC.search(out) is None:
+            break
         again = _normalize_once(out)
         if again == out:
             break
@@ -138,17 +143,26 @@ def clean_url(url: str | None, base: str | None = None) -> str | None:
 # --- slugs ----------------------------------------------------------------------------------
 
 _NON_SLUG = re.compile(r"[\W_]+")
+# ASCII letters to lower case, digits kept, every other byte to a space: in ASCII text the words
+# this leaves are exactly what `_NON_SLUG` leaves between its runs, found in C by bytes.translate
+# and split (the regex cost three times the rest of slugify; a page slugs every heading).
+_ASCII_SLUG = bytes(
+    ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else ord(" ") for c in range(256)
+)
 MAX_SLUG = 80
 
 
 def slugify(s: str, max_length: int = MAX_SLUG) -> str:
     """Lower-case words joined by hyphens (letters of any script kept, accents dropped)."""
     s = normalize_text(s)
-    if not s.isascii():  # ASCII has no accents to drop: skip the per-character pass
+    if s.isascii():  # no accents to drop, and the words are found in C
+        slug = b"-".join(s.encode().translate(_ASCII_SLUG).split()).decode()
+    else:
         s = unicodedata.normalize("NFKD", s)
         s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    # Each run of characters that are not letters or digits (underscores included) is one "-".
-    slug = _NON_SLUG.sub("-", s.casefold()).strip("-")
+        # Each run of characters that are not letters or digits (underscores included) is one
+        # "-".
+        slug = _NON_SLUG.sub("-", s.casefold()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug

@@ -9,6 +9,8 @@ the one before) and is timed alternately with the parse alone, so both see the s
   same text; bar: at most 1.5x.
 - RSS: feedparser as Radar calls it, on the same bytes; bar: at most 5 ms for 50 items.
 
+The HTML case also prints its phases (parse, walk, split_entries, diff), each timed alone.
+
 Run: `python tests/bench/bench_extract.py` (needs ../shared/corpus). Output is committed at
 tests/bench/reports/extract.txt.
 """
@@ -22,17 +24,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from radar.diff import diff_entries
 from radar.extract import extract
+from radar.extract.blocks import Block, split_entries
 from radar.model import FetchResult, Snapshot, Source, SourceKind
+
+if TYPE_CHECKING:
+    import lxml.etree
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 RUNS = 60
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 RSS_CONTENT_TYPE = "application/rss+xml"
+_URL = "https://example.com/changelog"
 
 
 @dataclass(frozen=True)
@@ -43,11 +51,12 @@ class Case:
     parser: str
     max_ratio: float | None = None  # bar: case / parse
     max_ms: float | None = None  # bar: case alone
+    phases: Callable[[], list[str]] | None = None  # where the case's time goes
 
 
 def _case(kind: SourceKind, old: bytes, new: bytes, content_type: str) -> Callable[[], int]:
     """Extract + diff of `new` against the snapshot of `old` (the watch_source hot path)."""
-    source = Source(id="bench", platform="p", kind=kind, url="https://example.com/changelog")
+    source = Source(id="bench", platform="p", kind=kind, url=_URL)
     first = extract(source, FetchResult(source.url, 200, old, content_type))
     base = diff_entries(source, None, first, NOW, announce_since=NOW - timedelta(days=7))
     snapshot = Snapshot("bench", version=1, entries=base.entries, content_hash="x")
@@ -104,6 +113,7 @@ def _cases() -> list[Case]:
             lambda: lxml.html.fromstring(new_html),
             "lxml.html.fromstring",
             max_ratio=4.0,
+            phases=lambda: _html_phases(new_html, html(old_md)),
         ),
         Case(
             f"rss 50 items ({len(rss) // 1024} KB)",
@@ -139,6 +149,51 @@ def _time(case: Case) -> tuple[list[float], list[float]]:
     return sorted(runs), sorted(parses)
 
 
+def _html_phases(page: bytes, old: bytes) -> list[str]:
+    """Where the HTML case's time goes: medians of each phase alone, on the case's page."""
+    from radar.extract.common import decode_body_utf8
+    from radar.extract.htmlblocks import html_blocks, main_content
+    from radar.extract.htmlpage import table_entries
+    from radar.htmltext import parse_html
+
+    source = Source(id="bench", platform="p", kind=SourceKind.CHANGELOG_HTML, url=_URL)
+    result = FetchResult(_URL, 200, page, "text/html")
+    first = extract(source, FetchResult(_URL, 200, old, "text/html"))
+    base = diff_entries(source, None, first, NOW, announce_since=NOW - timedelta(days=7))
+    snapshot = Snapshot("bench", version=1, entries=base.entries, content_hash="x")
+
+    def parse() -> lxml.etree._Element | None:
+        return parse_html(decode_body_utf8(result)[1] or b"")
+
+    def walk() -> list[Block]:  # the parse again: the walk rewrites the tree it reads
+        root = parse()
+        assert root is not None
+        content = main_content(root)
+        table_entries(content, _URL)
+        return html_blocks(root, content)
+
+    blocks = walk()
+    items = split_entries(blocks, _URL, normal=True)
+
+    def median_ms(fn: Callable[[], object]) -> float:
+        return statistics.median(_ms(fn) for _ in range(RUNS))
+
+    parse_ms = median_ms(parse)
+    phases = [
+        ("decode + lxml parse", parse_ms),
+        ("walk (main content, table check, anchors, unwrap, blocks)", median_ms(walk) - parse_ms),
+        (
+            f"split_entries ({len(items)} entries from {len(blocks)} blocks)",
+            median_ms(lambda: split_entries(blocks, _URL, normal=True)),
+        ),
+        (
+            "diff of the unchanged entries",
+            median_ms(lambda: diff_entries(source, snapshot, items, NOW, announce_since=NOW)),
+        ),
+    ]
+    return [f"    {name}: {ms:.2f} ms" for name, ms in phases]
+
+
 def main() -> None:
     out = [f"extract + diff vs the bare parse of the same bytes, {RUNS} runs each, alternating"]
     out.append(f"(python {sys.version.split()[0]}; CPU time, medians, p95 of the case in brackets)")
@@ -157,6 +212,9 @@ def main() -> None:
             f"    {case.parser}: {parse:.2f} ms; ratio {ratio:.2f}x; "
             f"{bar}: {'ok' if ok else 'OVER'}"
         )
+        if case.phases is not None:
+            out.append("  its phases, each alone (medians):")
+            out.extend(case.phases())
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -94,3 +94,68 @@ def test_split_entries_dates_titled_sections_by_the_date_heading_below() -> None
     ]
     items = split_entries(blocks, URL)
     assert [i.key for i in items] == ["2024-08-13-voice-modes", "2024-08-12-gateway-8"]
+
+
+# Texts of every kind: ASCII and not, typography, zero-width and combining characters,
+# whitespace of all sorts, backticks and lone surrogates.
+any_text = st.lists(
+    st.text(max_size=8)
+    | st.sampled_from(["`", "\u0301", "\u200b", "\u00a0", "…", "“", "ﬁ", "e\u0301", "\ud800"]),
+    max_size=6,
+).map("".join)
+
+
+@given(st.lists(any_text, max_size=6))
+def test_normal_texts_joined_by_spaces_are_normal(texts: list[str]) -> None:
+    # Why split_entries(normal=True) may hand make_item the join of block texts as it is.
+    from radar.text import normalize_text
+
+    joined = " ".join(n for n in map(normalize_text, texts) if n)
+    assert normalize_text(joined) == joined
+
+
+@given(st.lists(any_text, min_size=1, max_size=5), st.sampled_from([None, "2024-05-01"]))
+def test_make_item_takes_normal_text_as_it_is(texts: list[str], published: str | None) -> None:
+    from radar.dates import parse_date
+    from radar.extract.common import make_item
+    from radar.text import normalize_text
+
+    text = " ".join(n for n in map(normalize_text, texts) if n)
+    day = parse_date(published) if published else None
+    fast = make_item("k", "t", text, URL, day, url_is_clean=True, text_is_normal=True)
+    assert fast == make_item("k", "t", text, URL, day, url_is_clean=True)
+
+
+heading_texts = (
+    st.sampled_from(["2024-05-01", "2024-5-1", "2024-13-01", "1969-01-01", "2201-01-01"])
+    | st.sampled_from(["August 13, 2024", "Aug. 3 2024", "Sept 31, 2024", "Foo 12, 2024"])
+    | st.sampled_from(["May 1, 2024 ", " 2024-05-01", "Released: 2024-05-01", "v2024.1"])
+    | any_text
+)
+
+
+@given(st.lists(heading_texts, min_size=1, max_size=6))
+def test_page_heading_dates_agree_with_find_date_and_parse_date(texts: list[str]) -> None:
+    from radar.dates import find_date, parse_date
+
+    blocks = [Block(text, 2) for text in texts]
+    page = _Page(URL)
+    pure = page.heading_dates(blocks, list(range(len(blocks))))
+    assert [pure[i] for i in range(len(texts))] == [parse_date(t) for t in texts]
+    # What the one pass stored for each text is what find_date gives.
+    assert [page.find_date(t) for t in texts] == [find_date(t) for t in texts]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0, 0, 0, 1, 2, 3, 4]), heading_texts, st.booleans()),
+        max_size=14,
+    )
+)
+def test_split_entries_of_normal_blocks_is_the_same_taken_as_normal(
+    rows: list[tuple[int, str, bool]],
+) -> None:
+    from radar.text import normalize_text
+
+    blocks = [Block(normalize_text(t), level, item=item and not level) for level, t, item in rows]
+    assert split_entries(blocks, URL, normal=True) == split_entries(blocks, URL)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from radar.dates import parse_date
 from radar.extract.blocks import Block
-from radar.extract.htmlpage import html_blocks
+from radar.extract.htmlblocks import html_blocks
 from radar.htmltext import BLOCK_TAGS, DROP_TAGS, html_to_text, parse_html
 from radar.text import normalize_text
 
@@ -255,3 +255,39 @@ def test_extract_html_reused_parser_carries_nothing_over() -> None:
     html_to_text("<html><head><title>x</title></head><body><div><p>unclosed <i>a")
     html_to_text(b"\xff\xfe broken \x00 <<<>>> &bogus;")
     assert html_to_text("<p>one <b>two</b></p><p>three") == fresh == "one two\nthree"
+
+
+def test_extract_html_blocks_reads_deep_nesting_without_recursion() -> None:
+    # The walk keeps its own stack of open elements: 5,000 nested <div>s (deeper than Python's
+    # recursion limit; built in lxml, as its parser caps the depth it reads) are one paragraph
+    # each, in document order.
+    import lxml.etree
+
+    depth = 5000
+    root = lxml.etree.Element("main")
+    lxml.etree.SubElement(root, "h2").text = "Deep"
+    el = root
+    for i in range(depth):
+        el = lxml.etree.SubElement(el, "div")
+        el.text = f"x{i}"
+    blocks = html_blocks(root, root)
+    assert blocks == [Block("Deep", 2), *(Block(f"x{i}") for i in range(depth))]
+
+
+def test_extract_html_blocks_reads_a_list_item_with_children_whole_between_leaves() -> None:
+    # Leaves are read in one visit and a list item with children whole: tails after both
+    # still land in the next paragraph.
+    root = parse_html(
+        "<main><h2>T</h2><p>one</p>tail one<ul><li>a<ul><li>b</li></ul>c</li><li>d</li></ul>"
+        "tail two<section>s</section></main>"
+    )
+    assert root is not None
+    assert html_blocks(root) == [
+        Block("T", 2),
+        Block("one"),
+        Block("tail one"),
+        Block("a b c", item=True),
+        Block("d", item=True),
+        Block("tail two"),
+        Block("s"),
+    ]

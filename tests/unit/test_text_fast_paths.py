@@ -66,6 +66,22 @@ def test_text_slugify_shortcut_is_exact(text: str) -> None:
     assert slugify(text) == _slugify_reference(text)
 
 
+def test_text_slugify_ascii_path_is_exact_for_every_pair_of_ascii_characters() -> None:
+    # The bytes.translate path against the regex, around every pair of ASCII characters
+    # (runs, underscores, digits, upper case, leading and trailing separators).
+    chars = [chr(c) for c in range(128)]
+    for a in chars:
+        for b in chars:
+            text = f"{a}x{a}{b}Y_{b}9{a}"
+            assert slugify(text) == _slugify_reference(text), repr(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=120))
+def test_text_slugify_ascii_path_is_exact(text: str) -> None:
+    assert slugify(text) == _slugify_reference(text)
+
+
 @settings(max_examples=1000, deadline=None)
 @given(text=texts)
 def test_text_find_date_shortcut_is_exact(text: str) -> None:
@@ -109,7 +125,7 @@ def test_text_find_date_plain_dates_and_month_trie_are_exact(text: str) -> None:
 
 
 def _normalize_reference(s: str) -> str:
-    # normalize_text without the "already normal" shortcut.
+    # normalize_text without the "already normal" shortcuts (on entry, and in the repeat loop).
     if s.isascii() and "`" not in s:
         return " ".join(s.split())
     out = T._normalize_once(s)

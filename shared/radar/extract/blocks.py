@@ -29,7 +29,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import NamedTuple
 
-from radar.dates import date_alone, date_key, find_date
+from radar.dates import date_alone, date_key, find_date, plain_date
 from radar.extract.common import anchor_url, make_item, unique_keys
 from radar.model import Item
 from radar.text import normalize_text, slugify
@@ -76,49 +76,79 @@ class _Page:
     worked out once per page (a heading is read as a date, as a dated title and as the first
     line of the section above; reading dates is most of the time splitting takes)."""
 
-    __slots__ = ("_alone", "_found", "_slugs", "url")
+    __slots__ = ("_alone", "_found", "_slugs", "normal", "url")
 
-    def __init__(self, url: str | None) -> None:
+    def __init__(self, url: str | None, normal: bool = False) -> None:
         self.url = url
+        self.normal = normal  # the blocks' texts are normal (`split_entries`)
         self._found: dict[str, tuple[date | datetime, int, int] | None] = {}
         self._alone: dict[str, date | datetime | None] = {}
         self._slugs: dict[str, str] = {}
 
+    # Lookups by `in`, not try/except: most texts of a page are read once, and raising
+    # KeyError on each first reading cost more than the reading.
     def find_date(self, text: str) -> tuple[date | datetime, int, int] | None:
-        try:
+        if text in self._found:
             return self._found[text]
-        except KeyError:
-            # Every date format has a four-digit year, and in ASCII text normalising cannot
-            # make one: most titled headings end here, without find_date's normalising.
-            if text.isascii() and _FOUR_DIGITS.search(text) is None:
-                found = None
-            else:
-                found = find_date(text)
-            self._found[text] = found
-            return found
+        # Every date format has a four-digit year, and in ASCII text normalising cannot make
+        # one: most titled headings end here, without find_date's normalising.
+        found = None
+        if not text.isascii() or _FOUR_DIGITS.search(text) is not None:
+            found = find_date(text)
+        self._found[text] = found
+        return found
 
     def parse_date(self, text: str) -> date | datetime | None:
-        try:
+        if text in self._alone:
             return self._alone[text]
-        except KeyError:
-            value = self._alone[text] = date_alone(text, self.find_date(text))
-            return value
+        value = self._alone[text] = date_alone(text, self.find_date(text))
+        return value
+
+    def heading_dates(
+        self, blocks: Sequence[Block], headings: list[int]
+    ) -> dict[int, date | datetime | None]:
+        """Each heading (by index) read as a date when it is only a date, else None: the first
+        reading of every heading, in one loop (most are titles with no year, told at once)."""
+        alone, found = self._alone, self._found
+        out: dict[int, date | datetime | None] = {}
+        for i in headings:
+            text = blocks[i].text
+            if text in alone:
+                out[i] = alone[text]
+                continue
+            value: date | datetime | None = plain_date(text)
+            if value is not None:
+                # A heading that is just "2024-05-01" or "August 13, 2024" (most date
+                # headings): such text is normal, and find_date reads it first this way, as
+                # the whole text.
+                found[text] = (value, 0, len(text))
+            elif text.isascii() and _FOUR_DIGITS.search(text) is None:
+                found[text] = None  # as `find_date` above, and so not alone either
+            else:
+                value = date_alone(text, self.find_date(text))
+            out[i] = alone[text] = value
+        return out
 
     def slugify(self, text: str) -> str:
-        try:
-            return self._slugs[text]
-        except KeyError:
+        slug = self._slugs.get(text)
+        if slug is None:
             slug = self._slugs[text] = slugify(text)
-            return slug
+        return slug
 
 
-def split_entries(blocks: Sequence[Block], page_url: str | None) -> list[Item]:
-    """Entries of a page given as blocks (see the module docstring for the rules)."""
+def split_entries(
+    blocks: Sequence[Block], page_url: str | None, *, normal: bool = False
+) -> list[Item]:
+    """Entries of a page given as blocks (see the module docstring for the rules).
+
+    `normal`: every block's text is a `normalize_text` result (the HTML reader's are), so an
+    entry's text, their join, is taken as it is.
+    """
     headings = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
-    page = _Page(page_url)
-    pure = {i: page.parse_date(blocks[i].text) for i in headings}
+    page = _Page(page_url, normal)
+    pure = page.heading_dates(blocks, headings)
     attached = [
         i
         for i in headings
@@ -213,7 +243,7 @@ def _entries(
 def _section_entries(
     section: _Section, page: _Page, split_dates: bool, keep_empty: bool = False
 ) -> list[Item]:
-    heading, body = section.heading, list(section.body)
+    heading, body = section.heading, section.body
     published = section.date
     title = heading.text
     is_date_heading = published is not None
@@ -248,11 +278,11 @@ def _section_entries(
         anchor = _stable_anchor(heading.anchor)
         key = prefix + page.slugify(title) if prefix or not anchor else anchor
         key = key or "entry"
-    return [_item(key, title, body, _url(heading, page), published)]
+    return [_item(key, title, body, _url(heading, page), published, page.normal)]
 
 
 def _split_date_section(
-    body: list[Block],
+    body: Sequence[Block],
     prefix: str,
     heading: Block,
     published: date | datetime | None,
@@ -279,7 +309,7 @@ def _split_date_section(
 
 
 def _split_at_subheadings(
-    body: list[Block],
+    body: Sequence[Block],
     level: int,
     prefix: str,
     heading: Block,
@@ -294,11 +324,13 @@ def _split_at_subheadings(
         i += 1
     if _has_content(lead):
         title = _first_line(lead) or heading.text
-        out.append(_item(prefix.rstrip("-"), title, lead, _url(heading, page), published))
+        url = _url(heading, page)
+        out.append(_item(prefix.rstrip("-"), title, lead, url, published, page.normal))
     for sub in _sections(body[i:], level):
         if _has_content(sub.body):
             key = prefix + page.slugify(sub.heading.text)
-            out.append(_item(key, sub.heading.text, sub.body, _url(sub.heading, page), published))
+            url = _url(sub.heading, page)
+            out.append(_item(key, sub.heading.text, sub.body, url, published, page.normal))
     return out
 
 
@@ -315,9 +347,10 @@ def _item(
     body: Sequence[Block],
     url: str | None,
     published: date | datetime | None,
+    normal: bool = False,
 ) -> Item:
     text = " ".join([b.text for b in body if b.text])
-    return make_item(key, title, text, url, published, url_is_clean=True)
+    return make_item(key, title, text, url, published, url_is_clean=True, text_is_normal=normal)
 
 
 def _date_in_heading(

@@ -110,23 +110,32 @@ def make_item(
     *,
     base: str | None = None,
     url_is_clean: bool = False,
+    text_is_normal: bool = False,
 ) -> Item:
     """An Item with normalised title and text (capped), a clean URL and an aware datetime.
 
     A `Month` date ("March 2025") makes a `month_only` item dated the month's first day.
     `url_is_clean`: `url` came from `clean_url` already (and so has no lone surrogate).
+    `text_is_normal`: `text` is a `normalize_text` result, or such results joined by single
+    spaces (as normal: tests/unit/test_extract_fast_paths.py); ASCII text is then taken as it is.
     """
-    title = normalize_text(_encodable(title))
+    # `_encodable` inline (ASCII has no surrogate): a page makes hundreds of items.
+    title = normalize_text(title if title.isascii() else _encodable(title))
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1] + "…"
     if url and not url_is_clean:
         url = _clean_url(_encodable(url), base)
+    key = key if key.isascii() else _encodable(key)
+    if not text.isascii():
+        text = normalize_text(_encodable(text))
+    elif not text_is_normal:  # re-checking a page's worth of normal text cost 4 passes over it
+        text = normalize_text(text)
     return Item(
-        key=bounded_key(_encodable(key)),
+        key=bounded_key(key),
         title=title,
-        text=normalize_text(_encodable(text))[:MAX_TEXT_CHARS],
+        text=text[:MAX_TEXT_CHARS],
         url=url or None,
-        published=as_datetime(published),
+        published=None if published is None else as_datetime(published),
         month_only=isinstance(published, Month),
     )
 

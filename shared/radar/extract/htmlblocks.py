@@ -1,0 +1,244 @@
+"""An HTML page's main content as a flat list of blocks: one walk over the parsed tree.
+
+`htmlpage` splits the blocks into entries (with `blocks.split_entries`); this module only reads
+the tree. The walk goes down the children lists in C (`iter(element)`) and handles an element
+whole when it is a leaf (most elements once inline tags are unwrapped), so a paragraph costs
+one visit rather than a start and an end event. Iterative, not recursive, so hostile nesting
+cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from radar.dates import parse_date
+from radar.extract.blocks import Block
+from radar.htmltext import BLOCK_TAGS, DROP_TAGS
+from radar.text import normalize_text
+
+if TYPE_CHECKING:
+    import lxml.etree
+
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_PAGE_CHROME = frozenset({"header", "footer", "aside"})
+
+
+def main_content(root: lxml.etree._Element) -> lxml.etree._Element:
+    """<main>, else role=main, else a lone <article>, else <body>, else the root."""
+    doc = root.getroottree().getroot()  # the whole document, as "//main" searches it
+    found = next(doc.iter("main"), None)
+    if found is not None:
+        return found
+    found = next((el for el in doc.iter() if el.get("role") == "main"), None)
+    if found is not None:
+        return found
+    articles = doc.iter("article")
+    first, second = next(articles, None), next(articles, None)
+    if first is not None and second is None:
+        return first
+    body = root.find("body")
+    return body if body is not None else root
+
+
+# Inline elements carry nothing but their text: they are unwrapped (in C) before the walk,
+# which then visits half as many elements. Links go too, once headings have taken their anchors.
+_INLINE_TAGS = (
+    *("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em"),
+    *("font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike"),
+    *("strong", "sub", "sup", "tt", "u", "var"),
+)
+_SECTIONING = frozenset({"article", "section"})
+# What the walk does on meeting an element outside headings and list items, by tag.
+_BLOCK, _HEADING, _ITEM, _DROP, _CHROME, _SECTION, _TIME, _OTHER = range(8)
+_KIND: dict[str, int] = {
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(HEADINGS, _HEADING),
+    "li": _ITEM,
+    **dict.fromkeys(DROP_TAGS, _DROP),
+    **dict.fromkeys(_PAGE_CHROME, _CHROME),
+    **dict.fromkeys(_SECTIONING, _SECTION),
+    "time": _TIME,
+}
+
+
+def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = None) -> list[Block]:
+    """The main content of a page as headings, paragraphs and top-level list items.
+
+    One walk in document order. Headings and top-level list items are read whole (their text
+    as `element_text` gives it); other text gathers into paragraphs that block elements end.
+    Site chrome (a <header>, <footer> or <aside> outside any <article> or <section>) and the
+    `DROP_TAGS` are skipped. Rewrites the tree in place (inline elements unwrapped): pass a
+    tree parsed for this call.
+    """
+    import lxml.etree
+
+    main = main_content(root) if main is None else main
+    anchors = _heading_anchors(main)
+    lxml.etree.strip_tags(main, *_INLINE_TAGS)
+    blocks: list[Block] = []
+    buffer: list[str] = []  # the paragraph being read
+    dates: list[date | datetime] = []  # <time> dates read since the last paragraph
+    # Open <article>/<section> elements, counting those above `main`: chrome is only chrome
+    # outside all of them.
+    sections = int(any(a.tag in _SECTIONING for a in main.iterancestors()))
+    kinds, block_tags, normal, add = _KIND, BLOCK_TAGS, normalize_text, blocks.append
+    # Blocks made straight from their fields: a page makes hundreds, and the NamedTuple's
+    # keyword defaults cost more than the tuple.
+    new = tuple.__new__
+
+    def flush() -> None:
+        text = normal("".join(buffer))
+        if text:
+            add(new(Block, (text, 0, "", False, dates[0] if dates else None)))
+            dates.clear()
+        buffer.clear()
+
+    # The element whose children are being read, and the iterator over them; the stack holds
+    # the same pair for each open ancestor. `main` is read as the lone child of no element.
+    parent: Any = None
+    children: Iterator[Any] = iter((main,))
+    stack: list[tuple[Any, Iterator[Any]]] = []
+    while True:
+        for el in children:
+            tag = el.tag
+            kind = kinds.get(tag, _OTHER)
+            if kind == _CHROME:
+                # A header inside an article is that entry's title block; a page header is
+                # site chrome.
+                kind = _DROP if not sections and el is not main else _BLOCK
+            elif kind == _ITEM and el is main and not _top_item(el):
+                kind = _BLOCK  # a list item inside another, made the main content
+            if kind in (_BLOCK, _SECTION):
+                if buffer:
+                    flush()
+                if kind == _BLOCK and not len(el):
+                    # No children (most paragraphs once inline tags are gone): the paragraph
+                    # is its text.
+                    text = el.text
+                    if text:
+                        text = normal(text)
+                        if not text:
+                            pass
+                        elif dates:
+                            add(new(Block, (text, 0, "", False, dates[0])))
+                            dates.clear()
+                        else:
+                            add(new(Block, (text, 0, "", False, None)))
+                else:
+                    if kind == _SECTION:
+                        sections += 1
+                    text = el.text
+                    if text and (buffer or not text.isspace()):
+                        buffer.append(text)
+                    stack.append((parent, children))
+                    parent, children = el, iter(el)
+                    break
+            elif kind in (_HEADING, _ITEM):
+                # A <li> met here is a top-level one: a list item's children are read whole.
+                if buffer:
+                    flush()
+                if len(el):
+                    add(_whole_block(el, normal(_whole_text(el)), anchors))
+                elif kind == _ITEM:
+                    add(new(Block, (normal(el.text or ""), 0, "", True, None)))
+                else:
+                    anchor = str(el.get("id") or anchors.get(el, ""))
+                    add(new(Block, (normal(el.text or ""), HEADINGS[tag], anchor, False, None)))
+            elif kind != _DROP and tag.__class__ is str:
+                if kind == _TIME:
+                    value = parse_date(el.get("datetime", "")) or parse_date("".join(el.itertext()))
+                    if value is not None:
+                        dates.append(value)
+                text = el.text
+                if text and (buffer or not text.isspace()):
+                    buffer.append(text)
+                if len(el):
+                    stack.append((parent, children))
+                    parent, children = el, iter(el)
+                    break
+            # The element is read (or dropped): only its tail is left. (Most tails are the
+            # line breaks between blocks, which start nothing.)
+            text = el.tail
+            if text and (buffer or not text.isspace()) and el is not main:
+                buffer.append(text)
+        else:
+            # All of `parent`'s children are read: its end.
+            if parent is None:
+                break
+            tag = parent.tag
+            if buffer and tag in block_tags:
+                flush()
+            if tag in _SECTIONING:
+                sections -= 1
+            text = parent.tail
+            if text and parent is not main and (buffer or not text.isspace()):
+                buffer.append(text)
+            parent, children = stack.pop()
+    flush()
+    return blocks
+
+
+def _whole_text(whole: Any) -> str:
+    """The text of a heading or list item with children, by `element_text`'s rules (block
+    elements start and end lines, dropped tags skipped, images give their alt text)."""
+    import lxml.etree
+
+    block_tags, drop_tags = BLOCK_TAGS, DROP_TAGS
+    parts = [whole.text or ""]
+    skipped: Any = None  # a dropped element: only its tail is read
+    walker = lxml.etree.iterwalk(whole, events=("start", "end"))
+    next(walker)  # the element itself: its text is read
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            if tag in drop_tags or tag.__class__ is not str:
+                walker.skip_subtree()
+                skipped = el
+                continue
+            if tag in block_tags:
+                parts.append("\n")
+            text = el.text
+            if text:
+                parts.append(text)
+            continue
+        if el is whole:
+            break
+        if el is skipped:
+            skipped = None
+        elif el.tag in block_tags:
+            parts.append("\n")
+        elif el.tag == "img" and el.get("alt"):
+            parts.append(el.get("alt", ""))
+        text = el.tail
+        if text:
+            parts.append(text)
+    return "".join(parts)
+
+
+def _whole_block(el: Any, text: str, anchors: dict[Any, str]) -> Block:
+    """The block of a heading or a top-level list item, given its text."""
+    if el.tag == "li":
+        return Block(text, item=True)
+    return Block(text, HEADINGS[el.tag], str(el.get("id") or anchors.get(el, "")))
+
+
+def _top_item(li: Any) -> bool:
+    # `main` itself is a list item: read whole unless it sits inside another one.
+    return not any(a.tag == "li" for a in li.iterancestors())
+
+
+def _heading_anchors(main: Any) -> dict[Any, str]:
+    """Each heading's first link anchor (`<h2><a id="x">`), found before links are unwrapped."""
+    anchors: dict[Any, str] = {}
+    # Headings first, then their links: a page has far fewer headings than links. A heading
+    # with no children (most) has no link to look through.
+    for heading in main.iter(*HEADINGS):
+        if len(heading):
+            for link in heading.iter("a"):
+                anchor = link.get("id") or link.get("name")
+                if anchor:
+                    anchors[heading] = anchor
+                    break
+    return anchors
