@@ -77,9 +77,14 @@ def test_candidates_need_every_whole_word_of_a_phrase() -> None:
             {"an", "error", "will", "be"},
         ),
         ("deprecation:", ("deprecation:",), {"deprecation"}),
-        ("(?:may|might) deprecate", (), set()),  # no literal opens every match
+        # one per alternative of a leading group, continued where the alternative is literal
+        ("(?:may|might) deprecate", ("may deprecate", "might deprecate"), set()),
+        ("(?:adds?|new) feature", ("add", "new feature"), set()),
+        ("(?:a|b)+x", (), set()),  # a repeated group: not known
+        ("(?:a|\\w)x", (), set()),  # an alternative without a literal: not known
         ("privacy|gdpr", ("privacy", "gdpr"), set()),  # words only of one alternative: none
-        ("(?<=\\()removed\\)", (), set()),  # after a look-behind: not known
+        ("(?<=\\()removed\\)", ("removed",), set()),  # a look-behind matches no text
+        ("(?<=\\()(?:removed|sunset)\\)", ("removed", "sunset"), set()),
     ],
 )
 def test_leading_literals_and_required_words(source: str, heads: tuple, words: set) -> None:  # type: ignore[type-arg]
@@ -90,12 +95,14 @@ def test_leading_literals_and_required_words(source: str, heads: tuple, words: s
 def test_first_matches_are_the_first_matches_of_every_pattern_on_the_labelled_set() -> None:
     rules = load_default_rules()
     sources = [p.source for c in rules.categories for p in c.patterns]
-    sources += ["\\w+ api", "a|b+", "(?:re|un)install", "x-?y", "pr\\d+"]
+    sources += ["\\w+ api", "a|b+", "(?:re|un)install", "x-?y", "pr\\d+", "(?:may|might) go\\b"]
     compiled = [re.compile(rf"\b(?:{s})", re.IGNORECASE) for s in sources]
     matcher = Matcher(sources, dict(zip(sources, compiled, strict=True)).__getitem__)
     texts = [f"{e['title']}\n{e['text']}" for e in labelled()]
     # A literal that occurs often before its match; a text whose lowercase is longer ("İ").
     texts += ["improve, provide, preview, prepare: pr12", "İstanbul: rate limits change"]
+    # Literals that occur more often before the match than the matcher tries them one by one.
+    texts += ["pr " * 40 + "pr12", "may goes, might gone. " * 20 + "(may go) (sunset)"]
     for text in texts:
         expected = {}
         for i, regex in enumerate(compiled):
@@ -103,3 +110,10 @@ def test_first_matches_are_the_first_matches_of_every_pattern_on_the_labelled_se
             if found is not None:
                 expected[i] = found.start()
         assert dict(matcher.first_matches(text)) == expected, text[:80]
+
+
+def test_first_matches_search_a_text_whose_lowercase_matches_unlike_it() -> None:
+    # "ſ" is an "s" to a pattern that ignores case, but lowercases to itself: the literal
+    # "raise limits" is not in the lowercased text, yet the pattern matches the text.
+    matcher = Matcher(["raise limits"], lambda s: re.compile(rf"\b(?:{s})", re.IGNORECASE))
+    assert dict(matcher.first_matches("We raiſe limits, then raise them.")) == {0: 3}

@@ -71,6 +71,9 @@ class _Hits:
     anywhere: frozenset[int]
 
 
+_NO_HITS = _Hits(frozenset(), frozenset())
+
+
 class Classifier:
     """Applies a rule set to changes."""
 
@@ -93,6 +96,8 @@ class Classifier:
         # changed classifies nothing and should not pay for it.
         self._built_matcher: Matcher | None = None
         self._matcher_lock = threading.Lock()
+        # Categories that win at a score, in the rules' order (see _best).
+        self._wins_at = tuple((ci, c.wins_at) for ci, c in enumerate(rules.categories) if c.wins_at)
         self._action_owners = frozenset(
             ci for ci, c in enumerate(rules.categories) if c.id in _ACTION_CATEGORIES
         )
@@ -109,6 +114,9 @@ class Classifier:
 
     @property
     def _matcher(self) -> Matcher:
+        built = self._built_matcher
+        if built is not None:  # the lock is only for the first entry
+            return built
         with self._matcher_lock:  # workers meeting their first change at once build one
             if self._built_matcher is None:
                 # Patterns are compiled as the matcher first selects them (matcher.py).
@@ -314,6 +322,8 @@ class Classifier:
     def _hits(self, title: str, text: str, among: frozenset[int] | None = None) -> _Hits:
         """Patterns matching title and text; only those in `among` when given (a part of a text
         whose hits are known can only match what the whole matched)."""
+        if among is not None and not among:
+            return _NO_HITS
         # The lead (the title and the start of the text) is where a match counts more.
         whole = f"{title}\n{text}"
         lead_end = len(title) + 1 + self._rules.lead_chars
@@ -334,9 +344,10 @@ class Classifier:
             if owner >= 0:
                 weight = self._patterns[i].weight
                 totals[owner] += weight * r.title_weight if i in hits.lead else weight
-        for ci, cat in enumerate(r.categories):
-            if cat.id in hints:
-                totals[ci] += r.hint_weight
+        if hints:
+            for ci, cat in enumerate(r.categories):
+                if cat.id in hints:
+                    totals[ci] += r.hint_weight
         return totals
 
     def _topical_best(self, totals: list[float], hints: Sequence[str]) -> str:
@@ -353,7 +364,7 @@ class Classifier:
         filed as one even when it also breaks things); otherwise the top score, ties to the
         earlier category; below `min_score`, the default."""
         cats = self._rules.categories
-        winners = [ci for ci, c in enumerate(cats) if c.wins_at and totals[ci] >= c.wins_at]
+        winners = [ci for ci, wins_at in self._wins_at if totals[ci] >= wins_at]
         best = winners[0] if winners else max(range(len(cats)), key=totals.__getitem__)
         if totals[best] < self._rules.min_score:
             return self._rules.default_category

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
+from radar.classify.lowercase import plain_lowercase
 from radar.classify.rules import Rules
 
 _MONTHS = {
@@ -32,11 +33,25 @@ _RELATIVE = re.compile(
     r"(?:deprecation|grace|notice|migration|transition)\s{1,3}(?:period|cycle|window)\b",
     re.IGNORECASE,
 )
-# What the month, quarter and relative forms cannot match without (lowercase substrings).
-_DATE_KEYS = (*sorted({n[:3] for n in _MONTHS}), "day", "week", "month", "q1", "q2", "q3", "q4")
+# Where a date form may be: a word that starts like a month before white space and a digit (a
+# month and its day), or a digit before a month or a unit ("15 March", "90 days"), in an ISO date
+# or after a quarter. A superset of the forms' matches, so a sentence without one of these spots
+# holds no date and is not read; most entries have none. Run on the lowercased text (see
+# lowercase.py), case-insensitively on the text itself when that would differ.
+_MONTH_START = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_MONTH_DAY = rf"{_MONTH_START}[a-z]*\.?\s{{1,3}}\d"  # the spot: its digit
+_DIGIT_SPOT = (  # the spot: the digit it matches, alone
+    rf"\d(?:(?=(?:st|nd|rd|th)?[\s-]{{1,3}}(?:of\s{{1,3}})?(?:{_MONTH_START}|day|week|month))"
+    r"|(?=\d{3}-\d\d-\d\d)|(?<=q\d)(?=\s{1,3}\d{4}))"
+)
+# A digit after a word and white space, as a month's day is: most texts have none, and the search
+# for month names (slower: it starts at letters, not digits) is not needed.
+_DAY_AFTER_WORD = r"\d(?:(?<=[a-z.]\s\d)|(?<=[a-z.]\s\s\d)|(?<=[a-z.]\s\s\s\d))"
+_SPOT_FORMS = (_MONTH_DAY, _DIGIT_SPOT, _DAY_AFTER_WORD)
+_SPOTS_IN_LOWERCASE = tuple(re.compile(form) for form in _SPOT_FORMS)
+_SPOTS_ANY_CASE = tuple(re.compile(form, re.IGNORECASE) for form in _SPOT_FORMS)
 # `(?=\s)` first: the split fails fast everywhere but at white space.
 _SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?;])\s+|\n+)")
-# Every date form has a digit: sentences without one are skipped before any other pattern.
 _DIGIT = re.compile(r"\d")
 
 
@@ -50,11 +65,7 @@ def find_deadline(
     With `relative` false (the entry has no date of its own) only dates with a year count.
     """
     best: tuple[date, str] | None = None
-    if not _DIGIT.search(text) or not _may_name_date(text):
-        return None, ""
-    for sentence in _sentences(text):
-        if not _DIGIT.search(sentence):
-            continue
+    for sentence in _dated_sentences(text):
         if not rules.any_deadline_cue.search(sentence):
             continue
         if rules.any_deadline_exclude.search(sentence):
@@ -63,6 +74,33 @@ def find_deadline(
             if found >= on and (best is None or found < best[0]):
                 best = (found, sentence.strip())
     return (best[0], best[1]) if best else (None, "")
+
+
+def _dated_sentences(text: str) -> Iterator[str]:
+    """The sentences of `text` (split as `_SENTENCE_END` splits) that hold a date spot, in
+    order. Most entries have none (a version or a pull request number is no date): one search
+    settles them, and a long entry's other sentences are never read."""
+    low = plain_lowercase(text)
+    month_day, digit_spot, day_after_word = (
+        _SPOTS_IN_LOWERCASE if low is not None else _SPOTS_ANY_CASE
+    )
+    subject = text if low is None else low
+    found = {m.start() for m in digit_spot.finditer(subject)}
+    if day_after_word.search(subject):
+        found.update(m.end() - 1 for m in month_day.finditer(subject))
+    if not found:
+        return
+    spots = sorted(found)
+    start, i = 0, 0
+    ends = [*((m.start(), m.end()) for m in _SENTENCE_END.finditer(text)), (len(text), 0)]
+    for end, after in ends:
+        while spots[i] < start:
+            i += 1
+            if i == len(spots):
+                return
+        if spots[i] < end:
+            yield text[start:end]
+        start = after
 
 
 def _dates_in(sentence: str, on: date, relative: bool) -> Iterator[date]:
@@ -118,15 +156,3 @@ def mentions_date(text: str) -> bool:
     if not _DIGIT.search(text):
         return False
     return any(form.search(text) for form in _DATE_FORMS) or bool(_RELATIVE.search(text))
-
-
-def _may_name_date(text: str) -> bool:
-    """Whether `text` holds what one of the date forms needs: a month's name, a quarter, a unit
-    of a relative period, or an ISO date. Most entries hold none (a version or a pull request
-    number is no date): a few substring searches settle them before any sentence is read."""
-    low = text.lower()
-    return any(key in low for key in _DATE_KEYS) or _DATE_FORMS[2].search(text) is not None
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]

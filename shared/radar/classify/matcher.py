@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from radar.classify.lowercase import lowers_plainly
+
 # Literals are made of these characters, so a text's words are read as runs of them (faster
 # than `\w+`; a word that holds other letters splits into more candidates, never fewer).
 _WORD = re.compile(r"[a-z0-9_]+")
@@ -31,7 +33,9 @@ _PREFIX, _WHOLE = "prefix", "whole"
 _MEMO_WORDS = 50_000
 _NONE: tuple[int, ...] = ()
 _NOWHERE = 1 << 62  # past the end of any text
-_TRIES = 3  # anchored attempts at a literal's occurrences before one search of the rest
+# Anchored attempts at a literal's occurrences before one search of the rest: a search that
+# ignores case tries every position, slower than a dozen substring searches and anchored tries.
+_TRIES = 32
 
 
 class Matcher:
@@ -64,9 +68,10 @@ class Matcher:
         the patterns in `among` are tried when given (a part of a text can only match what the
         whole matched)."""
         low = text.lower()
-        # Positions in the lowercased text are the text's own unless lowercasing changed a
-        # length ("İ" becomes two characters); then every search starts at the beginning.
-        same = len(low) == len(text)
+        # A literal found in the lowercased text is where the pattern can match, unless
+        # lowercasing changed a length ("İ" becomes two characters) or a letter matches unlike
+        # its lowercase ("ſ" is an "s" to the pattern): then every pattern is searched.
+        same = len(low) == len(text) and lowers_plainly(text)
         regexes, heads = self._regexes, self._heads
         for i in self._index.candidates_in_lowercase(low) if among is None else among:
             regex = regexes[i] or self._regex(i)
@@ -83,11 +88,18 @@ def _first(
     if len(heads) != 1:
         if not heads:
             return regex.search(text)
-        # A match starts at one of its leading literals: none in the text, no match.
-        start = min(_find(low, head) for head in heads)
-        return None if start == _NOWHERE else regex.search(text, start)
+        # A match starts at one of its leading literals: tried at each, earliest first.
+        at = min(_find(low, head, 0) for head in heads)
+        for _ in range(_TRIES):
+            if at == _NOWHERE:
+                return None
+            found = regex.match(text, at)
+            if found is not None:
+                return found
+            at = min(_find(low, head, at + 1) for head in heads)
+        return None if at == _NOWHERE else regex.search(text, at)
     # One leading literal: the pattern is tried where it occurs; a literal that occurs often
-    # ("pr" in "improve") hands over to one search from its first occurrence.
+    # ("pr" in "improve") hands over to one search from a later occurrence.
     head = heads[0]
     at = low.find(head)
     for _ in range(_TRIES):
@@ -100,8 +112,8 @@ def _first(
     return None if at < 0 else regex.search(text, at)
 
 
-def _find(text: str, literal: str) -> int:
-    at = text.find(literal)
+def _find(text: str, literal: str, start: int) -> int:
+    at = text.find(literal, start)
     return at if at >= 0 else _NOWHERE
 
 
@@ -183,11 +195,42 @@ def literal_starts(source: str) -> list[str]:
 
 
 def leading_literals(source: str) -> tuple[str, ...]:
-    """The literal text each alternative of `source` starts with ("rate limits?": "rate limit");
-    () when one has none. A match starts where one of them occurs, so a search can start at the
-    first occurrence (found by a fast substring search) and is not needed if there is none."""
-    heads = tuple(_leading_text(a) for a in _split_top(source))
-    return heads if all(heads) else ()
+    """The literal texts a match of `source` starts with, one of which each match starts with
+    ("rate limits?": "rate limit"; "(?:may|might) deprecate": "may deprecate", "might
+    deprecate"); () when one alternative has none. A match starts where one of them occurs, so
+    it is tried only there (found by a fast substring search), and not at all if there is none."""
+    heads: list[str] = []
+    for alternative in _split_top(source):
+        found = _heads_of(alternative)
+        if not found:
+            return ()
+        heads.extend(found)
+    return tuple(heads)
+
+
+def _heads_of(s: str) -> list[str]:
+    """The leading literal texts of one alternative: its own; after a lookbehind (which matches
+    no text), the rest's; or one for each alternative of a leading `(?:a|b)` group, continued by
+    the literal text after the group where that alternative is all literal. [] when unknown."""
+    text = _leading_text(s)
+    if text:
+        return [text]
+    if s.startswith(("(?<=", "(?<!")):
+        rest = _after_lookbehind(s)
+        return _heads_of(rest) if rest else []
+    if not s.startswith("(?:"):
+        return []
+    end = _group_end(s, 0)
+    if end < 0 or (end + 1 < len(s) and s[end + 1] in _QUANTIFIERS):
+        return []
+    after = _leading_text(s[end + 1 :])
+    heads: list[str] = []
+    for alternative in _split_top(s[3:end]):
+        head = _leading_text(alternative)
+        if not head:
+            return []
+        heads.append(head + after if len(head) == len(alternative) else head)
+    return heads
 
 
 def _leading_text(s: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from radar.classify.lowercase import lowers_plainly
 from radar.versions import find_version
 
 
@@ -62,8 +63,14 @@ _AMBIGUOUS = {
 
 def _heading_regex(names: Iterable[str]) -> re.Pattern[str]:
     longest_first = sorted(names, key=len, reverse=True)
+    # Each name where no other text precedes it: its first character, then a look back past
+    # it (`(?<!\S)` before it would do the same, but a pattern that opens with a character is
+    # tried only where one of those characters is, not at every position of the text).
+    names_after_space = "|".join(
+        re.escape(n[0]) + r"(?<!\S.)" + re.escape(n[1:]) for n in longest_first
+    )
     return re.compile(
-        r"(?<!\S)(" + "|".join(map(re.escape, longest_first)) + r")"
+        rf"({names_after_space})"
         # "Bug fixes and improvements", "New Features & Updates": one heading.
         r"(?:\s(?:and|&)\s(?:[Ii]mprovements|[Ee]nhancements|[Uu]pdates|[Cc]hanges|[Ff]ixes))?"
         r"(?=\s|:|$)"
@@ -100,12 +107,13 @@ _ITEM_VERB = (
 # bullet the flattening kept, the end of a sentence, or (in lists flattened without marks) the
 # start of the next item: a capitalised verb or a Conventional Commits type ("feat: ...").
 _ITEM_END = re.compile(
-    r"\(\s*[0-9a-f]{7,40}\s*\)\s*|\(@[\w.-]+\)\s*"
-    # The rest split at white space: `(?=\s)` fails fast everywhere else.
-    r"|(?=\s)(?:(?<=\))(?<!\(\))\s+(?=[^\s(])|\s[-*•]\s+|(?<=[.!?])\s+(?=[A-Z])"
-    rf"|(?<!:)\s+(?={_ITEM_VERB}[\s:])"
-    r"|\s+(?=(?i:feat|fix|docs|chore|refactor|perf|test|build|ci|style|revert)"
-    r"(?:\([^)]{0,40}\))?!?:))"
+    # Every end starts at a "(" or at white space: a pattern that opens with one of them is
+    # tried only there, not at every position of the text.
+    r"[\s(](?:(?<=\()\s*[0-9a-f]{7,40}\s*\)\s*|(?<=\()@[\w.-]+\)\s*"
+    r"|(?<=\s)(?:(?<=\)\s)(?<!\(\)\s)\s*(?=[^\s(])|[-*•]\s+|(?<=[.!?]\s)\s*(?=[A-Z])"
+    rf"|(?<!:\s)\s*(?=[A-Z])(?={_ITEM_VERB}[\s:])"
+    r"|\s*(?=(?i:[bcdfprst]))(?=(?i:feat|fix|docs|chore|refactor|perf|test|build|ci|style|revert)"
+    r"(?:\([^)]{0,40}\))?!?:)))"
 )
 # Items that change nothing a platform's user sees: a Conventional Commits chore scope, a
 # dependency bump in the words of changesets, Dependabot or Renovate, regenerated code.
@@ -130,27 +138,38 @@ _BREAKING_ITEM = re.compile(
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
-# The same anywhere in an item: a rename, a call that now raises, a changed default.
-_BREAKING_PHRASE = re.compile(
-    r"\brenam(?:e|ed|es|ing) \S+ (?:to|into) \S|\bnow (?:raises?|throws?)\b"
+# The same anywhere in an item: a rename, a call that now raises, a changed default. Each phrase
+# with the words (lowercase) one of which every match of it holds: most items hold none, and an
+# item is searched only for the phrases whose words it holds.
+_PHRASES = (
+    (r"\brenam(?:e|ed|es|ing) \S+ (?:to|into) \S", ("renam",)),
+    (r"\bnow (?:raises?|throws?)\b", ("now raise", "now throw")),
     # An item that says it is a breaking change ("... (breaking change for people ...)").
-    r"|(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b"
-    r"|\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b"
+    (r"(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b", ("breaking change",)),
+    (r"\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b", ("default",)),
     # "This version removes support for Python 3.8": a dropped runtime or platform.
-    r"|\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b"
+    (r"\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b", ("support for",)),
     # A rename written as identity: "x-mcp is now x-mint.mcp" (identifiers on both sides).
-    r"|\b\w+(?:[-_.]\w+)+ (?:is|are) now \w+(?:[-_.]\w+)+"
+    (r"\b\w+(?:[-_.]\w+)+ (?:is|are) now \w+(?:[-_.]\w+)+", ("is now ", "are now ")),
     # Stricter than before: "Now you'll receive an error if a render method doesn't return ...".
-    r"|\b(?:you(?:'|’)ll|you will|will) (?:now )?(?:receive|get|see|raise|throw)"
-    r" an? (?:error|exception)\b"
+    (
+        r"\b(?:you(?:'|’)ll|you will|will) (?:now )?(?:receive|get|see|raise|throw)"
+        r" an? (?:error|exception)\b",
+        ("error", "exception"),
+    ),
     # Work a change makes the reader do: "We no longer run installs, so you'll need to run
     # yarn" (not "to join the pilot, you'll need to submit a form": that is how to use a new
     # thing), and upgrade steps ("To update Devvit: Uninstall @devvit/cli ...").
-    r"|\b(?:so|therefore|now) (?:you(?:'|’)ll|you will|you) (?:now )?need to\b"
-    r"|\b(?:you(?:'|’)ll|you will|you) now need to\b"
-    r"|\bto (?:update|upgrade|migrate)(?: to| from)? [\w.@/-]+:",
-    re.IGNORECASE,
+    (r"\b(?:so|therefore|now) (?:you(?:'|’)ll|you will|you) (?:now )?need to\b", ("need to",)),
+    (r"\b(?:you(?:'|’)ll|you will|you) now need to\b", ("now need to",)),
+    (
+        r"\bto (?:update|upgrade|migrate)(?: to| from)? [\w.@/-]+:",
+        ("to update", "to upgrade", "to migrate"),
+    ),
 )
+_BREAKING_PHRASES = tuple((re.compile(p, re.IGNORECASE), words) for p, words in _PHRASES)
+# All of them in one, for the rare item whose lowercase may not hold a match's words (lowercase.py).
+_BREAKING_PHRASE = re.compile("|".join(p for p, _ in _PHRASES), re.IGNORECASE)
 # A word each of those phrases holds: an item with none of them (most) is not searched.
 _BREAKING_WORDS = ("renam", "now ", "breaking", "default", "support for", "an error",
                    "an exception", "need to", "to update", "to upgrade", "to migrate")  # fmt: skip
@@ -246,15 +265,28 @@ def restates(title: str, item: str) -> bool:
 
 def is_fix(item: str) -> bool:
     """An item that fixes something ("Fixed ...", "Resolve ...", "client: fix ...")."""
-    return _FIX_ITEM.match(item) is not None or _FIX_ITEM.match(_unscoped(item)) is not None
+    if _FIX_ITEM.match(item) is not None:
+        return True
+    rest = _scope_rest(item)
+    return rest is not None and _FIX_ITEM.match(rest) is not None
 
 
 def is_breaking(item: str) -> bool:
     """An item that removes, renames or requires something, or is marked breaking."""
-    if _BREAKING_ITEM.match(item) or _BREAKING_ITEM.match(_unscoped(item)):
+    if _BREAKING_ITEM.match(item):
+        return True
+    rest = _scope_rest(item)
+    if rest is not None and _BREAKING_ITEM.match(rest):
         return True
     low = item.lower()
-    return any(w in low for w in _BREAKING_WORDS) and _BREAKING_PHRASE.search(item) is not None
+    if not any(w in low for w in _BREAKING_WORDS):
+        return False
+    if not lowers_plainly(item):
+        return _BREAKING_PHRASE.search(item) is not None
+    return any(
+        any(w in low for w in words) and phrase.search(item) is not None
+        for phrase, words in _BREAKING_PHRASES
+    )
 
 
 def breaks_when_changed(item: str) -> bool:
@@ -263,8 +295,14 @@ def breaks_when_changed(item: str) -> bool:
 
 
 def _unscoped(item: str) -> str:
+    rest = _scope_rest(item)
+    return item if rest is None else rest
+
+
+def _scope_rest(item: str) -> str | None:
+    """The item's text after its Conventional Commits scope; None when it has none."""
     scope = _SCOPE.match(item)
-    return item[scope.end() :] if scope else item
+    return item[scope.end() :] if scope else None
 
 
 def _items(text: str) -> list[str]:
