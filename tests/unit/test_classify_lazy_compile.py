@@ -114,7 +114,7 @@ def test_classify_workers_meeting_their_first_change_at_once_build_one_matcher(
 
 def test_classify_bad_deferred_pattern_is_reported_when_first_selected() -> None:
     raw = {"categories": {"x": {"weights": {3: ["sunset)"]}}}, "default_category": "x"}
-    rules = parse_rules(raw, "my.yaml", compiled_later={"sunset)"})
+    rules = parse_rules(raw, "my.yaml", checked={"sunset)"})
     classifier = Classifier(rules)
     assert classifier.category_of("Docs", "Typo fixed.") == "x"  # not selected: not compiled
     with pytest.raises(ConfigError, match=r"pattern 'sunset\)' is not a valid regex"):

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from radar.classify.lowercase import lowers_plainly
 from radar.versions import find_version
@@ -167,9 +168,21 @@ _PHRASES = (
         ("to update", "to upgrade", "to migrate"),
     ),
 )
-_BREAKING_PHRASES = tuple((re.compile(p, re.IGNORECASE), words) for p, words in _PHRASES)
-# All of them in one, for the rare item whose lowercase may not hold a match's words (lowercase.py).
-_BREAKING_PHRASE = re.compile("|".join(p for p, _ in _PHRASES), re.IGNORECASE)
+
+
+@cache
+def _phrase(index: int) -> re.Pattern[str]:
+    """`_PHRASES[index]` compiled, at its first use: most runs search a few of them, or none."""
+    return re.compile(_PHRASES[index][0], re.IGNORECASE)
+
+
+@cache
+def _any_phrase() -> re.Pattern[str]:
+    """All of them in one, for the rare item whose lowercase may not hold a match's words
+    (lowercase.py)."""
+    return re.compile("|".join(p for p, _ in _PHRASES), re.IGNORECASE)
+
+
 # A word each of those phrases holds: an item with none of them (most) is not searched.
 _BREAKING_WORDS = ("renam", "now ", "breaking", "default", "support for", "an error",
                    "an exception", "need to", "to update", "to upgrade", "to migrate")  # fmt: skip
@@ -282,10 +295,10 @@ def is_breaking(item: str) -> bool:
     if not any(w in low for w in _BREAKING_WORDS):
         return False
     if not lowers_plainly(item):
-        return _BREAKING_PHRASE.search(item) is not None
+        return _any_phrase().search(item) is not None
     return any(
-        any(w in low for w in words) and phrase.search(item) is not None
-        for phrase, words in _BREAKING_PHRASES
+        any(w in low for w in words) and _phrase(i).search(item) is not None
+        for i, (_, words) in enumerate(_PHRASES)
     )
 
 

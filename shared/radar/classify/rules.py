@@ -118,8 +118,9 @@ def load_default_rules() -> Rules:
     """The rules shipped with Radar (radar/classify/rules.yaml), read and checked once."""
     text = resources.files("radar.classify").joinpath(DEFAULT_RULES).read_text("utf-8")
     data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506  (a safe loader)
-    # Packaged patterns are compiled on first use (a unit test compiles every one of them).
-    return parse_rules(data, f"built-in rules ({DEFAULT_RULES})", compiled_later=_EVERY)
+    # Packaged patterns are not checked again at every start: a unit test checks and compiles
+    # every one of them. They are compiled on first use.
+    return parse_rules(data, f"built-in rules ({DEFAULT_RULES})", checked=_EVERY)
 
 
 class _Every:
@@ -132,12 +133,12 @@ class _Every:
 _EVERY = _Every()
 
 
-def parse_rules(raw: Any, name: str, *, compiled_later: Container[str] = ()) -> Rules:
+def parse_rules(raw: Any, name: str, *, checked: Container[str] = ()) -> Rules:
     """Validate a rules mapping; errors name `name` and the offending key.
 
-    Every pattern is checked to be linear-time now; those in `compiled_later` (known to compile:
-    the packaged ones) are compiled on first use, the others now, so that a bad regex is
-    reported here, with the file it came from.
+    Every pattern not in `checked` (the packaged ones, and a base's when rules are merged) is
+    checked to be linear-time and compiled now, so that a bad regex is reported here, with the
+    file it came from. Patterns are compiled for use on first use.
     """
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{name}: rules must be a mapping")
@@ -145,8 +146,8 @@ def parse_rules(raw: Any, name: str, *, compiled_later: Container[str] = ()) -> 
     cats = raw.get("categories")
     if not isinstance(cats, Mapping) or not cats:
         raise ConfigError(f"{name}: 'categories' must be a non-empty mapping")
-    later = compiled_later
-    categories = tuple(_category(str(cid), spec, name, later) for cid, spec in cats.items())
+    known = checked
+    categories = tuple(_category(str(cid), spec, name, known) for cid, spec in cats.items())
     ids = {c.id for c in categories}
     default = str(raw.get("default_category", "new-feature"))
     if default not in ids:
@@ -168,10 +169,10 @@ def parse_rules(raw: Any, name: str, *, compiled_later: Container[str] = ()) -> 
         min_score=_number(raw.get("min_score", 1), f"{name}: min_score"),
         topic_min_score=_number(raw.get("topic_min_score", 0), f"{name}: topic_min_score"),
         default_severity=default_severity,
-        action_patterns=_weighted(sev.get("action_weights", {}), f"{name}: severity", later),
+        action_patterns=_weighted(sev.get("action_weights", {}), f"{name}: severity", known),
         action_threshold=_number(sev.get("action_threshold", 5), f"{name}: action_threshold"),
-        deadline_cues=_plain(dl.get("cues", []), f"{name}: deadlines.cues", later),
-        deadline_excludes=_plain(dl.get("exclude", []), f"{name}: deadlines.exclude", later),
+        deadline_cues=_plain(dl.get("cues", []), f"{name}: deadlines.cues", known),
+        deadline_excludes=_plain(dl.get("exclude", []), f"{name}: deadlines.exclude", known),
         max_changed_words=int(_number(edit.get("max_changed_words", 3), f"{name}: minor_edit")),
         max_word_distance=int(_number(edit.get("max_word_distance", 2), f"{name}: minor_edit")),
         raw=raw,
@@ -205,10 +206,10 @@ def merge_rules(base: Rules, extra: Mapping[str, Any]) -> Rules:
     merged["categories"] = categories
     # The base's patterns compiled (or were checked to) when it was loaded: only the user's
     # new ones are compiled now.
-    return parse_rules(merged, "user rules", compiled_later=_sources(base))
+    return parse_rules(merged, "user rules", checked=_sources(base))
 
 
-def _category(cid: str, spec: Any, name: str, later: Container[str]) -> CategoryRule:
+def _category(cid: str, spec: Any, name: str, known: Container[str]) -> CategoryRule:
     where = f"{name}: category {cid!r}"
     spec = _mapping(spec, where)
     _known_keys(spec, _CATEGORY_KEYS, where)
@@ -219,32 +220,33 @@ def _category(cid: str, spec: Any, name: str, later: Container[str]) -> Category
         id=cid,
         label=str(spec.get("label", cid)),
         severity=severity,
-        patterns=_weighted(spec.get("weights", {}), where, later),
+        patterns=_weighted(spec.get("weights", {}), where, known),
         wins_at=_number(spec["wins_at"], f"{where}: wins_at") if "wins_at" in spec else None,
     )
 
 
-def _weighted(raw: Any, where: str, later: Container[str]) -> tuple[Pattern, ...]:
+def _weighted(raw: Any, where: str, known: Container[str]) -> tuple[Pattern, ...]:
     out: list[Pattern] = []
     for weight, patterns in _mapping(raw, f"{where}: weights").items():
         w = _number(weight, f"{where}: weight")
-        out.extend(_pattern(p, w, where, later) for p in _strings(patterns, where))
+        out.extend(_pattern(p, w, where, known) for p in _strings(patterns, where))
     return tuple(out)
 
 
-def _plain(raw: Any, where: str, later: Container[str]) -> tuple[Pattern, ...]:
-    return tuple(_pattern(p, 1.0, where, later) for p in _strings(raw, where))
+def _plain(raw: Any, where: str, known: Container[str]) -> tuple[Pattern, ...]:
+    return tuple(_pattern(p, 1.0, where, known) for p in _strings(raw, where))
 
 
-def _pattern(source: str, weight: float, where: str, later: Container[str]) -> Pattern:
+def _pattern(source: str, weight: float, where: str, known: Container[str]) -> Pattern:
+    if source in known:  # checked already: packaged (by a unit test) or loaded before
+        return Pattern(source, weight)
     problem = nonlinear(source)
     if problem:
         raise ConfigError(f"{where}: pattern {source!r}: {problem}")
-    if source not in later:
-        try:
-            compiled(source)
-        except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
+    try:
+        compiled(source)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     return Pattern(source, weight)
 
 
