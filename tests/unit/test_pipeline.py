@@ -204,29 +204,43 @@ def test_run_cycle_one_crashing_source_does_not_stop_others() -> None:
     assert "boom" in (report.outcomes[1].error or "")
 
 
-def test_run_cycle_fetches_side_by_side_but_takes_turns_from_extract_to_save() -> None:
-    """Ten threads extracting at once only add GIL switching: the workers fetch in parallel
-    and take in the bodies one at a time."""
+def test_run_cycle_workers_take_turns_computing_but_not_fetching_or_storing() -> None:
+    """Ten threads classifying at once only add GIL switching, so the workers take turns at
+    extract, diff and classify; fetches and store calls (network calls with DynamoDB) still
+    overlap."""
     sources = [source(n, f"host{n}.example") for n in range(3)]
-    all_fetching = threading.Barrier(len(sources), timeout=10)  # breaks unless fetches overlap
-    saving, most_saving = [0], [0]
+    # Each barrier breaks (and the source fails) unless all three workers reach it together.
+    all_fetching = threading.Barrier(len(sources), timeout=10)
+    all_saving = threading.Barrier(len(sources), timeout=10)
+    computing, most_computing = [0], [0]
 
-    class SlowStore(MemoryStore):
-        def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
-            saving[0] += 1
-            most_saving[0] = max(most_saving[0], saving[0])
+    class SlowClassifier:
+        def classify(self, change: Change, hints: Sequence[str] = ()) -> Change:
+            computing[0] += 1
+            most_computing[0] = max(most_computing[0], computing[0])
             time.sleep(0.05)  # a window for a second worker to enter, were it let in
-            saving[0] -= 1
+            computing[0] -= 1
+            return change
+
+    class MeetingStore(MemoryStore):
+        def save(self, snapshot: Snapshot, changes: Sequence[Change] = ()) -> Snapshot:
+            all_saving.wait()
             return super().save(snapshot, changes)
 
     fetcher = ScriptedFetcher(
         {s.url: rss("a") for s in sources}, hook=lambda _: all_fetching.wait()
     )
     report = run_cycle(
-        sources, fetcher=fetcher, store=SlowStore(), now=NOW, announce_since=NOW, workers=3
+        sources,
+        fetcher=fetcher,
+        store=MeetingStore(),
+        now=NOW,
+        announce_since=NOW,
+        workers=3,
+        classifier=SlowClassifier(),  # type: ignore[arg-type]
     )
     assert [o.outcome for o in report.outcomes] == [Outcome.BASELINE] * 3
-    assert most_saving[0] == 1
+    assert most_computing[0] == 1
 
 
 def test_run_cycle_skips_sources_that_need_javascript() -> None:

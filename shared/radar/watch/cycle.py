@@ -78,8 +78,8 @@ def watch_source(
     Reads the snapshot's head (hash, validators, health) once; its entries only when the body
     changed. Writes nothing when nothing changed. On a fetch or extract error the previous
     entries are kept untouched (a broken page never means "everything removed") and the
-    source's consecutive failure count goes up. `turn` is held from extraction to the save
-    (see `run_cycle`).
+    source's consecutive failure count goes up. `turn` is held while computing (see
+    `run_cycle`).
     """
     head = store.get_snapshot_head(source.id)
     known = head or SnapshotHead(source_id=source.id)
@@ -94,11 +94,10 @@ def watch_source(
     body_hash = content_hash(result.body)
     if body_hash == known.content_hash:
         return _unchanged(source, store, known, now, Outcome.UNCHANGED)
-    with turn or nullcontext():
-        return _take_in(
-            source, result, body_hash, head, store=store, now=now,
-            announce_since=announce_since, classifier=classifier, trend_store=trend_store,
-        )  # fmt: skip
+    return _take_in(
+        source, result, body_hash, head, store=store, now=now, announce_since=announce_since,
+        classifier=classifier, trend_store=trend_store, turn=turn or nullcontext(),
+    )  # fmt: skip
 
 
 def _take_in(
@@ -112,16 +111,17 @@ def _take_in(
     announce_since: datetime,
     classifier: Classifier | None,
     trend_store: TrendStore | None,
+    turn: AbstractContextManager[object],
 ) -> SourceOutcome:
-    """A new body: its entries diffed against the snapshot, classified and stored."""
+    """A new body: its entries diffed against the snapshot, classified and stored. The
+    computing (extract, diff, classify) is done holding `turn`; the store's reads and writes,
+    which may be network calls, are not."""
     known = head or SnapshotHead(source_id=source.id)
-    note = _feed_note(source, result) if head is None else None
-    from radar.extract import extract
-
-    try:
-        items = extract(source, result)
-    except ExtractError as exc:
-        return replace(_record_failure(source, store, known, now, str(exc)), note=note)
+    with turn:
+        note = _feed_note(source, result) if head is None else None
+        items = _extracted(source, result)
+    if isinstance(items, ExtractError):
+        return replace(_record_failure(source, store, known, now, str(items)), note=note)
 
     previous = None if head is None else _whole(store, head)
     if head is not None and (previous is None or previous.version != head.version):
@@ -131,7 +131,8 @@ def _take_in(
     prev = previous or Snapshot(source_id=source.id)
     from radar.diff import diff_entries
 
-    diff = diff_entries(source, previous, items, now, announce_since=announce_since)
+    with turn:
+        diff = diff_entries(source, previous, items, now, announce_since=announce_since)
     if source.role is SourceRole.TREND and trend_store is not None:
         from radar.trends.usecases import count_trend_items
 
@@ -159,7 +160,8 @@ def _take_in(
     changes: list[Change] = []  # trend items feed the term counts; they are not platform changes
     if source.role is not SourceRole.TREND:
         classifier = classifier or default_classifier()
-        changes = [classifier.classify(c, source.category_hints) for c in diff.changes]
+        with turn:
+            changes = [classifier.classify(c, source.category_hints) for c in diff.changes]
     try:
         store.save(snapshot, changes)
     except StoreConflict:
@@ -179,6 +181,15 @@ def _take_in(
         wrote=True,
         note=note,
     )
+
+
+def _extracted(source: Source, result: FetchResult) -> list[Item] | ExtractError:
+    from radar.extract import extract
+
+    try:
+        return extract(source, result)
+    except ExtractError as exc:
+        return exc
 
 
 def _url(source: Source, now: datetime) -> str:
@@ -236,9 +247,9 @@ def run_cycle(
 
     Sources are grouped by host and each host's sources run in order on one worker, so the
     fetcher's per-host politeness delay never blocks workers that could serve other hosts.
-    Workers fetch side by side but take turns at the rest (extract to save): that part is
-    pure Python under the GIL, where ten threads at once gain no time and cost a third more
-    CPU in switching (bench_vs_urlwatch.py, first run).
+    Workers fetch side by side but take turns at extracting, diffing and classifying: that
+    is pure Python under the GIL, where ten threads at once gain no time and cost a third more
+    CPU in switching (bench_vs_urlwatch.py, first run). Store calls are not in the turn.
     """
     groups: dict[str, list[Source]] = defaultdict(list)
     for source in sources:
