@@ -154,11 +154,12 @@ def _drop_tree(el: lxml.etree._Element) -> None:
     parent.remove(el)
 
 
-def element_text(root: lxml.etree._Element) -> str:
+def element_text(root: lxml.etree._Element, *, tidy: bool = True) -> str:
     """Visible text of an element: dropped tags skipped, a newline after each block element.
 
     Iterative (lxml's walk, no recursion), so deeply nested hostile markup cannot exhaust the
-    stack.
+    stack. `tidy=False` leaves lines untrimmed and blank lines in, for a caller that
+    normalises the whole text anyway.
     """
     import lxml.etree
 
@@ -190,7 +191,8 @@ def element_text(root: lxml.etree._Element) -> str:
             text = el.tail
             if text:
                 parts.append(text)
-    return _tidy_lines("".join(parts))
+    text = "".join(parts)
+    return _tidy_lines(text) if tidy else text
 
 
 def html_to_text(html: str | bytes) -> str:

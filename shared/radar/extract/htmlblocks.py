@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar.dates import parse_date
 from radar.extract.blocks import Block
-from radar.htmltext import BLOCK_TAGS, DROP_TAGS
+from radar.htmltext import BLOCK_TAGS, DROP_TAGS, element_text
 from radar.text import normalize_text
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                 if buffer:
                     flush()
                 if len(el):
-                    add(_whole_block(el, normal(_whole_text(el)), anchors))
+                    add(_whole_block(el, normal(element_text(el, tidy=False)), anchors))
                 elif kind == _ITEM:
                     add(new(Block, (normal(el.text or ""), 0, "", True, None)))
                 else:
@@ -178,43 +178,6 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
             parent, children = stack.pop()
     flush()
     return blocks
-
-
-def _whole_text(whole: Any) -> str:
-    """The text of a heading or list item with children, by `element_text`'s rules (block
-    elements start and end lines, dropped tags skipped, images give their alt text)."""
-    import lxml.etree
-
-    block_tags, drop_tags = BLOCK_TAGS, DROP_TAGS
-    parts = [whole.text or ""]
-    skipped: Any = None  # a dropped element: only its tail is read
-    walker = lxml.etree.iterwalk(whole, events=("start", "end"))
-    next(walker)  # the element itself: its text is read
-    for event, el in walker:
-        if event == "start":
-            tag = el.tag
-            if tag in drop_tags or tag.__class__ is not str:
-                walker.skip_subtree()
-                skipped = el
-                continue
-            if tag in block_tags:
-                parts.append("\n")
-            text = el.text
-            if text:
-                parts.append(text)
-            continue
-        if el is whole:
-            break
-        if el is skipped:
-            skipped = None
-        elif el.tag in block_tags:
-            parts.append("\n")
-        elif el.tag == "img" and el.get("alt"):
-            parts.append(el.get("alt", ""))
-        text = el.tail
-        if text:
-            parts.append(text)
-    return "".join(parts)
 
 
 def _whole_block(el: Any, text: str, anchors: dict[Any, str]) -> Block:
