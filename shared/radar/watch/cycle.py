@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
@@ -257,13 +257,14 @@ def run_cycle(
             groups[urlsplit(source.url).netloc.lower()].append(source)
 
     results: dict[str, SourceOutcome] = {}
-    turn = threading.Lock()
+    watch = partial(
+        watch_source, fetcher=fetcher, store=store, now=now, announce_since=announce_since,
+        classifier=classifier, trend_store=trend_store, turn=threading.Lock(),
+    )  # fmt: skip
 
     def run_group(group: Iterable[Source]) -> None:
         for source in group:
-            outcome = _guarded_watch(
-                source, fetcher, store, now, announce_since, classifier, trend_store, turn
-            )
+            outcome = _guarded(watch, source)
             results[source.id] = outcome
             if on_done is not None:
                 on_done(outcome)
@@ -297,27 +298,9 @@ def _trend_items(
     return counted, before, [i for i in items if i.key in baseline]
 
 
-def _guarded_watch(
-    source: Source,
-    fetcher: Fetcher,
-    store: Store,
-    now: datetime,
-    announce_since: datetime,
-    classifier: Classifier | None,
-    trend_store: TrendStore | None,
-    turn: AbstractContextManager[object],
-) -> SourceOutcome:
+def _guarded(watch: Callable[[Source], SourceOutcome], source: Source) -> SourceOutcome:
     try:
-        return watch_source(
-            source,
-            fetcher=fetcher,
-            store=store,
-            now=now,
-            announce_since=announce_since,
-            classifier=classifier,
-            trend_store=trend_store,
-            turn=turn,
-        )
+        return watch(source)
     except Exception as exc:  # one broken source (or a bug) must not stop the cycle
         log.exception("source crashed", extra={"source_id": source.id})
         return SourceOutcome(
