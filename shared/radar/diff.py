@@ -122,11 +122,17 @@ def diff_entries(
     added: list[tuple[Item, str]] = []  # with its digest
     changes: list[Change] = []
     for key, item in current.items():
-        digest = entry_digest(item.title, item.text)
         before = old.pop(key, None)
         if before is None:
-            added.append((item, digest))
+            added.append((item, entry_digest(item.title, item.text)))
             continue
+        # The same title and whole text as stored have the stored digest (most entries of
+        # most runs): it is not computed again.
+        text = item.text
+        if before.text == text and before.title == item.title and len(text) <= MAX_STORED_TEXT:
+            digest = before.digest
+        else:
+            digest = entry_digest(item.title, text)
         if _unchanged(before, item, digest):
             # The state it would get is the one it has (most entries of most runs): kept
             # as it is, with no change to look for.

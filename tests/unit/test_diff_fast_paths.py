@@ -133,3 +133,24 @@ def test_cosmetic_words_drop_urls_as_the_case_blind_pattern_did(text: str) -> No
 
     old = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
     assert C._words(text) == C._WORD.findall(old.sub(" ", text.casefold()))
+
+
+def test_diff_digest_is_not_computed_again_for_the_stored_words(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An entry whose title and whole text are the stored ones has the stored digest; only an
+    edited entry, a new one, or one whose text was capped when stored is hashed again."""
+    long_text = "x " * MAX_STORED_TEXT
+    items = [_item("a"), _item("b"), _item("long", long_text)]
+    before = _snapshot(items)
+    hashed: list[str] = []
+
+    def counting(title: str, text: str) -> str:
+        hashed.append(title)
+        return entry_digest(title, text)
+
+    monkeypatch.setattr(D, "entry_digest", counting)
+    later = NOW + timedelta(hours=1)
+    now_items = [_item("a"), _item("b", "body, edited"), _item("long", long_text), _item("c")]
+    result = diff_entries(SOURCE, before, now_items, later, announce_since=NOW)
+    assert sorted(hashed) == ["B", "C", "Long"]
+    assert result.entries["a"] is before.entries["a"]
+    assert result.entries["b"].digest == entry_digest("B", "body, edited")
