@@ -117,15 +117,10 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     # No children (most paragraphs once inline tags are gone): the paragraph
                     # is its text.
                     text = el.text
+                    text = normal(text) if text else ""
                     if text:
-                        text = normal(text)
-                        if not text:
-                            pass
-                        elif dates:
-                            add(new(Block, (text, 0, "", False, dates[0])))
-                            dates.clear()
-                        else:
-                            add(new(Block, (text, 0, "", False, None)))
+                        add(new(Block, (text, 0, "", False, dates[0] if dates else None)))
+                        dates.clear()
                 else:
                     if kind == _SECTION:
                         sections += 1
