@@ -68,6 +68,19 @@ def label_only(old: str, new: str, labels: tuple[str, ...]) -> bool:
     return True
 
 
+def retitled(old_title: str, new_title: str, text: str) -> bool:
+    """Whether a title changed only by words the entry's own (unchanged) text holds: retitled
+    from its own words (a bare "2.6.0" now followed by its first item), not rewritten."""
+    a, b = _words(old_title), _words(new_title)
+    if a == b:
+        return False
+    words = set(_words(text))
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal" and not words.issuperset(a[i1:i2] + b[j1:j2]):
+            return False
+    return True
+
+
 def shape_digest(text: str) -> str:
     """Digest of `text`'s words only: equal for texts that differ in formatting alone."""
     joined = "".join(_words(text))

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from radar.cosmetic import is_cosmetic, label_only, shape_digest
+from radar.cosmetic import is_cosmetic, label_only, retitled, shape_digest
 from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
 from radar.spec_changes import describe as describe_spec
 from radar.spec_changes import findings as spec_findings
@@ -408,6 +408,13 @@ def _edit(
         # Equal stored texts with different digests: the change lies past the stored cap, so
         # it cannot be judged a typo from what is stored.
         quiet = not date_news and old != new and is_cosmetic(old, new)
+    if (
+        not quiet
+        and before.text == after.text
+        and len(after.text) < MAX_STORED_TEXT  # the whole text, not a capped one
+        and retitled(before.title, after.title, after.text)
+    ):
+        quiet = not date_news
     if before.key != after.key and not quiet:
         # Re-keyed because the label it was filed under (a version tag in a component
         # attribute) came or went, with nothing else changed: the same entry, relabelled.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from radar.cosmetic import is_cosmetic, shape_digest
+from radar.cosmetic import is_cosmetic, retitled, shape_digest
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,21 @@ def test_cosmetic_underscores_are_markup_not_words() -> None:
     )
     assert shape_digest("chat data attribute(#1462)") == shape_digest("chat data attribute(#1462_)")
     assert not is_cosmetic("Use get_chat now", "Use get_member now")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "text", "expected"),
+    [
+        # A bare version now shows the entry's first item: retitled from its own words.
+        ("2.6.0]", "2.6.0: Added banner parameter", "Added banner parameter. Fixed X.", True),
+        ("2.6.0: Added banner parameter", "2.6.0", "Added banner parameter.", True),
+        # A word the text does not hold is news, in the title as anywhere.
+        ("2.6.0", "2.6.0 (yanked)", "Added banner parameter.", False),
+        ("Deprecating v1", "Removing v1", "v1 goes away in May.", False),
+        ("Same title", "Same title", "Text.", False),  # no change at all is not a retitle
+    ],
+)
+def test_retitled_only_from_the_entry_own_words(
+    old: str, new: str, text: str, expected: bool
+) -> None:
+    assert retitled(old, new, text) is expected

@@ -208,3 +208,17 @@ def test_diff_reordered_items_is_empty(items: list[Item], rnd) -> None:  # type:
     rnd.shuffle(shuffled)
     _, result = snapshot_after(items, shuffled)
     assert result.changes == ()
+
+
+def test_diff_title_retitled_from_its_own_text_is_cosmetic() -> None:
+    """An extractor that now titles "2.6.0" as "2.6.0: Added X" (or an author who promotes
+    the first line) told the reader nothing new: history, not an edit to announce."""
+    text = "Added banner parameter. Fixed a crash."
+    _, result = snapshot_after(
+        [item("2.6.0", text, title="2.6.0]"), item("2.5.0", "Old.", title="2.5.0")],
+        [
+            item("2.6.0", text, title="2.6.0: Added banner parameter."),
+            item("2.5.0", "Old.", title="2.5.0 (yanked)"),
+        ],
+    )
+    assert kinds(result) == [("2.5.0", ChangeKind.EDITED), ("2.6.0", ChangeKind.COSMETIC)]
