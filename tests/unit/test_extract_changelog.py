@@ -244,3 +244,23 @@ def test_extract_changelog_html_small_tables_inside_entries_stay_prose() -> None
     body = f"<html><body>{entries}</body></html>".encode()
     items = extract(source, FetchResult(source.url, 200, body, "text/html"))
     assert [i.key for i in items] == ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("[2.6.0] - 2024-07-09", "2.6.0"),  # Keep a Changelog
+        ("[1.0.0] – 2017-06-20", "1.0.0"),
+        ("1.2.0 - 2024-05-01", "1.2.0"),
+        ("v3 (2024-05-01)", "v3"),
+        ("Fix (foo) - 2024-01-01", "Fix (foo)"),
+        ("[2024-05-01] Title", "Title"),
+    ],
+)
+def test_dated_heading_title_keeps_no_stray_bracket(heading: str, title: str) -> None:
+    body = f"# Changelog\n\n## {heading}\n\n- Added a thing.\n\n"
+    body += "## [0.1.0] - 2020-01-01\n\n- First.\n"
+    items = run(None, MD, body=body)
+    # A dated release of one item is titled "<release>: <item>".
+    assert items[0].title.split(": ")[0] == title
+    assert items[1].title.split(": ")[0] == "0.1.0"

@@ -367,8 +367,17 @@ def _date_in_heading(
     at_start = start == 0 or not before.strip("([")
     if not (at_end or at_start):
         return None, text  # a date in the middle is a deadline, not the entry's date
-    rest = (before.strip(" -–—|(:[,") + " " + after.strip(" -–—|)]:,")).strip()
+    # "[2.6.0] - 2024-07-09" (Keep a Changelog): the title is the version, not "2.6.0]".
+    title = _unwrapped(before.rstrip(" -–—|(:[,").lstrip(" -–—|:,"))
+    rest = (title + " " + after.strip(" -–—|)]:,")).strip()
     return value, rest or norm
+
+
+def _unwrapped(text: str) -> str:
+    """`text` without one pair of brackets around all of it ("[2.6.0]", "(beta)")."""
+    if len(text) > 1 and (text[0], text[-1]) in (("[", "]"), ("(", ")")):
+        return text[1:-1].strip()
+    return text
 
 
 def _date_prefix(value: date | datetime | None) -> str:
