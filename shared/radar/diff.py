@@ -17,15 +17,15 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from radar.cosmetic import is_cosmetic, label_only, retitled, shape_digest
 from radar.model import Change, ChangeKind, EntryState, Item, Snapshot, Source, change_id
+from radar.renames import renamed_from
 from radar.spec_changes import describe as describe_spec
 from radar.spec_changes import findings as spec_findings
 from radar.spec_changes import is_spec_entry, schema_users
 from radar.text import normalize_text
-from radar.versions import find_version
 
 # Runs an entry must be absent before it counts as removed.
 REMOVE_AFTER_MISSING = 3
@@ -33,10 +33,6 @@ REMOVE_AFTER_MISSING = 3
 # store items must stay far below DynamoDB's 400 KB.
 MAX_STORED_TEXT = 4000
 MAX_DIFF_CHARS = 400
-# A re-keyed entry (its heading or guid changed) is paired with its old self at this similarity
-# of title and text, when their dates are this close (a feed may re-stamp a re-published post).
-RENAME_SIMILARITY = 0.8
-RENAME_DATE_SLACK = timedelta(days=2)
 
 # "Last updated: 3 Nov 2026" and similar stamps change on every build without news in them.
 _STAMP = re.compile(
@@ -148,7 +144,7 @@ def diff_entries(
     vanished = old
     seen_before: dict[str, tuple[str, str | None]] = {}  # vanished entries, as compared
     for item, digest in added:
-        match = _renamed_from(item, vanished, seen_before) if vanished else None
+        match = renamed_from(item, vanished, seen_before, cap=MAX_STORED_TEXT) if vanished else None
         if match is None:
             state = _state(item, digest, first_seen=now)
             entries[item.key] = state
@@ -305,60 +301,6 @@ def _unchanged(before: EntryState, item: Item, digest: str) -> bool:
     if published is None or was is None:
         return published is was
     return published == was and published.tzinfo == was.tzinfo and published.fold == was.fold
-
-
-def _renamed_from(
-    item: Item,
-    vanished: Mapping[str, EntryState],
-    seen: dict[str, tuple[str, str | None]] | None = None,
-) -> str | None:
-    """The key of a vanished entry that `item` is the same entry as, under a new key.
-
-    Same date and the same or nearly the same title and text (a heading or guid rewritten).
-    A release named by another version is another release, however alike: a version pulled
-    and its notes re-published under the next number is one removal and one addition.
-    `seen`: each vanished entry's comparable text and version, kept across the calls of one
-    diff (they were worked out again for every new entry).
-    """
-    body = _comparable(item.title, normalize_text(item.text)[:MAX_STORED_TEXT])
-    if not body.strip():
-        return None
-    seen = {} if seen is None else seen
-    version = find_version(item.title)
-    best, best_ratio = None, RENAME_SIMILARITY
-    # One matcher with `body` as its second sequence, made at the first comparison: indexing
-    # that sequence is most of a comparison's cost, and it is the same for every vanished entry.
-    matcher: difflib.SequenceMatcher[str] | None = None
-    for key, before in vanished.items():
-        if not _same_day(before.published, item.published, RENAME_DATE_SLACK):
-            continue
-        known = seen.get(key)
-        if known is None:
-            known = seen[key] = (_comparable(before.title, before.text), find_version(before.title))
-        old, old_version = known
-        if version is not None and old_version not in (None, version):
-            continue
-        if old == body:
-            return key
-        if matcher is None:
-            matcher = difflib.SequenceMatcher(None, old, body, autojunk=False)
-        else:
-            matcher.set_seq1(old)
-        if matcher.real_quick_ratio() >= best_ratio and matcher.quick_ratio() >= best_ratio:
-            ratio = matcher.ratio()
-            if ratio >= best_ratio:
-                best, best_ratio = key, ratio
-    return best
-
-
-def _comparable(title: str, text: str) -> str:
-    return f"{normalize_text(title)}\n{text}"
-
-
-def _same_day(a: datetime | None, b: datetime | None, slack: timedelta) -> bool:
-    if a is None or b is None:
-        return a is b
-    return abs(a - b) <= slack
 
 
 def _redated(before: EntryState, after: EntryState) -> bool:

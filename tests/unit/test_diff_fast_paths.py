@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from radar import diff as D
 from radar.diff import MAX_STORED_TEXT, diff_entries, entry_digest
 from radar.model import EntryState, Item, Snapshot, Source, SourceKind
+from radar.renames import renamed_from
 from radar.text import normalize_text
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -117,7 +118,8 @@ def test_renamed_from_with_shared_comparisons_matches_fresh_ones(
     seen: dict[str, tuple[str, str | None]] = {}
     for i, text in enumerate(new):
         item = Item(f"new{i}", f"T {text}", text, None, when)
-        assert D._renamed_from(item, vanished, seen) == D._renamed_from(item, vanished)
+        shared = renamed_from(item, vanished, seen, cap=MAX_STORED_TEXT)
+        assert shared == renamed_from(item, vanished, cap=MAX_STORED_TEXT)
 
 
 _URLISH = st.lists(
