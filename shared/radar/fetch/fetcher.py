@@ -21,14 +21,14 @@ from radar.errors import (
     FetchTimeout,
     HttpStatusError,
     RateLimited,
-    RobotsDisallowed,
     TooManyRedirects,
 )
 from radar.fetch.addresses import Resolver, pinned_transport, system_resolve, vet_host
 from radar.fetch.body import ACCEPT_ENCODING, read_body, too_large
 from radar.fetch.deadline import DEADLINE_PASSED, deadline_transport, request_deadline
 from radar.fetch.policy import FetchPolicy
-from radar.fetch.robots import ALLOW_ALL, ROBOTS_MAX_BYTES, RobotsRules, rules_for_status
+from radar.fetch.robots import ROBOTS_MAX_BYTES
+from radar.fetch.robots_cache import RobotsCache
 from radar.model import FetchResult
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -76,12 +76,6 @@ class _HostSlot:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.free_at = float("-inf")
-
-
-@dataclass(slots=True)
-class _RobotsEntry:
-    rules: RobotsRules
-    expires_at: float
 
 
 def _host_key(url: httpx.URL) -> HostKey:
@@ -148,8 +142,7 @@ class Fetcher:
         )
         self._lock = threading.Lock()
         self._hosts: dict[HostKey, _HostSlot] = {}
-        self._robots: dict[Origin, _RobotsEntry] = {}
-        self._robots_locks: dict[Origin, threading.Lock] = {}
+        self._robots = RobotsCache(self.policy, self._download_robots, monotonic)
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -263,7 +256,7 @@ class Fetcher:
         for _hop in range(self.policy.max_redirects + 1):
             self._check_address(current, came_from, deadline)
             if robots and self.policy.respect_robots:
-                self._check_robots(current, deadline)
+                self._robots.check(current, _origin(current), deadline)
             reply = self._exchange(current, headers, deadline, cap, truncate=truncate)
             location = reply.headers.get("Location")
             if reply.status not in _REDIRECTS or not location:
@@ -278,48 +271,9 @@ class Fetcher:
             f"{url} redirected more than {self.policy.max_redirects} times (last to {current})"
         )
 
-    def _check_robots(self, url: httpx.URL, deadline: float) -> None:
-        rules = self._robots_rules(url, deadline)
-        if rules.allows(self.policy.robots_agent, str(url)):
-            return
-        if rules.unreachable is not None:
-            raise rules.unreachable(
-                f"robots.txt of {url.host} could not be fetched ({rules.refusal}); nothing is "
-                f"fetched from the site until it can be ({url})"
-            )
-        if rules.refusal is not None:
-            raise RobotsDisallowed(
-                f"robots.txt of {url.host} could not be read ({rules.refusal}); RFC 9309 says to "
-                f"fetch nothing from the site until it can be ({url})"
-            )
-        raise RobotsDisallowed(
-            f"robots.txt of {url.host} asks {self.policy.robots_agent} not to fetch {url}"
-        )
-
-    def _robots_rules(self, url: httpx.URL, deadline: float) -> RobotsRules:
-        origin = _origin(url)
-        with self._lock:
-            lock = self._robots_locks.setdefault(origin, threading.Lock())
-        with lock:  # one robots.txt download per origin, even with many threads asking
-            entry = self._robots.get(origin)
-            if entry is not None and entry.expires_at > self._monotonic():
-                return entry.rules
-            robots_url = url.copy_with(path="/robots.txt", query=None, fragment=None)
-            try:
-                reply = self._follow(
-                    robots_url, {}, deadline, ROBOTS_MAX_BYTES, robots=False, truncate=True
-                )
-                rules = rules_for_status(reply.status, reply.body, reply.reason)
-            except TooManyRedirects:
-                rules = ALLOW_ALL  # RFC 9309: past 5 redirects robots.txt counts as unavailable
-            except (FetchTimeout, ConnectionFailed) as exc:
-                rules = RobotsRules(refusal=str(exc), unreachable=type(exc))
-            except FetchError as exc:
-                rules = RobotsRules(refusal=str(exc))
-            policy = self.policy
-            ttl = policy.robots_ttl if rules.refusal is None else policy.robots_failure_ttl
-            self._robots[origin] = _RobotsEntry(rules, self._monotonic() + ttl)
-            return rules
+    def _download_robots(self, url: httpx.URL, deadline: float) -> tuple[int, bytes, str]:
+        reply = self._follow(url, {}, deadline, ROBOTS_MAX_BYTES, robots=False, truncate=True)
+        return reply.status, reply.body, reply.reason
 
     # --- one request ------------------------------------------------------------------------
 
