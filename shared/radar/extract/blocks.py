@@ -122,8 +122,6 @@ class _Page:
                 # headings): such text is normal, and find_date reads it first this way, as
                 # the whole text.
                 found[text] = (value, 0, len(text))
-            elif text.isascii() and _FOUR_DIGITS.search(text) is None:
-                found[text] = None  # as `find_date` above, and so not alone either
             else:
                 value = date_alone(text, self.find_date(text))
             out[i] = alone[text] = value
