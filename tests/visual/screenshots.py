@@ -16,7 +16,6 @@ import logging
 import shutil
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -243,10 +242,10 @@ def _chromium() -> Iterator[Any]:
 
 @contextmanager
 def _served_replay(db: Path) -> Iterator[str]:
-    from radar.api.app import ApiDeps, build_app
-    from radar.api.local_server import make_server
+    from radar.api.app import ApiDeps
     from radar.classify import load_default_rules
     from radar.store.sqlite import SqliteStore
+    from tests.support.web import serve_api
 
     with SqliteStore(db) as store:
         _replay(store)
@@ -256,14 +255,8 @@ def _served_replay(db: Path) -> Iterator[str]:
             clock=lambda: CLOCK,
             source_names={folder: name for folder, _, _, name in REPLAYED},
         )
-        server = make_server(build_app(deps), "127.0.0.1", 0)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve_api(deps) as url:
+            yield url
 
 
 def _replay(store: Any) -> None:

@@ -3,7 +3,6 @@ in the list by published date and in the entry view, never as the 1st (issue 14)
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -14,11 +13,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from radar.api.app import ApiDeps, build_app
-from radar.api.local_server import make_server
+from radar.api.app import ApiDeps
 from radar.classify import load_default_rules
 from radar.model import Snapshot
 from tests.support.fakes import MemoryStore
+from tests.support.web import serve_api
 from tests.unit.test_api import NOW, make_change
 
 # The Chromium fixture and helpers (that module skips without Chromium or Selenium).
@@ -39,14 +38,8 @@ def base_url() -> Iterator[str]:
         month_only=True,
     )
     store.save(Snapshot("seed"), [month_entry, make_change(2)])
-    server = make_server(
-        build_app(ApiDeps(store, load_default_rules(), clock=lambda: NOW)), "127.0.0.1", 0
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve_api(ApiDeps(store, load_default_rules(), clock=lambda: NOW)) as url:
+        yield url
 
 
 def test_web_page_shows_a_month_only_entry_as_its_month(browser: Any, base_url: str) -> None:  # noqa: F811

@@ -7,7 +7,6 @@ import csv
 import io
 import shutil
 import tempfile
-import threading
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from radar.api.app import ApiDeps, build_app
-from radar.api.local_server import make_server
+from radar.api.app import ApiDeps
 from radar.classify import load_default_rules
 from radar.model import Snapshot
 from tests.support.fakes import MemoryStore
+from tests.support.web import serve_api
 from tests.unit.test_api import NOW, make_change
 from tests.unit.test_api_entries import VOICE, entry_story
 
@@ -66,14 +65,8 @@ def base_url() -> Iterator[str]:
             for c in old
         ],
     )
-    server = make_server(
-        build_app(ApiDeps(store, load_default_rules(), clock=lambda: NOW)), "127.0.0.1", 0
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve_api(ApiDeps(store, load_default_rules(), clock=lambda: NOW)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -320,12 +313,8 @@ def mail_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deps = ApiDeps(
         store, load_default_rules(), clock=lambda: NOW, subscriptions=store, settings=settings
     )
-    server = make_server(build_app(deps), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve_api(deps) as url:
+        yield url
     store.close()
 
 
