@@ -11,15 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from radar.cli import cli
+from tests.support.cli import local_state
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("RADAR_DB_PATH", str(tmp_path / "radar.sqlite3"))
-    monkeypatch.setenv("RADAR_OUTBOX_DIR", str(tmp_path / "outbox"))
-    monkeypatch.setenv("RADAR_SECRET_KEY", "cli-test-secret-long-enough")
-    monkeypatch.delenv("RADAR_MAIL_BACKEND", raising=False)
-    return tmp_path
+    return local_state(tmp_path, monkeypatch)
 
 
 def invoke(*args: str) -> str:

@@ -25,6 +25,7 @@ from radar.store.sqlite import SqliteStore
 from radar.subscriptions.model import Subscription, SubscriptionStatus
 from radar.subscriptions.names import UnknownName, catalog_platform_names, platform_names
 from radar.trends.model import SURGE, TrendSignal
+from tests.support.cli import local_state
 from tests.unit.test_api import EVENT, Ctx
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -115,11 +116,7 @@ def test_api_subscribe_unknown_category_names_the_known_ones(app: Any) -> None:
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("RADAR_DB_PATH", str(tmp_path / "radar.sqlite3"))
-    monkeypatch.setenv("RADAR_OUTBOX_DIR", str(tmp_path / "outbox"))
-    monkeypatch.setenv("RADAR_SECRET_KEY", "cli-test-secret-long-enough")
-    monkeypatch.delenv("RADAR_MAIL_BACKEND", raising=False)
-    return tmp_path
+    return local_state(tmp_path, monkeypatch)
 
 
 def test_cli_subscribe_accepts_aliases(env: Path) -> None:
