@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from radar.cli.app import (
 )
 from radar.cli.names import check_known, known_platforms
 from radar.model import Change, ChangeQuery
-from radar.packs.build import PackRequest, build_pack, published_within, widened_since
+from radar.packs.build import PackRequest, build_pack, published_within, widened
 from radar.render.pack import FORMATS as PACK_FORMATS
 from radar.render.pack import published_precision
 from radar.text import comma_set
@@ -68,7 +68,7 @@ def changes(
         include_baseline=include_baseline,
     )
     with open_store(settings_of(ctx)) as store:
-        found = store.query_changes(_widened(query))
+        found = store.query_changes(widened(query))
     if by == "published":
         found = [c for c in found if published_within(c, query.since, query.until)]
     if as_json:
@@ -102,14 +102,6 @@ def change_to_json(change: Change) -> dict[str, Any]:
     data["kind"] = change.kind.value
     data["published_precision"] = published_precision(change)
     return data
-
-
-def _widened(query: ChangeQuery) -> ChangeQuery:
-    # By published date, start at the first of the month so entries dated only by a month
-    # that overlaps the period are found (then `published_within` keeps the ones that do).
-    if query.by != "published" or query.since is None:
-        return query
-    return replace(query, since=widened_since(query.since))
 
 
 def _own_date(change: Change) -> str:

@@ -10,7 +10,7 @@ the store and passes the clock in.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from radar.classify import SEVERITIES, Rules, severity_rank
@@ -57,12 +57,10 @@ class PackRequest:
         first: by published date, the query starts at the first of the month, so entries
         dated only by a month that overlaps the period are among the candidates)."""
         since, until = self.window
-        return ChangeQuery(
-            since=widened_since(since) if by == "published" else since,
-            until=until,
-            platforms=self.platforms,
-            by=by,
-            include_baseline=True,
+        return widened(
+            ChangeQuery(
+                since=since, until=until, platforms=self.platforms, by=by, include_baseline=True
+            )
         )
 
     def covers(self, change: Change, by: str = "published") -> bool:
@@ -156,10 +154,14 @@ def build_pack(
     return TrainingPack(request, now, sections, platforms)
 
 
-def widened_since(since: datetime) -> datetime:
-    """Where a by-published store query starts so that entries dated only by a month (stored
-    at its first day) that overlaps a period starting at `since` are found."""
-    return since.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+def widened(query: ChangeQuery) -> ChangeQuery:
+    """`query` as the store runs it: by published date, from the first of `since`'s month, so
+    that entries dated only by a month (stored at its first day) that overlaps the period are
+    found; `published_within` then keeps the ones that do."""
+    if query.by != "published" or query.since is None:
+        return query
+    first = query.since.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return replace(query, since=first)
 
 
 def published_within(change: Change, since: datetime | None, until: datetime | None) -> bool:
