@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
 
+from radar import checks
 from radar.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -53,12 +54,6 @@ class Secret:
 Parse = Callable[[Any], Any]
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("Input should be a valid string")
-    return value
-
-
 def _number(
     kind: type[int] | type[float],
     *,
@@ -88,30 +83,10 @@ def _number(
     return parse
 
 
-_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
-_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower()
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise ValueError("Input should be a valid boolean (true/false, yes/no, on/off, 1/0)")
-
-
-def _listed(allowed: tuple[str, ...]) -> str:
-    names = [repr(a) for a in allowed]
-    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
-
-
 def _choice(*allowed: str) -> Parse:
     def parse(value: Any) -> str:
         if value not in allowed:
-            raise ValueError(f"Input should be {_listed(allowed)}")
+            raise ValueError(f"Input should be {checks.listed(allowed)}")
         return str(value)
 
     return parse
@@ -131,13 +106,13 @@ def _secret(value: Any) -> Secret | None:
     if value is None or isinstance(value, Secret):
         return value
     getter = getattr(value, "get_secret_value", None)  # another library's secret type
-    return Secret(getter() if getter else _text(value))
+    return Secret(getter() if getter else checks.text(value))
 
 
 def _header_value(value: Any) -> str:
     # It is sent on every request: a CR/LF or a non-ASCII character would make every
     # source fail (httpx refuses the header), so it is refused once, here.
-    text = _text(value).strip()
+    text = checks.text(value).strip()
     if not text:
         raise ValueError("must not be empty")
     if not (text.isascii() and text.isprintable()):
@@ -147,14 +122,14 @@ def _header_value(value: Any) -> str:
 
 def _one_line(value: Any) -> str:
     # Mail headers: a line break here is a header injection, and the mail library refuses it.
-    text = _text(value)
+    text = checks.text(value)
     if any(not c.isprintable() for c in text):
         raise ValueError("must be one line without control characters")
     return text.strip()
 
 
 def _http_url(value: Any) -> str:
-    text = _text(value).strip()
+    text = checks.text(value).strip()
     if not text:
         return text
     parts = urlsplit(text)
@@ -172,7 +147,7 @@ def _http_url(value: Any) -> str:
 
 
 def _setting(
-    default: Any = None, parse: Parse = _text, *, factory: Callable[[], Any] | None = None
+    default: Any = None, parse: Parse = checks.text, *, factory: Callable[[], Any] | None = None
 ) -> Any:
     """A Settings field: its default and how a raw value (environment or override) is read."""
     if factory is not None:
@@ -201,8 +176,8 @@ class Settings:
     max_bytes: int = _setting(5 * 1024 * 1024, _number(int, ge=1024, le=50 * 1024 * 1024))
     per_host_delay: float = _setting(1.0, _number(float, ge=0, le=60))
     # Only for tests and local replays: lets Radar fetch 127.0.0.1 and private networks.
-    allow_private: bool = _setting(False, _flag)
-    respect_robots: bool = _setting(True, _flag)
+    allow_private: bool = _setting(False, checks.flag)
+    respect_robots: bool = _setting(True, checks.flag)
     workers: int = _setting(16, _number(int, ge=1, le=64))
     # First-run entries dated within this many days are announced; older ones are baseline.
     announce_days: int = _setting(7, _number(int, ge=0, le=90))
@@ -235,7 +210,7 @@ class Settings:
     smtp_port: int = _setting(587, _number(int, ge=1, le=65535))
     smtp_user: str = _setting("")
     smtp_password: Secret | None = _setting(None, _secret)  # noqa: RUF009 - a dataclasses.field
-    smtp_starttls: bool = _setting(True, _flag)
+    smtp_starttls: bool = _setting(True, checks.flag)
     smtp_timeout: float = _setting(30.0, _number(float, gt=0, le=300))
     ses_configuration_set: str = _setting("")
     # A pending (claimed, not yet handed to the mailer) delivery older than this is retried.

@@ -13,6 +13,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from radar import checks
 from radar.model import RenderMode, SourceKind, SourceRole
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
@@ -70,33 +71,27 @@ def parse_interval(text: str) -> timedelta:
 # --- one value each ---------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("Input should be a valid string")
-    return value
-
-
 def _id(value: Any) -> str:
-    if not _ID.match(_text(value)):
+    if not _ID.match(checks.text(value)):
         raise ValueError("use lower-case letters, digits, '.', '_' or '-' (at most 80)")
     return str(value)
 
 
 def _platform(value: Any) -> str:
-    text = _text(value).strip().lower()
+    text = checks.text(value).strip().lower()
     if not text:
         raise ValueError("must not be empty")
     return text
 
 
 def _url(value: Any) -> str:
-    if not _URL.match(_text(value)):
+    if not _URL.match(checks.text(value)):
         raise ValueError("must be an absolute http:// or https:// URL")
     return str(value)
 
 
 def _interval(value: Any) -> str:
-    m = _INTERVAL.match(_text(value))
+    m = _INTERVAL.match(checks.text(value))
     if not m or int(m.group(1)) == 0:
         raise ValueError("write it like 15m, 1h, 6h or 1d")
     interval = parse_interval(value)
@@ -107,21 +102,8 @@ def _interval(value: Any) -> str:
     return str(value)
 
 
-_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
-_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | str) and str(value).strip().lower() in _TRUE | _FALSE:
-        return str(value).strip().lower() in _TRUE
-    raise ValueError("Input should be a valid boolean")
-
-
 def _choice(enum: type[StrEnum]) -> Callable[[Any], StrEnum]:
-    names = [repr(e.value) for e in enum]
-    allowed = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
+    allowed = checks.listed(e.value for e in enum)
 
     def parse(value: Any) -> StrEnum:
         try:
@@ -155,13 +137,13 @@ _SOURCE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "platform": _platform,
     "kind": _choice(SourceKind),
     "url": _url,
-    "name": _text,
+    "name": checks.text,
     "role": _choice(SourceRole),
     "selectors": _text_map,
     "category_hints": _text_list,
     "interval": _interval,
-    "needs_javascript": _flag,
-    "watch_instead": _text,
+    "needs_javascript": checks.flag,
+    "watch_instead": checks.text,
     "render": _choice(RenderMode),
 }
 _SOURCE_REQUIRED = ("id", "platform", "url")
