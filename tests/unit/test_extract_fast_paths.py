@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from radar.extract import markdown as MD
-from radar.extract.blocks import Block, _Page, split_entries
+from radar.extract.blocks import Block, split_entries
 from radar.extract.common import decode_body, decode_body_utf8
 from radar.extract.mdx.body import _RULE, _TABLE_RULE, read_markdown
+from radar.extract.pagetexts import PageTexts
 from radar.model import FetchResult
 
 URL = "https://example.com/changelog"
@@ -80,7 +81,7 @@ def test_mdx_body_reads_bullets_rules_and_tables() -> None:
 def test_page_find_date_shortcut_agrees_with_find_date(text: str) -> None:
     from radar.dates import find_date
 
-    assert _Page(URL).find_date(text) == find_date(text)
+    assert PageTexts(URL).find_date(text) == find_date(text)
 
 
 def test_split_entries_dates_titled_sections_by_the_date_heading_below() -> None:
@@ -139,7 +140,7 @@ def test_page_heading_dates_agree_with_find_date_and_parse_date(texts: list[str]
     from radar.dates import find_date, parse_date
 
     blocks = [Block(text, 2) for text in texts]
-    page = _Page(URL)
+    page = PageTexts(URL)
     pure = page.heading_dates(blocks, list(range(len(blocks))))
     assert [pure[i] for i in range(len(texts))] == [parse_date(t) for t in texts]
     # What the one pass stored for each text is what find_date gives.
@@ -159,3 +160,62 @@ def test_split_entries_of_normal_blocks_is_the_same_taken_as_normal(
 
     blocks = [Block(normalize_text(t), level, item=item and not level) for level, t, item in rows]
     assert split_entries(blocks, URL, normal=True) == split_entries(blocks, URL)
+
+
+digit_texts = st.text(alphabet="0123456789-/ aZ.,é", max_size=14) | heading_texts
+
+
+@given(digit_texts)
+def test_page_texts_few_digits_and_no_year_agree_with_the_four_digit_regex(text: str) -> None:
+    # Fewer than four digits (counted in C) is a shortcut of "no four in a row", for ASCII.
+    from radar.extract import pagetexts
+
+    no_run = text.isascii() and re.search(r"\d{4}", text) is None
+    assert pagetexts._no_year(text) == no_run
+    if pagetexts._few_digits(text):
+        assert no_run
+
+
+@given(st.lists(heading_texts, min_size=1, max_size=6), st.booleans())
+def test_page_heading_dates_read_headings_in_any_order_as_parse_date(
+    texts: list[str], reversed_order: bool
+) -> None:
+    # Titles with few digits are settled before `plain_date`; the rest as before.
+    from radar.dates import parse_date
+
+    blocks = [Block(text, 2) for text in texts]
+    order = list(range(len(blocks)))[:: -1 if reversed_order else 1]
+    pure = PageTexts(URL).heading_dates(blocks, order)
+    assert [pure[i] for i in range(len(texts))] == [parse_date(t) for t in texts]
+
+
+@given(st.sampled_from([URL, "https://E.com/Log?utm_source=x#top", "", "ftp://x/y"]), any_text)
+def test_page_texts_heading_url_is_anchor_url_of_its_anchor_or_slug(page: str, text: str) -> None:
+    from radar.extract.common import anchor_url
+    from radar.text import normalize_text, slugify
+
+    normal = normalize_text(text)
+    texts = PageTexts(page or None, normal=True)
+    for heading in (Block(normal, 2), Block(normal, 2, anchor="v1.2")):
+        expected = anchor_url(page or None, heading.anchor or slugify(heading.text))
+        assert texts.heading_url(heading) == expected
+
+
+@given(any_text, st.sampled_from([None, "2024-05-01", "March 2025", "2024-05-01T10:00:00+02:00"]))
+def test_make_item_takes_a_normal_title_as_it_is(title: str, published: str | None) -> None:
+    # `title_is_normal` (a heading's text) and the date made aware by `combine`: the item the
+    # full path makes, field for field (the date's zone and month flag included).
+    from radar.dates import parse_date
+    from radar.extract.common import make_item
+    from radar.text import normalize_text
+
+    normal = normalize_text(title)
+    day = parse_date(published) if published else None
+    fast = make_item("k", normal, "x", URL, day, url_is_clean=True, title_is_normal=True)
+    slow = make_item("k", normal, "x", URL, day, url_is_clean=True)
+    assert fast == slow
+    assert repr(fast.published) == repr(slow.published)
+    if day is not None:
+        from radar.dates import as_datetime
+
+        assert repr(fast.published) == repr(as_datetime(day))

@@ -124,13 +124,24 @@ def test_text_find_date_plain_dates_and_month_trie_are_exact(text: str) -> None:
     assert find_date(text) == _find_date_reference(text)
 
 
+def _typography_reference(s: str) -> str:
+    # _plain_typography as it was: one substitution, a callback per character replaced.
+    return T._TYPOGRAPHIC.sub(lambda m: T._TYPOGRAPHY[m.group()], s)
+
+
+def _normalize_once_reference(s: str) -> str:
+    # _normalize_once as it was: both table passes and NFKC on every text, then split and join.
+    s = _typography_reference(unicodedata.normalize("NFKC", _typography_reference(s)))
+    return " ".join(s.split())
+
+
 def _normalize_reference(s: str) -> str:
     # normalize_text without the "already normal" shortcuts (on entry, and in the repeat loop).
     if s.isascii() and "`" not in s:
         return " ".join(s.split())
-    out = T._normalize_once(s)
+    out = _normalize_once_reference(s)
     while not out.isascii():
-        again = T._normalize_once(out)
+        again = _normalize_once_reference(out)
         if again == out:
             break
         out = again
@@ -148,6 +159,31 @@ def test_text_normalize_shortcut_is_exact(text: str) -> None:
     assert normalize_text(text) == _normalize_reference(text)
     normal = _normalize_reference(text)
     assert normalize_text(normal) == _normalize_reference(normal) == normal
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=odd_texts | texts)
+def test_text_normalize_once_shortcuts_are_exact(text: str) -> None:
+    # Each typographic character replaced everywhere at once; NFKC and the second table pass
+    # skipped for ASCII; split and join skipped for text already spaced as they space it.
+    assert T._plain_typography(text) == _typography_reference(text)
+    assert T._normalize_once(text) == _normalize_once_reference(text)
+
+
+def test_text_plain_typography_replaces_every_kind_and_every_occurrence() -> None:
+    text = "“It’s” — a ‘test’​… it’s `x` "
+    assert (
+        T._plain_typography(text)
+        == _typography_reference(text)
+        == "\"It's\" -- a 'test'... it's 'x' "
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=odd_texts | texts)
+def test_text_slugify_of_normal_text_told_normal_is_the_same(text: str) -> None:
+    normal = normalize_text(text)
+    assert slugify(normal, normal=True) == slugify(normal) == slugify(text)
 
 
 def _clean_url_reference(url: str | None, base: str | None = None) -> str | None:

@@ -29,8 +29,9 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import NamedTuple
 
-from radar.dates import date_alone, date_key, find_date, plain_date
-from radar.extract.common import anchor_url, make_item, unique_keys
+from radar.dates import date_key
+from radar.extract.common import make_item, unique_keys
+from radar.extract.pagetexts import PageTexts
 from radar.model import Item
 from radar.text import normalize_text, slugify
 from radar.versions import find_version
@@ -45,7 +46,6 @@ _LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", 
 MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
 MAX_DERIVED_TITLE = 120
-_FOUR_DIGITS = re.compile(r"\d{4}")
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
 
 
@@ -71,69 +71,6 @@ class _Section(NamedTuple):  # a NamedTuple for the reason Block is one
     date: date | datetime | None = None
 
 
-class _Page:
-    """One page's URL, and what was read from its texts: each heading's date and slug are
-    worked out once per page (a heading is read as a date, as a dated title and as the first
-    line of the section above; reading dates is most of the time splitting takes)."""
-
-    __slots__ = ("_alone", "_found", "_slugs", "normal", "url")
-
-    def __init__(self, url: str | None, normal: bool = False) -> None:
-        self.url = url
-        self.normal = normal  # the blocks' texts are normal (`split_entries`)
-        self._found: dict[str, tuple[date | datetime, int, int] | None] = {}
-        self._alone: dict[str, date | datetime | None] = {}
-        self._slugs: dict[str, str] = {}
-
-    # Lookups by `in`, not try/except: most texts of a page are read once, and raising
-    # KeyError on each first reading cost more than the reading.
-    def find_date(self, text: str) -> tuple[date | datetime, int, int] | None:
-        if text in self._found:
-            return self._found[text]
-        # Every date format has a four-digit year, and in ASCII text normalising cannot make
-        # one: most titled headings end here, without find_date's normalising.
-        found = None
-        if not text.isascii() or _FOUR_DIGITS.search(text) is not None:
-            found = find_date(text)
-        self._found[text] = found
-        return found
-
-    def parse_date(self, text: str) -> date | datetime | None:
-        if text in self._alone:
-            return self._alone[text]
-        value = self._alone[text] = date_alone(text, self.find_date(text))
-        return value
-
-    def heading_dates(
-        self, blocks: Sequence[Block], headings: list[int]
-    ) -> dict[int, date | datetime | None]:
-        """Each heading (by index) read as a date when it is only a date, else None: the first
-        reading of every heading, in one loop (most are titles with no year, told at once)."""
-        alone, found = self._alone, self._found
-        out: dict[int, date | datetime | None] = {}
-        for i in headings:
-            text = blocks[i].text
-            if text in alone:
-                out[i] = alone[text]
-                continue
-            value: date | datetime | None = plain_date(text)
-            if value is not None:
-                # A heading that is just "2024-05-01" or "August 13, 2024" (most date
-                # headings): such text is normal, and find_date reads it first this way, as
-                # the whole text.
-                found[text] = (value, 0, len(text))
-            else:
-                value = date_alone(text, self.find_date(text))
-            out[i] = alone[text] = value
-        return out
-
-    def slugify(self, text: str) -> str:
-        slug = self._slugs.get(text)
-        if slug is None:
-            slug = self._slugs[text] = slugify(text)
-        return slug
-
-
 def split_entries(
     blocks: Sequence[Block], page_url: str | None, *, normal: bool = False
 ) -> list[Item]:
@@ -145,7 +82,7 @@ def split_entries(
     headings = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
-    page = _Page(page_url, normal)
+    page = PageTexts(page_url, normal)
     pure = page.heading_dates(blocks, headings)
     attached = [
         i
@@ -159,11 +96,11 @@ def split_entries(
     if attached and len(attached) > len(dated) - len(attached):
         level = _most_common([blocks[i - 1].level for i in attached])
         starts = frozenset(i - 1 for i in attached)
-        return _entries(_sections(blocks, level, starts, pure), page, split_dates=False)
+        return _entries(_sections(blocks, level, starts, pure, headings), page, split_dates=False)
     if dated:
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
-        return _entries(_sections(blocks, level, starts, pure), page, split_dates=True)
+        return _entries(_sections(blocks, level, starts, pure, headings), page, split_dates=True)
     versioned = [i for i in headings if find_version(blocks[i].text)]
     if versioned:
         level = _version_level([blocks[i].level for i in versioned])
@@ -175,11 +112,11 @@ def split_entries(
         )
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
-        sections = _sections(blocks, level, starts, pure)
+        sections = _sections(blocks, level, starts, pure, headings)
         items = _entries(sections, page, False, keep_empty=True)
         return items if any(i.text for i in items) else []
     level = _undated_level(blocks, headings)
-    return _entries(_sections(blocks, level, pure=pure), page, False)
+    return _entries(_sections(blocks, level, pure=pure, headings=headings), page, False)
 
 
 def _version_level(levels: list[int]) -> int:
@@ -210,27 +147,32 @@ def _sections(
     level: int,
     starts: frozenset[int] = frozenset(),
     pure: Mapping[int, date | datetime | None] = _NO_DATES,
+    headings: Sequence[int] | None = None,
 ) -> list[_Section]:
     """Sections at heading `level`, plus sections at the headings in `starts` (indices).
 
     `starts` lets an entry whose heading has the wrong level (`#` or `###` among `##` entries,
     a common slip) stay an entry: its date shows it is one. `pure`: the headings (by index)
-    that are only a date, and that date.
+    that are only a date, and that date. `headings`: the indices of `blocks`' headings, when
+    the caller has them (only headings start sections: the other blocks are not visited).
     """
+    if headings is None:
+        headings = [i for i, b in enumerate(blocks) if b.level]
     out: list[_Section] = []
     start: int | None = None
-    for i, block in enumerate(blocks):
-        if block.level and (block.level <= level or i in starts):
+    for i in headings:
+        block_level = blocks[i].level
+        if block_level <= level or i in starts:
             if start is not None:
                 out.append(_Section(blocks[start], tuple(blocks[start + 1 : i]), pure.get(start)))
-            start = i if block.level == level or i in starts else None
+            start = i if block_level == level or i in starts else None
     if start is not None:
         out.append(_Section(blocks[start], tuple(blocks[start + 1 :]), pure.get(start)))
     return out
 
 
 def _entries(
-    sections: list[_Section], page: _Page, split_dates: bool, *, keep_empty: bool = False
+    sections: list[_Section], page: PageTexts, split_dates: bool, *, keep_empty: bool = False
 ) -> list[Item]:
     items: list[Item] = []
     for section in sections:
@@ -239,14 +181,16 @@ def _entries(
 
 
 def _section_entries(
-    section: _Section, page: _Page, split_dates: bool, keep_empty: bool = False
+    section: _Section, page: PageTexts, split_dates: bool, keep_empty: bool = False
 ) -> list[Item]:
     heading, body = section.heading, section.body
     published = section.date
     title = heading.text
     is_date_heading = published is not None
     if published is None:
-        published, title = _date_in_heading(heading.text, page.find_date(heading.text))
+        found = page.find_date(title)
+        if found is not None:
+            published, title = _date_in_heading(title, found)
     if published is None and body:
         # A date heading or a date line right under the heading dates the section.
         first = body[0]
@@ -274,9 +218,12 @@ def _section_entries(
             title = f"{title}: {lead}"
     else:
         anchor = _stable_anchor(heading.anchor)
-        key = prefix + page.slugify(title) if prefix or not anchor else anchor
+        own = title == heading.text  # (no date taken off it)
+        key = prefix + page.slugify(title, own) if prefix or not anchor else anchor
         key = key or "entry"
-    return [_item(key, title, body, _url(heading, page), published, page.normal)]
+        url = page.heading_url(heading)
+        return [_item(key, title, body, url, published, page.normal, own and page.normal)]
+    return [_item(key, title, body, page.heading_url(heading), published, page.normal)]
 
 
 def _split_date_section(
@@ -284,7 +231,7 @@ def _split_date_section(
     prefix: str,
     heading: Block,
     published: date | datetime | None,
-    page: _Page,
+    page: PageTexts,
 ) -> list[Item]:
     sub_levels = Counter(b.level for b in body if b.level)
     if sub_levels:
@@ -297,7 +244,7 @@ def _split_date_section(
     if len(bullets) < 2 or len(lead) > MAX_LEAD_CHARS:
         return []
     out = []
-    url = _url(heading, page)  # once: a date can hold hundreds of bullets
+    url = page.heading_url(heading)  # once: a date can hold hundreds of bullets
     for b in bullets:
         key = prefix + slugify(" ".join(b.text.split()[:BULLET_KEY_WORDS]))
         # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
@@ -312,7 +259,7 @@ def _split_at_subheadings(
     prefix: str,
     heading: Block,
     published: date | datetime | None,
-    page: _Page,
+    page: PageTexts,
 ) -> list[Item]:
     out: list[Item] = []
     lead = []
@@ -322,21 +269,15 @@ def _split_at_subheadings(
         i += 1
     if _has_content(lead):
         title = _first_line(lead) or heading.text
-        url = _url(heading, page)
+        url = page.heading_url(heading)
         out.append(_item(prefix.rstrip("-"), title, lead, url, published, page.normal))
     for sub in _sections(body[i:], level):
         if _has_content(sub.body):
-            key = prefix + page.slugify(sub.heading.text)
-            url = _url(sub.heading, page)
-            out.append(_item(key, sub.heading.text, sub.body, url, published, page.normal))
+            key = prefix + page.slugify(sub.heading.text, block=True)
+            url = page.heading_url(sub.heading)
+            text = sub.heading.text
+            out.append(_item(key, text, sub.body, url, published, page.normal, page.normal))
     return out
-
-
-def _url(heading: Block, page: _Page) -> str | None:
-    """The page's clean URL pointing at `heading` (its anchor, else its slug)."""
-    if not page.url:
-        return None
-    return anchor_url(page.url, heading.anchor or page.slugify(heading.text))
 
 
 def _item(
@@ -346,9 +287,19 @@ def _item(
     url: str | None,
     published: date | datetime | None,
     normal: bool = False,
+    normal_title: bool = False,
 ) -> Item:
     text = " ".join([b.text for b in body if b.text])
-    return make_item(key, title, text, url, published, url_is_clean=True, text_is_normal=normal)
+    return make_item(
+        key,
+        title,
+        text,
+        url,
+        published,
+        url_is_clean=True,
+        text_is_normal=normal,
+        title_is_normal=normal_title,
+    )
 
 
 def _date_in_heading(

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from radar.dates import Month, as_datetime
@@ -111,6 +111,7 @@ def make_item(
     base: str | None = None,
     url_is_clean: bool = False,
     text_is_normal: bool = False,
+    title_is_normal: bool = False,
 ) -> Item:
     """An Item with normalised title and text (capped), a clean URL and an aware datetime.
 
@@ -118,9 +119,11 @@ def make_item(
     `url_is_clean`: `url` came from `clean_url` already (and so has no lone surrogate).
     `text_is_normal`: `text` is a `normalize_text` result, or such results joined by single
     spaces (as normal: tests/unit/test_extract_fast_paths.py); ASCII text is then taken as it is.
+    `title_is_normal`: the same for `title` (a heading's text, as the splitter read it).
     """
     # `_encodable` inline (ASCII has no surrogate): a page makes hundreds of items.
-    title = normalize_text(title if title.isascii() else _encodable(title))
+    if not (title_is_normal and title.isascii()):
+        title = normalize_text(title if title.isascii() else _encodable(title))
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1] + "…"
     if url and not url_is_clean:
@@ -135,9 +138,20 @@ def make_item(
         title=title,
         text=text[:MAX_TEXT_CHARS],
         url=url or None,
-        published=None if published is None else as_datetime(published),
+        published=_aware(published),
         month_only=isinstance(published, Month),
     )
+
+
+_MIDNIGHT_UTC = time(tzinfo=UTC)
+
+
+def _aware(value: date | datetime | None) -> datetime | None:
+    """`as_datetime(value)`; a date's midnight made by `combine` (a fifth of the constructor's
+    cost, once per item)."""
+    if value is None or isinstance(value, datetime):
+        return as_datetime(value)
+    return datetime.combine(value, _MIDNIGHT_UTC)
 
 
 # Entries of one section share its URL (the bullets under a date): clean it once.
@@ -156,9 +170,20 @@ def anchor_url(page_url: str | None, anchor: str) -> str | None:
         return None
     if not anchor:
         return _clean_url(_encodable(page_url), None)
+    return with_anchor(page_anchor(page_url), anchor)
+
+
+def page_anchor(page_url: str) -> tuple[str, str | None]:
+    """What `anchor_url` reads from the page's URL alone, for `with_anchor`: a splitter that
+    anchors a hundred headings to one page works it out once."""
     anchored = _encodable(page_url.split("#", 1)[0] + "#")
+    return anchored, _clean_anchored(anchored)
+
+
+def with_anchor(page: tuple[str, str | None], anchor: str) -> str | None:
+    """`anchor_url(page_url, anchor)` for a non-empty `anchor`, given `page_anchor(page_url)`."""
+    anchored, prefix = page
     anchor = _encodable(anchor)
-    prefix = _clean_anchored(anchored)
     if prefix is None or not anchor.isprintable() or anchor[-1:] == " ":
         return _clean_url(anchored + anchor, None)
     return prefix + anchor

@@ -50,7 +50,8 @@ _INLINE_TAGS = (
     *("strong", "sub", "sup", "tt", "u", "var"),
 )
 _SECTIONING = frozenset({"article", "section"})
-# What the walk does on meeting an element outside headings and list items, by tag.
+# What the walk does on meeting an element outside headings and list items, by tag. The first
+# three are the elements read in one visit when they have no children (most of a page).
 _BLOCK, _HEADING, _ITEM, _DROP, _CHROME, _SECTION, _TIME, _OTHER = range(8)
 _KIND: dict[str, int] = {
     **dict.fromkeys(BLOCK_TAGS, _BLOCK),
@@ -79,7 +80,7 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
     lxml.etree.strip_tags(main, *_INLINE_TAGS)
     blocks: list[Block] = []
     buffer: list[str] = []  # the paragraph being read
-    dates: list[date | datetime] = []  # <time> dates read since the last paragraph
+    first_date: date | datetime | None = None  # the first <time> date since the last paragraph
     # Open <article>/<section> elements, counting those above `main`: chrome is only chrome
     # outside all of them.
     sections = int(any(a.tag in _SECTIONING for a in main.iterancestors()))
@@ -89,10 +90,11 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
     new = tuple.__new__
 
     def flush() -> None:
+        nonlocal first_date
         text = normal("".join(buffer))
         if text:
-            add(new(Block, (text, 0, "", False, dates[0] if dates else None)))
-            dates.clear()
+            add(new(Block, (text, 0, "", False, first_date)))
+            first_date = None
         buffer.clear()
 
     # The element whose children are being read, and the iterator over them; the stack holds
@@ -104,9 +106,32 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
         for el in children:
             tag = el.tag
             kind = kinds.get(tag, _OTHER)
+            if kind <= _ITEM and not len(el) and el is not main:
+                # A paragraph, heading or list item with no children (most elements once
+                # inline tags are gone): its block is its text, read in this one visit.
+                if buffer:
+                    flush()
+                text = el.text
+                if kind == _BLOCK:
+                    if text:
+                        text = normal(text)
+                        if text:
+                            add(new(Block, (text, 0, "", False, first_date)))
+                            first_date = None
+                elif kind == _HEADING:
+                    anchor = el.get("id") or (anchors.get(el, "") if anchors else "")
+                    text = normal(text) if text else ""
+                    add(new(Block, (text, HEADINGS[tag], anchor, False, None)))
+                else:  # a top-level list item (one inside another is read with it, whole)
+                    add(new(Block, (normal(text) if text else "", 0, "", True, None)))
+                # Its tail, as below (no paragraph is open: the block ended it).
+                text = el.tail
+                if text and not text.isspace():
+                    buffer.append(text)
+                continue
             if kind == _CHROME:
-                # A header inside an article is that entry's title block; a page header is
-                # site chrome.
+                # A header inside an article is that entry's title block; a page header
+                # is site chrome.
                 kind = _DROP if not sections and el is not main else _BLOCK
             elif kind == _ITEM and el is main and not _top_item(el):
                 kind = _BLOCK  # a list item inside another, made the main content
@@ -114,13 +139,11 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                 if buffer:
                     flush()
                 if kind == _BLOCK and not len(el):
-                    # No children (most paragraphs once inline tags are gone): the paragraph
-                    # is its text.
                     text = el.text
                     text = normal(text) if text else ""
                     if text:
-                        add(new(Block, (text, 0, "", False, dates[0] if dates else None)))
-                        dates.clear()
+                        add(new(Block, (text, 0, "", False, first_date)))
+                        first_date = None
                 else:
                     if kind == _SECTION:
                         sections += 1
@@ -131,21 +154,18 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     parent, children = el, iter(el)
                     break
             elif kind in (_HEADING, _ITEM):
-                # A <li> met here is a top-level one: a list item's children are read whole.
+                # With children (or `main` itself): read whole.
                 if buffer:
                     flush()
                 if len(el):
                     add(_whole_block(el, normal(element_text(el, tidy=False)), anchors))
-                elif kind == _ITEM:
-                    add(new(Block, (normal(el.text or ""), 0, "", True, None)))
                 else:
-                    anchor = str(el.get("id") or anchors.get(el, ""))
-                    add(new(Block, (normal(el.text or ""), HEADINGS[tag], anchor, False, None)))
+                    add(_whole_block(el, normal(el.text or ""), anchors))
             elif kind != _DROP and tag.__class__ is str:
                 if kind == _TIME:
                     value = parse_date(el.get("datetime", "")) or parse_date("".join(el.itertext()))
-                    if value is not None:
-                        dates.append(value)
+                    if value is not None and first_date is None:
+                        first_date = value
                 text = el.text
                 if text and (buffer or not text.isspace()):
                     buffer.append(text)

@@ -1,0 +1,108 @@
+"""What `blocks.split_entries` reads from a page's texts, worked out once per page: dates, slugs
+and the URLs of headings.
+
+A page is split by reading each heading several times (as a date, as a dated title, as the first
+line of the section above, for its key and for its URL); `PageTexts` keeps each reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from radar.dates import date_alone, find_date, plain_date
+from radar.extract.common import anchor_url, page_anchor, with_anchor
+from radar.text import slugify
+
+if TYPE_CHECKING:
+    from radar.extract.blocks import Block
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NOT_DIGITS = bytes(c for c in range(256) if not 0x30 <= c <= 0x39)
+
+
+def _few_digits(text: str) -> bool:
+    """ASCII text with fewer than four digits (most titles), where no date can be read: every
+    date format has a four-digit year, and normalising ASCII cannot make one. Told in C; a
+    regex call cost more than this whole test."""
+    return text.isascii() and len(text.encode().translate(None, _NOT_DIGITS)) < 4
+
+
+def _no_year(text: str) -> bool:
+    """ASCII text with no four digits in a row: no date can be read in it either."""
+    return _few_digits(text) or (text.isascii() and _FOUR_DIGITS.search(text) is None)
+
+
+class PageTexts:
+    """One page's URL, and what was read from its texts: each heading's date, slug and URL
+    are worked out once per page (a heading is read as a date, as a dated title and as the
+    first line of the section above; reading dates is most of the time splitting takes)."""
+
+    __slots__ = ("_alone", "_anchored", "_found", "_slugs", "normal", "url")
+
+    def __init__(self, url: str | None, normal: bool = False) -> None:
+        self.url = url
+        self.normal = normal  # the blocks' texts are normal (`split_entries`)
+        self._anchored = page_anchor(url) if url else None
+        self._found: dict[str, tuple[date | datetime, int, int] | None] = {}
+        self._alone: dict[str, date | datetime | None] = {}
+        self._slugs: dict[str, str] = {}
+
+    # Lookups by `in`, not try/except: most texts of a page are read once, and raising
+    # KeyError on each first reading cost more than the reading.
+    def find_date(self, text: str) -> tuple[date | datetime, int, int] | None:
+        if text in self._found:
+            return self._found[text]
+        # Every date format has a four-digit year, and in ASCII text normalising cannot make
+        # one: most titled headings end here, without find_date's normalising.
+        found = None if _no_year(text) else find_date(text)
+        self._found[text] = found
+        return found
+
+    def parse_date(self, text: str) -> date | datetime | None:
+        if text in self._alone:
+            return self._alone[text]
+        value = self._alone[text] = date_alone(text, self.find_date(text))
+        return value
+
+    def heading_dates(
+        self, blocks: Sequence[Block], headings: list[int]
+    ) -> dict[int, date | datetime | None]:
+        """Each heading (by index) read as a date when it is only a date, else None: the first
+        reading of every heading, in one loop (most are titles with no year, told at once)."""
+        alone, found = self._alone, self._found
+        out: dict[int, date | datetime | None] = {}
+        for i in headings:
+            text = blocks[i].text
+            if text in alone:
+                out[i] = alone[text]
+                continue
+            if _few_digits(text):  # a title ("Voice State Endpoints"): no date, found or alone
+                out[i] = alone[text] = found[text] = None
+                continue
+            value: date | datetime | None = plain_date(text)
+            if value is not None:
+                # A heading that is just "2024-05-01" or "August 13, 2024" (most date
+                # headings): such text is normal, and find_date reads it first this way, as
+                # the whole text.
+                found[text] = (value, 0, len(text))
+            else:
+                value = date_alone(text, self.find_date(text))
+            out[i] = alone[text] = value
+        return out
+
+    def slugify(self, text: str, block: bool = False) -> str:
+        """`slugify(text)`; `block`: `text` is a block's text (normal when `self.normal`)."""
+        slug = self._slugs.get(text)
+        if slug is None:
+            slug = self._slugs[text] = slugify(text, normal=block and self.normal)
+        return slug
+
+    def heading_url(self, heading: Block) -> str | None:
+        """The page's clean URL pointing at `heading` (its anchor, else its slug)."""
+        if self._anchored is None:
+            return None
+        anchor = heading.anchor or self.slugify(heading.text, block=True)
+        return with_anchor(self._anchored, anchor) if anchor else anchor_url(self.url, "")
