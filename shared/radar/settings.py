@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from platformdirs import user_data_path
-
 from radar import checks
 from radar.errors import ConfigError
 
@@ -29,6 +27,9 @@ PREFIX = "RADAR_"
 
 
 def _data_dir() -> Path:
+    # Imported when no RADAR_DB_PATH / RADAR_OUTBOX_DIR names the place (~2 ms otherwise paid).
+    from platformdirs import user_data_path
+
     return user_data_path("platform-radar", appauthor=False)
 
 

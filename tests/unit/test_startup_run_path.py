@@ -101,3 +101,31 @@ def test_report_line_on_a_pipe_is_plain_text(capsys: pytest.CaptureFixture[str])
     # Rich markup in scraped or error text is printed as it is, not interpreted.
     run_cli._say("note: a: heading [bold]x[/bold]", "[dim]styled[/]")
     assert capsys.readouterr().out == "note: a: heading [bold]x[/bold]\n"
+
+
+def test_run_start_up_imports_no_rules_resources_or_data_dir_lookup(tmp_path: Path) -> None:
+    # A run over the user's own catalog file, with the database and outbox named: the
+    # classification rules, importlib.resources and platformdirs wait until something needs them.
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(CHANGELOGS)
+    loaded = fresh_modules(
+        "import os\n"
+        f"os.environ.update(RADAR_DB_PATH={str(tmp_path / 'db')!r}, "
+        f"RADAR_OUTBOX_DIR={str(tmp_path / 'outbox')!r}, RADAR_CATALOG={str(catalog)!r})\n"
+        "import radar.cli.run, radar.settings, radar.catalog.loader\n"
+        "settings = radar.settings.load_settings()\n"
+        "assert radar.catalog.loader.load_catalog(settings.catalog)[0].id == 'a'"
+    )
+    assert "radar.cli.run" in loaded
+    assert not {"radar.classify.rules", "importlib.resources", "platformdirs"} & loaded
+
+
+def test_default_places_and_built_in_catalog_still_load() -> None:
+    loaded = fresh_modules(
+        "import radar.settings, radar.catalog.loader\n"
+        "settings = radar.settings.load_settings()\n"
+        "assert settings.db_path.name == 'radar.sqlite3'\n"
+        "assert radar.catalog.loader.load_catalog()\n"
+        "assert radar.catalog.loader.load_rules().category_ids"
+    )
+    assert {"platformdirs", "importlib.resources", "radar.classify.rules"} <= loaded

@@ -7,6 +7,7 @@ first used. `radar --version` imports none of them.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -88,6 +89,18 @@ def on_terminal(stream: TextIO) -> bool:
 
 def main() -> None:
     """Entry point of the `radar` command: Radar's own errors become one clear line, exit 2."""
+    try:
+        _main()
+    finally:
+        # At exit the interpreter runs full garbage collections over every object still alive
+        # (modules, classes, compiled patterns, caches): 8% of the CPU of a `radar run` where 5
+        # of 100 sources changed (bench_vs_urlwatch.py). Frozen objects are left out of them.
+        # Nothing waits on those collections: adapters and files are closed by now, and the
+        # memory goes back with the process.
+        gc.freeze()
+
+
+def _main() -> None:
     try:
         cli(standalone_mode=False)
     except click.exceptions.Abort:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 
 import httpx
@@ -36,6 +36,8 @@ _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json, "
     "text/html;q=0.9, text/markdown;q=0.9, */*;q=0.8"
 )
+
+log = logging.getLogger(__name__)
 
 HostKey = tuple[str, int]
 Origin = tuple[str, str, int]
@@ -128,18 +130,18 @@ class Fetcher:
             transport = (
                 deadline_transport() if self.policy.allow_private else pinned_transport(resolve)
             )
-        self._client = httpx.Client(
-            transport=transport,
-            follow_redirects=False,
-            trust_env=False,
-            # Sources must not influence each other through cookies.
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-            headers={
-                "User-Agent": self.policy.user_agent,
-                "Accept": _ACCEPT,
-                "Accept-Encoding": ACCEPT_ENCODING,
-            },
-        )
+        # Requests go straight to the transport, not through an httpx.Client: the fetcher does
+        # its own redirects, timeouts and headers, and keeps no cookies (sources must not
+        # influence each other through them), which is all a Client would add, at a fifth of
+        # the CPU of each fetch (its cookie jar reads every response, even with no cookie).
+        self._transport = transport
+        # The headers an httpx.Client sent, in its order (Host comes first, from the URL).
+        self._headers = {
+            "Connection": "keep-alive",
+            "User-Agent": self.policy.user_agent,
+            "Accept": _ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
         self._lock = threading.Lock()
         self._hosts: dict[HostKey, _HostSlot] = {}
         self._robots = RobotsCache(self.policy, self._download_robots, monotonic)
@@ -148,7 +150,7 @@ class Fetcher:
 
     def close(self) -> None:
         """Close the connection pool."""
-        self._client.close()
+        self._transport.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -366,8 +368,15 @@ class Fetcher:
         truncate: bool,
         check_deadline: Callable[[], None],
     ) -> _Reply:
-        request = self._client.build_request("GET", url, headers=headers, timeout=timeout)
-        response = self._client.send(request, stream=True)
+        request = httpx.Request(
+            "GET",
+            url,
+            headers=self._headers | headers,
+            extensions={"timeout": timeout.as_dict()},
+        )
+        response = self._transport.handle_request(request)
+        response.request = request
+        log.info("http request", extra={"url": str(url), "status": response.status_code})
         try:
             body = b""
             if 200 <= response.status_code < 300:
