@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from radar.classify import find_deadline, load_default_rules
-from radar.classify.deadlines import _SENTENCE_END, _dates_in
+from radar.classify.deadlines import _MONTH_DAY, _SENTENCE_END, _dates_in, _month_days
+from radar.classify.lowercase import plain_lowercase
 from radar.classify.rules import Rules
 from tests.bench.classify_report import labelled
 
@@ -32,6 +33,8 @@ TRICKY = [
     "We released on May 3 the feature that will be removed on May 30.",
     "",
     "no digits will be here",
+    "A summary 5 will follow; dec    5 is too far; jan.. 5 and .  5 are not dates either.",
+    "Xmarch\t\t\t5 and feb.\n7, then 3 jun 4 jul 5 and ja n 5 will be removed by nov. 30.",
 ]
 
 
@@ -91,3 +94,14 @@ def test_find_deadline_is_the_same_as_reading_every_sentence(relative: bool) -> 
             assert find_deadline(text, on, RULES, relative=relative) == _every_sentence(
                 text, on, RULES, relative
             ), text[:80]
+
+
+def test_month_days_are_where_the_month_day_form_matches() -> None:
+    # Found from the digits (a digit after a word) instead of scanning the letters for months.
+    month_day = re.compile(_MONTH_DAY)
+    texts = TRICKY + [f"{e['title']}.\n{e['text']}" for e in labelled()]
+    for text in texts:
+        low = plain_lowercase(text)
+        if low is None:
+            continue
+        assert set(_month_days(low)) == {m.end() - 1 for m in month_day.finditer(low)}, text[:80]

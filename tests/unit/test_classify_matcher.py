@@ -7,13 +7,8 @@ import re
 import pytest
 
 from radar.classify import load_default_rules
-from radar.classify.matcher import (
-    Matcher,
-    PatternIndex,
-    leading_literals,
-    literal_starts,
-    required_words,
-)
+from radar.classify.literals import leading_literals, literal_starts, required_words
+from radar.classify.matcher import Matcher, PatternIndex
 from tests.bench.classify_report import labelled
 
 
@@ -64,6 +59,15 @@ def test_candidates_need_every_whole_word_of_a_phrase() -> None:
     assert index.candidates("For you: a new feed") == {0}
     assert index.candidates("You may post now") == set()  # "you" without "can"
     assert index.candidates("You can now post") == {1}
+
+
+def test_candidates_read_words_between_other_letters_and_lone_surrogates() -> None:
+    # Words are runs of ASCII letters, digits and "_": any other character (an accented
+    # letter, a lone surrogate left by a lenient decode) ends one.
+    index = PatternIndex(["rate limits?", "for you", "caf"])
+    assert index.candidates("Raté\udc80rate limits for\udcffyou") == {0, 1}
+    assert index.candidates("café") == {2}
+    assert index.candidates("cafe\u0301") == {2}
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from radar.classify.deadlines import find_deadline, mentions_date
+from radar.classify.edits import added_text, is_tiny_edit
 from radar.classify.matcher import Matcher
 from radar.classify.releases import (
     Part,
@@ -33,11 +34,7 @@ from radar.classify.severity import ACTION, MINOR, NOTABLE
 from radar.model import Change, ChangeKind
 from radar.spec_changes import is_deprecated, is_spec_entry
 from radar.spec_changes import judge as judge_spec_edit
-from radar.text import within_edits
 
-_DIFF_SEGMENT = re.compile(r"\[-(?P<old>.*?)-\]|\{\+(?P<new>.*?)\+\}", re.DOTALL)
-_WORD = re.compile(r"\w+")
-_URLISH = re.compile(r"\S*(?:https?://|www\.|\(#|\]\()\S*")
 _ACTION_CATEGORIES = ("deprecation", "breaking-change")
 _SECURITY = "privacy-safety-security"
 _RELEASE_ORDER = ("breaking-change", "deprecation")
@@ -133,8 +130,12 @@ class Classifier:
             return self._classify_spec(change, hints)
         edited = change.kind is ChangeKind.EDITED and bool(change.diff)
         # An edit is judged by what it added, not by the whole entry it touched.
-        added = _added_text(change.diff) if edited else ""
-        if edited and self._is_tiny_edit(change) and not self._has_action(self._hits("", added)):
+        added = added_text(change.diff) if edited else ""
+        if (
+            edited
+            and is_tiny_edit(change, self._rules)
+            and not self._has_action(self._hits("", added))
+        ):
             return replace(
                 change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
             )
@@ -385,35 +386,7 @@ class Classifier:
             return cues >= self._rules.action_threshold
         return max(cues, *per_category.values()) >= self._rules.action_threshold
 
-    def _is_tiny_edit(self, change: Change) -> bool:
-        """Typo, punctuation, link or heading-only edits (see rules' minor_edit)."""
-        olds: list[str] = []
-        news: list[str] = []
-        for m in _DIFF_SEGMENT.finditer(change.diff):
-            if m.group("old") is not None:
-                olds.append(m.group("old"))
-            else:
-                news.append(m.group("new") or "")
-        old_words = [w for s in olds for w in _WORD.findall(_URLISH.sub(" ", s).lower())]
-        new_words = [w for s in news for w in _WORD.findall(_URLISH.sub(" ", s).lower())]
-        if old_words == new_words:
-            return True  # punctuation, markup or link targets only
-        title_words = set(_WORD.findall(change.title.lower()))
-        if new_words and set(new_words) <= title_words and len(old_words) <= len(title_words):
-            return True  # the heading changed, the body did not
-        changed = max(len(old_words), len(new_words))
-        if changed > self._rules.max_changed_words or len(old_words) != len(new_words):
-            return False
-        return all(
-            within_edits(a, b, self._rules.max_word_distance)
-            for a, b in zip(old_words, new_words, strict=True)
-        )
-
 
 def _words_of(identifiers: str) -> str:
     """`product_catalogs` and `ProductCatalog` as "product catalogs", "Product Catalog"."""
     return _IDENTIFIER_JOIN.sub(" ", identifiers)
-
-
-def _added_text(diff: str) -> str:
-    return " ".join(m.group("new") or "" for m in _DIFF_SEGMENT.finditer(diff))

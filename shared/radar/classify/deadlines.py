@@ -6,6 +6,7 @@ import calendar
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from itertools import chain
 
 from radar.classify.lowercase import plain_lowercase
 from radar.classify.rules import Rules
@@ -44,12 +45,16 @@ _DIGIT_SPOT = (  # the spot: the digit it matches, alone
     rf"\d(?:(?=(?:st|nd|rd|th)?[\s-]{{1,3}}(?:of\s{{1,3}})?(?:{_MONTH_START}|day|week|month))"
     r"|(?=\d{3}-\d\d-\d\d)|(?<=q\d)(?=\s{1,3}\d{4}))"
 )
-# A digit after a word and white space, as a month's day is: most texts have none, and the search
-# for month names (slower: it starts at letters, not digits) is not needed.
+# A digit after a word and white space, as a month's day is: most texts have none. In a
+# lowercased text, month days are found from these digits by looking back at their word
+# (`_month_days`): a search for month names starts at letters, most of a text, digits are few.
 _DAY_AFTER_WORD = r"\d(?:(?<=[a-z.]\s\d)|(?<=[a-z.]\s\s\d)|(?<=[a-z.]\s\s\s\d))"
-_SPOT_FORMS = (_MONTH_DAY, _DIGIT_SPOT, _DAY_AFTER_WORD)
-_SPOTS_IN_LOWERCASE = tuple(re.compile(form) for form in _SPOT_FORMS)
-_SPOTS_ANY_CASE = tuple(re.compile(form, re.IGNORECASE) for form in _SPOT_FORMS)
+_DIGIT_SPOTS = re.compile(_DIGIT_SPOT)
+_DAYS_AFTER_WORDS = re.compile(_DAY_AFTER_WORD)
+_MONTH_NAME = re.compile(_MONTH_START)
+_SPOTS_ANY_CASE = tuple(
+    re.compile(form, re.IGNORECASE) for form in (_MONTH_DAY, _DIGIT_SPOT, _DAY_AFTER_WORD)
+)
 # `(?=\s)` first: the split fails fast everywhere but at white space.
 _SENTENCE_END = re.compile(r"(?=\s)(?:(?<=[.!?;])\s+|\n+)")
 _DIGIT = re.compile(r"\d")
@@ -81,18 +86,20 @@ def _dated_sentences(text: str) -> Iterator[str]:
     order. Most entries have none (a version or a pull request number is no date): one search
     settles them, and a long entry's other sentences are never read."""
     low = plain_lowercase(text)
-    month_day, digit_spot, day_after_word = (
-        _SPOTS_IN_LOWERCASE if low is not None else _SPOTS_ANY_CASE
-    )
-    subject = text if low is None else low
-    found = {m.start() for m in digit_spot.finditer(subject)}
-    if day_after_word.search(subject):
-        found.update(m.end() - 1 for m in month_day.finditer(subject))
+    if low is None:
+        month_day, digit_spot, day_after_word = _SPOTS_ANY_CASE
+        found = {m.start() for m in digit_spot.finditer(text)}
+        if day_after_word.search(text):
+            found.update(m.end() - 1 for m in month_day.finditer(text))
+    else:
+        found = {m.start() for m in _DIGIT_SPOTS.finditer(low)}
+        found.update(_month_days(low))
     if not found:
         return
     spots = sorted(found)
     start, i = 0, 0
-    ends = [*((m.start(), m.end()) for m in _SENTENCE_END.finditer(text)), (len(text), 0)]
+    # Sentence ends are found as far as the last spot's sentence, not to the end of the text.
+    ends = chain(((m.start(), m.end()) for m in _SENTENCE_END.finditer(text)), ((len(text), 0),))
     for end, after in ends:
         while spots[i] < start:
             i += 1
@@ -101,6 +108,24 @@ def _dated_sentences(text: str) -> Iterator[str]:
         if spots[i] < end:
             yield text[start:end]
         start = after
+
+
+def _month_days(low: str) -> Iterator[int]:
+    """Where `_MONTH_DAY` spots are in a lowercased text, found from the digits instead of the
+    letters (digits after a word are few, letters are most of a text): a digit after one to
+    three white spaces whose word, before an optional ".", holds a month's first letters."""
+    for m in _DAYS_AFTER_WORDS.finditer(low):
+        digit = m.start()
+        end = digit - 1
+        while low[end].isspace():  # `_DAY_AFTER_WORD` saw 1 to 3, then a letter or a "."
+            end -= 1
+        if low[end] == ".":
+            end -= 1
+        start = end
+        while start >= 0 and "a" <= low[start] <= "z":
+            start -= 1
+        if _MONTH_NAME.search(low, start + 1, end + 1):
+            yield digit
 
 
 def _dates_in(sentence: str, on: date, relative: bool) -> Iterator[date]:

@@ -1,0 +1,245 @@
+"""What a rule pattern's source says about the text its matches hold, read from the source.
+
+A match of `rate limits?` starts with "rate limit" and holds the whole word "rate"; a match of
+`(?:may|might) deprecate` holds a word that starts with "deprecate". matcher.py indexes patterns
+by these, so a text is searched only for the patterns it can match. Each answer is a necessary
+condition (never wrong about a match), and "unknown" (empty) where a pattern's shape is not
+read: such a pattern is always tried.
+"""
+
+from __future__ import annotations
+
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_QUANTIFIERS = frozenset("?*{+")
+# Characters that stand for themselves in a regex and are unchanged by lowercasing.
+_PLAIN = frozenset(" :,;'’\"-/@#%&=<>!~`")
+
+
+def literal_starts(source: str) -> list[str]:
+    """Literal word prefixes one of which a match of `source` must contain; [] when unknown.
+
+    A key ending in a space is a whole word (the pattern has a space, `\\b` or punctuation after
+    it); other keys are prefixes of a word.
+
+    For each top-level alternative: the longest literal run that starts a word (at the start,
+    or after a space, punctuation, `\\s` or `\\b`), else the alternatives of a leading `(?:a|b)`
+    group. The longest run is usually the rarest word, so common words ("an", "is", "new") in
+    a phrase do not make the pattern a candidate for every text.
+    """
+    starts: list[str] = []
+    for alternative in _split_top(source):
+        keys = _alternative_keys(alternative)
+        if not keys:
+            return []
+        starts.extend(keys)
+    return starts
+
+
+def leading_literals(source: str) -> tuple[str, ...]:
+    """The literal texts a match of `source` starts with, one of which each match starts with
+    ("rate limits?": "rate limit"; "(?:may|might) deprecate": "may deprecate", "might
+    deprecate"); () when one alternative has none. A match starts where one of them occurs, so
+    it is tried only there (found by a fast substring search), and not at all if there is none."""
+    heads: list[str] = []
+    for alternative in _split_top(source):
+        found = _heads_of(alternative)
+        if not found:
+            return ()
+        heads.extend(found)
+    return tuple(heads)
+
+
+def _heads_of(s: str) -> list[str]:
+    """The leading literal texts of one alternative: its own; after a lookbehind (which matches
+    no text), the rest's; or one for each alternative of a leading `(?:a|b)` group, continued by
+    the literal text after the group where that alternative is all literal. [] when unknown."""
+    text = _leading_text(s)
+    if text:
+        return [text]
+    if s.startswith(("(?<=", "(?<!")):
+        rest = _after_lookbehind(s)
+        return _heads_of(rest) if rest else []
+    if not s.startswith("(?:"):
+        return []
+    end = _group_end(s, 0)
+    if end < 0 or (end + 1 < len(s) and s[end + 1] in _QUANTIFIERS):
+        return []
+    after = _leading_text(s[end + 1 :])
+    heads: list[str] = []
+    for alternative in _split_top(s[3:end]):
+        head = _leading_text(alternative)
+        if not head:
+            return []
+        heads.append(head + after if len(head) == len(alternative) else head)
+    return heads
+
+
+def _leading_text(s: str) -> str:
+    """The literal text `s` opens with: word characters, spaces and plain punctuation, up to
+    the first character that a quantifier makes optional or that a regex gives a meaning to."""
+    out: list[str] = []
+    for i, ch in enumerate(s):
+        low = ch.lower()
+        if low not in _LITERAL and ch not in _PLAIN:
+            break
+        if i + 1 < len(s) and s[i + 1] in _QUANTIFIERS:
+            break
+        out.append(low)
+    return "".join(out)
+
+
+def required_words(source: str) -> frozenset[str]:
+    """Whole words every match of `source` contains ("for you": for, you); empty when unknown.
+
+    A text without one of them cannot match, whichever word the trie found."""
+    alternatives = _split_top(source)
+    if len(alternatives) != 1:
+        return frozenset()
+    runs = _runs(_after_lookbehind(alternatives[0]))
+    return frozenset(r.rstrip() for r in runs or () if r.endswith(" "))
+
+
+def _after_lookbehind(s: str) -> str:
+    if s.startswith(("(?<=", "(?<!")):
+        end = _group_end(s, 0)
+        return s[end + 1 :] if end >= 0 else ""
+    return s
+
+
+def _alternative_keys(s: str) -> list[str]:
+    if s.startswith(("(?<=", "(?<!")):
+        s = _after_lookbehind(s)
+        if not s:
+            return []
+    runs = _runs(s)
+    if runs is None:
+        return []
+    if runs:
+        return [max(runs, key=lambda r: len(r.rstrip()))]
+    return _leading_group(s)
+
+
+def _runs(s: str) -> list[str] | None:
+    """The literal runs that start a word, outside groups (a trailing space: a whole word);
+    None when the pattern cannot be read."""
+    runs: list[str] = []
+    run: list[str] = []
+    anchored, i = True, 0
+    while i < len(s):
+        ch = s[i]
+        quantified = i + 1 < len(s) and s[i + 1] in _QUANTIFIERS
+        if ch.lower() in _LITERAL and not quantified:
+            if run or anchored:
+                run.append(ch.lower())
+            i += 1
+            continue
+        if run:
+            escape = s[i + 1 : i + 2] if ch == "\\" else ""
+            ends_word = (ch == "\\" and escape in ("s", "b", "W")) or (
+                ch != "\\"
+                and ch not in "()[].^$?*+{}|"
+                and ch.lower() not in _LITERAL
+                and not quantified  # "server-?side": the word may go on
+            )
+            runs.append("".join(run) + (" " if ends_word else ""))
+            run = []
+        if ch == "\\":
+            escape = s[i + 1 : i + 2]
+            anchored = escape in ("s", "b", "W") or (
+                escape != "" and escape.lower() not in _LITERAL
+            )
+            i += 2
+        elif ch in "([":
+            end = _group_end(s, i) if ch == "(" else s.find("]", i + 2)
+            if end < 0:
+                return None
+            i, anchored = end + 1, False
+            if i < len(s) and s[i] in _QUANTIFIERS:
+                i += 1
+        else:
+            # A literal space or punctuation ends a word; `.`, `$`, `^` and quantifiers do not say.
+            anchored = ch not in ".^$?*+{}|" and ch.lower() not in _LITERAL
+            i += 1
+    if run:
+        runs.append("".join(run))
+    return runs
+
+
+def _leading_group(s: str) -> list[str]:
+    """The alternatives of a leading `(?:a|b|c)` group, each continued by literal text after it."""
+    if not s.startswith("(?:"):
+        return []
+    end = _group_end(s, 0)
+    if end < 0 or (end + 1 < len(s) and s[end + 1] in _QUANTIFIERS):
+        return []
+    starts = []
+    for alternative in _split_top(s[3:end]):
+        head = _leading_literal(alternative)
+        if not head:
+            return []
+        if head == alternative.lower():
+            head += _leading_literal(s[end + 1 :])
+        starts.append(head)
+    return starts
+
+
+def _leading_literal(s: str) -> str:
+    out: list[str] = []
+    for i, ch in enumerate(s):
+        low = ch.lower()
+        if low not in _LITERAL:
+            break
+        if i + 1 < len(s) and s[i + 1] in _QUANTIFIERS:
+            break
+        out.append(low)
+    return "".join(out)
+
+
+def _group_end(s: str, start: int) -> int:
+    """Index of the `)` closing the group opened at `start`, or -1."""
+    depth = 0
+    i = start
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            close = s.find("]", i + 2)
+            if close < 0:
+                return -1
+            i = close + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _split_top(body: str) -> list[str]:
+    """`body` split at `|` outside nested groups and character classes."""
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            close = body.find("]", i + 2)
+            i = close + 1 if close > 0 else len(body)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts
