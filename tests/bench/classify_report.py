@@ -84,7 +84,7 @@ def as_change(entry: dict[str, Any]) -> Change:
         entry_key=_key(entry),
         title=entry["title"],
         text=entry["text"],
-        url=None,
+        url=entry.get("url"),  # feed items carry their link; a blog's says it is one
         published=when,
         detected_at=when,
     )

@@ -23,6 +23,7 @@ EXAMPLES = [
     "the client was renamed Foo to Bar today",
     "calling it now raises ValueError",
     "this is a breaking change for people using X",
+    "dates are now datetime objects: a backwards incompatible update",
     "we changed the default timeout",
     "this version removes support for Python 3.8",
     "x-mcp is now x-mint.mcp",

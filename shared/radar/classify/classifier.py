@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from radar.classify.blogs import is_blog_post
 from radar.classify.deadlines import find_deadline, mentions_date
 from radar.classify.edits import added_text, is_tiny_edit
 from radar.classify.matcher import Matcher
@@ -27,6 +28,7 @@ from radar.classify.releases import (
     is_fix,
     is_upkeep,
     read_release,
+    removal,
     restates,
 )
 from radar.classify.rules import FIXES_DOCS, Pattern, Rules, compiled
@@ -140,7 +142,8 @@ class Classifier:
                 change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
             )
         hits = self._hits(change.title, change.text)
-        verdict = self._category(change.title, change.text, hits, hints)
+        blog = is_blog_post(change.url)
+        verdict = self._category(change.title, change.text, hits, hints, blog=blog)
         category = verdict.category
         deadline, sentence = (None, "")
         if change.kind is not ChangeKind.REMOVED:
@@ -212,11 +215,15 @@ class Classifier:
         """The category of an entry with this title and text."""
         return self._category(title, text, self._hits(title, text), hints).category
 
-    def _category(self, title: str, text: str, hits: _Hits, hints: Sequence[str]) -> _Verdict:
+    def _category(
+        self, title: str, text: str, hits: _Hits, hints: Sequence[str], *, blog: bool = False
+    ) -> _Verdict:
         # An entry named by an OAuth scope ("channel:read:subscriptions") documents who may do
         # what, whatever the scope is about.
         if _SCOPE_TITLE.fullmatch(title.strip()) and _ACCESS in self._by_id:
-            return _Verdict(_ACCESS)
+            # ... unless the scope itself is deprecated ("Deprecated. Was previously used for").
+            deprecated = self._best(self._scores(hits, hints)) == "deprecation"
+            return _Verdict("deprecation" if deprecated else _ACCESS)
         release = read_release(title, text)
         if release is not None:
             return self._release_category(title, release, hits.anywhere, hints)
@@ -226,7 +233,12 @@ class Classifier:
             # every endpoint lists below say nothing about its subject.
             lead = text[: self._rules.lead_chars * 2]
             return _Verdict(self._best(self._scores(self._hits(title, lead, hits.anywhere), hints)))
-        return _Verdict(self._topical_best(self._scores(hits, hints), hints))
+        totals = self._scores(hits, hints)
+        if blog and max(totals) < self._rules.min_score and FIXES_DOCS in self._by_id:
+            # A changelog's entries are changes, so one that says nothing is a feature; a blog
+            # post that announces nothing is an essay, a tutorial or a story.
+            return _Verdict(FIXES_DOCS)
+        return _Verdict(self._topical_best(totals, hints))
 
     def _release_category(
         self, title: str, release: Release, matched: frozenset[int], hints: Sequence[str]
@@ -251,10 +263,15 @@ class Classifier:
             if is_chore(item, part):
                 placed = True
                 continue
+            removes = removal(item) if part is Part.REMOVED else None
+            if removes is False:
+                placed = True  # internals or a mistake removed: upkeep
+                continue
             # Once a topic is found, only a breaking change or a deprecation can outrank it.
             topic_found = self._rank(best) <= 2 and not may_act
             if (
-                part in (Part.BREAKING, Part.REMOVED)
+                part is Part.BREAKING
+                or removes
                 or is_breaking(item)
                 or (part is Part.CHANGED and breaks_when_changed(item))
             ):

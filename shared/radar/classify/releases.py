@@ -97,6 +97,12 @@ _DIGEST_TITLE = re.compile(
 _PREAMBLE = re.compile(
     r"^(?:(?:Full Changelog:?\s+\S+|[\w.@/-]+\s+View release on GitHub)(?:\s+|$)){0,2}"
 )
+# A product update that lists several changes under one title ("Groups Devices can now ...
+# Improvements Manual file formatting: ..."): a heading after its lead, before a capital
+# (each name opens with its letter, then looks back: tried only where those letters are).
+_EMBEDDED = re.compile(
+    r"(?:I(?<=\S I)mprovements|B(?<=\S B)ug [Ff]ixes|E(?<=\S E)nhancements)(?= [A-Z])"
+)
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
 # The verbs change log items open with ("Add ...", "Fixed ...", "Dropped ..."), capitalised.
 _ITEM_VERB = (
@@ -104,6 +110,7 @@ _ITEM_VERB = (
     r"|Enable|Disable|Change|Bump|Upgrade|Refactor|Ensure|Prevent|Correct|Resolve|Move|Expose"
     r"|Implement|Revert)(?:d|ed|ped)"
 )
+_VERB_LED = re.compile(_ITEM_VERB + r"\s")
 # Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
 # bullet the flattening kept, the end of a sentence, or (in lists flattened without marks) the
 # start of the next item: a capitalised verb or a Conventional Commits type ("feat: ...").
@@ -130,15 +137,21 @@ _CHORE_ITEM = re.compile(
 # internals (unused code, polyfills, imports, dev dependencies) breaks no one, and neither does
 # removing a mistake ("Remove incorrect legacy NSFW checks", "Remove useForwardedRef
 # redeclaration"): that is a fix.
+_INTERNALS = (
+    r"(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal"
+    r"|polyfill|imports?|dev|dependenc\w*|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray"
+    r"|spurious|superfluous|re-?declar\w*)\b"
+)
 _BREAKING_ITEM = re.compile(
     r"^\s*(?:\w+(?:\([^)]{0,40}\))?!:|breaking\b"
-    r"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s"
-    r"(?!(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal|polyfill|imports?|dev"
-    r"|dependenc\w*|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray|spurious"
-    r"|superfluous|re-?declar\w*)\b)"
+    rf"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s(?!{_INTERNALS})"
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
+# What a "Removed" section lists; the same word also opens items of lists flattened without
+# marks ("Removed mkdocs from project dependencies Upgraded Langfuse code examples ..."), where
+# the next capitalised verb starts an item of its own, not another removal.
+_INTERNAL_REMOVAL = re.compile(rf"^\s*{_INTERNALS}", re.IGNORECASE)
 # The same anywhere in an item: a rename, a call that now raises, a changed default. Each phrase
 # with the words (lowercase) one of which every match of it holds: most items hold none, and an
 # item is searched only for the phrases whose words it holds.
@@ -147,6 +160,7 @@ _PHRASES = (
     (r"\bnow (?:raises?|throws?)\b", ("now raise", "now throw")),
     # An item that says it is a breaking change ("... (breaking change for people ...)").
     (r"(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b", ("breaking change",)),
+    (r"\bbackwards?[- ]incompatib|\bnot backwards?[- ]compatible", ("compatib",)),
     (r"\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b", ("default",)),
     # "This version removes support for Python 3.8": a dropped runtime or platform.
     (r"\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b", ("support for",)),
@@ -184,12 +198,15 @@ def _any_phrase() -> re.Pattern[str]:
 
 
 # A word each of those phrases holds: an item with none of them (most) is not searched.
-_BREAKING_WORDS = ("renam", "now ", "breaking", "default", "support for", "an error",
+_BREAKING_WORDS = ("renam", "now ", "breaking", "compatib", "default", "support for", "an error",
                    "an exception", "need to", "to update", "to upgrade", "to migrate")  # fmt: skip
 # In a "Changed" section (existing behaviour that changed), what makes a change one callers
-# must follow: something replaced, renamed, reverted, no longer done, or a new default.
+# must follow: something replaced, renamed, reverted, no longer done, or a new default ("now
+# defaults to", "kwarg default to False"; not "the default value of None retains the
+# preexisting behavior", which is how a new option says it breaks nothing).
 _CHANGED_BREAKING = re.compile(
-    r"\b(?:instead of|in favou?r of|no longer|renamed|reverted|replaced|defaults?)\b",
+    r"\b(?:instead of|in favou?r of|no longer|renamed|reverted|replaced|defaults? to"
+    r"|new defaults?|defaults? (?:is|are|was|has been|have been) (?:now|changed))\b",
     re.IGNORECASE,
 )
 # A version bump in a commit's own words ("Update google-auth-library to v7.14.0").
@@ -202,6 +219,13 @@ _SCOPE = re.compile(r"^\s*[a-z][\w./-]*(?:\([^)]{0,40}\))?:\s+")
 _FIX_ITEM = re.compile(
     r"^\s*(?:fix(?:e[sd]|ing)?|bug ?fix(?:es)?|correct(?:s|ed|ing)?|resolve[sd]?|patch(?:es|ed)?)"
     r"\b",
+    re.IGNORECASE,
+)
+# A verb that changes what exists and, within its next words, the mistake it puts right
+# ("Update wrong requirement"); adding something ("Add broken-link detection") is no fix.
+_MISTAKE_ITEM = re.compile(
+    r"^\s*(?!add|introduc|new\b)\w+\s(?:\S+\s){0,2}?"
+    r"(?:wrong|incorrect|erroneous|faulty|mistaken|broken)(?![-\w])",
     re.IGNORECASE,
 )
 
@@ -236,7 +260,8 @@ def read_release(title: str, text: str) -> Release | None:
     body = text[_PREAMBLE.match(text).end() :]  # type: ignore[union-attr]
     unreleased = _UNRELEASED.fullmatch(title.strip()) is not None
     digest = _DIGEST_TITLE.fullmatch(title.strip()) is not None
-    if not (unreleased or digest or find_version(title) or _STARTS.match(body)):
+    sections = _STARTS.match(body) or _EMBEDDED.search(body)
+    if not (unreleased or digest or find_version(title) or sections):
         return None
     matches = list(_ANY.finditer(body))
     if not matches:
@@ -277,8 +302,9 @@ def restates(title: str, item: str) -> bool:
 
 
 def is_fix(item: str) -> bool:
-    """An item that fixes something ("Fixed ...", "Resolve ...", "client: fix ...")."""
-    if _FIX_ITEM.match(item) is not None:
+    """An item that fixes something ("Fixed ...", "Resolve ...", "client: fix ...") or puts a
+    mistake right ("Update wrong requirement", "Correct incorrect links")."""
+    if _FIX_ITEM.match(item) is not None or _MISTAKE_ITEM.match(item) is not None:
         return True
     rest = _scope_rest(item)
     return rest is not None and _FIX_ITEM.match(rest) is not None
@@ -300,6 +326,15 @@ def is_breaking(item: str) -> bool:
         any(w in low for w in words) and _phrase(i).search(item) is not None
         for i, (_, words) in enumerate(_PHRASES)
     )
+
+
+def removal(item: str) -> bool | None:
+    """What an item of a "Removed" section removes: True when callers lose something, False
+    for internals or a mistake ("unused imports", "mkdocs from project dependencies"), None when
+    the item is not a removal but the next item of a flattened list ("Upgraded ...")."""
+    if _VERB_LED.match(item):
+        return None
+    return _INTERNAL_REMOVAL.match(item) is None
 
 
 def breaks_when_changed(item: str) -> bool:

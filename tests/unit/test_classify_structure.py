@@ -1,0 +1,143 @@
+"""What an entry's structure says about its category: its link (a blog post), sections inside a
+product update, a Removed section's items, an OAuth scope that is deprecated, the words a
+changelog uses for breaking changes and for mistakes put right (issue 11, fourth pass)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from radar.classify import Classifier, load_default_rules
+from radar.classify.blogs import is_blog_post
+from radar.classify.releases import Part, is_breaking, is_fix, read_release, removal
+from radar.model import Change, ChangeKind
+
+CLASSIFIER = Classifier(load_default_rules())
+
+
+def _entry(title: str, text: str, url: str | None = None) -> Change:
+    when = datetime(2026, 1, 5, tzinfo=UTC)
+    return Change(
+        id="c1",
+        source_id="s",
+        platform="p",
+        kind=ChangeKind.ADDED,
+        entry_key=title,
+        title=title,
+        text=text,
+        url=url,
+        published=when,
+        detected_at=when,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "blog"),
+    [
+        ("https://weaviate.io/blog/building-foundry", True),
+        ("https://cursor.com/blog/cursor-3", True),
+        ("https://example.com/en/blogs/2026/post", True),
+        ("https://blog.example.com/2026/01/post", True),
+        ("https://developers.googleblog.com/en/post", True),
+        ("https://windsurf.com/changelog#2.3.15", False),
+        ("https://example.com/docs/blogging-guide", False),
+        (None, False),
+        ("http://[::1", False),  # unparseable: not a blog
+    ],
+)
+def test_is_blog_post(url: str | None, blog: bool) -> None:
+    assert is_blog_post(url) is blog
+
+
+def test_a_blog_post_that_announces_nothing_is_docs_a_changelog_entry_a_feature() -> None:
+    title, text = "The third era of software", "Why agents will take on larger tasks over time."
+    essay = CLASSIFIER.classify(_entry(title, text, "https://example.com/blog/third-era"))
+    assert (essay.category, essay.severity) == ("fixes-docs", "minor")
+    entry = CLASSIFIER.classify(_entry(title, text, "https://example.com/changelog#third-era"))
+    assert entry.category == "new-feature"
+    # A post that announces something is filed by what it announces.
+    launch = _entry(
+        "Introducing Composer 2", "Composer 2 is now available.", "https://x.io/blog/c2"
+    )
+    assert CLASSIFIER.classify(launch).category == "new-feature"
+
+
+def test_sections_inside_a_product_update_make_it_read_item_by_item() -> None:
+    text = (
+        "Groups Devices can now be organized into groups. Improvements Duplicate errors: the "
+        "error now appears under the field. Upload rules have been renamed to file rules and "
+        "the old name is removed."
+    )
+    release = read_release("Groups", text)
+    assert release is not None
+    assert [part for part, _ in release.parts] == [Part.NOTES, Part.IMPROVED]
+    got = CLASSIFIER.classify(_entry("Groups", text))
+    assert (got.category, got.severity) == ("breaking-change", "action")
+    # A heading word inside a sentence is no section.
+    assert read_release("Groups", "We shipped improvements to groups.") is None
+
+
+@pytest.mark.parametrize(
+    ("item", "removes"),
+    [
+        ("Interaction.permissions, use app_permissions", True),
+        ("mkdocs from project dependencies", False),
+        ("unused code and redundant comments from various modules.", False),
+        ("Upgraded Langfuse code examples to use Python SDK v3", None),
+    ],
+)
+def test_what_a_removed_section_item_removes(item: str, removes: bool | None) -> None:
+    assert removal(item) is removes
+
+
+def test_a_flattened_removed_verb_that_removes_internals_does_not_break_a_release() -> None:
+    text = (
+        "Core Improvements & Fixes Fixed tools parameter syntax Removed mkdocs from project "
+        "dependencies Upgraded code examples to use SDK v3 New Features Added support for "
+        "initializing a tool from attributes"
+    )
+    got = CLASSIFIER.classify(_entry("v0.134.0", text))
+    assert (got.category, got.severity) == ("new-feature", "notable")
+
+
+def test_a_deprecated_oauth_scope_is_a_deprecation() -> None:
+    got = CLASSIFIER.classify(
+        _entry("user:edit:follows", "Deprecated. Was previously used for Create User Follows.")
+    )
+    assert (got.category, got.severity) == ("deprecation", "action")
+    # Removing a role is what the scope allows, not a removal of the scope.
+    scope = _entry("channel:manage:vips", "Add or remove the VIP role. API Remove Channel VIP")
+    assert CLASSIFIER.classify(scope).category == "access-rate-limits"
+
+
+def test_backwards_incompatible_is_breaking() -> None:
+    assert is_breaking("Dates are now datetime objects. This is a backwards incompatible change.")
+    assert is_breaking("The new client is not backward compatible with v1 configs")
+    text = "Dates are now returned as datetime objects. This is a backwards incompatible change."
+    got = CLASSIFIER.classify(_entry("Version 3.5.0", text))
+    assert (got.category, got.severity) == ("breaking-change", "action")
+
+
+@pytest.mark.parametrize(
+    ("item", "fix"),
+    [
+        ("Update wrong requirement: urllib3>=1.10", True),
+        ("Correct incorrect links in the README", True),
+        ("Update the requirement: urllib3>=1.10", False),
+        ("Add wrong-answer detection to quizzes", False),
+        ("Add broken link detection to the checker", False),
+    ],
+)
+def test_an_item_that_puts_a_mistake_right_is_a_fix(item: str, fix: bool) -> None:
+    assert is_fix(item) is fix
+
+
+def test_a_changed_default_breaks_a_new_option_that_keeps_it_does_not() -> None:
+    changed = "Changed The type kwarg now defaults to ApplicationCommand. (#1678)"
+    assert CLASSIFIER.classify(_entry("2.1.0", changed)).category == "breaking-change"
+    kept = (
+        "Changed stream() accepts a pause_after argument to allow pausing of the stream. "
+        "The default value of None retains the preexisting behavior."
+    )
+    assert CLASSIFIER.classify(_entry("4.5.0", kept)).category == "new-feature"
