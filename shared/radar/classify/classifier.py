@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from radar.classify.blogs import is_blog_post
 from radar.classify.deadlines import find_deadline, mentions_date
@@ -31,13 +32,12 @@ from radar.classify.releases import (
     removal,
     restates,
 )
-from radar.classify.rules import FIXES_DOCS, Pattern, Rules, compiled
+from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
+from radar.classify.specs import classify_spec
 from radar.model import Change, ChangeKind
-from radar.spec_changes import is_deprecated, is_spec_entry
-from radar.spec_changes import judge as judge_spec_edit
+from radar.spec_changes import is_spec_entry
 
-_ACTION_CATEGORIES = ("deprecation", "breaking-change")
 _SECURITY = "privacy-safety-security"
 _RELEASE_ORDER = ("breaking-change", "deprecation")
 _ACCESS = "access-rate-limits"
@@ -47,8 +47,6 @@ _REQUEST_LINE = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE) /\S")
 _SCOPE_TITLE = re.compile(
     r"(?!(?:schema|field|type|enum|param):)[a-z][a-z_.-]*(?::[a-z_.*-]+){1,3}"
 )
-# Where an identifier's words meet: `product_catalogs`, `ProductCatalog`.
-_IDENTIFIER_JOIN = re.compile(r"_|(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +96,13 @@ class Classifier:
         # Categories that win at a score, in the rules' order (see _best).
         self._wins_at = tuple((ci, c.wins_at) for ci, c in enumerate(rules.categories) if c.wins_at)
         self._action_owners = frozenset(
-            ci for ci, c in enumerate(rules.categories) if c.id in _ACTION_CATEGORIES
+            ci for ci, c in enumerate(rules.categories) if c.id in ACTION_CATEGORIES
         )
         # Categories about a subject (ads, access, ...): neither an action, a feature nor a fix.
         self._topical = frozenset(
             ci
             for ci, c in enumerate(rules.categories)
-            if c.id not in (*_ACTION_CATEGORIES, FIXES_DOCS, rules.default_category)
+            if c.id not in (*ACTION_CATEGORIES, FIXES_DOCS, rules.default_category)
         )
 
     @property
@@ -129,7 +127,7 @@ class Classifier:
         """
         on = change.effective_date.date()
         if is_spec_entry(change.entry_key, change.text):
-            return self._classify_spec(change, hints)
+            return classify_spec(change, self._rules, partial(self._subject, hints=hints))
         edited = change.kind is ChangeKind.EDITED and bool(change.diff)
         # An edit is judged by what it added, not by the whole entry it touched.
         added = added_text(change.diff) if edited else ""
@@ -173,38 +171,9 @@ class Classifier:
             change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
         )
 
-    def _classify_spec(self, change: Change, hints: Sequence[str]) -> Change:
-        """An API spec entry is judged by structure: a removed operation or field, a new
-        requirement, a retyped or narrowed value breaks callers; a deprecation flag is a
-        deprecation; an addition is filed by its subject (a payments endpoint under ads) and is
-        notable; an edit to descriptions only is minor."""
-        deadline, sentence = None, ""
-        if change.kind is ChangeKind.REMOVED:
-            category, severity = "breaking-change", ACTION
-        elif change.kind is ChangeKind.COSMETIC:
-            category, severity = FIXES_DOCS, MINOR
-        elif change.kind is ChangeKind.EDITED:
-            category, severity = judge_spec_edit(change.diff)
-        elif is_deprecated(change.text):
-            category, severity = "deprecation", ACTION
-        else:
-            # A spec names its subject in identifiers ("GET product_catalogs", "return:
-            # CampaignSchedule"): their words are what the vocabulary knows.
-            hits = self._hits(_words_of(change.title), _words_of(change.text))
-            category = self._best(self._scores(hits, hints))
-            if category in _ACTION_CATEGORIES or category == FIXES_DOCS:
-                category = self._rules.default_category
-            severity = NOTABLE
-        if category == "deprecation":
-            # A sunset date in the spec's own words ("removed on 2027-03-01").
-            deadline, sentence = find_deadline(
-                change.text, change.effective_date.date(), self._rules, relative=False
-            )
-        if category not in self._by_id:
-            category = self._rules.default_category
-        return replace(
-            change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
-        )
+    def _subject(self, title: str, text: str, hints: Sequence[str]) -> str:
+        """The category these words are about, by score alone (a spec entry's identifiers)."""
+        return self._best(self._scores(self._hits(title, text), hints))
 
     def scores(self, title: str, text: str, hints: Sequence[str] = ()) -> dict[str, float]:
         """Score of every category for this title and text (for reports and debugging)."""
@@ -402,8 +371,3 @@ class Classifier:
         if not by_category:
             return cues >= self._rules.action_threshold
         return max(cues, *per_category.values()) >= self._rules.action_threshold
-
-
-def _words_of(identifiers: str) -> str:
-    """`product_catalogs` and `ProductCatalog` as "product catalogs", "Product Catalog"."""
-    return _IDENTIFIER_JOIN.sub(" ", identifiers)

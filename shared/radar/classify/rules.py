@@ -22,6 +22,8 @@ from radar.classify.severity import NOTABLE, SEVERITIES
 from radar.errors import ConfigError
 
 FIXES_DOCS = "fixes-docs"
+# The categories that ask the reader to act: a deprecation breaks later, a breaking change now.
+ACTION_CATEGORIES = ("deprecation", "breaking-change")
 # Reserved for trend alerts (issue: emerging platforms); never chosen by the rules here.
 EMERGING_PLATFORM = "emerging-platform"
 DEFAULT_RULES = "rules.yaml"
