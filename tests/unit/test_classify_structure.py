@@ -11,25 +11,15 @@ import pytest
 from radar.classify import Classifier, load_default_rules
 from radar.classify.blogs import is_blog_post
 from radar.classify.releases import Part, is_breaking, is_fix, read_release, removal
-from radar.model import Change, ChangeKind
+from radar.model import Change
+from tests.support.briefings import change
 
 CLASSIFIER = Classifier(load_default_rules())
 
 
 def _entry(title: str, text: str, url: str | None = None) -> Change:
     when = datetime(2026, 1, 5, tzinfo=UTC)
-    return Change(
-        id="c1",
-        source_id="s",
-        platform="p",
-        kind=ChangeKind.ADDED,
-        entry_key=title,
-        title=title,
-        text=text,
-        url=url,
-        published=when,
-        detected_at=when,
-    )
+    return change("c1", title=title, text=text, url=url, entry_key=title, published=when)
 
 
 @pytest.mark.parametrize(
