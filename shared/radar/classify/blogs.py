@@ -14,7 +14,7 @@ _BLOG_WORDS = frozenset({"blog", "blogs"})
 def is_blog_post(url: str | None) -> bool:
     """True when a path segment of `url` is "blog" or "blogs", or a label of its host is or ends
     in "blog" (`blog.example.com`, `developers.googleblog.com`)."""
-    if not url:
+    if not url or "blog" not in url.lower():  # most links: no parse needed
         return False
     try:
         parts = urlsplit(url)
