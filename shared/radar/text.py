@@ -58,14 +58,14 @@ def normalize_text(s: str) -> str:
     # text must be NFKC with no typographic character left.
     # `s.strip() == s`: no space at either end (the only whitespace a printable text can
     # have); the two slices it replaced were a quarter of the test's cost.
-    ascii = s.isascii()
+    is_ascii = s.isascii()
     if s.isprintable() and "  " not in s and s.strip() == s:
-        if ascii:
+        if is_ascii:
             if "`" not in s:
                 return s
         elif _TYPOGRAPHIC.search(s) is None and unicodedata.is_normalized("NFKC", s):
             return s
-    if ascii and "`" not in s:  # the common case: nothing for NFKC or the table to do
+    if is_ascii and "`" not in s:  # the common case: nothing for NFKC or the table to do
         # Text wrapped over lines ("one\ntwo"): line ends become spaces in one pass, without
         # the word-by-word copy of split and join.
         joined = s.replace("\n", " ")

@@ -51,6 +51,15 @@ def test_a_blog_post_that_announces_nothing_is_docs_a_changelog_entry_a_feature(
         "Introducing Composer 2", "Composer 2 is now available.", "https://x.io/blog/c2"
     )
     assert CLASSIFIER.classify(launch).category == "new-feature"
+    # ... and so is a platform blog's launch, told by when it starts.
+    party = CLASSIFIER.classify(
+        _entry(
+            "Watch together with friends on YouTube",
+            "Starting today, you can start a watch party with friends.",
+            "https://blog.youtube/news-and-events/watch-party/",
+        )
+    )
+    assert (party.category, party.severity) == ("new-feature", "notable")
 
 
 def test_sections_inside_a_product_update_make_it_read_item_by_item() -> None:
@@ -75,6 +84,10 @@ def test_sections_inside_a_product_update_make_it_read_item_by_item() -> None:
         ("mkdocs from project dependencies", False),
         ("unused code and redundant comments from various modules.", False),
         ("Upgraded Langfuse code examples to use Python SDK v3", None),
+        # Verbs that take something away still do, flattened or not.
+        ("Moved Client.foo to radar.extra", True),
+        ("Disabled legacy login", True),
+        ("Python 3.8 dev container support", True),
     ],
 )
 def test_what_a_removed_section_item_removes(item: str, removes: bool | None) -> None:
@@ -117,6 +130,8 @@ def test_backwards_incompatible_is_breaking() -> None:
         ("Update the requirement: urllib3>=1.10", False),
         ("Add wrong-answer detection to quizzes", False),
         ("Add broken link detection to the checker", False),
+        ("Detect broken links in your pages", False),
+        ("Warn about incorrect configuration values", False),
     ],
 )
 def test_an_item_that_puts_a_mistake_right_is_a_fix(item: str, fix: bool) -> None:

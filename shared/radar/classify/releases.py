@@ -110,7 +110,12 @@ _ITEM_VERB = (
     r"|Enable|Disable|Change|Bump|Upgrade|Refactor|Ensure|Prevent|Correct|Resolve|Move|Expose"
     r"|Implement|Revert)(?:d|ed|ped)"
 )
-_VERB_LED = re.compile(_ITEM_VERB + r"\s")
+# In a "Removed" list flattened without marks, the verbs that open an item of another kind
+# ("Removed x Upgraded y"); "Moved ...", "Disabled ...", "Renamed ..." there still take away.
+_OTHER_ITEM = re.compile(
+    r"(?:Add|Fix|Update|Improve|Introduce|Support|Allow|Enable|Bump|Upgrade|Refactor|Ensure"
+    r"|Prevent|Correct|Resolve|Expose|Implement)(?:d|ed|ped)\s"
+)
 # Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
 # bullet the flattening kept, the end of a sentence, or (in lists flattened without marks) the
 # start of the next item: a capitalised verb or a Conventional Commits type ("feat: ...").
@@ -139,7 +144,7 @@ _CHORE_ITEM = re.compile(
 # redeclaration"): that is a fix.
 _INTERNALS = (
     r"(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal"
-    r"|polyfill|imports?|dev|dependenc\w*|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray"
+    r"|polyfill|imports?|dependenc\w*|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray"
     r"|spurious|superfluous|re-?declar\w*)\b"
 )
 _BREAKING_ITEM = re.compile(
@@ -224,7 +229,7 @@ _FIX_ITEM = re.compile(
 # A verb that changes what exists and, within its next words, the mistake it puts right
 # ("Update wrong requirement"); adding something ("Add broken-link detection") is no fix.
 _MISTAKE_ITEM = re.compile(
-    r"^\s*(?!add|introduc|new\b)\w+\s(?:\S+\s){0,2}?"
+    r"^\s*(?:update|correct|change|replace|adjust|amend|revert)\w*\s(?:\S+\s){0,2}?"
     r"(?:wrong|incorrect|erroneous|faulty|mistaken|broken)(?![-\w])",
     re.IGNORECASE,
 )
@@ -332,7 +337,7 @@ def removal(item: str) -> bool | None:
     """What an item of a "Removed" section removes: True when callers lose something, False
     for internals or a mistake ("unused imports", "mkdocs from project dependencies"), None when
     the item is not a removal but the next item of a flattened list ("Upgraded ...")."""
-    if _VERB_LED.match(item):
+    if _OTHER_ITEM.match(item):
         return None
     return _INTERNAL_REMOVAL.match(item) is None
 

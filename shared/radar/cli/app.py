@@ -88,7 +88,11 @@ def on_terminal(stream: TextIO) -> bool:
 
 
 def main() -> None:
-    """Entry point of the `radar` command: Radar's own errors become one clear line, exit 2."""
+    """Entry point of the `radar` command: Radar's own errors become one clear line, exit 2.
+
+    Meant to end the process (see the `finally`): a program that uses Radar as a library calls
+    the commands' functions, not this.
+    """
     try:
         _main()
     finally:

@@ -142,6 +142,7 @@ class Fetcher:
             "Accept": _ACCEPT,
             "Accept-Encoding": ACCEPT_ENCODING,
         }
+        self._closed = False
         self._lock = threading.Lock()
         self._hosts: dict[HostKey, _HostSlot] = {}
         self._robots = RobotsCache(self.policy, self._download_robots, monotonic)
@@ -149,7 +150,8 @@ class Fetcher:
     # --- lifecycle --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool; fetching afterwards is a programming error."""
+        self._closed = True
         self._transport.close()
 
     def __enter__(self) -> Fetcher:
@@ -368,6 +370,9 @@ class Fetcher:
         truncate: bool,
         check_deadline: Callable[[], None],
     ) -> _Reply:
+        if self._closed:
+            # A transport opens a new pool when asked after close(), one nothing would close.
+            raise RuntimeError("this Fetcher has been closed: make a new one to fetch again")
         request = httpx.Request(
             "GET",
             url,
