@@ -146,3 +146,12 @@ def test_a_changed_default_breaks_a_new_option_that_keeps_it_does_not() -> None:
         "The default value of None retains the preexisting behavior."
     )
     assert CLASSIFIER.classify(_entry("4.5.0", kept)).category == "new-feature"
+
+
+def test_blocking_people_is_safety_blocking_a_prompt_is_not() -> None:
+    blocks = CLASSIFIER.classify(_entry("v1.0.8", "Added support for domain blocks"))
+    assert blocks.category == "privacy-safety-security"
+    users = CLASSIFIER.classify(_entry("Safety", "Members can now block other users in DMs."))
+    assert users.category == "privacy-safety-security"
+    hooks = CLASSIFIER.classify(_entry("v2.3.15", "Fixed hooks to allow blocking user prompts."))
+    assert hooks.category != "privacy-safety-security"
