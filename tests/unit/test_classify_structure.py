@@ -155,3 +155,41 @@ def test_blocking_people_is_safety_blocking_a_prompt_is_not() -> None:
     assert users.category == "privacy-safety-security"
     hooks = CLASSIFIER.classify(_entry("v2.3.15", "Fixed hooks to allow blocking user prompts."))
     assert hooks.category != "privacy-safety-security"
+
+
+def test_a_chore_section_that_removes_docs_or_tests_breaks_nothing() -> None:
+    text = (
+        "Bug Fixes Fix datetime parameter formatting (#1793) Misc Remove nose usage from "
+        "tests (b4c06a4) Replace docs/requirements.txt with docs extra (0ccfe86)"
+    )
+    release = read_release("Version 4.0.1", text)
+    assert release is not None
+    assert [part for part, _ in release.parts] == [Part.FIXES, Part.CHORES]
+    got = CLASSIFIER.classify(_entry("Version 4.0.1", text))
+    assert (got.category, got.severity) == ("fixes-docs", "minor")
+    # A chore that renames the API still breaks it (release-please files such commits there).
+    renamed = CLASSIFIER.classify(
+        _entry("4.2.0", "Chores api: rename FunctionObject to FunctionDefinition (#746)")
+    )
+    assert renamed.category == "breaking-change"
+
+
+def test_a_package_requirement_is_not_a_new_requirement_for_callers() -> None:
+    text = "New Features Add asynchronous.AsyncClient Add async_lru as requirement for async extra"
+    assert CLASSIFIER.classify(_entry("Version 4.10.0", text)).category == "new-feature"
+    pinned = "Misc Explicitly specify coverage >= 4.4.2 requirement for dev extra"
+    assert CLASSIFIER.classify(_entry("Version 4.9.1", pinned)).category == "fixes-docs"
+
+
+def test_the_last_version_to_support_a_runtime_is_a_deprecation() -> None:
+    text = (
+        "This will be the last minor version to support Python 3.6 (#1788). New Features "
+        "Add support for streaming with the v2 API"
+    )
+    got = CLASSIFIER.classify(_entry("Version 4.6.0", text))
+    assert (got.category, got.severity) == ("deprecation", "action")
+
+
+def test_removing_an_undocumented_function_is_upkeep() -> None:
+    assert removal("undocumented debug function") is False
+    assert not is_breaking("Remove undocumented debug function (a702325)")

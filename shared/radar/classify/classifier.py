@@ -31,6 +31,7 @@ from radar.classify.releases import (
     read_release,
     removal,
     restates,
+    upkeep_only,
 )
 from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
@@ -241,7 +242,9 @@ class Classifier:
             if (
                 part is Part.BREAKING
                 or removes
-                or is_breaking(item)
+                # A chore section's removals of docs and tests are upkeep ("Remove nose usage
+                # from tests", "Replace docs/requirements.txt"), unless the item says it breaks.
+                or (is_breaking(item) and not (part is Part.CHORES and upkeep_only(item)))
                 or (part is Part.CHANGED and breaks_when_changed(item))
             ):
                 found = "breaking-change"

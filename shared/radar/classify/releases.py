@@ -58,7 +58,7 @@ _AMBIGUOUS = {
     Part.IMPROVED: ("Enhancements", "Improvements"),
     Part.CHANGED: ("Changed", "Changes"),
     Part.FIXES: ("Fixed", "Fixes", "Bug fixes"),
-    Part.CHORES: ("Documentation", "Docs", "Miscellaneous", "Internal"),
+    Part.CHORES: ("Documentation", "Docs", "Miscellaneous", "Misc", "Internal"),
 }  # fmt: skip
 
 
@@ -110,6 +110,12 @@ _ITEM_VERB = (
     r"|Enable|Disable|Change|Bump|Upgrade|Refactor|Ensure|Prevent|Correct|Resolve|Move|Expose"
     r"|Implement|Revert)(?:d|ed|ped)"
 )
+# An item that says it breaks: a Conventional Commits "!", "breaking", "backwards incompatible".
+_MARKED_BREAKING = re.compile(
+    r"^\s*\w+(?:\([^)]{0,40}\))?!:|\bbreaking\b|\bbackwards?[- ]incompatib"
+    r"|\bnot backwards?[- ]compatible",
+    re.IGNORECASE,
+)
 # In a "Removed" list flattened without marks, the verbs that open an item of another kind
 # ("Removed x Upgraded y"); "Moved ...", "Disabled ...", "Renamed ..." there still take away.
 _OTHER_ITEM = re.compile(
@@ -144,7 +150,7 @@ _CHORE_ITEM = re.compile(
 # redeclaration"): that is a fix.
 _INTERNALS = (
     r"(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal"
-    r"|polyfill|imports?|dependenc\w*|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray"
+    r"|polyfill|imports?|dependenc\w*|undocumented|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray"
     r"|spurious|superfluous|re-?declar\w*)\b"
 )
 _BREAKING_ITEM = re.compile(
@@ -238,7 +244,9 @@ _MISTAKE_ITEM = re.compile(
 # else ("Update docs for useDisconnectButton", "Drop unnecessary tests") is a chore.
 _UPKEEP_WORD = re.compile(
     r"\b(?:docs?|documentation|readme|tests?|test suite|cassettes?|examples?|typos?|ci|lint"
-    r"|linting|changelog)\b",
+    r"|linting|changelog"
+    # the project's own packaging: "Remove tests_require from setup.py", "universal wheels"
+    r"|setup\.py|setup\.cfg|pyproject\.toml|tox|tests_require|wheels?)\b",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+")
@@ -340,6 +348,11 @@ def removal(item: str) -> bool | None:
     if _OTHER_ITEM.match(item):
         return None
     return _INTERNAL_REMOVAL.match(item) is None
+
+
+def upkeep_only(item: str) -> bool:
+    """A line about docs, tests or examples that does not say it breaks anything."""
+    return is_upkeep(item) and _MARKED_BREAKING.search(item) is None
 
 
 def breaks_when_changed(item: str) -> bool:
