@@ -24,6 +24,7 @@ EXAMPLES = [
     "calling it now raises ValueError",
     "this is a breaking change for people using X",
     "dates are now datetime objects: a backwards incompatible update",
+    "Updated UniqueGiftInfo class: replaced last_resale_star_count with last_resale_amount",
     "we changed the default timeout",
     "this version removes support for Python 3.8",
     "x-mcp is now x-mint.mcp",

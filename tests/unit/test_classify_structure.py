@@ -193,3 +193,14 @@ def test_the_last_version_to_support_a_runtime_is_a_deprecation() -> None:
 def test_removing_an_undocumented_function_is_upkeep() -> None:
     assert removal("undocumented debug function") is False
     assert not is_breaking("Remove undocumented debug function (a702325)")
+
+
+def test_a_field_replaced_by_another_inside_a_line_breaks() -> None:
+    text = (
+        "Features Added full support for Bot API 9.0 Business Accounts Added the class "
+        "BusinessBotRights and replaced the field can_reply with the field rights"
+    )
+    got = CLASSIFIER.classify(_entry("3.20.0 (2025-04-14)", text))
+    assert (got.category, got.severity) == ("breaking-change", "action")
+    # Prose that replaces no identifier is no such change.
+    assert not is_breaking("Updated annotations, replacing deprecated List with built-in list")

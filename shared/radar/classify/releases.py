@@ -172,6 +172,13 @@ _PHRASES = (
     # An item that says it is a breaking change ("... (breaking change for people ...)").
     (r"(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b", ("breaking change",)),
     (r"\bbackwards?[- ]incompatib|\bnot backwards?[- ]compatible", ("compatib",)),
+    # A field or parameter replaced by another, anywhere in the item ("Updated UniqueGiftInfo
+    # class: replaced last_resale_star_count with last_resale_currency"): identifiers only.
+    (
+        r"\breplac(?:e|ed|es|ing) (?:the (?:field|parameter|argument|property|method|event) )?"
+        r"\w+[_.]\w+(?: (?:field|parameter|argument|property|method|event))? with\b",
+        ("replac",),
+    ),
     (r"\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b", ("default",)),
     # "This version removes support for Python 3.8": a dropped runtime or platform.
     (r"\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b", ("support for",)),
@@ -209,8 +216,9 @@ def _any_phrase() -> re.Pattern[str]:
 
 
 # A word each of those phrases holds: an item with none of them (most) is not searched.
-_BREAKING_WORDS = ("renam", "now ", "breaking", "compatib", "default", "support for", "an error",
-                   "an exception", "need to", "to update", "to upgrade", "to migrate")  # fmt: skip
+_BREAKING_WORDS = ("renam", "now ", "breaking", "compatib", "replac", "default", "support for",
+                   "an error", "an exception", "need to", "to update", "to upgrade",
+                   "to migrate")  # fmt: skip
 # In a "Changed" section (existing behaviour that changed), what makes a change one callers
 # must follow: something replaced, renamed, reverted, no longer done, or a new default ("now
 # defaults to", "kwarg default to False"; not "the default value of None retains the
