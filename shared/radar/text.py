@@ -143,7 +143,9 @@ def clean_url(url: str | None, base: str | None = None) -> str | None:
             parts = urlsplit(urljoin(base, url))
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    host = parts.hostname
+    # A host with white space ("https:// 1") is no host.
+    if parts.scheme.lower() not in ("http", "https") or not host or " " in host:
         return None
     query = parts.query
     if query:
@@ -153,9 +155,11 @@ def clean_url(url: str | None, base: str | None = None) -> str | None:
             if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
         ]
         query = urlencode(kept)
+    # An empty fragment is dropped, so a URL that ended "x #" would end in a space, stripped the
+    # next time round: strip it now, so that a clean URL cleans to itself.
     return urlunsplit(
         (parts.scheme.lower(), parts.netloc.lower(), parts.path, query, parts.fragment)
-    )
+    ).rstrip()
 
 
 # --- slugs ----------------------------------------------------------------------------------

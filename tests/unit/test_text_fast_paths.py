@@ -199,6 +199,8 @@ def _clean_url_reference(url: str | None, base: str | None = None) -> str | None
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
+    if " " in parts.hostname:
+        return None
     query = parts.query
     if query:
         query = T.urlencode(
@@ -210,7 +212,7 @@ def _clean_url_reference(url: str | None, base: str | None = None) -> str | None
         )
     return T.urlunsplit(
         (parts.scheme.lower(), parts.netloc.lower(), parts.path, query, parts.fragment)
-    )
+    ).rstrip()
 
 
 _URL_STARTS = ("https://", "http://", "HTTPS://", "//", "https:", "http:/", "/", "")
