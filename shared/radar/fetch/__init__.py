@@ -12,7 +12,8 @@ from __future__ import annotations
 
 # First: before anything here imports httpx (see the module).
 from radar.fetch import no_httpx_cli  # noqa: F401
-from radar.fetch.fetcher import Fetcher, parse_retry_after
+from radar.fetch.fetcher import Fetcher
 from radar.fetch.policy import DEFAULT_USER_AGENT, FetchPolicy
+from radar.fetch.retry_after import parse_retry_after
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchPolicy", "Fetcher", "parse_retry_after"]

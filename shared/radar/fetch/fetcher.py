@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from types import TracebackType
 
 import httpx
@@ -27,6 +26,7 @@ from radar.fetch.addresses import Resolver, pinned_transport, system_resolve, ve
 from radar.fetch.body import ACCEPT_ENCODING, read_body, too_large
 from radar.fetch.deadline import DEADLINE_PASSED, deadline_transport, request_deadline
 from radar.fetch.policy import FetchPolicy
+from radar.fetch.retry_after import parse_retry_after
 from radar.fetch.robots import ROBOTS_MAX_BYTES
 from radar.fetch.robots_cache import RobotsCache
 from radar.model import FetchResult
@@ -45,22 +45,6 @@ Origin = tuple[str, str, int]
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date); None if unusable."""
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 @dataclass(frozen=True, slots=True)
