@@ -204,3 +204,24 @@ def test_a_field_replaced_by_another_inside_a_line_breaks() -> None:
     assert (got.category, got.severity) == ("breaking-change", "action")
     # Prose that replaces no identifier is no such change.
     assert not is_breaking("Updated annotations, replacing deprecated List with built-in list")
+
+
+def test_a_docs_section_removes_docs_not_api() -> None:
+    text = "Documentation Remove FileOptions (#9855) Features Add media channels (#9662)"
+    release = read_release("14.14.0", text)
+    assert release is not None
+    assert [part for part, _ in release.parts] == [Part.DOCS, Part.FEATURES]
+    assert CLASSIFIER.classify(_entry("14.14.0", text)).category != "breaking-change"
+    # ... unless a line there says it breaks.
+    marked = "Documentation Remove FileOptions, a breaking change (#9855)"
+    assert CLASSIFIER.classify(_entry("14.14.1", marked)).category == "breaking-change"
+
+
+def test_prose_major_changes_break_only_where_a_line_says_so() -> None:
+    features = "Major changes: Bot API 4.4 support (#1464) Add get_file method to Animation."
+    assert CLASSIFIER.classify(_entry("Version 12.1.0", features)).category == "new-feature"
+    changed = (
+        "Major changes: Filters.command now checks for BOT_COMMAND instead of just a leading "
+        "slash (#1680)."
+    )
+    assert CLASSIFIER.classify(_entry("Version 12.4.0", changed)).category == "breaking-change"

@@ -28,6 +28,7 @@ from radar.classify.releases import (
     is_chore,
     is_fix,
     is_upkeep,
+    marked_breaking,
     read_release,
     removal,
     restates,
@@ -243,8 +244,13 @@ class Classifier:
                 part is Part.BREAKING
                 or removes
                 # A chore section's removals of docs and tests are upkeep ("Remove nose usage
-                # from tests", "Replace docs/requirements.txt"), unless the item says it breaks.
-                or (is_breaking(item) and not (part is Part.CHORES and upkeep_only(item)))
+                # from tests", "Replace docs/requirements.txt"), and a docs section's are all
+                # about docs, unless the item says it breaks.
+                or (
+                    is_breaking(item)
+                    and not (part is Part.CHORES and upkeep_only(item))
+                    and not (part is Part.DOCS and not marked_breaking(item))
+                )
                 or (part is Part.CHANGED and breaks_when_changed(item))
             ):
                 found = "breaking-change"
@@ -254,7 +260,7 @@ class Classifier:
                 found = _SECURITY
             elif topic_found:
                 continue
-            elif part in (Part.FIXES, Part.CHORES) or is_fix(item):
+            elif part in (Part.FIXES, Part.CHORES, Part.DOCS) or is_fix(item):
                 found = fallback
                 if fixes_may_be_security:
                     topic = self._best(self._scores(self._hits("", item, matched), hints))

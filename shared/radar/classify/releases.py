@@ -34,6 +34,9 @@ class Part(StrEnum):
     # guess, and such a section also adds hooks and removes components: its items speak.
     PATCH = "patch"
     CHORES = "chores"
+    # Documentation: its lines are about docs, so one that "removes" something removes a page
+    # or a type from the docs ("Remove FileOptions"), not from the API.
+    DOCS = "docs"
     NOTES = "notes"  # text outside any section: a release's lead, or one without sections
 
 
@@ -56,9 +59,12 @@ _AMBIGUOUS = {
     Part.SECURITY: ("Security",),
     Part.FEATURES: ("Added", "New"),
     Part.IMPROVED: ("Enhancements", "Improvements"),
-    Part.CHANGED: ("Changed", "Changes"),
+    # "Major changes" in prose-style notes: changes to what exists, breaking only where an item
+    # says so (changesets' "Major Changes", capitalised, is its breaking section).
+    Part.CHANGED: ("Changed", "Changes", "Major changes"),
     Part.FIXES: ("Fixed", "Fixes", "Bug fixes"),
-    Part.CHORES: ("Documentation", "Docs", "Miscellaneous", "Misc", "Internal"),
+    Part.CHORES: ("Miscellaneous", "Misc", "Internal"),
+    Part.DOCS: ("Documentation", "Docs", "Improved Documentation"),
 }  # fmt: skip
 
 
@@ -358,9 +364,15 @@ def removal(item: str) -> bool | None:
     return _INTERNAL_REMOVAL.match(item) is None
 
 
+def marked_breaking(item: str) -> bool:
+    """An item that says it breaks: a Conventional Commits "!", "breaking", "backwards
+    incompatible"."""
+    return _MARKED_BREAKING.search(item) is not None
+
+
 def upkeep_only(item: str) -> bool:
     """A line about docs, tests or examples that does not say it breaks anything."""
-    return is_upkeep(item) and _MARKED_BREAKING.search(item) is None
+    return is_upkeep(item) and not marked_breaking(item)
 
 
 def breaks_when_changed(item: str) -> bool:
