@@ -225,3 +225,21 @@ def test_prose_major_changes_break_only_where_a_line_says_so() -> None:
         "slash (#1680)."
     )
     assert CLASSIFIER.classify(_entry("Version 12.4.0", changed)).category == "breaking-change"
+
+
+def test_changesets_github_credits_are_cut_from_their_items() -> None:
+    text = (
+        "Patch Changes #2260 6ec885992 Thanks @dev! - Export regex from rich text detection "
+        "#2261 6ec885993 Thanks @dev! - Allow tags to lead with numbers"
+    )
+    release = read_release("0.10.4", text)
+    assert release is not None
+    assert [item for _, item in release.items()] == [
+        "Export regex from rich text detection",
+        "Allow tags to lead with numbers",
+    ]
+
+
+def test_breaking_changes_of_a_kind_are_breaking() -> None:
+    assert is_breaking("Contains breaking lexicon changes: removing legacy admin endpoints.")
+    assert not is_breaking("There are no breaking changes in this release.")

@@ -109,6 +109,8 @@ _PREAMBLE = re.compile(
 _EMBEDDED = re.compile(
     r"(?:I(?<=\S I)mprovements|B(?<=\S B)ug [Ff]ixes|E(?<=\S E)nhancements)(?= [A-Z])"
 )
+# changesets' GitHub credit before each item: "#2260 6ec885992 Thanks @dev! - ".
+_CREDIT = re.compile(r"(?:#\d+\s+)?(?:[0-9a-f]{7,40}\s+)?Thanks\s+@[\w.-]+!\s*-?\s*")
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
 # The verbs change log items open with ("Add ...", "Fixed ...", "Dropped ..."), capitalised.
 _ITEM_VERB = (
@@ -176,7 +178,7 @@ _PHRASES = (
     (r"\brenam(?:e|ed|es|ing) \S+ (?:to|into) \S", ("renam",)),
     (r"\bnow (?:raises?|throws?)\b", ("now raise", "now throw")),
     # An item that says it is a breaking change ("... (breaking change for people ...)").
-    (r"(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking changes?\b", ("breaking change",)),
+    (r"(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking (?:\w+ )?changes?\b", ("breaking",)),
     (r"\bbackwards?[- ]incompatib|\bnot backwards?[- ]compatible", ("compatib",)),
     # A field or parameter replaced by another, anywhere in the item ("Updated UniqueGiftInfo
     # class: replaced last_resale_star_count with last_resale_currency"): identifiers only.
@@ -392,4 +394,6 @@ def _scope_rest(item: str) -> str | None:
 
 
 def _items(text: str) -> list[str]:
+    if "Thanks @" in text:  # a credit is the changelog's; it ends the item before it
+        text = _CREDIT.sub(" • ", text)
     return [i.strip(" -*•") for i in _ITEM_END.split(text) if i and i.strip(" -*•")]
