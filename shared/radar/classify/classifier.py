@@ -23,16 +23,14 @@ from radar.classify.matcher import Matcher
 from radar.classify.releases import (
     Part,
     Release,
+    breaks_in,
     breaks_when_changed,
-    is_breaking,
     is_chore,
     is_fix,
     is_upkeep,
-    marked_breaking,
     read_release,
     removal,
     restates,
-    upkeep_only,
 )
 from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
@@ -243,14 +241,7 @@ class Classifier:
             if (
                 part is Part.BREAKING
                 or removes
-                # A chore section's removals of docs and tests are upkeep ("Remove nose usage
-                # from tests", "Replace docs/requirements.txt"), and a docs section's are all
-                # about docs, unless the item says it breaks.
-                or (
-                    is_breaking(item)
-                    and not (part is Part.CHORES and upkeep_only(item))
-                    and not (part is Part.DOCS and not marked_breaking(item))
-                )
+                or breaks_in(part, item)
                 or (part is Part.CHANGED and breaks_when_changed(item))
             ):
                 found = "breaking-change"

@@ -112,24 +112,23 @@ _EMBEDDED = re.compile(
 # changesets' GitHub credit before each item: "#2260 6ec885992 Thanks @dev! - ".
 _CREDIT = re.compile(r"(?:#\d+\s+)?(?:[0-9a-f]{7,40}\s+)?Thanks\s+@[\w.-]+!\s*-?\s*")
 _SENTENCE_MARK = re.compile(r"[.!?:;,]")
-# The verbs change log items open with ("Add ...", "Fixed ...", "Dropped ..."), capitalised.
-_ITEM_VERB = (
-    r"(?:Add|Fix|Remove|Update|Improve|Introduce|Support|Drop|Deprecate|Rename|Replace|Allow"
-    r"|Enable|Disable|Change|Bump|Upgrade|Refactor|Ensure|Prevent|Correct|Resolve|Move|Expose"
-    r"|Implement|Revert)(?:d|ed|ped)"
-)
-# An item that says it breaks: a Conventional Commits "!", "breaking", "backwards incompatible".
-_MARKED_BREAKING = re.compile(
-    r"^\s*\w+(?:\([^)]{0,40}\))?!:|\bbreaking\b|\bbackwards?[- ]incompatib"
-    r"|\bnot backwards?[- ]compatible",
-    re.IGNORECASE,
-)
-# In a "Removed" list flattened without marks, the verbs that open an item of another kind
+# The verbs change log items open with ("Add ...", "Fixed ...", "Dropped ..."), capitalised:
+# those that take something away, and the others.
+_TAKING_VERBS = ("Remove", "Drop", "Deprecate", "Rename", "Replace", "Disable", "Change", "Move",
+                 "Revert")  # fmt: skip
+_OTHER_VERBS = ("Add", "Fix", "Update", "Improve", "Introduce", "Support", "Allow", "Enable",
+                "Bump", "Upgrade", "Refactor", "Ensure", "Prevent", "Correct", "Resolve", "Expose",
+                "Implement")  # fmt: skip
+_PAST = r"(?:d|ed|ped)"
+_ITEM_VERB = f"(?:{'|'.join(_OTHER_VERBS + _TAKING_VERBS)}){_PAST}"
+# In a "Removed" list flattened without marks, a verb of another kind opens an item of its own
 # ("Removed x Upgraded y"); "Moved ...", "Disabled ...", "Renamed ..." there still take away.
-_OTHER_ITEM = re.compile(
-    r"(?:Add|Fix|Update|Improve|Introduce|Support|Allow|Enable|Bump|Upgrade|Refactor|Ensure"
-    r"|Prevent|Correct|Resolve|Expose|Implement)(?:d|ed|ped)\s"
-)
+_OTHER_ITEM = re.compile(f"(?:{'|'.join(_OTHER_VERBS)}){_PAST}\\s")
+# A Conventional Commits "!" after the type: "feat!:", "api(client)!:".
+_BANG = r"\w+(?:\([^)]{0,40}\))?!:"
+_INCOMPATIBLE = r"\bbackwards?[- ]incompatib|\bnot backwards?[- ]compatible"
+# An item that says it breaks: a "!", "breaking", "backwards incompatible".
+_MARKED_BREAKING = re.compile(rf"^\s*{_BANG}|\bbreaking\b|{_INCOMPATIBLE}", re.IGNORECASE)
 # Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
 # bullet the flattening kept, the end of a sentence, or (in lists flattened without marks) the
 # start of the next item: a capitalised verb or a Conventional Commits type ("feat: ...").
@@ -158,18 +157,16 @@ _CHORE_ITEM = re.compile(
 # redeclaration"): that is a fix.
 _INTERNALS = (
     r"(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal"
-    r"|polyfill|imports?|dependenc\w*|undocumented|incorrect|wrong|erroneous|duplicat\w*|extraneous|stray"
-    r"|spurious|superfluous|re-?declar\w*)\b"
+    r"|polyfill|imports?|dependenc\w*|undocumented|incorrect|wrong|erroneous|duplicat\w*"
+    r"|extraneous|stray|spurious|superfluous|re-?declar\w*)\b"
 )
 _BREAKING_ITEM = re.compile(
-    r"^\s*(?:\w+(?:\([^)]{0,40}\))?!:|breaking\b"
+    rf"^\s*(?:{_BANG}|breaking\b"
     rf"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s(?!{_INTERNALS})"
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
-# What a "Removed" section lists; the same word also opens items of lists flattened without
-# marks ("Removed mkdocs from project dependencies Upgraded Langfuse code examples ..."), where
-# the next capitalised verb starts an item of its own, not another removal.
+# A "Removed" section's item that names internals ("mkdocs from project dependencies").
 _INTERNAL_REMOVAL = re.compile(rf"^\s*{_INTERNALS}", re.IGNORECASE)
 # The same anywhere in an item: a rename, a call that now raises, a changed default. Each phrase
 # with the words (lowercase) one of which every match of it holds: most items hold none, and an
@@ -179,7 +176,7 @@ _PHRASES = (
     (r"\bnow (?:raises?|throws?)\b", ("now raise", "now throw")),
     # An item that says it is a breaking change ("... (breaking change for people ...)").
     (r"(?<!no )(?<!non-)(?<!to )(?<!any )\bbreaking (?:\w+ )?changes?\b", ("breaking",)),
-    (r"\bbackwards?[- ]incompatib|\bnot backwards?[- ]compatible", ("compatib",)),
+    (_INCOMPATIBLE, ("compatib",)),
     # A field or parameter replaced by another, anywhere in the item ("Updated UniqueGiftInfo
     # class: replaced last_resale_star_count with last_resale_currency"): identifiers only.
     (
@@ -366,15 +363,15 @@ def removal(item: str) -> bool | None:
     return _INTERNAL_REMOVAL.match(item) is None
 
 
-def marked_breaking(item: str) -> bool:
-    """An item that says it breaks: a Conventional Commits "!", "breaking", "backwards
-    incompatible"."""
-    return _MARKED_BREAKING.search(item) is not None
-
-
-def upkeep_only(item: str) -> bool:
-    """A line about docs, tests or examples that does not say it breaks anything."""
-    return is_upkeep(item) and not marked_breaking(item)
+def breaks_in(part: Part, item: str) -> bool:
+    """`is_breaking`, read in the item's section: a docs section's lines are about docs
+    ("Remove FileOptions" removes a page), and a chore section's removal of docs, tests or
+    packaging files ("Remove nose usage from tests") is upkeep, unless the item says it breaks."""
+    if not is_breaking(item):
+        return False
+    if part is Part.DOCS or (part is Part.CHORES and is_upkeep(item)):
+        return _MARKED_BREAKING.search(item) is not None
+    return True
 
 
 def breaks_when_changed(item: str) -> bool:

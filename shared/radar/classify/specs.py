@@ -47,7 +47,7 @@ def classify_spec(change: Change, rules: Rules, subject: Callable[[str, str], st
         deadline, sentence = find_deadline(
             change.text, change.effective_date.date(), rules, relative=False
         )
-    if all(c.id != category for c in rules.categories):
+    if category not in rules.category_ids:
         category = rules.default_category
     return replace(
         change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
