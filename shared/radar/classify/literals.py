@@ -9,6 +9,8 @@ read: such a pattern is always tried.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _QUANTIFIERS = frozenset("?*{+")
 # Characters that stand for themselves in a regex and are unchanged by lowercasing.
@@ -198,6 +200,39 @@ def _leading_literal(s: str) -> str:
 def _group_end(s: str, start: int) -> int:
     """Index of the `)` closing the group opened at `start`, or -1."""
     depth = 0
+    for i, ch in _marks(s, start):
+        if ch == "[":
+            return -1  # a class that never closes
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _split_top(body: str) -> list[str]:
+    """`body` split at `|` outside nested groups and character classes."""
+    parts: list[str] = []
+    depth, begin = 0, 0
+    for i, ch in _marks(body, 0):
+        if ch == "[":
+            break  # a class that never closes: the rest is its text
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(body[begin:i])
+            begin = i + 1
+    parts.append(body[begin:])
+    return parts
+
+
+def _marks(s: str, start: int) -> Iterator[tuple[int, str]]:
+    """(index, character) of every `(`, `)` and `|` of the pattern source `s` from `start`, past
+    escapes and character classes; a class that never closes ends them with its `[`."""
     i = start
     while i < len(s):
         ch = s[i]
@@ -207,39 +242,10 @@ def _group_end(s: str, start: int) -> int:
         if ch == "[":
             close = s.find("]", i + 2)
             if close < 0:
-                return -1
+                yield i, ch
+                return
             i = close + 1
             continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        if ch in "()|":
+            yield i, ch
         i += 1
-    return -1
-
-
-def _split_top(body: str) -> list[str]:
-    """`body` split at `|` outside nested groups and character classes."""
-    parts: list[str] = []
-    depth, start, i = 0, 0, 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            close = body.find("]", i + 2)
-            i = close + 1 if close > 0 else len(body)
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-        i += 1
-    parts.append(body[start:])
-    return parts
