@@ -140,8 +140,7 @@ class Classifier:
                 change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
             )
         hits = self._hits(change.title, change.text)
-        blog = is_blog_post(change.url)
-        verdict = self._category(change.title, change.text, hits, hints, blog=blog)
+        verdict = self._category(change.title, change.text, hits, hints, url=change.url)
         category = verdict.category
         deadline, sentence = (None, "")
         if change.kind is not ChangeKind.REMOVED:
@@ -185,7 +184,7 @@ class Classifier:
         return self._category(title, text, self._hits(title, text), hints).category
 
     def _category(
-        self, title: str, text: str, hits: _Hits, hints: Sequence[str], *, blog: bool = False
+        self, title: str, text: str, hits: _Hits, hints: Sequence[str], *, url: str | None = None
     ) -> _Verdict:
         # An entry named by an OAuth scope ("channel:read:subscriptions") documents who may do
         # what, whatever the scope is about.
@@ -203,7 +202,7 @@ class Classifier:
             lead = text[: self._rules.lead_chars * 2]
             return _Verdict(self._best(self._scores(self._hits(title, lead, hits.anywhere), hints)))
         totals = self._scores(hits, hints)
-        if blog and max(totals) < self._rules.min_score and FIXES_DOCS in self._by_id:
+        if max(totals) < self._rules.min_score and FIXES_DOCS in self._by_id and is_blog_post(url):
             # A changelog's entries are changes, so one that says nothing is a feature; a blog
             # post that announces nothing is an essay, a tutorial or a story.
             return _Verdict(FIXES_DOCS)
