@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from radar.classify import find_deadline, load_default_rules
-from radar.classify.deadlines import _MONTH_DAY, _SENTENCE_END, _dates_in, _month_days
+from radar.classify.deadlines import _DIGIT_SPOT, _MONTH_DAY, _SENTENCE_END, _dates_in, _spots
 from radar.classify.lowercase import plain_lowercase
 from radar.classify.rules import Rules
 from tests.bench.classify_report import labelled
@@ -96,12 +96,15 @@ def test_find_deadline_is_the_same_as_reading_every_sentence(relative: bool) -> 
             ), text[:80]
 
 
-def test_month_days_are_where_the_month_day_form_matches() -> None:
-    # Found from the digits (a digit after a word) instead of scanning the letters for months.
-    month_day = re.compile(_MONTH_DAY)
+def test_spots_are_where_the_digit_spot_or_the_month_day_form_matches() -> None:
+    # Month days found from the digits (a digit after a word) instead of scanning the letters
+    # for months, in the one scan that finds the other spots.
+    month_day, digit_spot = re.compile(_MONTH_DAY), re.compile(_DIGIT_SPOT)
     texts = TRICKY + [f"{e['title']}.\n{e['text']}" for e in labelled()]
     for text in texts:
         low = plain_lowercase(text)
         if low is None:
             continue
-        assert set(_month_days(low)) == {m.end() - 1 for m in month_day.finditer(low)}, text[:80]
+        want = {m.end() - 1 for m in month_day.finditer(low)}
+        want |= {m.start() for m in digit_spot.finditer(low)}
+        assert set(_spots(low)) == want, text[:80]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 from radar.classify.blogs import is_blog_post
@@ -35,6 +35,7 @@ from radar.classify.releases import (
 from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
 from radar.classify.specs import classify_spec
+from radar.classify.stamp import with_verdict
 from radar.model import Change, ChangeKind
 from radar.spec_changes import is_spec_entry
 
@@ -136,9 +137,7 @@ class Classifier:
             and is_tiny_edit(change, self._rules)
             and not self._has_action(self._hits("", added))
         ):
-            return replace(
-                change, category=FIXES_DOCS, severity=MINOR, deadline=None, deadline_text=""
-            )
+            return with_verdict(change, FIXES_DOCS, MINOR, None, "")
         hits = self._hits(change.title, change.text)
         verdict = self._category(change.title, change.text, hits, hints, url=change.url)
         category = verdict.category
@@ -166,9 +165,7 @@ class Classifier:
             severity = self._by_id[category].severity
             if severity == MINOR and not verdict.sure:
                 severity = NOTABLE
-        return replace(
-            change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
-        )
+        return with_verdict(change, category, severity, deadline, sentence)
 
     def _subject(self, title: str, text: str, hints: Sequence[str]) -> str:
         """The category these words are about, by score alone (a spec entry's identifiers)."""
@@ -217,6 +214,7 @@ class Classifier:
         is about security."""
         fallback = FIXES_DOCS if FIXES_DOCS in self._by_id else self._rules.default_category
         best = fallback
+        best_rank = self._rank(best)
         # Whether any item said what it is (a chore counts); a release of lines that say
         # nothing ("Adaptive Model Visibility") is unknown, not a fix.
         placed = unknown = False
@@ -236,7 +234,7 @@ class Classifier:
                 placed = True  # internals or a mistake removed: upkeep
                 continue
             # Once a topic is found, only a breaking change or a deprecation can outrank it.
-            topic_found = self._rank(best) <= 2 and not may_act
+            topic_found = best_rank <= 2 and not may_act
             if (
                 part is Part.BREAKING
                 or removes
@@ -287,9 +285,9 @@ class Classifier:
                     unknown = unknown or not (said or preamble)
                     continue
             placed = True
-            if found in self._by_id and self._rank(found) < self._rank(best):
-                best = found
-                if self._rank(best) == 0:
+            if found in self._by_id and self._rank(found) < best_rank:
+                best, best_rank = found, self._rank(found)
+                if best_rank == 0:
                     break
         if best == "breaking-change" and release.unreleased and "deprecation" in self._by_id:
             best = "deprecation"  # it breaks with the next release: later, not now
@@ -311,16 +309,9 @@ class Classifier:
         if among is not None and not among:
             return _NO_HITS
         # The lead (the title and the start of the text) is where a match counts more.
-        whole = f"{title}\n{text}"
         lead_end = len(title) + 1 + self._rules.lead_chars
-        in_lead: list[int] = []
-        anywhere: list[int] = []
-        for i, start in self._matcher.first_matches(whole, among):
-            anywhere.append(i)
-            # The first match is the earliest: if it is not in the lead, none is.
-            if start < lead_end:
-                in_lead.append(i)
-        return _Hits(frozenset(in_lead), frozenset(anywhere))
+        lead, anywhere = self._matcher.hits(f"{title}\n{text}", lead_end, among)
+        return _Hits(frozenset(lead), frozenset(anywhere))
 
     def _scores(self, hits: _Hits, hints: Sequence[str]) -> list[float]:
         r = self._rules

@@ -41,16 +41,19 @@ _RELATIVE = re.compile(
 # lowercase.py), case-insensitively on the text itself when that would differ.
 _MONTH_START = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _MONTH_DAY = rf"{_MONTH_START}[a-z]*\.?\s{{1,3}}\d"  # the spot: its digit
-_DIGIT_SPOT = (  # the spot: the digit it matches, alone
-    rf"\d(?:(?=(?:st|nd|rd|th)?[\s-]{{1,3}}(?:of\s{{1,3}})?(?:{_MONTH_START}|day|week|month))"
+_AFTER_DIGIT_SPOT = (  # the spot: the digit before this, alone
+    rf"(?:(?=(?:st|nd|rd|th)?[\s-]{{1,3}}(?:of\s{{1,3}})?(?:{_MONTH_START}|day|week|month))"
     r"|(?=\d{3}-\d\d-\d\d)|(?<=q\d)(?=\s{1,3}\d{4}))"
 )
+_DIGIT_SPOT = rf"\d{_AFTER_DIGIT_SPOT}"
 # A digit after a word and white space, as a month's day is: most texts have none. In a
 # lowercased text, month days are found from these digits by looking back at their word
-# (`_month_days`): a search for month names starts at letters, most of a text, digits are few.
-_DAY_AFTER_WORD = r"\d(?:(?<=[a-z.]\s\d)|(?<=[a-z.]\s\s\d)|(?<=[a-z.]\s\s\s\d))"
-_DIGIT_SPOTS = re.compile(_DIGIT_SPOT)
-_DAYS_AFTER_WORDS = re.compile(_DAY_AFTER_WORD)
+# (`_spots`): a search for month names starts at letters, most of a text, digits are few.
+_AFTER_DAY = r"(?:(?<=[a-z.]\s\d)|(?<=[a-z.]\s\s\d)|(?<=[a-z.]\s\s\s\d))"
+_DAY_AFTER_WORD = rf"\d{_AFTER_DAY}"
+# Both in one scan: a digit spot, or else (`day`) a digit after a word, whose word is looked at.
+# The digit first, outside the alternation: a pattern that opens with one skips to digits.
+_SPOTS = re.compile(rf"\d(?:{_AFTER_DIGIT_SPOT}|(?P<day>{_AFTER_DAY}))")
 _MONTH_NAME = re.compile(_MONTH_START)
 _SPOTS_ANY_CASE = tuple(
     re.compile(form, re.IGNORECASE) for form in (_MONTH_DAY, _DIGIT_SPOT, _DAY_AFTER_WORD)
@@ -92,8 +95,7 @@ def _dated_sentences(text: str) -> Iterator[str]:
         if day_after_word.search(text):
             found.update(m.end() - 1 for m in month_day.finditer(text))
     else:
-        found = {m.start() for m in _DIGIT_SPOTS.finditer(low)}
-        found.update(_month_days(low))
+        found = set(_spots(low))
     if not found:
         return
     spots = sorted(found)
@@ -110,12 +112,16 @@ def _dated_sentences(text: str) -> Iterator[str]:
         start = after
 
 
-def _month_days(low: str) -> Iterator[int]:
-    """Where `_MONTH_DAY` spots are in a lowercased text, found from the digits instead of the
-    letters (digits after a word are few, letters are most of a text): a digit after one to
-    three white spaces whose word, before an optional ".", holds a month's first letters."""
-    for m in _DAYS_AFTER_WORDS.finditer(low):
+def _spots(low: str) -> Iterator[int]:
+    """Where date spots are in a lowercased text. `_MONTH_DAY` spots are found from the digits
+    instead of the letters (digits after a word are few, letters are most of a text): a digit
+    after one to three white spaces whose word, before an optional ".", holds a month's first
+    letters."""
+    for m in _SPOTS.finditer(low):
         digit = m.start()
+        if m.lastgroup is None:  # a digit spot
+            yield digit
+            continue
         end = digit - 1
         while low[end].isspace():  # `_DAY_AFTER_WORD` saw 1 to 3, then a letter or a "."
             end -= 1

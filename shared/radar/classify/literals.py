@@ -102,9 +102,12 @@ def required_words(source: str) -> frozenset[str]:
 
 
 def _after_lookbehind(s: str) -> str:
-    if s.startswith(("(?<=", "(?<!")):
+    """`s` past the lookbehinds it opens with (they match no text): "" when one is unread."""
+    while s.startswith(("(?<=", "(?<!")):
         end = _group_end(s, 0)
-        return s[end + 1 :] if end >= 0 else ""
+        if end < 0:
+            return ""
+        s = s[end + 1 :]
     return s
 
 

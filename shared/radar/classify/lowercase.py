@@ -18,7 +18,8 @@ def lowers_plainly(text: str) -> bool:
     """Whether a pattern of lowercase ASCII letters, digits, `\\s`, `\\d` and punctuation matches
     `text`'s lowercase where, and only where, the same pattern with IGNORECASE matches `text`
     (same positions): true unless `text` holds one of the characters where the two differ."""
-    return _UNLIKE.search(text) is None
+    # An ASCII text holds none of them: a flag of the string, no scan.
+    return text.isascii() or _UNLIKE.search(text) is None
 
 
 def plain_lowercase(text: str) -> str | None:
