@@ -12,7 +12,8 @@ SOURCE = Source(id="s", platform="x", kind=SourceKind.CHANGELOG_HTML, url=URL)
 PAGE = b"""<html><body>
 <div class="dev_page_head navbar navbar-static-top"><ul><li>Home</li><li>API</li></ul></div>
 <div id="dev_page_content">
-  <h3>March 9, 2021</h3><ul><li>Added the class ChatInviteLink.</li><li>Added revokeChatInviteLink.</li></ul>
+  <h3>March 9, 2021</h3>
+  <ul><li>Added the class ChatInviteLink.</li><li>Added revokeChatInviteLink.</li></ul>
   <h3>November 4, 2020</h3><p>Introducing Bot API 5.0.</p>
   <div class="footnotes"><p>See the full notes.</p></div>
 </div>
