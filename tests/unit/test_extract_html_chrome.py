@@ -40,7 +40,7 @@ def test_footer_and_navbar_divs_are_not_entries() -> None:
 
 def test_chrome_inside_an_article_is_kept() -> None:
     page = PAGE.replace(b'<div id="dev_page_content">', b'<section id="c">').replace(
-        b"</div>\n<div class=\"footer_wrap\">", b"<div class=\"footer_wrap\">"
+        b'</div>\n<div class="footer_wrap">', b'<div class="footer_wrap">'
     )
     page = page.replace(b"</div></div>\n</body>", b"</div></div></section>\n</body>")
     # Inside a <section> a "footer" div is the section's own (its sources, its notes): kept.

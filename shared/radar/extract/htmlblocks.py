@@ -58,7 +58,7 @@ def main_content(root: lxml.etree._Element) -> lxml.etree._Element:
     body = root.find("body")
     found = body if body is not None else root
     for el in found.xpath(_CHROME_XPATH):  # an XPath in C; few elements match it
-        named = _CHROME_NAME.search(f'{el.get("class", "")} {el.get("id", "")}')
+        named = _CHROME_NAME.search(f"{el.get('class', '')} {el.get('id', '')}")
         if named and not any(a.tag in _SECTIONING for a in el.iterancestors()):
             drop_tree(el)  # keeps its tail; a no-op on the root
     return found
