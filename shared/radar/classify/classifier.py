@@ -266,6 +266,12 @@ class Classifier:
                 silent = max(totals) < self._rules.min_score
                 default = self._rules.default_category
                 found = default if silent else self._topical_best(totals, hints)
+                if found == "breaking-change" and part is Part.FEATURES:
+                    # What a features section lists is added; it breaks only where the item
+                    # says so in its form (breaks_in, above): "support using name instead of
+                    # state" describes the new thing.
+                    totals[self._index_of[found]] = 0.0
+                    found = self._topical_best(totals, hints)
                 # A topic too weak to name the line's subject ("quota" in "users who hit the bug
                 # had their quota reset") leaves it a feature only if it says it adds something.
                 weak_topic = (
