@@ -144,3 +144,14 @@ def test_a_runtime_supported_is_packaging() -> None:
     assert is_chore("Add Python 3.4 support")
     assert is_chore("Added support for Node 20")
     assert not is_chore("Add support for polls")
+
+
+def test_a_features_item_breaks_only_by_its_form() -> None:
+    text = (
+        "Features\nBots can now utilize Activity.state\n"
+        "Syntactic sugar also exists to support simply using name instead of state.\n"
+        "Bugfixes\nHandle connection reset error on shards."
+    )
+    assert _classified("2.0.0.dev121", text) == ("new-feature", "notable")
+    removed = text.replace("Bots can now", "Remove Activity.name; bots can now")
+    assert _classified("2.0.0.dev122", removed) == ("breaking-change", "action")
