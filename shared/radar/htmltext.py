@@ -113,7 +113,7 @@ def parse_html(html: str | bytes) -> lxml.etree._Element | None:
             else:
                 body.text = (body.text or "") + other.text
         body.extend(other)
-        _drop_tree(other)
+        drop_tree(other)
     if len(body) == 1 and not (body.text or "").strip() and not (body[0].tail or "").strip():
         return body[0]
     return body
@@ -140,7 +140,7 @@ def _parser() -> lxml.etree.HTMLParser:
 _FULL_HTML = re.compile(rb"^\s*<(?:html|!doctype)", re.IGNORECASE)
 
 
-def _drop_tree(el: lxml.etree._Element) -> None:
+def drop_tree(el: lxml.etree._Element) -> None:
     """Remove `el` and its children, keeping its tail text (lxml.html's `drop_tree`)."""
     parent = el.getparent()
     if parent is None:

@@ -49,7 +49,10 @@ def renamed_from(
             continue
         known = seen.get(key)
         if known is None:
-            known = seen[key] = (_comparable(before.title, before.text), find_version(before.title))
+            known = seen[key] = (
+                _comparable(before.title, normalize_text(before.text)),
+                find_version(before.title),
+            )
         old, old_version = known
         if version is not None and old_version not in (None, version):
             continue

@@ -88,6 +88,19 @@ def normalize_text(s: str) -> str:
     return out
 
 
+def normalize_lines(s: str) -> str:
+    """`normalize_text` line by line: each non-blank line normalised, lines joined by "\n".
+
+    An entry's text keeps one line per block (heading, paragraph, list item), so readers and the
+    classifier see its structure; every digest and comparison still reads it through
+    `normalize_text`, where a line break is a space. Idempotent, like `normalize_text`.
+    """
+    if "\n" not in s:
+        return normalize_text(s)
+    lines = [normalize_text(line) for line in s.split("\n")]
+    return "\n".join([line for line in lines if line])
+
+
 def _normalize_once(s: str) -> str:
     s = _plain_typography(s)
     if not s.isascii():  # ASCII is NFKC, and its one typographic character (`) is replaced

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from radar.classify import Classifier, load_default_rules
-from radar.classify.releases import Part, is_breaking, is_chore, read_release
+from radar.classify.headings import Part
+from radar.classify.releases import is_breaking, is_chore, read_release
 from radar.model import Change, ChangeKind
 
 CLASSIFIER = Classifier(load_default_rules())

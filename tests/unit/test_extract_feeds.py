@@ -50,7 +50,8 @@ def test_extract_feeds_atom_fixture_of_the_catalog_parses() -> None:
     atom = Path(__file__).resolve().parents[1] / "fixtures" / "catalog" / "atom.xml"
     items = run(SourceKind.ATOM, atom.read_bytes())
     assert items[0].key == "tag:github.com,2008:Repository/1234/v4.5.1"
-    assert items[0].text == "Security Fix a missing permission check on quote posts"
+    # A line per block of the content: its heading and its items stay apart.
+    assert items[0].text == "Security\nFix a missing permission check on quote posts"
 
 
 def test_extract_feeds_javascript_links_are_dropped() -> None:

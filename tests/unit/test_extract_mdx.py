@@ -307,7 +307,7 @@ import { Tabs } from "x"
 def test_extract_mdx_docs_page_falls_back_to_markdown_sections() -> None:
     items = run(DOCS)
     assert [i.key for i in items] == ["create-a-webhook", "delete-a-webhook"]
-    assert items[0].text.startswith("cURL Send a POST to /webhooks.")
+    assert items[0].text.startswith("cURL\nSend a POST to /webhooks.")
 
 
 def test_extract_mdx_fallback_dedents_component_bodies() -> None:

@@ -97,7 +97,7 @@ def test_text_directive_options_and_comments_dropped_admonition_kept() -> None:
         ".. code-block:: python\n   :linenos:\n\n   x = *y*\n\n"
         ".. versionadded:: 1.0\n   Added *fast* mode.\n"
     )
-    assert text == "Intro. Keep this note. x = *y* 1.0 Added fast mode."
+    assert text == "Intro.\nKeep this note.\nx = *y*\n1.0 Added fast mode."
 
 
 def test_text_substitutions_replaced_by_their_text() -> None:
@@ -109,7 +109,7 @@ def test_text_substitutions_replaced_by_their_text() -> None:
 
 def test_text_literal_block_after_double_colon_kept_verbatim() -> None:
     text = entry_text("Example::\n\n    a = `b`\n\nDone.\n")
-    assert text == "Example: a = 'b' Done."  # normalize_text turns backticks into quotes
+    assert text == "Example:\na = 'b'\nDone."  # normalize_text turns backticks into quotes
 
 
 # --- entries and keys -----------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_entries_are_version_sections_keyed_by_version() -> None:
         ("1.3.0", "v1.3.0", None),
         ("1.2.5", "v1.2.5", None),
     ]
-    assert items[0].text == "New Features Add Guild.fetch_members()."
+    assert items[0].text == "New Features\nAdd Guild.fetch_members()."  # a line per block
     assert items[0].url == URL + "#vp1p3p0"
 
 

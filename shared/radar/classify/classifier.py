@@ -19,14 +19,15 @@ from functools import partial
 from radar.classify.blogs import is_blog_post
 from radar.classify.deadlines import find_deadline, mentions_date
 from radar.classify.edits import added_text, is_tiny_edit
+from radar.classify.headings import Part
 from radar.classify.matcher import Matcher
 from radar.classify.releases import (
-    Part,
     Release,
     breaks_in,
     breaks_when_changed,
     is_chore,
     is_fix,
+    is_security_fix,
     is_upkeep,
     read_release,
     removal,
@@ -203,7 +204,7 @@ class Classifier:
             # A changelog's entries are changes, so one that says nothing is a feature; a blog
             # post that announces nothing is an essay, a tutorial or a story.
             return _Verdict(FIXES_DOCS)
-        return _Verdict(self._topical_best(totals, hints))
+        return _Verdict(self._topical_best(totals, hints, entry=True))
 
     def _release_category(
         self, title: str, release: Release, matched: frozenset[int], hints: Sequence[str]
@@ -250,7 +251,7 @@ class Classifier:
                 continue
             elif part in (Part.FIXES, Part.CHORES, Part.DOCS) or is_fix(item):
                 found = fallback
-                if fixes_may_be_security:
+                if fixes_may_be_security and is_security_fix(item):
                     topic = self._best(self._scores(self._hits("", item, matched), hints))
                     found = _SECURITY if topic == _SECURITY else fallback
             else:
@@ -263,6 +264,12 @@ class Classifier:
                 silent = max(totals) < self._rules.min_score
                 default = self._rules.default_category
                 found = default if silent else self._topical_best(totals, hints)
+                if found == "breaking-change" and part is Part.FEATURES:
+                    # What a features section lists is added; it breaks only where the item
+                    # says so in its form (breaks_in, above): "support using name instead of
+                    # state" describes the new thing.
+                    totals[self._index_of[found]] = 0.0
+                    found = self._topical_best(totals, hints)
                 # A topic too weak to name the line's subject ("quota" in "users who hit the bug
                 # had their quota reset") leaves it a feature only if it says it adds something.
                 weak_topic = (
@@ -327,13 +334,24 @@ class Classifier:
                     totals[ci] += r.hint_weight
         return totals
 
-    def _topical_best(self, totals: list[float], hints: Sequence[str]) -> str:
+    def _topical_best(
+        self, totals: list[float], hints: Sequence[str], *, entry: bool = False
+    ) -> str:
         """`_best`, where a topical category must reach `topic_min_score` unless the source is
-        about it (a hint): a weak word ("images", "limits") does not make the subject."""
+        about it (a hint): a weak word ("images", "limits") does not make the subject. For a
+        whole `entry`, a topic that names the subject also beats the feature cues."""
         found = self._best(totals)
         ci = self._index_of[found]
         if ci in self._topical and totals[ci] < self._rules.topic_min_score and found not in hints:
             return self._rules.default_category
+        if entry and found == self._rules.default_category:
+            # A feature whose subject is a topic ("Added the method sendDice") is filed by the
+            # topic: the strongest one, if a strong cue of it is in the headline (the title or
+            # the lead, where a match counts `title_weight` times) or two are in the text.
+            top = max(sorted(self._topical), key=totals.__getitem__, default=None)
+            subject = self._rules.topic_min_score * self._rules.title_weight
+            if top is not None and totals[top] >= subject:
+                return self._rules.categories[top].id
         return found
 
     def _best(self, totals: list[float]) -> str:

@@ -1,92 +1,27 @@
 """Version releases read by their sections, so a release is filed by its most important part.
 
-Release notes follow a few widespread conventions: Keep a Changelog (Added / Changed /
-Deprecated / Removed / Fixed / Security), Conventional Commits as written by release-please
-(Features / Bug Fixes / Chores / ⚠ BREAKING CHANGES, items `scope: text (#12) (abc1234)`) and
-changesets (Major / Minor / Patch Changes, "Updated dependencies"). Extracted text is flattened
-to one line, so the section names are found where they start a run of text, and items are told
-apart by the conventions' own markers. A digest ("Weekly Updates") is read the same way: its
-title names a period, so its subject is in its lines. Nothing here knows a particular project.
+The sections are the conventions' (classify/headings.py). An entry's text has a line per
+block (heading, paragraph, list item): sections start at heading lines and an item never runs
+past its line. Text stored flattened to one line (before line breaks were kept, and MDX's) is
+read by the conventions' exact section names where they start a run of text, its items told
+apart by the conventions' own markers (`scope: text (#12) (abc1234)`, changesets' credits). A
+digest ("Weekly Updates") is read the same way: its title names a period, so its subject is in
+its lines. Nothing here knows a particular project.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 
+from radar.classify.headings import PART_OF, UNAMBIGUOUS, Part, heading_regex, line_part
 from radar.classify.lowercase import lowers_plainly
 from radar.versions import find_version
 
-
-class Part(StrEnum):
-    BREAKING = "breaking"
-    DEPRECATED = "deprecated"
-    REMOVED = "removed"
-    SECURITY = "security"
-    FEATURES = "features"
-    CHANGED = "changed"
-    IMPROVED = "improved"  # tweaks to what exists: a feature only if an item says so
-    FIXES = "fixes"
-    # Changesets' "Patch Changes": mostly fixes, but semver's patch level is the author's
-    # guess, and such a section also adds hooks and removes components: its items speak.
-    PATCH = "patch"
-    CHORES = "chores"
-    # Documentation: its lines are about docs, so one that "removes" something removes a page
-    # or a type from the docs ("Remove FileOptions"), not from the API.
-    DOCS = "docs"
-    NOTES = "notes"  # text outside any section: a release's lead, or one without sections
-
-
-# Section names as the conventions write them. The ones that are also ordinary sentence starts
-# ("Added support for ...") count only inside an entry that is already a release.
-_UNAMBIGUOUS = {
-    Part.BREAKING: ("⚠ BREAKING CHANGES", "⚠️ BREAKING CHANGES", "BREAKING CHANGES",
-                    "Breaking Changes", "Major Changes"),
-    Part.FEATURES: ("Features", "New Features", "Minor Changes"),
-    Part.FIXES: ("Bug Fixes", "Bugfixes"),
-    Part.PATCH: ("Patch Changes",),
-    Part.CHORES: ("Chores", "Miscellaneous Chores", "Build System", "Performance Improvements",
-                  "Code Refactoring", "Refactors", "Continuous Integration", "Dependencies",
-                  "Dependency Updates", "Reverts", "Tests", "Styles"),
-}  # fmt: skip
-_AMBIGUOUS = {
-    Part.BREAKING: ("Breaking changes", "Breaking"),
-    Part.DEPRECATED: ("Deprecated", "Deprecations"),
-    Part.REMOVED: ("Removed", "Removals"),
-    Part.SECURITY: ("Security",),
-    Part.FEATURES: ("Added", "New"),
-    Part.IMPROVED: ("Enhancements", "Improvements"),
-    # "Major changes" in prose-style notes: changes to what exists, breaking only where an item
-    # says so (changesets' "Major Changes", capitalised, is its breaking section).
-    Part.CHANGED: ("Changed", "Changes", "Major changes"),
-    Part.FIXES: ("Fixed", "Fixes", "Bug fixes"),
-    Part.CHORES: ("Miscellaneous", "Misc", "Internal"),
-    Part.DOCS: ("Documentation", "Docs", "Improved Documentation"),
-}  # fmt: skip
-
-
-def _heading_regex(names: Iterable[str]) -> re.Pattern[str]:
-    longest_first = sorted(names, key=len, reverse=True)
-    # Each name where no other text precedes it: its first character, then a look back past
-    # it (`(?<!\S)` before it would do the same, but a pattern that opens with a character is
-    # tried only where one of those characters is, not at every position of the text).
-    names_after_space = "|".join(
-        re.escape(n[0]) + r"(?<!\S.)" + re.escape(n[1:]) for n in longest_first
-    )
-    return re.compile(
-        rf"({names_after_space})"
-        # "Bug fixes and improvements", "New Features & Updates": one heading.
-        r"(?:\s(?:and|&)\s(?:[Ii]mprovements|[Ee]nhancements|[Uu]pdates|[Cc]hanges|[Ff]ixes))?"
-        r"(?=\s|:|$)"
-    )
-
-
-_PART_OF = {n: part for t in (_UNAMBIGUOUS, _AMBIGUOUS) for part, ns in t.items() for n in ns}
-_STARTS = _heading_regex(n for names in _UNAMBIGUOUS.values() for n in names)
-_ANY = _heading_regex(_PART_OF)
+_STARTS = heading_regex(n for names in UNAMBIGUOUS.values() for n in names)
+_ANY = heading_regex(PART_OF)
 _UNRELEASED = re.compile(r"\[?unreleased\]?", re.IGNORECASE)
 # A digest's title names a period, not a subject ("Weekly Updates", "June Product Updates",
 # "Launch Week Highlights", "Release notes"): its lines are read like a release's items.
@@ -147,7 +82,10 @@ _CHORE_ITEM = re.compile(
     r"^\s*(?:(?:deps|deps-dev|dependencies|internal|build|ci|chore|chores|docs|test|tests|style|"
     r"refactor|lint|release|codegen)(?:\([^)]{0,40}\))?!?:"
     r"|updated? dependenc|bump(?:ed|s)? \S+ from|update dependency|upgrade dependenc"
-    r"|regenerat|re-?generated?|codegen|update generated|generated (?:code|types|client))",
+    r"|regenerat|re-?generated?|codegen|update generated|generated (?:code|types|client)"
+    # a runtime supported: packaging ("Add Python 3.4 support"); dropping one breaks (below)
+    r"|(?:add(?:s|ed)?|support(?:s|ed)?) (?:support for )?(?:python|node(?:\.?js)?|ruby|php"
+    r"|java|go|django|pypy) ?v?\d[\d.x]*(?: support)?\s*$)",
     re.IGNORECASE,
 )
 # Items that break callers by their form: a Conventional Commits "!" or BREAKING marker, or an
@@ -158,7 +96,7 @@ _CHORE_ITEM = re.compile(
 _INTERNALS = (
     r"(?:\S+\s){0,4}?(?:unused|unnecessary|redundant|dead|orphaned|obsolete|non-exposed|internal"
     r"|polyfill|imports?|dependenc\w*|undocumented|incorrect|wrong|erroneous|duplicat\w*"
-    r"|extraneous|stray|spurious|superfluous|re-?declar\w*)\b"
+    r"|extraneous|stray|spurious|superfluous|re-?declar\w*|warnings?|noise|clutter)\b"
 )
 _BREAKING_ITEM = re.compile(
     rf"^\s*(?:{_BANG}|breaking\b"
@@ -262,6 +200,14 @@ _UPKEEP_WORD = re.compile(
     r"|setup\.py|setup\.cfg|pyproject\.toml|tox|tests_require|wheels?)\b",
     re.IGNORECASE,
 )
+# What a fix that is a security fix names: a weakness or what it guards. A fix that names
+# only a safety topic ("Properly handle and error on Cloudflare bans") is a fix.
+_SECURITY_FIX = re.compile(
+    r"\b(?:secur\w*|vulnerab\w*|cve-\d|xss|csrf|injection|exploit\w*|saniti[sz]\w*|privilege\w*"
+    r"|authenticat\w*|authori[sz]\w*|oauth|tokens?|encrypt\w*|passwords?|credentials?"
+    r"|permissions?|privacy|personal data|spoof\w*|bypass\w*|(?:data|secret|token) leaks?)",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\w+")
 _URL = re.compile(r"\S*https?://\S*")  # "docs" in a link says nothing of the line
 
@@ -286,6 +232,8 @@ def read_release(title: str, text: str) -> Release | None:
     body = text[_PREAMBLE.match(text).end() :]  # type: ignore[union-attr]
     unreleased = _UNRELEASED.fullmatch(title.strip()) is not None
     digest = _DIGEST_TITLE.fullmatch(title.strip()) is not None
+    if "\n" in body:
+        return _read_lines(title, body, unreleased=unreleased, digest=digest)
     sections = _STARTS.match(body) or _EMBEDDED.search(body)
     if not (unreleased or digest or find_version(title) or sections):
         return None
@@ -299,7 +247,30 @@ def read_release(title: str, text: str) -> Release | None:
     parts: list[tuple[Part, str]] = [(Part.NOTES, lead)] if lead else []
     for m, nxt in zip(matches, [*matches[1:], None], strict=True):
         end = nxt.start() if nxt else len(body)
-        parts.append((_PART_OF[m.group(1)], body[m.end() : end].strip(" :")))
+        parts.append((PART_OF[m.group(1)], body[m.end() : end].strip(" :")))
+    return Release(tuple(parts), unreleased)
+
+
+def _read_lines(title: str, body: str, *, unreleased: bool, digest: bool) -> Release | None:
+    """`read_release` for text with a line per block: sections start at heading lines."""
+    # "What's Changed", "Release Notes": a heading that names the whole release, not a part.
+    lines = [line for line in body.split("\n") if not _DIGEST_TITLE.fullmatch(line.strip(" :#"))]
+    heads = [(i, part) for i, line in enumerate(lines) if (part := line_part(line)) is not None]
+    # Not titled as a release, it is one when it opens with a section, or holds a fixes or
+    # improvements section after its lead (a product update listing several changes).
+    sections = bool(heads) and (
+        heads[0][0] == 0 or any(part in (Part.IMPROVED, Part.FIXES) for _, part in heads)
+    )
+    if not (unreleased or digest or find_version(title) or sections):
+        return None
+    if not heads:
+        return Release(((Part.NOTES, "\n".join(lines)),), unreleased)
+    first = heads[0][0]
+    parts = [(Part.NOTES, "\n".join(lines[:first]))] if first else []
+    ends = [i for i, _ in heads[1:]] + [len(lines)]
+    parts += [
+        (part, "\n".join(lines[i + 1 : end])) for (i, part), end in zip(heads, ends, strict=True)
+    ]
     return Release(tuple(parts), unreleased)
 
 
@@ -336,6 +307,12 @@ def is_fix(item: str) -> bool:
     return rest is not None and _FIX_ITEM.match(rest) is not None
 
 
+def is_security_fix(item: str) -> bool:
+    """A fix that closes a weakness (see _SECURITY_FIX), as opposed to one about a safety
+    feature."""
+    return _SECURITY_FIX.search(item) is not None
+
+
 def is_breaking(item: str) -> bool:
     """An item that removes, renames or requires something, or is marked breaking."""
     if _BREAKING_ITEM.match(item):
@@ -366,7 +343,8 @@ def removal(item: str) -> bool | None:
 def breaks_in(part: Part, item: str) -> bool:
     """`is_breaking`, read in the item's section: a docs section's lines are about docs
     ("Remove FileOptions" removes a page), and a chore section's removal of docs, tests or
-    packaging files ("Remove nose usage from tests") is upkeep, unless the item says it breaks."""
+    packaging files ("Remove nose usage from tests") is upkeep, unless the item says it breaks.
+    Other refactors can break ("api: remove deprecated endpoints" under "Refactors")."""
     if not is_breaking(item):
         return False
     if part is Part.DOCS or (part is Part.CHORES and is_upkeep(item)):
@@ -391,6 +369,12 @@ def _scope_rest(item: str) -> str | None:
 
 
 def _items(text: str) -> list[str]:
+    if "\n" in text:  # a line per block: an item never runs past its line
+        return [item for line in text.split("\n") for item in _line_items(line)]
+    return _line_items(text)
+
+
+def _line_items(text: str) -> list[str]:
     if "Thanks @" in text:  # a credit is the changelog's; it ends the item before it
         text = _CREDIT.sub(" • ", text)
     return [i.strip(" -*•") for i in _ITEM_END.split(text) if i and i.strip(" -*•")]

@@ -289,7 +289,7 @@ def _item(
     normal: bool = False,
     normal_title: bool = False,
 ) -> Item:
-    text = " ".join([b.text for b in body if b.text])
+    text = "\n".join([b.text for b in body if b.text])  # a line per block
     return make_item(
         key,
         title,

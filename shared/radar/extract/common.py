@@ -14,7 +14,7 @@ from functools import lru_cache
 from radar.dates import Month, as_datetime
 from radar.errors import ExtractError
 from radar.model import FetchResult, Item
-from radar.text import clean_url, normalize_text
+from radar.text import clean_url, normalize_lines, normalize_text
 
 # Bodies above this are refused outright: no real changelog or feed is this large, and parsing
 # one would cost the whole Lambda's time budget.
@@ -117,8 +117,9 @@ def make_item(
 
     A `Month` date ("March 2025") makes a `month_only` item dated the month's first day.
     `url_is_clean`: `url` came from `clean_url` already (and so has no lone surrogate).
-    `text_is_normal`: `text` is a `normalize_text` result, or such results joined by single
-    spaces (as normal: tests/unit/test_extract_fast_paths.py); ASCII text is then taken as it is.
+    `text_is_normal`: `text` is a `normalize_lines` result: `normalize_text` results joined by
+    single spaces or line breaks (tests/unit/test_extract_fast_paths.py); ASCII text is then taken
+    as it is. Line breaks are kept: one line per block (`normalize_lines`).
     `title_is_normal`: the same for `title` (a heading's text, as the splitter read it).
     """
     # `_encodable` inline (ASCII has no surrogate): a page makes hundreds of items.
@@ -130,9 +131,9 @@ def make_item(
         url = _clean_url(_encodable(url), base)
     key = key if key.isascii() else _encodable(key)
     if not text.isascii():
-        text = normalize_text(_encodable(text))
+        text = normalize_lines(_encodable(text))
     elif not text_is_normal:  # re-checking a page's worth of normal text cost 4 passes over it
-        text = normalize_text(text)
+        text = normalize_lines(text)
     return Item(
         key=bounded_key(key),
         title=title,

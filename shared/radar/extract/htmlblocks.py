@@ -9,13 +9,14 @@ cannot exhaust the stack.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from radar.dates import parse_date
 from radar.extract.blocks import Block
-from radar.htmltext import BLOCK_TAGS, DROP_TAGS, element_text
+from radar.htmltext import BLOCK_TAGS, DROP_TAGS, drop_tree, element_text
 from radar.text import normalize_text
 
 if TYPE_CHECKING:
@@ -25,8 +26,24 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PAGE_CHROME = frozenset({"header", "footer", "aside"})
 
 
+# Site chrome that pages without <main> build from <div>s, told by the class or id every site
+# gives it ("footer_wrap", "site-footer", "navbar", "sidebar", "cookie-banner"). Whole words of
+# the attribute only: "footnotes" or "navbar-less-content" are content.
+_CHROME_NAME = re.compile(
+    r"(?:^|[\s_-])(?:footer|navbar|sidebar|breadcrumbs?|cookie|site-header)(?=[\s_]|$|-(?:wrap|inner|"
+    r"container|columns?|links?|nav|menu|top|main|static)\b)",
+    re.IGNORECASE,
+)
+_CHROME_XPATH = (
+    ".//*[contains(@class, 'footer') or contains(@id, 'footer') or contains(@class, 'navbar')"
+    " or contains(@class, 'sidebar') or contains(@id, 'sidebar') or contains(@class, 'breadcrumb')"
+    " or contains(@class, 'cookie') or contains(@class, 'site-header')]"
+)
+
+
 def main_content(root: lxml.etree._Element) -> lxml.etree._Element:
-    """<main>, else role=main, else a lone <article>, else <body>, else the root."""
+    """<main>, else role=main, else a lone <article>, else <body> without the chrome its
+    classes name (`_CHROME_NAME`, dropped from the tree), else the root."""
     doc = root.getroottree().getroot()  # the whole document, as "//main" searches it
     found = next(doc.iter("main"), None)
     if found is not None:
@@ -39,7 +56,12 @@ def main_content(root: lxml.etree._Element) -> lxml.etree._Element:
     if first is not None and second is None:
         return first
     body = root.find("body")
-    return body if body is not None else root
+    found = body if body is not None else root
+    for el in found.xpath(_CHROME_XPATH):  # an XPath in C; few elements match it
+        named = _CHROME_NAME.search(f"{el.get('class', '')} {el.get('id', '')}")
+        if named and not any(a.tag in _SECTIONING for a in el.iterancestors()):
+            drop_tree(el)  # keeps its tail; a no-op on the root
+    return found
 
 
 # Inline elements carry nothing but their text: they are unwrapped (in C) before the walk,

@@ -248,5 +248,5 @@ def _has_content(blocks: Sequence[Block]) -> bool:
 def _item(entry: _Entry, page_url: str | None) -> Item:
     anchor = entry.heading.anchor or _html_id(entry.heading.text)
     url = f"{page_url.split('#', 1)[0]}#{anchor}" if page_url and anchor else page_url
-    text = " ".join(b.text for b in entry.body if b.text)
+    text = "\n".join(b.text for b in entry.body if b.text)  # a line per block
     return make_item(entry.key, entry.title, text, url, entry.published)

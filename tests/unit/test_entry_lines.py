@@ -1,0 +1,78 @@
+"""An entry's text keeps a line per block (heading, paragraph, list item), and nothing a reader
+saw as unchanged becomes a change because of it (issue 11: structure over flattened text)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from radar.diff import diff_entries, entry_digest
+from radar.extract import extract
+from radar.extract.common import make_item
+from radar.model import ChangeKind, FetchResult, Item, Snapshot, Source, SourceKind
+from radar.text import normalize_lines, normalize_text
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+SOURCE = Source(id="s", platform="x", kind=SourceKind.AUTO, url="https://example.com/CHANGELOG.md")
+
+CHANGELOG = b"""# Changelog
+
+## 2.7.0 (2026-10-25)
+
+### Breaking Changes
+
+- Drop Python 3.10 support
+
+### Features
+
+- Add support for voice channel statuses:
+  - `RESTClient.set_voice_channel_status`
+- Add the missing `after` parameter
+"""
+
+
+def test_normalize_lines_keeps_one_line_per_block() -> None:
+    raw = "  Bug  Fixes \n\n\t- Fix “a”  crash\n \n"
+    assert normalize_lines(raw) == 'Bug Fixes\n- Fix "a" crash'
+    assert normalize_lines("one line") == normalize_text("one line")
+
+
+@given(st.text())
+def test_normalize_lines_is_idempotent_and_normal_line_by_line(s: str) -> None:
+    once = normalize_lines(s)
+    assert normalize_lines(once) == once
+    assert all(line and normalize_text(line) == line for line in once.split("\n") if once)
+    assert normalize_text(once) == normalize_text(s)  # the same words, read as one line
+
+
+def test_markdown_release_text_keeps_its_sections_and_items_apart() -> None:
+    body = CHANGELOG
+    [release] = extract(SOURCE, FetchResult(SOURCE.url, 200, body, "text/markdown"))
+    assert release.text.split("\n") == [
+        "Breaking Changes",
+        "Drop Python 3.10 support",
+        "Features",
+        "Add support for voice channel statuses: RESTClient.set_voice_channel_status",
+        "Add the missing after parameter",
+    ]
+
+
+def test_make_item_keeps_line_breaks_and_normalises_each_line() -> None:
+    item = make_item("k", "T", "Features\n  Add   x \n\nFix y")
+    assert item.text == "Features\nAdd x\nFix y"
+
+
+def test_a_snapshot_stored_with_flattened_text_sees_no_change() -> None:
+    """Entries stored before line breaks were kept have the same digest as today's text: an
+    upgrade rewrites the snapshot once and reports nothing."""
+    lined = Item(key="2.7.0", title="2.7.0", text="Features\nAdd x", url=None, published=None)
+    flat = Item(key="2.7.0", title="2.7.0", text="Features Add x", url=None, published=None)
+    assert entry_digest(lined.title, lined.text) == entry_digest(flat.title, flat.text)
+    first = diff_entries(SOURCE, None, [flat], NOW, announce_since=NOW - timedelta(days=7))
+    stored = Snapshot(source_id="s", version=1, entries=first.entries, content_hash="h0")
+    second = diff_entries(SOURCE, stored, [lined], NOW, announce_since=NOW - timedelta(days=7))
+    assert not second.changes
+    assert second.entries["2.7.0"].text == "Features\nAdd x"
+    assert first.changes[0].kind is ChangeKind.BASELINE
