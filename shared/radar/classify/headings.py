@@ -105,19 +105,22 @@ _WORDS_OF = (
 _NAMED = re.compile("|".join(rf"\b(?P<p{i}>{words})\b" for i, (_, words) in enumerate(_WORDS_OF)))
 _PARTS = tuple(part for part, _ in _WORDS_OF)
 # A heading line: a few words, none of a sentence's marks (a trailing colon aside), no link.
-_HEADING_LINE = re.compile(r"[^\W\d_][^.!?;,()\[\]#@/=`]{0,48}")
+_HEADING_LINE = re.compile(r"[^\W\d_][^.!?;,()\[\]#@/=`]*")
 _MARKS = " :-–—*#⚠️\ufe0f"
 MAX_HEADING_WORDS = 4
+MAX_HEADING_CHARS = 50
 _ONE_WORD = {n.lower(): part for n, part in PART_OF.items() if " " not in n}
 
 
 def line_part(line: str) -> Part | None:
     """The part a line of a release's text opens, when it is a section heading, else None."""
+    if len(line) > MAX_HEADING_CHARS:  # most lines: items, told apart by length alone
+        return None
     name = line.strip(_MARKS)
     exact = PART_OF.get(name)
     if exact is not None:
         return exact
-    if len(name) > 50 or not _HEADING_LINE.fullmatch(name):
+    if not _HEADING_LINE.fullmatch(name):
         return None
     words = name.split()
     if len(words) > MAX_HEADING_WORDS:

@@ -16,7 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from radar.classify.headings import PART_OF, UNAMBIGUOUS, Part, heading_regex, line_part
+from radar.classify.headings import (
+    MAX_HEADING_CHARS,
+    PART_OF,
+    UNAMBIGUOUS,
+    Part,
+    heading_regex,
+    line_part,
+)
 from radar.classify.lowercase import lowers_plainly
 from radar.versions import find_version
 
@@ -254,7 +261,11 @@ def read_release(title: str, text: str) -> Release | None:
 def _read_lines(title: str, body: str, *, unreleased: bool, digest: bool) -> Release | None:
     """`read_release` for text with a line per block: sections start at heading lines."""
     # "What's Changed", "Release Notes": a heading that names the whole release, not a part.
-    lines = [line for line in body.split("\n") if not _DIGEST_TITLE.fullmatch(line.strip(" :#"))]
+    lines = [
+        line
+        for line in body.split("\n")
+        if len(line) > MAX_HEADING_CHARS or not _DIGEST_TITLE.fullmatch(line.strip(" :#"))
+    ]
     heads = [(i, part) for i, line in enumerate(lines) if (part := line_part(line)) is not None]
     # Not titled as a release, it is one when it opens with a section, or holds a fixes or
     # improvements section after its lead (a product update listing several changes).
