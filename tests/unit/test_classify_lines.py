@@ -175,3 +175,13 @@ def test_a_features_item_breaks_only_by_its_form() -> None:
 )
 def test_words_from_the_categories_definitions(title: str, text: str, category: str) -> None:
     assert _classified(title, text)[0] == category
+
+
+def test_a_chore_marked_breaking_and_a_minimum_version_bump() -> None:
+    assert not is_chore("refactor!: refactored rest.li client interfaces #13")
+    assert is_chore("refactor: tidy the client #12")
+    assert is_chore("Bump asyncprawcore minimum version.")
+    assert _classified("v0.3.0", "refactor!: refactored rest.li client interfaces #13") == (
+        "breaking-change",
+        "action",
+    )

@@ -70,6 +70,7 @@ _OTHER_ITEM = re.compile(f"(?:{'|'.join(_OTHER_VERBS)}){_PAST}\\s")
 _BANG = r"\w+(?:\([^)]{0,40}\))?!:"
 _INCOMPATIBLE = r"\bbackwards?[- ]incompatib|\bnot backwards?[- ]compatible"
 # An item that says it breaks: a "!", "breaking", "backwards incompatible".
+_BANG_START = re.compile(rf"\s*{_BANG}")
 _MARKED_BREAKING = re.compile(rf"^\s*{_BANG}|\bbreaking\b|{_INCOMPATIBLE}", re.IGNORECASE)
 # Where one item ends: a release-please commit hash, a changesets "#12 (@user)" credit, a list
 # bullet the flattening kept, the end of a sentence, or (in lists flattened without marks) the
@@ -89,6 +90,7 @@ _CHORE_ITEM = re.compile(
     r"^\s*(?:(?:deps|deps-dev|dependencies|internal|build|ci|chore|chores|docs|test|tests|style|"
     r"refactor|lint|release|codegen)(?:\([^)]{0,40}\))?!?:"
     r"|updated? dependenc|bump(?:ed|s)? \S+ from|update dependency|upgrade dependenc"
+    r"|bump(?:ed|s)? \S+ (?:minimum |required )?(?:version|requirement|dependency)"
     r"|regenerat|re-?generated?|codegen|update generated|generated (?:code|types|client)"
     # a runtime supported: packaging ("Add Python 3.4 support"); dropping one breaks (below)
     r"|(?:add(?:s|ed)?|support(?:s|ed)?) (?:support for )?(?:python|node(?:\.?js)?|ruby|php"
@@ -288,8 +290,9 @@ def _read_lines(title: str, body: str, *, unreleased: bool, digest: bool) -> Rel
 def is_chore(item: str, part: Part | None = None) -> bool:
     """A dependency bump, regenerated code or a chore-scoped commit. Under a features heading
     a chore scope is only where the commit was made: "deps: auth adds support for additional
-    headers" is a feature; a bump stays a chore wherever it is listed."""
-    if _CHORE_ITEM.match(item) is None:
+    headers" is a feature; a bump stays a chore wherever it is listed. A commit marked breaking
+    ("refactor!: refactored the client interfaces") is no chore."""
+    if _CHORE_ITEM.match(item) is None or _BANG_START.match(item) is not None:
         return False
     if part is not Part.FEATURES:
         return True
