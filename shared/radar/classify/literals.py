@@ -63,7 +63,7 @@ def _heads_of(s: str) -> list[str]:
         return _heads_of(rest) if rest else []
     if not s.startswith("(?:"):
         return []
-    end = _group_end(s, 0)
+    end = group_end(s, 0)
     if end < 0 or (end + 1 < len(s) and s[end + 1] in _QUANTIFIERS):
         return []
     after = _leading_text(s[end + 1 :])
@@ -104,7 +104,7 @@ def required_words(source: str) -> frozenset[str]:
 def _after_lookbehind(s: str) -> str:
     """`s` past the lookbehinds it opens with (they match no text): "" when one is unread."""
     while s.startswith(("(?<=", "(?<!")):
-        end = _group_end(s, 0)
+        end = group_end(s, 0)
         if end < 0:
             return ""
         s = s[end + 1 :]
@@ -155,7 +155,7 @@ def _runs(s: str) -> list[str] | None:
             )
             i += 2
         elif ch in "([":
-            end = _group_end(s, i) if ch == "(" else s.find("]", i + 2)
+            end = group_end(s, i) if ch == "(" else s.find("]", i + 2)
             if end < 0:
                 return None
             i, anchored = end + 1, False
@@ -174,7 +174,7 @@ def _leading_group(s: str) -> list[str]:
     """The alternatives of a leading `(?:a|b|c)` group, each continued by literal text after it."""
     if not s.startswith("(?:"):
         return []
-    end = _group_end(s, 0)
+    end = group_end(s, 0)
     if end < 0 or (end + 1 < len(s) and s[end + 1] in _QUANTIFIERS):
         return []
     starts = []
@@ -200,7 +200,7 @@ def _leading_literal(s: str) -> str:
     return "".join(out)
 
 
-def _group_end(s: str, start: int) -> int:
+def group_end(s: str, start: int) -> int:
     """Index of the `)` closing the group opened at `start`, or -1."""
     depth = 0
     for i, ch in _marks(s, start):

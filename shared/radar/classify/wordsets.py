@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from radar.classify.literals import group_end
+
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _DIGITS = frozenset("0123456789")
 # What may stand between the words of a phrase: characters that are no word character and mean
@@ -170,7 +172,7 @@ def _atom(s: str, i: int) -> tuple[set[str] | None, int]:
     """The texts of the group, character, escape or class at `s[i]`, and where it ends."""
     ch = s[i]
     if ch == "(":
-        end = _close(s, i) if s.startswith("(?:", i) else -1
+        end = group_end(s, i) if s.startswith("(?:", i) else -1
         if end < 0:
             return None, i
         return _expand(s[i + 3 : end]), end + 1
@@ -220,25 +222,3 @@ def _split(s: str) -> list[str] | None:
         return None
     parts.append(s[begin:])
     return parts
-
-
-def _close(s: str, start: int) -> int:
-    """Index of the `)` closing the group opened at `start`, or -1 (past escapes and classes,
-    which `_split` has checked)."""
-    depth, i = 0, start
-    while i < len(s):
-        ch = s[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = s.index("]", i) + 1
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
