@@ -185,3 +185,10 @@ def test_a_chore_marked_breaking_and_a_minimum_version_bump() -> None:
         "breaking-change",
         "action",
     )
+
+
+def test_a_scope_in_brackets_does_not_hide_a_removal() -> None:
+    text = (
+        "Extractors\n[liveleak] Remove extractor (#17625)\n[egghead] Add support for app.egghead.io"
+    )
+    assert _classified("version 2021.12.17", text) == ("breaking-change", "action")

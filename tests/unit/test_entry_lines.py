@@ -76,3 +76,32 @@ def test_a_snapshot_stored_with_flattened_text_sees_no_change() -> None:
     assert not second.changes
     assert second.entries["2.7.0"].text == "Features\nAdd x"
     assert first.changes[0].kind is ChangeKind.BASELINE
+
+
+PLAIN_TEXT = b"""version 2021.12.17
+
+Core
+* [postprocessor/ffmpeg] Show ffmpeg output on error (#22680)
+
+Extractors
+- [liveleak] Remove extractor (#17625)
++ [egghead] Add support for app.egghead.io (#28404)
+
+
+version 2021.06.06
+
+Extractors
+* [facebook] Improve login required detection
+"""
+
+
+def test_a_plain_text_changelog_splits_at_its_release_lines() -> None:
+    """A ChangeLog or NEWS file has no Markdown headings: its releases are lines that open
+    with a version (youtube-dl's ChangeLog read as no entries before)."""
+    source = Source(id="y", platform="x", kind=SourceKind.AUTO, url="https://example.com/ChangeLog")
+    items = extract(source, FetchResult(source.url, 200, PLAIN_TEXT, "text/plain"))
+    assert [item.key for item in items] == ["2021.12.17", "2021.06.06"]
+    assert items[0].text.split("\n")[:2] == [
+        "Core",
+        "[postprocessor/ffmpeg] Show ffmpeg output on error (#22680)",
+    ]

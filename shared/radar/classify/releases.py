@@ -185,7 +185,8 @@ _VERSION_BUMP = re.compile(
     r"^\s*(?:update|upgrade|bump|pin)\w* \S+ (?:to|from|below|above) v?\d", re.IGNORECASE
 )
 # A Conventional Commits scope before an item's text ("api: remove deprecated endpoints").
-_SCOPE = re.compile(r"^\s*[a-z][\w./-]*(?:\([^)]{0,40}\))?:\s+")
+# Also in brackets, as many changelogs write it: "[liveleak] Remove extractor".
+_SCOPE = re.compile(r"^\s*(?:[a-z][\w./-]*(?:\([^)]{0,40}\))?:|\[[^\]\s][^\]]{0,40}\])\s+")
 # Items that repair what exists, by their first word.
 _FIX_ITEM = re.compile(
     r"^\s*(?:fix(?:e[sd]|ing)?|bug ?fix(?:es)?|correct(?:s|ed|ing)?|resolve[sd]?|patch(?:es|ed)?)"

@@ -71,6 +71,25 @@ class _Section(NamedTuple):  # a NamedTuple for the reason Block is one
     date: date | datetime | None = None
 
 
+# A plain-text changelog's release line ("version 2021.12.17", "1.4.0 (2021-03-02)"): a short
+# paragraph of its own that opens with the version.
+MAX_RELEASE_LINE_WORDS = 6
+
+
+def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
+    """`blocks` of a page with no headings (a plain-text NEWS or ChangeLog), each paragraph
+    that is only a release line made a heading, so the page splits into its releases."""
+    return [
+        b._replace(level=2)
+        if not b.level
+        and not b.item
+        and len(b.text.split()) <= MAX_RELEASE_LINE_WORDS
+        and _LEADING_VERSION.match(b.text)
+        else b
+        for b in blocks
+    ]
+
+
 def split_entries(
     blocks: Sequence[Block], page_url: str | None, *, normal: bool = False
 ) -> list[Item]:

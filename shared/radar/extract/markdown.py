@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from radar.dates import parse_date
-from radar.extract.blocks import Block, split_entries
+from radar.extract.blocks import Block, release_lines_as_headings, split_entries
 from radar.extract.common import decode_body, require_items
 from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
@@ -111,6 +111,8 @@ def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item
     text = decode_body(result)
     blocks = markdown_blocks(text)
     items = split_entries(blocks, source.url)
+    if not items and not any(b.level for b in blocks):
+        items = split_entries(release_lines_as_headings(blocks), source.url)
     return require_items(
         items, "the Markdown has no headings with text under them to split into entries"
     )
