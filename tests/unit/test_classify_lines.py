@@ -192,3 +192,15 @@ def test_a_scope_in_brackets_does_not_hide_a_removal() -> None:
         "Extractors\n[liveleak] Remove extractor (#17625)\n[egghead] Add support for app.egghead.io"
     )
     assert _classified("version 2021.12.17", text) == ("breaking-change", "action")
+
+
+def test_a_release_that_says_nothing_changed_is_upkeep() -> None:
+    text = (
+        "Changed\nReword property docstrings and clarify in the 8.0.0 change log that arguments "
+        "deprecated for positional use in v7 are now keyword-only. Maintenance and documentation "
+        "only; no functional changes."
+    )
+    assert _classified("8.0.2 (2026/06/24)", text) == ("fixes-docs", "minor")
+    # Without that sentence the same words announce a deprecation.
+    deprecating = text.split(" Maintenance")[0].replace("clarify in the 8.0.0 change log that ", "")
+    assert _classified("8.0.3", deprecating)[0] != "fixes-docs"

@@ -32,6 +32,7 @@ from radar.classify.releases import (
     read_release,
     removal,
     restates,
+    says_nothing_changed,
 )
 from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
@@ -214,6 +215,8 @@ class Classifier:
         and chores only when that is all it has. A fix stays a fix whatever its topic, unless it
         is about security."""
         fallback = FIXES_DOCS if FIXES_DOCS in self._by_id else self._rules.default_category
+        if fallback == FIXES_DOCS and says_nothing_changed(release):
+            return _Verdict(FIXES_DOCS, itemised=True)
         best = fallback
         best_rank = self._rank(best)
         # Whether any item said what it is (a chore counts); a release of lines that say

@@ -218,6 +218,11 @@ _SECURITY_FIX = re.compile(
     r"|permissions?|privacy|personal data|spoof\w*|bypass\w*|(?:data|secret|token) leaks?)",
     re.IGNORECASE,
 )
+_NOTHING_CHANGED = re.compile(
+    r"\bno (?:functional|behaviou?ral|behaviou?r|user-facing|api) changes?\b"
+    r"|\b(?:documentation|docs|maintenance)(?: and (?:documentation|docs|maintenance))? only\b",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"\w+")
 _URL = re.compile(r"\S*https?://\S*")  # "docs" in a link says nothing of the line
 
@@ -286,6 +291,12 @@ def _read_lines(title: str, body: str, *, unreleased: bool, digest: bool) -> Rel
         (part, "\n".join(lines[i + 1 : end])) for (i, part), end in zip(heads, ends, strict=True)
     ]
     return Release(tuple(parts), unreleased)
+
+
+def says_nothing_changed(release: Release) -> bool:
+    """The release says of itself that it changes nothing callers use ("Maintenance and
+    documentation only; no functional changes"): its other words describe docs or upkeep."""
+    return any(_NOTHING_CHANGED.search(text) for _, text in release.parts)
 
 
 def is_chore(item: str, part: Part | None = None) -> bool:
