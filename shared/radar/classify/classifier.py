@@ -102,7 +102,8 @@ class Classifier:
             ci for ci, c in enumerate(rules.categories) if c.id in ACTION_CATEGORIES
         )
         # Categories about a subject (ads, access, ...): neither an action, a feature nor a fix.
-        self._topical = frozenset(
+        # In the rules' order, so the first of equal scores wins (see _topical_best).
+        self._topical = tuple(
             ci
             for ci, c in enumerate(rules.categories)
             if c.id not in (*ACTION_CATEGORIES, FIXES_DOCS, rules.default_category)
@@ -351,7 +352,7 @@ class Classifier:
             # A feature whose subject is a topic ("Added the method sendDice") is filed by the
             # topic: the strongest one, if a strong cue of it is in the headline (the title or
             # the lead, where a match counts `title_weight` times) or two are in the text.
-            top = max(sorted(self._topical), key=totals.__getitem__, default=None)
+            top = max(self._topical, key=totals.__getitem__, default=None)
             subject = self._rules.topic_min_score * self._rules.title_weight
             if top is not None and totals[top] >= subject:
                 return self._rules.categories[top].id

@@ -130,7 +130,7 @@ def line_part(line: str) -> Part | None:
         one = _ONE_WORD.get(lowered)
         if one is not None:
             return one
-    named = [(m.end(), i) for m in _NAMED.finditer(lowered) for i, g in enumerate(m.groups()) if g]
+    named = [(m.end(), int(m.lastgroup[1:])) for m in _NAMED.finditer(lowered) if m.lastgroup]
     # A name ends with its section word ("Bug Fixes", "Library - Feature", "Deprecations and
     # Removals"); a line that goes on after it is an item ("Fixes ForceReply class").
     if not named or named[-1][0] != len(lowered):
