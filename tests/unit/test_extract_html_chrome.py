@@ -45,3 +45,16 @@ def test_chrome_inside_an_article_is_kept() -> None:
     page = page.replace(b"</div></div>\n</body>", b"</div></div></section>\n</body>")
     # Inside a <section> a "footer" div is the section's own (its sources, its notes): kept.
     assert "About" in _titles(page)
+
+
+def test_chrome_named_by_id_or_a_banner_suffix_is_dropped() -> None:
+    # The id names chrome as often as the class does; a cookie notice is chrome by any suffix.
+    page = PAGE.replace(b'class="dev_page_head navbar navbar-static-top"', b'id="navbar"')
+    page = page.replace(
+        b'<div class="footer_wrap">',
+        b'<div class="cookie-banner"><h5>We use cookies</h5></div><div class="footer_wrap">',
+    )
+    items = extract(SOURCE, FetchResult(URL, 200, page, "text/html"))
+    text = "\n".join(f"{item.title}\n{item.text}" for item in items)
+    assert "Home" not in text and "We use cookies" not in text
+    assert "Added revokeChatInviteLink." in text

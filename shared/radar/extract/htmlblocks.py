@@ -29,15 +29,15 @@ _PAGE_CHROME = frozenset({"header", "footer", "aside"})
 # Site chrome that pages without <main> build from <div>s, told by the class or id every site
 # gives it ("footer_wrap", "site-footer", "navbar", "sidebar", "cookie-banner"). Whole words of
 # the attribute only: "footnotes" or "navbar-less-content" are content.
+_CHROME_WORDS = ("footer", "navbar", "sidebar", "breadcrumb", "cookie", "site-header")
 _CHROME_NAME = re.compile(
-    r"(?:^|[\s_-])(?:footer|navbar|sidebar|breadcrumbs?|cookie|site-header)(?=[\s_]|$|-(?:wrap|inner|"
-    r"container|columns?|links?|nav|menu|top|main|static)\b)",
+    rf"(?:^|[\s_-])(?:{'|'.join(_CHROME_WORDS)})s?(?=[\s_]|$|-(?:wrap|inner|"
+    r"container|columns?|links?|nav|menu|top|main|static|banner|bar|consent|notice)\b)",
     re.IGNORECASE,
 )
-_CHROME_XPATH = (
-    ".//*[contains(@class, 'footer') or contains(@id, 'footer') or contains(@class, 'navbar')"
-    " or contains(@class, 'sidebar') or contains(@id, 'sidebar') or contains(@class, 'breadcrumb')"
-    " or contains(@class, 'cookie') or contains(@class, 'site-header')]"
+# The same words as a pre-filter in C, on class and id alike; `_CHROME_NAME` then decides.
+_CHROME_XPATH = ".//*[{}]".format(
+    " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _CHROME_WORDS)
 )
 
 
