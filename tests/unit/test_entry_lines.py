@@ -54,7 +54,8 @@ def test_markdown_release_text_keeps_its_sections_and_items_apart() -> None:
         "Breaking Changes",
         "Drop Python 3.10 support",
         "Features",
-        "Add support for voice channel statuses: RESTClient.set_voice_channel_status",
+        "Add support for voice channel statuses:",
+        "RESTClient.set_voice_channel_status",  # a nested item: a line of its own
         "Add the missing after parameter",
     ]
 

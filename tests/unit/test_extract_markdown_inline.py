@@ -145,7 +145,7 @@ def _reference_blocks(text: str) -> list[Block]:
         elif kind == "list_item_open" and list_depth == 1:
             item_parts = []
         elif kind == "list_item_close" and list_depth == 1 and item_parts is not None:
-            blocks.append(Block(normalize_text(" ".join(item_parts)), item=True))
+            blocks.append(Block("\n".join(item_parts), item=True))  # a line per nested block
             item_parts = None
         elif kind == "blockquote_open":
             quote_depth += 1

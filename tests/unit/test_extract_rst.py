@@ -58,7 +58,8 @@ def test_rst_blocks_label_before_title_is_its_anchor() -> None:
 def test_rst_blocks_top_level_bullets_are_items_with_their_nested_text() -> None:
     text = "1.0\n===\n\n- First\n    - nested detail\n\n- Second\n  continued\n"
     items = [b.text for b in rst_blocks(text) if b.item]
-    assert items == ["First nested detail", "Second continued"]
+    # A nested item is a line of its own; a paragraph's wrapped lines are one line.
+    assert items == ["First\nnested detail", "Second continued"]
 
 
 # --- text a reader sees ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ from radar.classify.releases import (
     is_fix,
     is_security_fix,
     is_upkeep,
+    names_a_scope,
     read_release,
     removal,
     restates,
@@ -289,7 +290,9 @@ class Classifier:
                     # ("Update docs for X") is upkeep; elsewhere it is unknown. A line that names
                     # a subject, if weakly, is content: never a preamble.
                     preamble = not weak_topic and (
-                        (part is Part.NOTES and len(release.parts) > 1) or restates(title, item)
+                        (part is Part.NOTES and len(release.parts) > 1)
+                        or restates(title, item)
+                        or names_a_scope(item)
                     )
                     said = part is Part.IMPROVED or is_upkeep(item)
                     placed = placed or said

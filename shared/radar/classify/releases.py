@@ -224,6 +224,7 @@ _NOTHING_CHANGED = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+")
+_SCOPE_LINE = re.compile(r"[\w.:/@-]+")
 _URL = re.compile(r"\S*https?://\S*")  # "docs" in a link says nothing of the line
 
 
@@ -324,6 +325,12 @@ def restates(title: str, item: str) -> bool:
     return bool(words) and set(words) <= set(_WORDS.findall(title.lower()))
 
 
+def names_a_scope(item: str) -> bool:
+    """A line that is one name ("TwitchIO", "ext.commands", "youtube"): the module or component
+    the nested items below it are about, not a change of its own."""
+    return _SCOPE_LINE.fullmatch(item) is not None
+
+
 def is_fix(item: str) -> bool:
     """An item that fixes something ("Fixed ...", "Resolve ...", "client: fix ...") or puts a
     mistake right ("Update wrong requirement", "Correct incorrect links")."""
@@ -346,6 +353,11 @@ def is_breaking(item: str) -> bool:
     rest = _scope_rest(item)
     if rest is not None and _BREAKING_ITEM.match(rest):
         return True
+    return _says_breaking(item)
+
+
+def _says_breaking(item: str) -> bool:
+    """One of `_PHRASES` anywhere in the item."""
     low = item.lower()
     if not any(w in low for w in _BREAKING_WORDS):
         return False
@@ -371,6 +383,10 @@ def breaks_in(part: Part, item: str) -> bool:
     ("Remove FileOptions" removes a page), and a chore section's removal of docs, tests or
     packaging files ("Remove nose usage from tests") is upkeep, unless the item says it breaks.
     Other refactors can break ("api: remove deprecated endpoints" under "Refactors")."""
+    if part is Part.FIXES:
+        # A fix that opens "Remove ..." removes the bug's cause ("Remove case for setting member
+        # to undefined"); one breaks only where it is marked so or says what callers now get.
+        return _BANG_START.match(item) is not None or _says_breaking(item)
     if not is_breaking(item):
         return False
     if part is Part.DOCS or (part is Part.CHORES and is_upkeep(item)):

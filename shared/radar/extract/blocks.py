@@ -364,7 +364,8 @@ def _first_line(body: Sequence[Block]) -> str:
 
 
 def _shorten(text: str) -> str:
-    line = text.split("\n", 1)[0].strip()
+    # A list item keeps a line per nested item; a title reads it as one line, as it always has.
+    line = text.replace("\n", " ").strip()
     if len(line) <= MAX_DERIVED_TITLE:
         return line
     cut = line[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0]

@@ -170,7 +170,8 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
             continue
         elif kind == "list_item_close":
             if list_depth == 1 and item_parts is not None:
-                blocks.append(Block(normalize_text(" ".join(item_parts)), item=True))
+                # A line per paragraph or nested item ("Bug fixes" over its fixes), as blocks.
+                blocks.append(Block("\n".join(item_parts), item=True))
                 item_parts = None
             continue
         elif kind == "bullet_list_open" or kind == "ordered_list_open":

@@ -235,7 +235,7 @@ def _substitutions(lines: Sequence[str]) -> dict[str, str]:
 
 
 def _render(lines: Sequence[str], subs: dict[str, str], *, literal: bool = False) -> str:
-    """What a reader sees of some lines: paragraphs joined with spaces, markup removed.
+    """What a reader sees of some lines: a line per paragraph or list item, markup removed.
 
     Nested blocks are read line by line with a few thresholds (no recursion): the body of a
     comment or a hidden directive is skipped, a directive's options are dropped, and a literal
@@ -304,7 +304,8 @@ def _render(lines: Sequence[str], subs: dict[str, str], *, literal: bool = False
             literal_above = indent
     if paragraph:
         out.append(_paragraph_text(paragraph, subs))
-    return normalize_text(" ".join(part for part in out if part))
+    # A line per paragraph or nested item ("Bug fixes" over its fixes), as blocks keep.
+    return "\n".join([line for line in map(normalize_text, out) if line])
 
 
 def _one_line(line: str, subs: dict[str, str]) -> str:

@@ -1,0 +1,111 @@
+"""Nested lists keep a line per item, so a release's sub-sections and scopes are read as
+structure (issue 11, sixth pass; TwitchIO's and yt-dlp's nested changelogs): a fix that removes
+the bug's cause is no breaking change, a line that names a module is no change of its own, and
+API changelogs' renames, kept-for-now fields and OAuth scopes are read by their words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from radar.classify import Classifier, load_default_rules
+from radar.classify.releases import names_a_scope
+from radar.extract import extract
+from radar.model import FetchResult, Source, SourceKind
+from tests.support.briefings import change
+
+CLASSIFIER = Classifier(load_default_rules())
+
+RST = b"""Changelog
+=========
+
+2.9.2
+=====
+- TwitchIO
+    - Changes:
+        - fetch_moderated_channels returns "broadcaster_login" instead of "broadcaster_name"
+
+    - Bug fixes
+        - fix: fetch_moderated_channels used the user_ prefix from the payload
+
+2.9.1
+=====
+- ext.eventsub
+    - Bug fixes
+        - fix: Special-cased a restart when a known bad frame is received.
+"""
+
+
+def _classified(title: str, text: str) -> tuple[str, str]:
+    when = datetime(2026, 1, 5, tzinfo=UTC)
+    got = CLASSIFIER.classify(change("c1", title=title, text=text, entry_key=title, published=when))
+    return got.category, got.severity
+
+
+def _releases() -> dict[str, tuple[str, str]]:
+    url = "https://example.com/changelog.rst"
+    source = Source(id="s", platform="x", kind=SourceKind.AUTO, url=url)
+    items = extract(source, FetchResult(url, 200, RST, "text/x-rst"))
+    return {item.title: _classified(item.title, item.text) for item in items}
+
+
+def test_nested_rst_sections_are_read_as_sections() -> None:
+    releases = _releases()
+    # "Changes:" nested under a module: a changed return value breaks callers.
+    assert releases["2.9.2"] == ("breaking-change", "action")
+    # Only fixes under a module's name: a fix release, nothing to act on.
+    assert releases["2.9.1"] == ("fixes-docs", "minor")
+
+
+def test_a_fix_that_removes_the_cause_of_a_bug_is_a_fix() -> None:
+    text = "Bug Fixes\nFix bugs in deserialization\nRemove case for setting member to undefined"
+    assert _classified("2.0.1", text) == ("fixes-docs", "minor")
+    # ... but a fix that says what callers now get is a breaking change, and so is a "!" commit.
+    text = "Bug fixes\nNow you'll receive an error if a render method doesn't return a component."
+    assert _classified("0.10.13", text)[0] == "breaking-change"
+    assert _classified("4.0.1", "Bug Fixes\nbreaking!: correct broken type names")[0] == (
+        "breaking-change"
+    )
+    # "This was also breaking the documentation" is no breaking change.
+    text = "Bug fixes\nFix bug with Reaction not being visible. This was also breaking the docs."
+    assert _classified("0.14.1", text) == ("fixes-docs", "minor")
+
+
+@pytest.mark.parametrize(
+    ("line", "scope"),
+    [
+        ("TwitchIO", True),
+        ("ext.commands", True),
+        ("youtube", True),
+        ("Fix the crash", False),
+        ("Added polls.", False),
+    ],
+)
+def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
+    assert names_a_scope(line) is scope
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "category"),
+    [
+        (
+            "Address Fields Reconciled",
+            "For businessLocations the zip has been renamed postalCode. The old fields will "
+            "continue to work while partners migrate.",
+            "deprecation",
+        ),
+        (
+            "Address fields",
+            "The stateCode field has been replaced with regionCode.",
+            "breaking-change",
+        ),
+        (
+            "Read scopes have been added to businessLocations/get and orders/get",
+            "",
+            "access-rate-limits",
+        ),
+    ],
+)
+def test_api_changelog_words(title: str, text: str, category: str) -> None:
+    assert _classified(title, text)[0] == category
