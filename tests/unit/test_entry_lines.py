@@ -106,3 +106,31 @@ def test_a_plain_text_changelog_splits_at_its_release_lines() -> None:
         "Core",
         "[postprocessor/ffmpeg] Show ffmpeg output on error (#22680)",
     ]
+
+
+BULLETED_RELEASES = b"""* 4.1.1:
+- Fix for types.py to include classes of dependent modules
+
+* 4.1.0:
+- Performance improvements
+- Bumped Python version to 3.7+
+
+* 4.0.0:
+- Removing support for Python 2
+
+Supported runtimes:
+
+* 3.7
+* 3.8
+"""
+
+
+def test_release_lines_written_as_list_items_split_the_changelog() -> None:
+    """google-ads-python's ChangeLog writes each release line as a bullet ("* 4.1.1:") over a
+    list of its changes: no entries before. A run of such bullets is a list of versions."""
+    source = Source(id="g", platform="x", kind=SourceKind.AUTO, url="https://example.com/ChangeLog")
+    items = extract(source, FetchResult(source.url, 200, BULLETED_RELEASES, "text/plain"))
+    assert [item.key for item in items] == ["4.1.1", "4.1.0", "4.0.0"]
+    assert items[0].title == "4.1.1: Fix for types.py to include classes of dependent modules"
+    assert items[1].text == "Performance improvements\nBumped Python version to 3.7+"
+    assert "3.7" in items[2].text and "3.8" in items[2].text  # versions listed, not releases

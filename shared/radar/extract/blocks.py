@@ -78,15 +78,20 @@ MAX_RELEASE_LINE_WORDS = 6
 
 def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
     """`blocks` of a page with no headings (a plain-text NEWS or ChangeLog), each paragraph
-    that is only a release line made a heading, so the page splits into its releases."""
-    return [
-        b._replace(level=2)
-        if not b.level
-        and not b.item
+    that is only a release line made a heading, so the page splits into its releases. A list
+    item that is only a release line ("* 5.0.2" over "- Remove ...") is one too when text
+    follows it; a run of them is a list of versions, not releases."""
+    lines = [
+        not b.level
         and len(b.text.split()) <= MAX_RELEASE_LINE_WORDS
-        and _LEADING_VERSION.match(b.text)
-        else b
+        and _LEADING_VERSION.match(b.text) is not None
         for b in blocks
+    ]
+    return [
+        b._replace(level=2, text=b.text.rstrip(" :"))  # "4.1.1:" names the release "4.1.1"
+        if lines[i] and (not b.item or (i + 1 < len(blocks) and not lines[i + 1]))
+        else b
+        for i, b in enumerate(blocks)
     ]
 
 
