@@ -154,15 +154,21 @@ def drop_tree(el: lxml.etree._Element) -> None:
     parent.remove(el)
 
 
-def element_text(root: lxml.etree._Element, *, tidy: bool = True) -> str:
+def element_text(
+    root: lxml.etree._Element, *, tidy: bool = True, source_breaks: bool = True
+) -> str:
     """Visible text of an element: dropped tags skipped, a newline after each block element.
 
     Iterative (lxml's walk, no recursion), so deeply nested hostile markup cannot exhaust the
     stack. `tidy=False` leaves lines untrimmed and blank lines in, for a caller that
-    normalises the whole text anyway.
+    normalises the whole text anyway. `source_breaks=False`: the line breaks of the HTML
+    source are spaces, as a browser shows them, so only block elements start lines.
     """
     import lxml.etree
 
+    # A block's break is marked by NUL (no text in lxml's tree can hold one) when the source's
+    # own breaks are to become spaces.
+    block_break = "\n" if source_breaks else "\x00"
     parts: list[str] = []
     skipped = None  # a dropped element: only its tail is read
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
@@ -174,7 +180,7 @@ def element_text(root: lxml.etree._Element, *, tidy: bool = True) -> str:
                 skipped = el
                 continue
             if tag in BLOCK_TAGS:
-                parts.append("\n")
+                parts.append(block_break)
             text = el.text
             if text:
                 parts.append(text)
@@ -182,7 +188,7 @@ def element_text(root: lxml.etree._Element, *, tidy: bool = True) -> str:
         if el is skipped:
             skipped = None
         elif tag in BLOCK_TAGS:
-            parts.append("\n")
+            parts.append(block_break)
         elif tag == "img":
             alt = el.get("alt")
             if alt:
@@ -192,6 +198,8 @@ def element_text(root: lxml.etree._Element, *, tidy: bool = True) -> str:
             if text:
                 parts.append(text)
     text = "".join(parts)
+    if not source_breaks:
+        text = text.replace("\n", " ").replace("\x00", "\n")
     return _tidy_lines(text) if tidy else text
 
 

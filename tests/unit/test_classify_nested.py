@@ -109,3 +109,11 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
 )
 def test_api_changelog_words(title: str, text: str, category: str) -> None:
     assert _classified(title, text)[0] == category
+
+
+def test_a_fix_in_a_changed_section_is_a_fix_whatever_default_it_names() -> None:
+    text = (
+        "Public API changes:\nDeprecated modMail.createConversation().\n"
+        "Fixed muteConversation to take in proper values for numHours (defaults to 72)."
+    )
+    assert _classified("0.11.1", text) == ("deprecation", "action")

@@ -134,3 +134,18 @@ def test_release_lines_written_as_list_items_split_the_changelog() -> None:
     assert items[0].title == "4.1.1: Fix for types.py to include classes of dependent modules"
     assert items[1].text == "Performance improvements\nBumped Python version to 3.7+"
     assert "3.7" in items[2].text and "3.8" in items[2].text  # versions listed, not releases
+
+
+def test_an_html_list_item_keeps_a_line_per_nested_item() -> None:
+    page = b"""<html><body><h2>0.11.1</h2><ul>
+<li>Public API changes:<ul><li>Added <code>createModInboxConversation()</code></li>
+<li>Deprecated <code>modMail.createConversation()</code></li></ul></li>
+<li>Playtest now defaults to <b>--connect</b></li></ul></body></html>"""
+    source = Source(id="h", platform="x", kind=SourceKind.AUTO, url="https://example.com/log")
+    [release] = extract(source, FetchResult(source.url, 200, page, "text/html"))
+    assert release.text.split("\n") == [
+        "Public API changes:",
+        "Added createModInboxConversation()",
+        "Deprecated modMail.createConversation()",
+        "Playtest now defaults to --connect",
+    ]

@@ -37,7 +37,10 @@ def _ref_root(html: str) -> Any:
     return lxml.html.fromstring(html.encode(), parser=parser)
 
 
-def _ref_element_text(root: Any) -> str:
+def _ref_element_text(root: Any, source_breaks: bool = True) -> str:
+    def own(text: str) -> str:  # the source's line breaks are spaces unless kept
+        return text if source_breaks else text.replace("\n", " ")
+
     parts: list[str] = []
     stack: list[tuple[Any, bool]] = [(root, True)]
     while stack:
@@ -46,12 +49,12 @@ def _ref_element_text(root: Any) -> str:
         if entering:
             if tag in DROP_TAGS or not tag:
                 if el is not root and el.tail:
-                    parts.append(el.tail)
+                    parts.append(own(el.tail))
                 continue
             if tag in BLOCK_TAGS:
                 parts.append("\n")
             if el.text:
-                parts.append(el.text)
+                parts.append(own(el.text))
             stack.append((el, False))
             stack.extend((child, True) for child in reversed(el))
         else:
@@ -60,7 +63,7 @@ def _ref_element_text(root: Any) -> str:
             elif tag == "img" and el.get("alt"):
                 parts.append(el.get("alt", ""))
             if el is not root and el.tail:
-                parts.append(el.tail)
+                parts.append(own(el.tail))
     lines = (normalize_text(line) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -149,7 +152,8 @@ def _ref_blocks(html: str) -> list[Block]:
             blocks.append(Block(text, _HEADINGS[tag], _ref_anchor(el)))
         elif tag == "li" and not _inside_list_item(el, main):
             flush()
-            blocks.append(Block(normalize_text(_ref_element_text(el)), item=True))
+            # A line per nested block; the source's own line breaks are spaces.
+            blocks.append(Block(_ref_element_text(el, source_breaks=False), item=True))
         else:
             if tag in BLOCK_TAGS:
                 flush()
@@ -286,7 +290,7 @@ def test_extract_html_blocks_reads_a_list_item_with_children_whole_between_leave
         Block("T", 2),
         Block("one"),
         Block("tail one"),
-        Block("a b c", item=True),
+        Block("a\nb\nc", item=True),  # a line per nested block
         Block("d", item=True),
         Block("tail two"),
         Block("s"),

@@ -245,7 +245,7 @@ class Classifier:
                 part is Part.BREAKING
                 or removes
                 or breaks_in(part, item)
-                or (part is Part.CHANGED and breaks_when_changed(item))
+                or (part is Part.CHANGED and breaks_when_changed(item) and not is_fix(item))
             ):
                 found = "breaking-change"
             elif part is Part.DEPRECATED:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from radar.dates import parse_date
 from radar.extract.blocks import Block
 from radar.htmltext import BLOCK_TAGS, DROP_TAGS, drop_tree, element_text
-from radar.text import normalize_text
+from radar.text import normalize_lines, normalize_text
 
 if TYPE_CHECKING:
     import lxml.etree
@@ -180,7 +180,12 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                 if buffer:
                     flush()
                 if len(el):
-                    add(_whole_block(el, normal(element_text(el, tidy=False)), anchors))
+                    # A list item keeps a line per nested item or paragraph, as Markdown's do.
+                    if kind == _ITEM:
+                        text = normalize_lines(element_text(el, tidy=False, source_breaks=False))
+                    else:
+                        text = normal(element_text(el, tidy=False))
+                    add(_whole_block(el, text, anchors))
                 else:
                     add(_whole_block(el, normal(el.text or ""), anchors))
             elif kind != _DROP and tag.__class__ is str:
