@@ -23,6 +23,7 @@ from radar.catalog.spec import (
 )
 from radar.errors import CatalogError, ConfigError
 from radar.model import RenderMode, Source, SourceKind
+from radar.yamlkeys import with_unique_keys
 
 if TYPE_CHECKING:
     from radar.classify import Rules
@@ -41,11 +42,14 @@ DEFAULT_CATALOG = "sources.yaml"
 MAX_YAML_DEPTH = 64
 
 
-# libyaml's loader parses about ten times faster than PyYAML's pure-Python one.
-_C_LOADER: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+# libyaml's loader parses about ten times faster than PyYAML's pure-Python one. Both refuse a
+# key written twice (yamlkeys.py).
+_C_LOADER: type[Any] | None = (
+    with_unique_keys(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else None
+)
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _BoundedLoader(with_unique_keys(yaml.SafeLoader)):  # type: ignore[misc]
     """yaml.SafeLoader that refuses nesting deeper than MAX_YAML_DEPTH while composing.
 
     The fallback when PyYAML was built without libyaml.
