@@ -59,3 +59,44 @@ def test_extract_never_dates_an_entry_after_the_fetch() -> None:
     )
     assert planned.published is None
     assert shipped.published == datetime(2026, 8, 1, tzinfo=UTC)
+
+
+# X's changelog as docs.x.com writes it: entries indented inside <Tabs><Tab> (MDX has no
+# indented code), a heading right after a <Tab> line, and the file served as Markdown.
+TABBED_MDX = b"""---
+title: Changelog
+---
+
+<Tabs>
+  <Tab title="Changelog">
+    ### June 3, 2025
+
+    `X API v2`
+
+    Today, we added the ability to upload media using the X API v2.
+  </Tab>
+  <Tab title="Historical changelog">
+### September 23, 2024
+
+`X API v2`
+
+Today, we added the DM blocking and DM unblocking endpoints to the X API v2.
+  </Tab>
+</Tabs>
+"""
+
+
+@pytest.mark.parametrize("content_type", ["text/markdown", "text/x-markdown; charset=utf-8"])
+def test_mdx_served_as_markdown_is_read_as_mdx(content_type: str) -> None:
+    result = FetchResult("https://docs.x.com/changelog", 200, TABBED_MDX, content_type)
+    assert sniff_kind(result) is SourceKind.CHANGELOG_MDX
+    source = Source(id="x", platform="x", kind=SourceKind.AUTO, url=result.url)
+    items = extract(source, result)
+    assert [i.key for i in items] == ["2025-06-03", "2024-09-23"]
+    assert "upload media" in items[0].text
+
+
+def test_upper_case_html_in_markdown_stays_markdown() -> None:
+    body = b"# Changelog\n\n<BR>\n\n## 1.0.0\n\n- first\n"
+    result = FetchResult("https://x/CHANGELOG.md", 200, body, "text/markdown")
+    assert sniff_kind(result) is SourceKind.CHANGELOG_MARKDOWN

@@ -26,6 +26,9 @@ _ESM_LINE = re.compile(
     r"^(?:import\s+[\w{*][^\n]*\bfrom\s+['\"]|export\s+(?:const|default)\s)", re.M
 )
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+# A component's PascalCase name (`<Tabs>`, `<Update`): unlike an upper-case HTML tag (`<BR>`),
+# it is MDX whatever the server calls it (Mintlify and GitHub serve .mdx as Markdown or text).
+_COMPONENT_LINE = re.compile(r"^[ \t]*<[A-Z][a-z][A-Za-z0-9.]*(?:[\s/>]|$)", re.MULTILINE)
 
 _PARAM_KEYS = frozenset({"params", "parameters", "arguments"})
 
@@ -59,6 +62,10 @@ def sniff_kind(result: FetchResult) -> SourceKind:
     if _SPEC_YAML.search(text):
         return SourceKind.OPENAPI
     declared = _declared_kind(result.content_type)
+    if declared is SourceKind.CHANGELOG_MARKDOWN and (
+        _COMPONENT_LINE.search(text) or _ESM_LINE.search(text)
+    ):
+        return SourceKind.CHANGELOG_MDX
     if declared is not None:
         return declared
     if _JSX_LINE.search(text) or _ESM_LINE.search(text):
