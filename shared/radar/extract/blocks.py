@@ -32,6 +32,7 @@ from typing import NamedTuple
 from radar.dates import date_key
 from radar.extract.common import make_item, unique_keys
 from radar.extract.pagetexts import PageTexts
+from radar.extract.releaseheads import LEADING_VERSION, sections_under_releases
 from radar.model import Item
 from radar.text import normalize_text, slugify
 from radar.versions import find_version
@@ -39,9 +40,6 @@ from radar.versions import find_version
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
 # inserted above, so they are not used as identity.
 _POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
-# A heading that opens with its version ("[5.0.5](…)", "v2.1", "Version 3.0.1"): a release even
-# below the usual level; one that only mentions a version there ("Upgrade to React 18.2") is not.
-_LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", re.IGNORECASE)
 # Lead-in text under a date that still allows splitting its bullets into entries.
 MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
@@ -71,30 +69,6 @@ class _Section(NamedTuple):  # a NamedTuple for the reason Block is one
     date: date | datetime | None = None
 
 
-# A plain-text changelog's release line ("version 2021.12.17", "1.4.0 (2021-03-02)"): a short
-# paragraph of its own that opens with the version.
-MAX_RELEASE_LINE_WORDS = 6
-
-
-def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
-    """`blocks` of a page with no headings (a plain-text NEWS or ChangeLog), each paragraph
-    that is only a release line made a heading, so the page splits into its releases. A list
-    item that is only a release line ("* 5.0.2" over "- Remove ...") is one too when text
-    follows it; a run of them is a list of versions, not releases."""
-    lines = [
-        not b.level
-        and len(b.text.split()) <= MAX_RELEASE_LINE_WORDS
-        and _LEADING_VERSION.match(b.text) is not None
-        for b in blocks
-    ]
-    return [
-        b._replace(level=2, text=b.text.rstrip(" :"))  # "4.1.1:" names the release "4.1.1"
-        if lines[i] and (not b.item or (i + 1 < len(blocks) and not lines[i + 1]))
-        else b
-        for i, b in enumerate(blocks)
-    ]
-
-
 def split_entries(
     blocks: Sequence[Block], page_url: str | None, *, normal: bool = False
 ) -> list[Item]:
@@ -106,6 +80,7 @@ def split_entries(
     headings = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
+    blocks = sections_under_releases(blocks, headings)
     page = PageTexts(page_url, normal)
     pure = page.heading_dates(blocks, headings)
     attached = [
@@ -132,7 +107,7 @@ def split_entries(
             i
             for i in versioned
             if blocks[i].level == level
-            or (blocks[i].level > level and _LEADING_VERSION.match(blocks[i].text))
+            or (blocks[i].level > level and LEADING_VERSION.match(blocks[i].text))
         )
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.

@@ -15,8 +15,9 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from radar.dates import parse_date
-from radar.extract.blocks import Block, release_lines_as_headings, split_entries
+from radar.extract.blocks import Block, split_entries
 from radar.extract.common import decode_body, require_items
+from radar.extract.releaseheads import release_lines_as_headings
 from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
 from radar.text import normalize_text

@@ -1,0 +1,69 @@
+"""Headings put right before a page is split into entries: where a changelog's releases start.
+
+Two layouts hide them from the splitter (blocks.py): a plain-text NEWS or ChangeLog has no
+headings at all, only lines that open with a version; and a Keep a Changelog file may write its
+sections at the release's own level ("## [9.1.1]" then "## Changed"), which would make each
+section an entry of its own and leave the release empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from radar.classify.headings import PART_OF
+from radar.versions import find_version
+
+if TYPE_CHECKING:
+    from radar.extract.blocks import Block
+
+# A heading that opens with its version ("[5.0.5](…)", "v2.1", "Version 3.0.1"): a release even
+# below the usual level; one that only mentions a version there ("Upgrade to React 18.2") is not.
+LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", re.IGNORECASE)
+# A plain-text changelog's release line ("version 2021.12.17", "1.4.0 (2021-03-02)"): a short
+# paragraph of its own that opens with the version.
+MAX_RELEASE_LINE_WORDS = 6
+# The release notes' section names (Keep a Changelog, release-please, changesets, towncrier).
+_SECTION_NAMES = frozenset(name.lower() for name in PART_OF)
+_UNRELEASED = re.compile(r"\[?\s*unreleased\s*\]?", re.IGNORECASE)
+
+
+def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
+    """`blocks` of a page with no headings (a plain-text NEWS or ChangeLog), each paragraph
+    that is only a release line made a heading, so the page splits into its releases. A list
+    item that is only a release line ("* 5.0.2" over "- Remove ...") is one too when text
+    follows it; a run of them is a list of versions, not releases."""
+    lines = [
+        not b.level
+        and len(b.text.split()) <= MAX_RELEASE_LINE_WORDS
+        and LEADING_VERSION.match(b.text) is not None
+        for b in blocks
+    ]
+    return [
+        b._replace(level=2, text=b.text.rstrip(" :"))  # "4.1.1:" names the release "4.1.1"
+        if lines[i] and (not b.item or (i + 1 < len(blocks) and not lines[i + 1]))
+        else b
+        for i, b in enumerate(blocks)
+    ]
+
+
+def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) -> Sequence[Block]:
+    """`blocks` with each section heading written at its release's level ("## Added" after
+    "## [9.1.0]") moved one level under the release; `headings` are the indexes of the
+    headings. Only a run of section names right after a version heading moves (its note may
+    come first: "## [8.0.0]", a paragraph, "## Added"); the first other heading ends it."""
+    moved: list[Block] | None = None
+    release = 0  # the level of the release the headings since belong to (0: none)
+    for i in headings:
+        heading = blocks[i]
+        if release and heading.level <= release:
+            if heading.text.strip(" :").lower() in _SECTION_NAMES:
+                if moved is None:
+                    moved = list(blocks)
+                moved[i] = heading._replace(level=release + 1)
+                continue
+            release = 0
+        if not release and (find_version(heading.text) or _UNRELEASED.fullmatch(heading.text)):
+            release = heading.level
+    return blocks if moved is None else moved
