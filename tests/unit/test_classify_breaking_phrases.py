@@ -26,6 +26,7 @@ EXAMPLES = [
     "dates are now datetime objects: a backwards incompatible update",
     "Updated UniqueGiftInfo class: replaced last_resale_star_count with last_resale_amount",
     "we changed the default timeout",
+    "the client token is now mandatory",
     "this version removes support for Python 3.8",
     "x-mcp is now x-mint.mcp",
     "now you will receive an error if the id is missing",

@@ -117,3 +117,48 @@ def test_a_fix_in_a_changed_section_is_a_fix_whatever_default_it_names() -> None
         "Fixed muteConversation to take in proper values for numHours (defaults to 72)."
     )
     assert _classified("0.11.1", text) == ("deprecation", "action")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "category"),
+    [
+        # X's API changelog: a platform announcing removals, plans by name, engagement counts
+        (
+            "X API v2",
+            "Today, we are removing the Manage Blocks endpoint from X API v2.",
+            "breaking-change",
+        ),
+        (
+            "X API v2",
+            "Today, we're enabling the v1.1 media endpoints in Essential access.",
+            "access-rate-limits",
+        ),
+        (
+            "X API v2",
+            "Today, we added support for retrieving bookmarks count.",
+            "measurement-analytics",
+        ),
+        (
+            "X API v2",
+            "Today, we added the ability to create longform Posts.",
+            "content-formats-creator-tools",
+        ),
+        # a promotion is no access plan
+        (
+            "GPT-5.1",
+            "GPT-5.1 is now available, and paid users get free access this week.",
+            "new-feature",
+        ),
+    ],
+)
+def test_platform_changelog_words(title: str, text: str, category: str) -> None:
+    assert _classified(title, text)[0] == category
+
+
+def test_a_changed_default_and_a_new_requirement_break_callers() -> None:
+    assert _classified("9.0.0", "Changed\nThe default Graph API version is updated to v9.0")[0] == (
+        "breaking-change"
+    )
+    # Listed under "Fixed", but callers must now give it.
+    text = "Fixed\nThe client token is now mandatory."
+    assert _classified("13.2.0", text) == ("breaking-change", "action")

@@ -132,6 +132,8 @@ _PHRASES = (
         ("replac",),
     ),
     (r"\b(?:change|increase|decrease|lower|raise)[sd]? (?:the )?default\b", ("default",)),
+    # Something callers could leave out must now be given: "The client token is now mandatory".
+    (r"\b(?:is|are) now (?:mandatory|required)\b", ("now mandatory", "now required")),
     # "This version removes support for Python 3.8": a dropped runtime or platform.
     (r"\b(?:removes?|removed|removing|drops?|dropped|dropping) support for\b", ("support for",)),
     # A rename written as identity: "x-mcp is now x-mint.mcp" (identifiers on both sides).
@@ -177,7 +179,9 @@ _BREAKING_WORDS = ("renam", "now ", "breaking", "compatib", "replac", "default",
 # preexisting behavior", which is how a new option says it breaks nothing).
 _CHANGED_BREAKING = re.compile(
     r"\b(?:instead of|in favou?r of|no longer|renamed|reverted|replaced|defaults? to"
-    r"|new defaults?|defaults? (?:is|are|was|has been|have been) (?:now|changed))\b",
+    r"|new defaults?|defaults? (?:is|are|was|has been|have been) (?:now|changed)"
+    # "The default Graph API version is updated to v9.0"
+    r"|default (?:\S+ ){0,4}(?:is|are|was|has been) (?:now )?(?:updated|changed|set|bumped) to)\b",
     re.IGNORECASE,
 )
 # A version bump in a commit's own words ("Update google-auth-library to v7.14.0").
