@@ -9,8 +9,9 @@ SAM_CONFIG ?= infra/samconfig.toml
 ARTIFACTS_DIR ?= .aws-sam/manual/RadarLayer
 WHEEL_DIR ?= $(ARTIFACTS_DIR)/wheels
 
-# The layer is built for the Lambda runtime, not for this machine: lxml, pydantic-core, brotli
-# and css-inline are compiled, so pip picks their arm64 / CPython wheels (template.yaml Globals).
+# The layer is built for the Lambda runtime, not for this machine: lxml, pydantic-core, brotli,
+# css-inline and pyahocorasick are compiled, so pip picks their arm64 / CPython wheels
+# (template.yaml Globals).
 # The python3.12 runtime is Amazon Linux 2023 (glibc 2.34); pip wants every manylinux tag up to it named.
 LAMBDA_PYTHON ?= 3.12
 LAMBDA_ARCH ?= aarch64

@@ -121,3 +121,26 @@ def test_first_matches_search_a_text_whose_lowercase_matches_unlike_it() -> None
     # "raise limits" is not in the lowercased text, yet the pattern matches the text.
     matcher = Matcher(["raise limits"], lambda s: re.compile(rf"\b(?:{s})", re.IGNORECASE))
     assert dict(matcher.first_matches("We raiſe limits, then raise them.")) == {0: 3}
+
+
+def test_hits_of_texts_with_letters_that_lowercase_unlike_ascii_are_every_regex_s() -> None:
+    # "ı" and "ſ" match "i" and "s" ignoring case though they lowercase to themselves, and "İ"
+    # lowercases to two characters: the scan reads them as those letters, so no pattern that
+    # matches is left out of the candidates.
+    sources = ["rate limits?", "privacy", "support for", "security", "istanbul", "raise"]
+    compiled = [re.compile(rf"\b(?:{s})", re.IGNORECASE) for s in sources]
+    matcher = Matcher(sources, dict(zip(sources, compiled, strict=True)).__getitem__)
+    for text in ["Rate lımits; prıvacy", "ſupport for ſecurity", "İstanbul: we raiſe it"]:
+        firsts = {i: m.start() for i, r in enumerate(compiled) if (m := r.search(text))}
+        assert firsts, text
+        for lead_end in (1, 9, 100):
+            lead = {i for i, start in firsts.items() if start < lead_end}
+            assert matcher.hits(text, lead_end) == (lead, set(firsts)), (text, lead_end)
+
+
+def test_ascii_candidates_need_a_whole_phrase_where_one_is_read() -> None:
+    index = PatternIndex(["support for", "ends? support for", "rate limits?"])
+    assert index.read_ascii("support is there for you", 10) == (set(), set(), [])
+    assert sorted(index.read_ascii("we end support for v1", 10)[2]) == [0, 1]
+    # A phrase's separators are spaces to the scan: the regex decides "rate-limits".
+    assert index.read_ascii("new rate-limits", 10)[2] == [2]

@@ -66,7 +66,11 @@ def _ascii_words() -> list[tuple[set[str], dict[int, int]]]:
         ("decommission\\w*", (("decommission", False),)),
         ("pr\\d+", tuple((f"pr{d}", False) for d in range(10))),
         ("foo|bar\\b", None),  # the `\b` ends only "bar"
-        ("ab\\w+", None),  # a longer word only: not a prefix
+        # a longer word only: the prefix and one more word character
+        (
+            "ab\\w+",
+            tuple((f"ab{c}", False) for c in sorted("0123456789_abcdefghijklmnopqrstuvwxyz")),
+        ),
         ("rate limits?", None),  # two words: a phrase
         ("(?<=\\()removed\\)", None),
     ],

@@ -2,42 +2,31 @@
 
 Most rule patterns hold a literal that starts a word ("deprecat", "rate limit", "an error will
 be returned", "(?:may|might) deprecate"): a text can only match where one of its words starts
-with that literal. One scan of the text's words through a trie of those literals gives the few
-patterns worth running; the rest cannot match and are never tried. Patterns without a literal
-start (a user's `\\w+ api`) are always tried, so the answer is the same as running them all.
-A pattern that opens with a literal ("rate limit" in `rate limits?`) is then tried only where
-that literal occurs, found by a substring search, instead of at every character of the text.
-What a pattern's matches start with and hold is read from its source (literals.py). In an
+with that literal. One pass of an automaton of those literals over the text (scanner.py) gives
+the few patterns worth running; the rest cannot match and are never tried. Patterns without a
+literal start (a user's `\\w+ api`) are always tried, so the answer is the same as running them
+all. A pattern that opens with a literal ("rate limit" in `rate limits?`) is then tried only
+where that literal occurs, found by a substring search, instead of at every character of the
+text. What a pattern's matches start with and hold is read from its source (literals.py). In an
 ASCII text the words decide more (wordsets.py): a pattern that is a set of words matches where
-a word holds one, with no regex run, and a set of phrases is keyed by narrower words.
+a word holds one, with no regex run, and a set of phrases is a candidate only where a whole
+phrase is.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
 
 from radar.classify.literals import leading_literals, literal_starts, required_words
 from radar.classify.lowercase import lowers_plainly
+from radar.classify.scanner import Scanner, scan_form
 from radar.classify.wordsets import ascii_keys
 
-# Literals are made of ASCII letters, digits and "_", so a text's words are read as runs of
-# them (a word that holds other letters splits into more candidates, never fewer): in the
-# text's UTF-8 bytes every other byte becomes a space and the rest split at spaces, which
-# costs less than finding the runs with a regex.
-_NOT_WORD = bytes(
-    b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789_" else 32 for b in range(256)
-)
-# Trie keys (never a character): patterns whose literal is a prefix of a word ending here, and
-# patterns whose literal is a whole word ending here ("for you" needs the word "for").
-_PREFIX, _WHOLE = "prefix", "whole"
-# Words remembered with their patterns: the words of change logs repeat ("added", "the", "api"),
-# so after the first entries most words cost one lookup instead of a walk down the trie. Bounded
-# so a long-lived process keeps a fixed size; words past the bound are walked every time.
-_MEMO_WORDS = 50_000
-_NONE: tuple[int, ...] = ()
 _NOWHERE = 1 << 62  # past the end of any text
+# Required words this long or shorter are not looked for in ASCII texts (see PatternIndex).
+_SHORT = 3
+_NO_WORDS: frozenset[str] = frozenset()
 # Anchored attempts at a literal's occurrences before one search of the rest: a search that
 # ignores case tries every position, slower than a dozen substring searches and anchored tries.
 _TRIES = 32
@@ -96,11 +85,7 @@ class Matcher:
         ascii_text = text.isascii()
         candidates: Iterable[int]
         if among is None and ascii_text:  # words read from bytes are `\b`'s words in ASCII
-            lead, found = self._index.lead_and_candidates(low, lead_end)
-            exact = self._index.exact
-            anywhere = found & exact
-            lead &= anywhere
-            candidates = found - exact
+            lead, anywhere, candidates = self._index.read_ascii(low, lead_end)
         else:
             # A part of a text tries the few patterns the whole matched, each by its regex.
             lead, anywhere = set(), set()
@@ -162,38 +147,51 @@ class PatternIndex:
     """Built once per rule set from regex sources; `candidates` runs per text."""
 
     def __init__(self, sources: Sequence[str]) -> None:
-        # Two tries of literals: `_any` for every text; `_ascii` for ASCII texts, where a
-        # pattern that is a set of words (wordsets.py) is indexed by those words, so a word that
-        # holds one is a match, not a candidate. (In other texts "ı" or "İ" match an "i":
-        # such a pattern is found by its literal_starts and run, as every other.)
-        self._any, self._ascii = _Trie(), _Trie()
+        # Two automata of literals: `_any` for every text; `_ascii` for ASCII texts, where a
+        # pattern that is a set of words (wordsets.py) is keyed by those words, so a word that
+        # holds one is a match, not a candidate, and a set of phrases by its whole phrases.
+        # (In other texts "ı" or "İ" match an "i": such a pattern is found by its
+        # literal_starts and run, as every other.)
+        any_keys: list[tuple[int, Iterable[str]]] = []
+        ascii_keys_: list[tuple[int, Iterable[str]]] = []
         always: list[int] = []
         exact: list[int] = []
-        ascii_required: dict[int, frozenset[str]] = {}
+        read: set[int] = set()
         for i, source in enumerate(sources):
             starts = literal_starts(source)
             if not starts:
                 always.append(i)
                 continue
-            self._any.add(starts, i)
-            read = ascii_keys(source)
-            if read is None:
-                self._ascii.add(starts, i)
+            any_keys.append((i, starts))
+            ascii_read = ascii_keys(source)
+            if ascii_read is None:
+                ascii_keys_.append((i, starts))
                 continue
-            self._ascii.add(read.keys, i)
-            ascii_required[i] = read.required
-            if read.decides:
+            read.add(i)
+            ascii_keys_.append((i, ascii_read.phrases))
+            if ascii_read.decides:
                 exact.append(i)
         self._always = frozenset(always)
-        # Patterns an ASCII text's words decide.
+        # Patterns an ASCII text's words decide, and the others.
         self.exact = frozenset(exact)
-        self._required = tuple(
-            frozenset(w.encode("ascii") for w in required_words(source)) for source in sources
+        self._inexact = frozenset(range(len(sources))) - self.exact
+        # Whole words a pattern's matches hold ("for you": for, you): a text without one of
+        # them is not a candidate, whichever key found it. Each word is a key of its own that
+        # stands for a negative token, so the one scan finds the words with the patterns.
+        required = [required_words(source) for source in sources]
+        tokens = {w: -1 - n for n, w in enumerate(sorted(frozenset().union(*required)))}
+        self._needs = tuple(frozenset(map(tokens.__getitem__, words)) for words in required)
+        # In an ASCII text a phrase holds its words; and a short word ("to", "the", "a") is in
+        # most texts, so its key costs more scan results than the regex runs it saves.
+        ascii_required = [
+            _NO_WORDS if i in read else frozenset(w for w in words if len(w) > _SHORT)
+            for i, words in enumerate(required)
+        ]
+        self._ascii_needs = tuple(
+            frozenset(map(tokens.__getitem__, words)) for words in ascii_required
         )
-        self._ascii_required = tuple(
-            required | {w.encode("ascii") for w in ascii_required.get(i, ())}
-            for i, required in enumerate(self._required)
-        )
+        self._any = Scanner([*any_keys, *_word_keys(tokens, required)])
+        self._ascii = Scanner([*ascii_keys_, *_word_keys(tokens, ascii_required)])
 
     def candidates(self, text: str) -> set[int]:
         """Indexes of the patterns that may match somewhere in `text` (a superset, never less)."""
@@ -201,77 +199,24 @@ class PatternIndex:
 
     def candidates_in_lowercase(self, text: str) -> set[int]:
         """`candidates` of a text the caller has lowercased already."""
-        # "surrogatepass": a lone surrogate (from a lenient decode) is a non-word like any other.
-        words = set(text.encode("utf-8", "surrogatepass").translate(_NOT_WORD).split())
-        found = self._any.patterns_of(words)
-        found |= self._always
-        # A pattern whose other whole words are missing cannot match ("for you" without "you").
-        required = self._required
-        return {i for i in found if required[i] <= words}
+        found = self._any.patterns_in(scan_form(text))
+        needs = self._needs
+        return {i for i in found if i >= 0 and needs[i] <= found} | self._always
 
-    def lead_and_candidates(self, low: str, lead_end: int) -> tuple[set[int], set[int]]:
+    def read_ascii(self, low: str, lead_end: int) -> tuple[set[int], set[int], list[int]]:
         """For an ASCII text's lowercase: the `exact` patterns that match a word starting before
-        `lead_end` (and others, unchecked), and the candidates: every `exact` pattern in them
-        matches the text."""
-        scanned = low.encode("ascii").translate(_NOT_WORD)
-        cut = lead_end
-        if 0 < cut < len(scanned) and scanned[cut - 1] != 32:  # 32: a space
-            # The word the lead ends in starts in the lead: all of it is read.
-            cut = scanned.find(b" ", cut)
-            if cut < 0:
-                cut = len(scanned)
-        lead_words = set(scanned[:cut].split())
-        words = set(scanned[cut:].split())
-        lead = self._ascii.patterns_of(lead_words)
-        found = self._ascii.patterns_of(words - lead_words)
-        found |= lead
-        found |= self._always
-        words |= lead_words
-        required = self._ascii_required
-        return lead, {i for i in found if required[i] <= words}
+        `lead_end`, those that match anywhere, and the other candidates (a regex decides)."""
+        lead, found = self._ascii.lead_and_all(scan_form(low), lead_end)
+        exact = self.exact  # each keyed by words: the lead's keys are found
+        # An `exact` pattern found matches, so it holds its required words: not checked.
+        needs = self._ascii_needs
+        candidates = [i for i in found & self._inexact if needs[i] <= found]
+        candidates.extend(self._always)
+        return set(lead & exact), set(found & exact), candidates
 
 
-class _Trie:
-    """Literals by their bytes, and the patterns each literal is a key of."""
-
-    def __init__(self) -> None:
-        # Nested dicts, one level per byte of a literal (ASCII: one per character); _PREFIX and
-        # _WHOLE keys hold pattern indexes.
-        self._root: dict[int | str, Any] = {}
-        self._memo: dict[bytes, tuple[int, ...]] = {}
-
-    def add(self, keys: Iterable[str], pattern: int) -> None:
-        """Index `pattern` by `keys` (a key ending in a space is a whole word)."""
-        for key in keys:
-            word, whole = (key[:-1], True) if key.endswith(" ") else (key, False)
-            node: dict[int | str, Any] = self._root
-            for byte in word.encode("ascii"):
-                node = node.setdefault(byte, {})
-            node.setdefault(_WHOLE if whole else _PREFIX, []).append(pattern)
-
-    def patterns_of(self, words: set[bytes]) -> set[int]:
-        """The patterns any of `words` holds a key of."""
-        found: set[int] = set()
-        memo = self._memo
-        for word in words:
-            ends = memo.get(word)
-            if ends is None:
-                ends = self._walk(word)
-                if len(memo) < _MEMO_WORDS:
-                    memo[word] = ends
-            if ends:
-                found.update(ends)
-        return found
-
-    def _walk(self, word: bytes) -> tuple[int, ...]:
-        """The patterns whose key is a prefix of `word`, or all of it for whole words."""
-        out: list[int] = []
-        node = self._root
-        for byte in word:
-            child = node.get(byte)
-            if child is None:
-                return tuple(out) if out else _NONE
-            node = child
-            out.extend(node.get(_PREFIX, ()))
-        out.extend(node.get(_WHOLE, ()))
-        return tuple(out) if out else _NONE
+def _word_keys(
+    tokens: dict[str, int], words: Sequence[frozenset[str]]
+) -> list[tuple[int, list[str]]]:
+    """(token, its key) of every word in `words`: a whole word."""
+    return [(tokens[w], [f"{w} "]) for w in sorted(frozenset().union(*words))]

@@ -1,16 +1,17 @@
 """Rule patterns that are a few words or phrases, read so that an ASCII text's words decide them.
 
-`privacy`, `adds?\\b`, `deprecat(?:e|ed|es|ing|ion)\\b` and `decommission\\w*` match (as rule
-patterns do: from a word start, ignoring case) exactly where a word of the text starts with one
-of a few literals, or is one of them. In an ASCII text the words a matcher reads (runs of
-letters, digits and "_" of the lowercase text) are the words `\\b` sees, so for such a pattern
-the words decide the match and where it first starts: no regex has to run (matcher.py).
+`privacy`, `adds?\\b`, `deprecat(?:e|ed|es|ing|ion)\\b`, `decommission\\w*` and `monetiz\\w+`
+match (as rule patterns do: from a word start, ignoring case) exactly where a word of the text
+starts with one of a few literals, or is one of them. In an ASCII text the words a matcher reads
+(runs of letters, digits and "_" of the lowercase text) are the words `\\b` sees, so for such a
+pattern the words decide the match and where it first starts: no regex has to run (matcher.py).
 
 `rate limits?` or `now (?:include|contain)s?` are phrases: the words do not say whether they
 stand next to each other, but a text that matches holds every word of one phrase, so the
 rarest-looking word of each is a narrower key than the first literal ("now" starts many
-entries, "include" after it few). Only for ASCII texts: there `\\d` is a digit 0-9, and no
-"ı" or "ſ" matches an "i" or an "s".
+entries, "include" after it few), and the whole phrase narrower still (a scan that reads
+several words at once: scanner.py). Only for ASCII texts: there `\\d` is a digit 0-9, `\\w` a
+letter, digit or "_", and no "ı" or "ſ" matches an "i" or an "s".
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class AsciiKeys:
     decides: bool
     # Whole words every match holds.
     required: frozenset[str]
+    # Every text a match starts with, separators as spaces (a trailing space: a word ends
+    # there): a scan of a text whose other characters are spaces finds one where it matches.
+    phrases: tuple[str, ...]
 
 
 def ascii_keys(source: str) -> AsciiKeys | None:
@@ -53,13 +57,14 @@ def ascii_keys(source: str) -> AsciiKeys | None:
 
     Read: letters, digits, `\\d` and "_"; white space and punctuation between words; `(?:a|b)`
     groups; `?` after a character or a group; `|`; and at the very end `\\b` (whole words),
-    `\\w*` or `\\d+` (a prefix, then anything)."""
+    `\\w*`, `\\w+` or `\\d+` (a prefix, then anything, something or digits)."""
     texts = _texts(source)
     if texts is None:
         return None
     phrases, whole = texts
+    ends = tuple(sorted(p + " " if whole else p for p in phrases))
     if not any(" " in p for p in phrases):
-        return AsciiKeys(tuple(sorted(p + " " if whole else p for p in phrases)), True, _NO_WORDS)
+        return AsciiKeys(ends, True, _NO_WORDS, ends)
     keys: set[str] = set()
     required: set[str] | None = None
     for phrase in phrases:
@@ -71,7 +76,7 @@ def ascii_keys(source: str) -> AsciiKeys | None:
         key = max(reversed(words), key=len)
         keys.add(key + " " if key in wholes else key)
         required = set(wholes) if required is None else required & set(wholes)
-    return AsciiKeys(tuple(sorted(keys)), False, frozenset(required or ()))
+    return AsciiKeys(tuple(sorted(keys)), False, frozenset(required or ()), ends)
 
 
 def word_set(source: str) -> tuple[tuple[str, bool], ...] | None:
@@ -104,6 +109,9 @@ def _texts(source: str) -> tuple[set[str], bool] | None:
         body = body[:-3]
     elif body.endswith(r"\d+"):
         body = body[:-1]  # one digit, then maybe more: a word that starts so
+    longer = body.endswith(r"\w+")  # `introduc\w+`: a word that starts so and goes on
+    if longer:
+        body = body[:-3]
     if _UNREAD.search(body):
         return None  # a repeat, `.`, an anchor, a look-around or a class escape: not read
     if body is not source and len(_split(body) or ()) != 1:
@@ -111,6 +119,11 @@ def _texts(source: str) -> tuple[set[str], bool] | None:
     texts = _expand(body)
     if not texts or any(t[0] not in _WORD for t in texts if t) or "" in texts:
         return None
+    if longer:
+        # One more word character of any kind: in an ASCII text's lowercase, one of `_WORD`.
+        if any(t.endswith(" ") for t in texts):
+            return None
+        texts = {t + ch for t in texts for ch in _WORD}
     return texts, whole
 
 
