@@ -126,6 +126,12 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "Today, we added the ability to create longform Posts.",
             "content-formats-creator-tools",
         ),
+        # a limit raised "instead of 4k" replaces nothing a caller used
+        (
+            "X API v2: Today, we added the ability to create longform Posts of 25k instead of 4k.",
+            "X API v2\nToday, we added the ability to create longform Posts of 25k instead of 4k.",
+            "content-formats-creator-tools",
+        ),
         # a promotion is no access plan
         (
             "GPT-5.1",

@@ -149,3 +149,53 @@ def test_an_html_list_item_keeps_a_line_per_nested_item() -> None:
         "Deprecated modMail.createConversation()",
         "Playtest now defaults to --connect",
     ]
+
+
+TAGGED = b"""# Changelog
+
+### September 23, 2024
+
+`X API v2`
+
+Today, we added the DM blocking and DM unblocking endpoints to the X API v2.
+
+### September 21, 2023
+
+### Replay API
+
+Today, we are deprecating the Replay API endpoint.
+
+### August 1, 2023
+
+- Removed the Historical PowerTrack endpoint.
+"""
+
+
+def test_a_dated_entry_under_a_label_is_titled_by_the_label_and_what_follows() -> None:
+    """X's changelog opens each entry with its product tag: 30 entries shared 4 titles."""
+    source = Source(id="x", platform="x", kind=SourceKind.AUTO, url="https://x.example/changelog")
+    items = extract(source, FetchResult(source.url, 200, TAGGED, "text/markdown"))
+    assert [item.title for item in items] == [
+        "X API v2: Today, we added the DM blocking and DM unblocking endpoints to the X API v2.",
+        "Replay API",  # a sub-heading is a title as it stands
+        "Removed the Historical PowerTrack endpoint.",  # and so is a list item
+    ]
+
+
+def test_a_title_grown_from_its_own_text_is_no_news() -> None:
+    """A snapshot stored when the entry was titled by its label alone: the new title's words
+    are the entry's own, so the upgrade records a cosmetic edit and announces nothing."""
+    text = "X API v2\nToday, we added the DM blocking endpoints to the X API v2."
+    when = datetime(2024, 9, 23, tzinfo=UTC)
+    old = Item(key="2024-09-23", title="X API v2", text=text, url=None, published=when)
+    new = Item(
+        key="2024-09-23",
+        title="X API v2: Today, we added the DM blocking endpoints to the X API v2.",
+        text=text,
+        url=None,
+        published=when,
+    )
+    first = diff_entries(SOURCE, None, [old], NOW, announce_since=NOW - timedelta(days=7))
+    stored = Snapshot(source_id="s", version=1, entries=first.entries, content_hash="h0")
+    second = diff_entries(SOURCE, stored, [new], NOW, announce_since=NOW - timedelta(days=7))
+    assert [c.kind for c in second.changes] == [ChangeKind.COSMETIC]

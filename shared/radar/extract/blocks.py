@@ -45,6 +45,9 @@ MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
 MAX_DERIVED_TITLE = 120
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
+# A line that only labels what follows: a few words, no sentence's end ("X API v2", "Docs").
+MAX_LABEL_WORDS = 5
+MAX_LABEL_CHARS = 40
 
 
 class Block(NamedTuple):
@@ -208,7 +211,7 @@ def _section_entries(
     version = find_version(heading.text)
     if is_date_heading:
         key = prefix.rstrip("-")
-        title = _first_line(body) or heading.text
+        title = _dated_title(body) or heading.text
     elif version:
         key = version
         lead = _first_line(_text_blocks(body))
@@ -334,6 +337,27 @@ def _date_prefix(value: date | datetime | None) -> str:
 
 def _stable_anchor(anchor: str) -> str:
     return "" if not anchor or _POSITIONAL_ANCHOR.match(anchor) else anchor
+
+
+def _dated_title(body: Sequence[Block]) -> str:
+    """A dated entry's title: its first line, or, when that line is a paragraph that only
+    labels what follows (a product tag such as "X API v2" over "Today, we added ..."), the
+    label and the line after it. A heading or list item there is a title as it stands."""
+    lines = [b for b in body if b.text]
+    if not lines:
+        return ""
+    first = lines[0]
+    if len(lines) > 1 and not first.level and not first.item and _is_label(first.text):
+        return _shorten(f"{first.text}: {lines[1].text}")
+    return _shorten(first.text)
+
+
+def _is_label(line: str) -> bool:
+    return (
+        len(line) <= MAX_LABEL_CHARS
+        and len(line.split()) <= MAX_LABEL_WORDS
+        and line[-1] not in ".!?:;,"
+    )
 
 
 def _first_line(body: Sequence[Block]) -> str:
