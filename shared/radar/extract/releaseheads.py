@@ -53,9 +53,12 @@ def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) ->
     "## [9.1.0]") moved one level under the release; `headings` are the indexes of the
     headings. Only a run of section names right after a version heading moves (its note may
     come first: "## [8.0.0]", a paragraph, "## Added"); the first other heading ends it."""
+    named = [i for i in headings if blocks[i].text.strip(" :").lower() in _SECTION_NAMES]
+    if not named:
+        return blocks  # most pages: no heading is a section's name, and no version is read
     moved: list[Block] | None = None
     release = 0  # the level of the release the headings since belong to (0: none)
-    for i in headings:
+    for i in headings[: headings.index(named[-1]) + 1]:
         heading = blocks[i]
         if release and heading.level <= release:
             if heading.text.strip(" :").lower() in _SECTION_NAMES:
