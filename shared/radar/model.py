@@ -147,6 +147,13 @@ class EntryState:
     month_only: bool = False  # as `Item.month_only`: `published` names only a month
 
 
+# The way entries are read from pages. Raised with a change to extraction that gives some
+# pages' entries other keys, titles or splits (a release's sections no longer entries of their
+# own): each source's next run then reads its page again and records what differs as history,
+# not news (`watch_source`, radar/rebaseline.py). 0: snapshots stored before it was kept.
+EXTRACTION_VERSION = 1
+
+
 @dataclass(frozen=True, slots=True)
 class SnapshotHead:
     """A stored snapshot without its entries: hash, validators and health.
@@ -164,6 +171,7 @@ class SnapshotHead:
     failures: int = 0  # consecutive failed runs
     last_error: str | None = None
     last_error_at: datetime | None = None
+    extractor: int = 0  # the EXTRACTION_VERSION that read its entries
 
     def with_entries(self, entries: Mapping[str, EntryState] | None = None) -> Snapshot:
         """The whole snapshot: this head and `entries` (none: a source never read yet)."""

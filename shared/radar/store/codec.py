@@ -80,6 +80,7 @@ def snapshot_meta(snapshot: SnapshotHead) -> dict[str, Any]:
         "failures": snapshot.failures,
         "last_error": snapshot.last_error,
         "last_error_at": _opt_datetime(snapshot.last_error_at),
+        "extractor": snapshot.extractor,
     }
 
 
@@ -160,6 +161,7 @@ def snapshot_head_from_meta(source_id: str, version: int, meta: Mapping[str, Any
         failures=int(meta.get("failures", 0)),
         last_error=meta.get("last_error"),
         last_error_at=_parse_opt_datetime(meta.get("last_error_at")),
+        extractor=int(meta.get("extractor", 0)),  # absent in snapshots stored before it
     )
 
 
