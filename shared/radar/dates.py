@@ -309,3 +309,31 @@ def _iso_datetime(year: int, month: int, day: int, clock: str, tz: str | None) -
         offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
         value = value.replace(tzinfo=timezone(timedelta(minutes=offset))).astimezone(UTC)
     return value
+
+
+# A numeric date: "15/01/2025", "15.01.2025", "01-15-2025". Which number is the day, only the
+# page can tell (`numeric_dates`).
+_NUMERIC = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*")
+
+
+def numeric_dates(texts: Iterable[str]) -> dict[str, date]:
+    """The texts of a page (its headings) that are each one numeric date, read in the order the
+    page itself shows: day first when a date has dots ("15.01.2025") or a first number above
+    12 ("15/01/2025"), month first when a second number is above 12 ("01/15/2025"). A page that
+    shows neither, or both, gets no numeric dates: a guessed date would be wrong half the time.
+    """
+    found = {t: m for t in texts if (m := _NUMERIC.fullmatch(t)) is not None}
+    day_first = any(m[2] == "." or int(m[1]) > 12 for m in found.values())
+    month_first = any(m[2] != "." and int(m[3]) > 12 for m in found.values())
+    if day_first == month_first:
+        return {}
+    out: dict[str, date] = {}
+    for text, m in found.items():
+        first, second, year = int(m[1]), int(m[3]), int(m[4])
+        day, month = (first, second) if day_first else (second, first)
+        try:
+            if 1970 <= year <= 2200:
+                out[text] = date(year, month, day)
+        except ValueError:
+            continue  # "31/02/2025": no such day
+    return out

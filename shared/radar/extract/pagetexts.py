@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from radar.dates import date_alone, find_date, plain_date
+from radar.dates import date_alone, find_date, numeric_dates, plain_date
 from radar.extract.common import anchor_url, page_anchor, with_anchor
 from radar.text import slugify
 
@@ -91,6 +91,17 @@ class PageTexts:
             else:
                 value = date_alone(text, self.find_date(text))
             out[i] = alone[text] = value
+        undated = {
+            blocks[i].text
+            for i, value in out.items()
+            if value is None and not _few_digits(blocks[i].text)
+        }
+        if undated:
+            # "15/01/2025": which number is the day, the page's other headings tell.
+            for text, value in numeric_dates(undated).items():
+                alone[text] = value
+                found[text] = (value, 0, len(text))
+            out = {i: value or alone[blocks[i].text] for i, value in out.items()}
         return out
 
     def slugify(self, text: str, block: bool = False) -> str:
