@@ -173,6 +173,12 @@ class SnapshotHead:
     last_error_at: datetime | None = None
     extractor: int = 0  # the EXTRACTION_VERSION that read its entries
 
+    @property
+    def read_by_older_extractors(self) -> bool:
+        """Entries stored from a page read by an older EXTRACTION_VERSION: the page is read
+        again, whole, on its next run (radar/rebaseline.py)."""
+        return self.content_hash is not None and self.extractor != EXTRACTION_VERSION
+
     def with_entries(self, entries: Mapping[str, EntryState] | None = None) -> Snapshot:
         """The whole snapshot: this head and `entries` (none: a source never read yet)."""
         head = {f.name: getattr(self, f.name) for f in fields(SnapshotHead)}

@@ -84,8 +84,7 @@ def watch_source(
     """
     head = store.get_snapshot_head(source.id)
     known = head or SnapshotHead(source_id=source.id)
-    # Entries read by older extractors: the page is read again, whole (radar/rebaseline.py).
-    reread = known.content_hash is not None and known.extractor != EXTRACTION_VERSION
+    reread = known.read_by_older_extractors  # fetched whole, whatever the validators say
     try:
         result = fetcher.fetch(
             _url(source, now),
@@ -136,7 +135,7 @@ def _take_in(
     prev = previous or Snapshot(source_id=source.id)
     # Read by older extractors (see watch_source): stamped now; the same bytes as stored mean
     # every difference is the extraction's own.
-    reread = prev.content_hash is not None and prev.extractor != EXTRACTION_VERSION
+    reread = prev.read_by_older_extractors
     rebaseline = reread and body_hash == prev.content_hash
     from radar.diff import diff_entries
 
