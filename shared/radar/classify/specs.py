@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from radar.classify.deadlines import find_deadline
 from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Rules
 from radar.classify.severity import ACTION, MINOR, NOTABLE
+from radar.classify.stamp import with_verdict
 from radar.model import Change, ChangeKind
 from radar.spec_changes import is_deprecated
 from radar.spec_changes import judge as judge_spec_edit
@@ -49,9 +49,7 @@ def classify_spec(change: Change, rules: Rules, subject: Callable[[str, str], st
         )
     if category not in rules.category_ids:
         category = rules.default_category
-    return replace(
-        change, category=category, severity=severity, deadline=deadline, deadline_text=sentence
-    )
+    return with_verdict(change, category, severity, deadline, sentence)
 
 
 def words_of(identifiers: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from radar.extract.blocks import Block
 from radar.extract.rst.inline import _inline
-from radar.text import normalize_text
+from radar.text import normalize_lines, normalize_text
 
 _ADORNMENT_CHARS = frozenset(string.punctuation)
 # docutils reads an underline shorter than its title as text when it is this short.
@@ -305,7 +305,7 @@ def _render(lines: Sequence[str], subs: dict[str, str], *, literal: bool = False
     if paragraph:
         out.append(_paragraph_text(paragraph, subs))
     # A line per paragraph or nested item ("Bug fixes" over its fixes), as blocks keep.
-    return "\n".join([line for line in map(normalize_text, out) if line])
+    return normalize_lines("\n".join(out))
 
 
 def _one_line(line: str, subs: dict[str, str]) -> str:
