@@ -64,6 +64,8 @@ AMBIGUOUS = {
     Part.DOCS: ("Documentation", "Docs", "Improved Documentation"),
 }  # fmt: skip
 PART_OF = {n: part for t in (UNAMBIGUOUS, AMBIGUOUS) for part, ns in t.items() for n in ns}
+# Keep a Changelog's "[Unreleased]": a release still to come, named as a heading.
+UNRELEASED = re.compile(r"\[?unreleased\]?", re.IGNORECASE)
 
 
 def heading_regex(names: Iterable[str]) -> re.Pattern[str]:

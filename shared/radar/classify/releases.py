@@ -20,6 +20,7 @@ from radar.classify.headings import (
     MAX_HEADING_CHARS,
     PART_OF,
     UNAMBIGUOUS,
+    UNRELEASED,
     Part,
     heading_regex,
     line_part,
@@ -29,7 +30,6 @@ from radar.versions import find_version
 
 _STARTS = heading_regex(n for names in UNAMBIGUOUS.values() for n in names)
 _ANY = heading_regex(PART_OF)
-_UNRELEASED = re.compile(r"\[?unreleased\]?", re.IGNORECASE)
 # A digest's title names a period, not a subject ("Weekly Updates", "June Product Updates",
 # "Launch Week Highlights", "Release notes"): its lines are read like a release's items.
 _DIGEST_TITLE = re.compile(
@@ -250,7 +250,7 @@ class Release:
 def read_release(title: str, text: str) -> Release | None:
     """`text` split into its sections when the entry is a release that has them, else None."""
     body = text[_PREAMBLE.match(text).end() :]  # type: ignore[union-attr]
-    unreleased = _UNRELEASED.fullmatch(title.strip()) is not None
+    unreleased = UNRELEASED.fullmatch(title.strip()) is not None
     digest = _DIGEST_TITLE.fullmatch(title.strip()) is not None
     if "\n" in body:
         return _read_lines(title, body, unreleased=unreleased, digest=digest)

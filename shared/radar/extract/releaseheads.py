@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from radar.classify.headings import PART_OF
+from radar.classify.headings import PART_OF, UNRELEASED
 from radar.versions import find_version
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", r
 MAX_RELEASE_LINE_WORDS = 6
 # The release notes' section names (Keep a Changelog, release-please, changesets, towncrier).
 _SECTION_NAMES = frozenset(name.lower() for name in PART_OF)
-_UNRELEASED = re.compile(r"\[?\s*unreleased\s*\]?", re.IGNORECASE)
 
 
 def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
@@ -67,6 +66,6 @@ def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) ->
                 moved[i] = heading._replace(level=release + 1)
                 continue
             release = 0
-        if not release and (find_version(heading.text) or _UNRELEASED.fullmatch(heading.text)):
+        if not release and (find_version(heading.text) or UNRELEASED.fullmatch(heading.text)):
             release = heading.level
     return blocks if moved is None else moved
