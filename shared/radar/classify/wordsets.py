@@ -6,12 +6,11 @@ starts with one of a few literals, or is one of them. In an ASCII text the words
 (runs of letters, digits and "_" of the lowercase text) are the words `\\b` sees, so for such a
 pattern the words decide the match and where it first starts: no regex has to run (matcher.py).
 
-`rate limits?` or `now (?:include|contain)s?` are phrases: the words do not say whether they
-stand next to each other, but a text that matches holds every word of one phrase, so the
-rarest-looking word of each is a narrower key than the first literal ("now" starts many
-entries, "include" after it few), and the whole phrase narrower still (a scan that reads
-several words at once: scanner.py). Only for ASCII texts: there `\\d` is a digit 0-9, `\\w` a
-letter, digit or "_", and no "ı" or "ſ" matches an "i" or an "s".
+`rate limits?` or `now (?:include|contain)s?` are phrases: a text that matches holds one of
+them, its words with only separators between, so the whole phrase is a narrower key than the
+first literal ("now" starts many entries, "now include" few), found by a scan that reads
+several words at once (scanner.py); the regex still decides. Only for ASCII texts: there `\\d`
+is a digit 0-9, `\\w` a letter, digit or "_", and no "ı" or "ſ" matches an "i" or an "s".
 """
 
 from __future__ import annotations
@@ -41,15 +40,11 @@ _MOST = 64
 class AsciiKeys:
     """How an ASCII text's words select a pattern (see the module's docstring)."""
 
-    # Keys for the matcher's trie: a word's prefix, or (a trailing space) a whole word.
-    keys: tuple[str, ...]
-    # True when a word holding a key is a match: the pattern is a set of words.
-    decides: bool
-    # Whole words every match holds.
-    required: frozenset[str]
     # Every text a match starts with, separators as spaces (a trailing space: a word ends
     # there): a scan of a text whose other characters are spaces finds one where it matches.
     phrases: tuple[str, ...]
+    # True when each is one word: a word holding one is a match, and no regex need run.
+    decides: bool
 
 
 def ascii_keys(source: str) -> AsciiKeys | None:
@@ -63,20 +58,7 @@ def ascii_keys(source: str) -> AsciiKeys | None:
         return None
     phrases, whole = texts
     ends = tuple(sorted(p + " " if whole else p for p in phrases))
-    if not any(" " in p for p in phrases):
-        return AsciiKeys(ends, True, _NO_WORDS, ends)
-    keys: set[str] = set()
-    required: set[str] | None = None
-    for phrase in phrases:
-        words = phrase.split()
-        # Every word is followed by a space but the last, unless the phrase ends in one or in
-        # `\b`: each of them is a whole word of the text.
-        wholes = words if (whole or phrase.endswith(" ")) else words[:-1]
-        # The longest word is most often the rarest; of two as long, the later one ("for you").
-        key = max(reversed(words), key=len)
-        keys.add(key + " " if key in wholes else key)
-        required = set(wholes) if required is None else required & set(wholes)
-    return AsciiKeys(tuple(sorted(keys)), False, frozenset(required or ()), ends)
+    return AsciiKeys(ends, not any(" " in p for p in phrases))
 
 
 def word_set(source: str) -> tuple[tuple[str, bool], ...] | None:
@@ -85,18 +67,7 @@ def word_set(source: str) -> tuple[tuple[str, bool], ...] | None:
     read = ascii_keys(source)
     if read is None or not read.decides:
         return None
-    return tuple((k.rstrip(), k.endswith(" ")) for k in read.keys)
-
-
-def phrase_keys(source: str) -> tuple[list[str], frozenset[str]] | None:
-    """For a pattern that is a few phrases: a key word of each, and the whole words all hold."""
-    read = ascii_keys(source)
-    if read is None or read.decides:
-        return None
-    return list(read.keys), read.required
-
-
-_NO_WORDS: frozenset[str] = frozenset()
+    return tuple((k.rstrip(), k.endswith(" ")) for k in read.phrases)
 
 
 def _texts(source: str) -> tuple[set[str], bool] | None:
