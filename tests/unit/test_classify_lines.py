@@ -4,25 +4,11 @@ working "for a while", what callers must now handle, fixes that are not security
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from radar.classify import Classifier, load_default_rules
 from radar.classify.headings import Part, line_part
 from radar.classify.releases import is_chore, read_release
-from radar.model import Change
-from tests.support.briefings import change
-
-CLASSIFIER = Classifier(load_default_rules())
-
-
-def _classified(title: str, text: str) -> tuple[str, str]:
-    when = datetime(2026, 1, 5, tzinfo=UTC)
-    got: Change = CLASSIFIER.classify(
-        change("c1", title=title, text=text, entry_key=title, published=when)
-    )
-    return got.category, got.severity
+from tests.support.classify import classified as _classified
 
 
 @pytest.mark.parametrize(

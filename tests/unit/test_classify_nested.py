@@ -5,17 +5,12 @@ API changelogs' renames, kept-for-now fields and OAuth scopes are read by their 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from radar.classify import Classifier, load_default_rules
 from radar.classify.releases import names_a_scope
 from radar.extract import extract
 from radar.model import FetchResult, Source, SourceKind
-from tests.support.briefings import change
-
-CLASSIFIER = Classifier(load_default_rules())
+from tests.support.classify import classified as _classified
 
 RST = b"""Changelog
 =========
@@ -35,12 +30,6 @@ RST = b"""Changelog
     - Bug fixes
         - fix: Special-cased a restart when a known bad frame is received.
 """
-
-
-def _classified(title: str, text: str) -> tuple[str, str]:
-    when = datetime(2026, 1, 5, tzinfo=UTC)
-    got = CLASSIFIER.classify(change("c1", title=title, text=text, entry_key=title, published=when))
-    return got.category, got.severity
 
 
 def _releases() -> dict[str, tuple[str, str]]:

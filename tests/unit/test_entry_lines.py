@@ -17,6 +17,13 @@ from radar.text import normalize_lines, normalize_text
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 SOURCE = Source(id="s", platform="x", kind=SourceKind.AUTO, url="https://example.com/CHANGELOG.md")
 
+
+def _extracted(body: bytes, content_type: str, url: str = SOURCE.url) -> list[Item]:
+    """The entries Radar reads from `body` at `url` (kind auto)."""
+    source = Source(id="s", platform="x", kind=SourceKind.AUTO, url=url)
+    return extract(source, FetchResult(url, 200, body, content_type))
+
+
 CHANGELOG = b"""# Changelog
 
 ## 2.7.0 (2026-10-25)
@@ -48,8 +55,7 @@ def test_normalize_lines_is_idempotent_and_normal_line_by_line(s: str) -> None:
 
 
 def test_markdown_release_text_keeps_its_sections_and_items_apart() -> None:
-    body = CHANGELOG
-    [release] = extract(SOURCE, FetchResult(SOURCE.url, 200, body, "text/markdown"))
+    [release] = _extracted(CHANGELOG, "text/markdown")
     assert release.text.split("\n") == [
         "Breaking Changes",
         "Drop Python 3.10 support",
@@ -99,8 +105,7 @@ Extractors
 def test_a_plain_text_changelog_splits_at_its_release_lines() -> None:
     """A ChangeLog or NEWS file has no Markdown headings: its releases are lines that open
     with a version (youtube-dl's ChangeLog read as no entries before)."""
-    source = Source(id="y", platform="x", kind=SourceKind.AUTO, url="https://example.com/ChangeLog")
-    items = extract(source, FetchResult(source.url, 200, PLAIN_TEXT, "text/plain"))
+    items = _extracted(PLAIN_TEXT, "text/plain", "https://example.com/ChangeLog")
     assert [item.key for item in items] == ["2021.12.17", "2021.06.06"]
     assert items[0].text.split("\n")[:2] == [
         "Core",
@@ -128,8 +133,7 @@ Supported runtimes:
 def test_release_lines_written_as_list_items_split_the_changelog() -> None:
     """google-ads-python's ChangeLog writes each release line as a bullet ("* 4.1.1:") over a
     list of its changes: no entries before. A run of such bullets is a list of versions."""
-    source = Source(id="g", platform="x", kind=SourceKind.AUTO, url="https://example.com/ChangeLog")
-    items = extract(source, FetchResult(source.url, 200, BULLETED_RELEASES, "text/plain"))
+    items = _extracted(BULLETED_RELEASES, "text/plain", "https://example.com/ChangeLog")
     assert [item.key for item in items] == ["4.1.1", "4.1.0", "4.0.0"]
     assert items[0].title == "4.1.1: Fix for types.py to include classes of dependent modules"
     assert items[1].text == "Performance improvements\nBumped Python version to 3.7+"
@@ -141,8 +145,7 @@ def test_an_html_list_item_keeps_a_line_per_nested_item() -> None:
 <li>Public API changes:<ul><li>Added <code>createModInboxConversation()</code></li>
 <li>Deprecated <code>modMail.createConversation()</code></li></ul></li>
 <li>Playtest now defaults to <b>--connect</b></li></ul></body></html>"""
-    source = Source(id="h", platform="x", kind=SourceKind.AUTO, url="https://example.com/log")
-    [release] = extract(source, FetchResult(source.url, 200, page, "text/html"))
+    [release] = _extracted(page, "text/html", "https://example.com/log")
     assert release.text.split("\n") == [
         "Public API changes:",
         "Added createModInboxConversation()",
@@ -173,8 +176,7 @@ Today, we are deprecating the Replay API endpoint.
 
 def test_a_dated_entry_under_a_label_is_titled_by_the_label_and_what_follows() -> None:
     """X's changelog opens each entry with its product tag: 30 entries shared 4 titles."""
-    source = Source(id="x", platform="x", kind=SourceKind.AUTO, url="https://x.example/changelog")
-    items = extract(source, FetchResult(source.url, 200, TAGGED, "text/markdown"))
+    items = _extracted(TAGGED, "text/markdown", "https://x.example/changelog")
     assert [item.title for item in items] == [
         "X API v2: Today, we added the DM blocking and DM unblocking endpoints to the X API v2.",
         "Replay API",  # a sub-heading is a title as it stands
