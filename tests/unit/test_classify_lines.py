@@ -143,26 +143,6 @@ def test_a_features_item_breaks_only_by_its_form() -> None:
     assert _classified("2.0.0.dev122", removed) == ("breaking-change", "action")
 
 
-@pytest.mark.parametrize(
-    ("title", "text", "category"),
-    [
-        ("Support for view counts", "Posts now include view counts.", "measurement-analytics"),
-        (
-            "Longer posts",
-            "Everyone can now write 280 character posts.",
-            "content-formats-creator-tools",
-        ),
-        (
-            "Academic Research",
-            "Researchers can apply for the new product track.",
-            "access-rate-limits",
-        ),
-    ],
-)
-def test_words_from_the_categories_definitions(title: str, text: str, category: str) -> None:
-    assert _classified(title, text)[0] == category
-
-
 def test_a_chore_marked_breaking_and_a_minimum_version_bump() -> None:
     assert not is_chore("refactor!: refactored rest.li client interfaces #13")
     assert is_chore("refactor: tidy the client #12")

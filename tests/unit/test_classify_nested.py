@@ -1,7 +1,8 @@
 """Nested lists keep a line per item, so a release's sub-sections and scopes are read as
 structure (issue 11, sixth pass; TwitchIO's and yt-dlp's nested changelogs): a fix that removes
 the bug's cause is no breaking change, a line that names a module is no change of its own, and
-API changelogs' renames, kept-for-now fields and OAuth scopes are read by their words."""
+a category's own words decide (API changelogs' renames, kept-for-now fields and OAuth scopes;
+the fifth pass's view counts, post lengths and product tracks)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,19 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
 @pytest.mark.parametrize(
     ("title", "text", "category"),
     [
+        # words from the categories' definitions (the fifth pass)
+        ("Support for view counts", "Posts now include view counts.", "measurement-analytics"),
+        (
+            "Longer posts",
+            "Everyone can now write 280 character posts.",
+            "content-formats-creator-tools",
+        ),
+        (
+            "Academic Research",
+            "Researchers can apply for the new product track.",
+            "access-rate-limits",
+        ),
+        # API changelogs: renames, fields kept for now, OAuth scopes
         (
             "Address Fields Reconciled",
             "For businessLocations the zip has been renamed postalCode. The old fields will "
@@ -129,7 +143,7 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
         ),
     ],
 )
-def test_api_changelog_words(title: str, text: str, category: str) -> None:
+def test_words_of_a_category(title: str, text: str, category: str) -> None:
     assert _classified(title, text)[0] == category
 
 
