@@ -318,9 +318,21 @@ def mail_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
 
 
+def _open_sent_mail(driver: Any) -> None:
+    """Opens the admin panel once the first load has settled: the empty state it shows moves the
+    panel down the page, and a click made before that lands on whatever took its place."""
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_element(By.ID, "empty").is_displayed() or _rows(d)
+    )
+    driver.find_element(By.CSS_SELECTOR, "#sent summary").click()
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#sent-form input[name=key]").is_displayed()
+    )
+
+
 def test_web_page_shows_sent_mail_with_the_admin_key(browser: Any, mail_server_url: str) -> None:
     browser.get(mail_server_url)
-    browser.find_element(By.CSS_SELECTOR, "#sent summary").click()
+    _open_sent_mail(browser)
     browser.find_element(By.CSS_SELECTOR, "#sent-form input[name=key]").send_keys(ADMIN_KEY)
     browser.find_element(By.CSS_SELECTOR, "#sent-form button").click()
     WebDriverWait(browser, 10).until(
@@ -334,7 +346,7 @@ def test_web_page_sent_mail_refuses_a_wrong_key(browser: Any, mail_server_url: s
     browser.get(mail_server_url)
     browser.execute_script("sessionStorage.clear()")
     browser.get(mail_server_url)
-    browser.find_element(By.CSS_SELECTOR, "#sent summary").click()
+    _open_sent_mail(browser)
     browser.find_element(By.CSS_SELECTOR, "#sent-form input[name=key]").send_keys("wrong")
     browser.find_element(By.CSS_SELECTOR, "#sent-form button").click()
     WebDriverWait(browser, 10).until(
