@@ -19,6 +19,12 @@ _HEAD_BYTES = 16_384
 
 _XML_FEED = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+# Where a document's own tag stands: opening a line, or in the run of markup (doctype, XML
+# declaration, comments, other tags) the page starts with. A changelog that names a tag in a
+# sentence ("Move the <noscript> base code to <body>") or in backticks is not a page.
+_HTML_LINE = re.compile(rb"^[ \t]*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.M)
+# Possessive: a run of markup never needs to give back a tag to match.
+_LEADING_MARKUP = re.compile(rb"(?:\s|<!--.*?-->|<[!?/]?[A-Za-z][^<>]*>)*+", re.S)
 _SPEC_YAML = re.compile(r"^(?:openapi|swagger)\s*:\s*['\"]?\d", re.MULTILINE)
 # A JSX component opening a line (`<Update label=…>`, `<Tabs>`) or an ES module line: MDX.
 _JSX_LINE = re.compile(r"^[ \t]*<[A-Z][A-Za-z0-9.]*(?:[\s/>]|$)", re.MULTILINE)
@@ -56,7 +62,7 @@ def sniff_kind(result: FetchResult) -> SourceKind:
         return _json_kind(body)
     if _XML_FEED.search(head[:2048]):
         return SourceKind.RSS  # feedparser reads RSS, Atom and RDF alike
-    if _HTML.search(head[:2048]):
+    if _is_html_page(head[:2048]):
         return SourceKind.CHANGELOG_HTML
     text = head.decode("utf-8", errors="replace")
     if _SPEC_YAML.search(text):
@@ -77,6 +83,14 @@ def sniff_kind(result: FetchResult) -> SourceKind:
         if looks_like_rst(text):
             return SourceKind.CHANGELOG_RST
     return SourceKind.CHANGELOG_MARKDOWN
+
+
+def _is_html_page(head: bytes) -> bool:
+    """Whether `head` (the body's start, BOM and leading whitespace gone) is an HTML page's."""
+    if _HTML_LINE.search(head):
+        return True
+    leading = _LEADING_MARKUP.match(head)
+    return leading is not None and _HTML.search(head, 0, leading.end()) is not None
 
 
 def _declared_kind(content_type: str | None) -> SourceKind | None:
