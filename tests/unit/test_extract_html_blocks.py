@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar.dates import parse_date
+from radar.extract import htmlblocks
 from radar.extract.blocks import Block
 from radar.extract.htmlblocks import html_blocks
 from radar.htmltext import BLOCK_TAGS, DROP_TAGS, html_to_text, parse_html
@@ -129,10 +130,10 @@ def _ref_blocks(html: str) -> list[Block]:
     buffer: list[str] = []
     pending: list[date | datetime] = []
 
-    def flush() -> None:
+    def flush(bold: bool = False) -> None:
         text = normalize_text("".join(buffer))
         if text:
-            blocks.append(Block(text, date=pending[0] if pending else None))
+            blocks.append(Block(text, date=pending[0] if pending else None, bold=bold))
             pending.clear()
         buffer.clear()
 
@@ -144,7 +145,7 @@ def _ref_blocks(html: str) -> list[Block]:
             continue
         if event == "end":
             if tag in BLOCK_TAGS:
-                flush()
+                flush(_ref_bold(el, main))
             continue
         if tag in _HEADINGS:
             flush()
@@ -165,6 +166,24 @@ def _ref_blocks(html: str) -> list[Block]:
                 buffer.append(el.text)
     flush()
     return blocks
+
+
+_INLINE = frozenset(htmlblocks._INLINE_TAGS)
+
+
+def _ref_bold(el: Any, main: Any) -> bool:
+    """The later change for bold headings (`boldheads`): a <p> that is one <strong> or <b>,
+    with only inline tags inside, and no other text of its own, is marked bold."""
+    children = list(el)
+    return (
+        el.tag == "p"
+        and el is not main
+        and len(children) == 1
+        and children[0].tag in ("strong", "b")
+        and not (el.text or "").strip(" \t\r\n")
+        and not (children[0].tail or "").strip(" \t\r\n")
+        and all(d.tag in _INLINE for d in children[0].iterdescendants())
+    )
 
 
 # --- generated pages -----------------------------------------------------------------------
@@ -192,6 +211,7 @@ SPECIAL = (
     *("<h2>", "</h2>", '<h3 id="v3">', "<li>", "</li>", "<ul>", "</ul>", '<a name="n1">', "</a>"),
     *('<img alt="pic">', "<img> ", '<time datetime="2024-02-03">', "<time>", "</time>", " "),
     *("<article>", "</article>", "<header>", "</header>", "<nav>", "</nav>", "<p>", "</p>"),
+    *("<p><strong>", "</strong></p>", "<p><b>", "</b></p>"),  # bold paragraphs (boldheads)
 )
 pieces = (
     st.sampled_from(SPECIAL)
@@ -294,4 +314,20 @@ def test_extract_html_blocks_reads_a_list_item_with_children_whole_between_leave
         Block("d", item=True),
         Block("tail two"),
         Block("s"),
+    ]
+
+
+def test_extract_html_blocks_marks_a_paragraph_that_is_only_bold() -> None:
+    root = parse_html(
+        "<main><h2>8.0</h2><p><strong>Feature <a href='#'>level</a> 196</strong></p>"
+        "<p><strong>Note:</strong> run-in text</p><p><b>a</b> and <b>b</b></p>"
+        "<p>plain</p></main>"
+    )
+    assert root is not None
+    assert [(b.text, b.bold) for b in html_blocks(root)] == [
+        ("8.0", False),
+        ("Feature level 196", True),
+        ("Note: run-in text", False),
+        ("a and b", False),
+        ("plain", False),
     ]

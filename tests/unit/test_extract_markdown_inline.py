@@ -169,8 +169,25 @@ def _reference_blocks(text: str) -> list[Block]:
             if piece and item_parts is not None:
                 item_parts.append(piece)
             elif piece:
-                blocks.append(Block(piece))
+                bold = tok.type == "inline" and not quote_depth and _reference_bold(tok.content)
+                blocks.append(Block(piece, bold=bold))
     return blocks
+
+
+def _reference_bold(content: str) -> bool:
+    """The later change for bold headings (`boldheads`): a paragraph that is only strong text,
+    on one line, is marked bold: it opens with `**` or `__`, the first such marker after it
+    is the one that ends the line, and no space stands inside either marker."""
+    line = content.strip(" \t")
+    mark = line[:2]
+    return (
+        mark in ("**", "__")
+        and "\n" not in line
+        and len(line) > 4
+        and line.find(mark, 2) == len(line) - 2
+        and not line[2].isspace()
+        and not line[-3].isspace()
+    )
 
 
 MARKUP = st.sampled_from(

@@ -12,7 +12,10 @@ for both formats:
 - Version changelogs split at every heading that names a version (`## [2.6.1] - 2024-09-15`,
   `### [5.0.5](…) (2021-09-03)`, `## Devvit 0.11.4: Title`), whatever its level, so a patch
   release written one level down (beside `### Bug Fixes`) is still its own entry; other
-  headings below the versions' level are sections of the entry above.
+  headings below the versions' level are sections of the entry above, unless they are a
+  numbered run (Zulip's "Feature level 196", "Feature level 195"): then each is an entry.
+- Paragraphs that are only bold text and act as headings are read as headings one level below
+  the heading above them (`boldheads`).
 - Other pages split at the highest heading level that occurs more than once with distinct
   titles. Sections with no text are skipped (`## Unreleased` with nothing under it).
 - Identity (the key): the version for version entries, date + heading slug for dated entries,
@@ -26,11 +29,15 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from itertools import compress
+from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
 from radar.dates import date_key
+from radar.extract.boldheads import bold_paragraphs_as_headings, numbered
 from radar.extract.common import make_item, unique_keys
+from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
 from radar.extract.releaseheads import LEADING_VERSION, sections_under_releases
 from radar.model import Item
@@ -43,11 +50,8 @@ _POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
 # Lead-in text under a date that still allows splitting its bullets into entries.
 MAX_LEAD_CHARS = 200
 BULLET_KEY_WORDS = 8
-MAX_DERIVED_TITLE = 120
+_LEVEL = attrgetter("level")
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
-# A line that only labels what follows: a few words, no sentence's end ("X API v2", "Docs").
-MAX_LABEL_WORDS = 5
-MAX_LABEL_CHARS = 40
 
 
 class Block(NamedTuple):
@@ -62,6 +66,9 @@ class Block(NamedTuple):
     anchor: str = ""
     item: bool = False  # a top-level list item
     date: date | datetime | None = None  # a machine-readable date inside it (<time datetime>)
+    # A paragraph that is only strong text ("**Feature level 196**"), which a page may use as a
+    # heading (`boldheads`); it keeps the mark when it is made one.
+    bold: bool = False
 
 
 class _Section(NamedTuple):  # a NamedTuple for the reason Block is one
@@ -83,6 +90,10 @@ def split_entries(
     headings = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
+    promoted = bold_paragraphs_as_headings(blocks, headings)
+    if promoted is not blocks:
+        blocks = promoted
+        headings = list(compress(range(len(blocks)), map(_LEVEL, blocks)))
     blocks = sections_under_releases(blocks, headings)
     page = PageTexts(page_url, normal)
     pure = page.heading_dates(blocks, headings)
@@ -192,7 +203,7 @@ def _section_entries(
     if published is None:
         found = page.find_date(title)
         if found is not None:
-            published, title = _date_in_heading(title, found)
+            published, title = date_in_heading(title, found)
     if published is None and body:
         # A date heading or a date line right under the heading dates the section.
         first = body[0]
@@ -211,13 +222,18 @@ def _section_entries(
     version = find_version(heading.text)
     if is_date_heading:
         key = prefix.rstrip("-")
-        title = _dated_title(body) or heading.text
+        title = dated_title(body) or heading.text
     elif version:
         key = version
-        lead = _first_line(_text_blocks(body))
-        if lead and normalize_text(title).lstrip("vV").strip(" :-–—") == version:
-            # A bare version says nothing: "0.20.38: Add X" does.
-            title = f"{title}: {lead}"
+        parts = _numbered_parts(body)
+        if parts is not None:
+            body = body[: parts[0]]  # the release's own text, before its numbered parts
+        title = _version_title(title, version, body)
+        if parts is not None:
+            url = page.heading_url(heading)
+            release = [_item(key, title, body, url, published, page.normal)]
+            release = release if _has_content(body) else []
+            return release + _numbered_entries(parts[1], url, published, page)
     else:
         anchor = _stable_anchor(heading.anchor)
         own = title == heading.text  # (no date taken off it)
@@ -226,6 +242,47 @@ def _section_entries(
         url = page.heading_url(heading)
         return [_item(key, title, body, url, published, page.normal, own and page.normal)]
     return [_item(key, title, body, page.heading_url(heading), published, page.normal)]
+
+
+def _version_title(title: str, version: str, body: Sequence[Block]) -> str:
+    lead = first_line(_text_blocks(body))
+    if lead and normalize_text(title).lstrip("vV").strip(" :-–—") == version:
+        return f"{title}: {lead}"  # a bare version says nothing: "0.20.38: Add X" does
+    return title
+
+
+def _numbered_parts(body: Sequence[Block]) -> tuple[int, list[_Section]] | None:
+    """A release's parts when its sub-headings are a numbered run (Zulip's feature levels,
+    patch versions): where the first starts in `body`, and the parts. A lone one counts when
+    it is a bold paragraph made a heading, which `boldheads` does only for a numbered run
+    the page shows elsewhere. None for other sub-headings (the release's sections)."""
+    levels = [b.level for b in body if b.level]
+    if not levels:
+        return None
+    level = min(levels)
+    subs = [b for b in body if b.level == level]
+    if not (len(subs) > 1 or subs[0].bold) or not numbered([b.text for b in subs]):
+        return None
+    first = next(i for i, b in enumerate(body) if b.level == level)
+    return first, _sections(body[first:], level)
+
+
+def _numbered_entries(
+    parts: Sequence[_Section], url: str | None, published: date | datetime | None, page: PageTexts
+) -> list[Item]:
+    """An entry per numbered part of a release, with the release's date; a bold paragraph
+    made a heading has no anchor of its own, so it links to its release."""
+    out: list[Item] = []
+    for part in parts:
+        if not _has_content(part.body):
+            continue
+        text = part.heading.text
+        version = find_version(text)
+        key = version or page.slugify(text, block=True) or "entry"
+        title = _version_title(text, version, part.body) if version else text
+        link = url if part.heading.bold else page.heading_url(part.heading)
+        out.append(_item(key, title, part.body, link, published, page.normal, page.normal))
+    return out
 
 
 def _split_date_section(
@@ -251,7 +308,7 @@ def _split_date_section(
         key = prefix + slugify(" ".join(b.text.split()[:BULLET_KEY_WORDS]))
         # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
         block = Block(f"{lead} {b.text}" if lead else b.text)
-        out.append(_item(key, _shorten(b.text), [block], url, published))
+        out.append(_item(key, shorten(b.text), [block], url, published))
     return out
 
 
@@ -270,13 +327,14 @@ def _split_at_subheadings(
         lead.append(body[i])
         i += 1
     if _has_content(lead):
-        title = _first_line(lead) or heading.text
+        title = first_line(lead) or heading.text
         url = page.heading_url(heading)
         out.append(_item(prefix.rstrip("-"), title, lead, url, published, page.normal))
     for sub in _sections(body[i:], level):
         if _has_content(sub.body):
             key = prefix + page.slugify(sub.heading.text, block=True)
-            url = page.heading_url(sub.heading)
+            # A bold paragraph made a heading has no anchor of its own: it links to its date.
+            url = page.heading_url(heading if sub.heading.bold else sub.heading)
             text = sub.heading.text
             out.append(_item(key, text, sub.body, url, published, page.normal, page.normal))
     return out
@@ -304,76 +362,12 @@ def _item(
     )
 
 
-def _date_in_heading(
-    text: str, found: tuple[date | datetime, int, int] | None
-) -> tuple[date | datetime | None, str]:
-    """A date at either end of a heading ("1.2.0 - 2024-05-01", "[2024-05-01] Title"), given
-    `find_date(text)`."""
-    if found is None:
-        return None, text
-    value, start, end = found
-    norm = normalize_text(text)
-    before, after = norm[:start].rstrip(), norm[end:].lstrip()
-    at_end = not after.strip(")]") and (not before or before[-1] in "-–—|(:[,")
-    at_start = start == 0 or not before.strip("([")
-    if not (at_end or at_start):
-        return None, text  # a date in the middle is a deadline, not the entry's date
-    # "[2.6.0] - 2024-07-09" (Keep a Changelog): the title is the version, not "2.6.0]".
-    title = _unwrapped(before.rstrip(" -–—|(:[,").lstrip(" -–—|:,"))
-    rest = (title + " " + after.strip(" -–—|)]:,")).strip()
-    return value, rest or norm
-
-
-def _unwrapped(text: str) -> str:
-    """`text` without one pair of brackets around all of it ("[2.6.0]", "(beta)")."""
-    if len(text) > 1 and (text[0], text[-1]) in (("[", "]"), ("(", ")")):
-        return text[1:-1].strip()
-    return text
-
-
 def _date_prefix(value: date | datetime | None) -> str:
     return "" if value is None else date_key(value) + "-"
 
 
 def _stable_anchor(anchor: str) -> str:
     return "" if not anchor or _POSITIONAL_ANCHOR.match(anchor) else anchor
-
-
-def _dated_title(body: Sequence[Block]) -> str:
-    """A dated entry's title: its first line, or, when that line is a paragraph that only
-    labels what follows (a product tag such as "X API v2" over "Today, we added ..."), the
-    label and the line after it. A heading or list item there is a title as it stands."""
-    lines = [b for b in body if b.text]
-    if not lines:
-        return ""
-    first = lines[0]
-    if len(lines) > 1 and not first.level and not first.item and _is_label(first.text):
-        return _shorten(f"{first.text}: {lines[1].text}")
-    return _shorten(first.text)
-
-
-def _is_label(line: str) -> bool:
-    return (
-        len(line) <= MAX_LABEL_CHARS
-        and len(line.split()) <= MAX_LABEL_WORDS
-        and line[-1] not in ".!?:;,"
-    )
-
-
-def _first_line(body: Sequence[Block]) -> str:
-    for b in body:
-        if b.text:
-            return _shorten(b.text)
-    return ""
-
-
-def _shorten(text: str) -> str:
-    # A list item keeps a line per nested item; a title reads it as one line, as it always has.
-    line = text.replace("\n", " ").strip()
-    if len(line) <= MAX_DERIVED_TITLE:
-        return line
-    cut = line[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def _text_blocks(body: Sequence[Block]) -> list[Block]:

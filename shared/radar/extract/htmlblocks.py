@@ -99,6 +99,7 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
 
     main = main_content(root) if main is None else main
     anchors = _heading_anchors(main)
+    bold = _bold_paragraphs(main)  # read before <strong> is unwrapped
     lxml.etree.strip_tags(main, *_INLINE_TAGS)
     blocks: list[Block] = []
     buffer: list[str] = []  # the paragraph being read
@@ -115,7 +116,7 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
         nonlocal first_date
         text = normal("".join(buffer))
         if text:
-            add(new(Block, (text, 0, "", False, first_date)))
+            add(new(Block, (text, 0, "", False, first_date, False)))
             first_date = None
         buffer.clear()
 
@@ -138,14 +139,15 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     if text:
                         text = normal(text)
                         if text:
-                            add(new(Block, (text, 0, "", False, first_date)))
+                            strong = bool(bold) and el in bold
+                            add(new(Block, (text, 0, "", False, first_date, strong)))
                             first_date = None
                 elif kind == _HEADING:
                     anchor = el.get("id") or (anchors.get(el, "") if anchors else "")
                     text = normal(text) if text else ""
-                    add(new(Block, (text, HEADINGS[tag], anchor, False, None)))
+                    add(new(Block, (text, HEADINGS[tag], anchor, False, None, False)))
                 else:  # a top-level list item (one inside another is read with it, whole)
-                    add(new(Block, (normal(text) if text else "", 0, "", True, None)))
+                    add(new(Block, (normal(text) if text else "", 0, "", True, None, False)))
                 # Its tail, as below (no paragraph is open: the block ended it).
                 text = el.tail
                 if text and not text.isspace():
@@ -164,7 +166,7 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     text = el.text
                     text = normal(text) if text else ""
                     if text:
-                        add(new(Block, (text, 0, "", False, first_date)))
+                        add(new(Block, (text, 0, "", False, first_date, False)))
                         first_date = None
                 else:
                     if kind == _SECTION:
@@ -227,6 +229,26 @@ def _whole_block(el: Any, text: str, anchors: dict[Any, str]) -> Block:
     if el.tag == "li":
         return Block(text, item=True)
     return Block(text, HEADINGS[el.tag], str(el.get("id") or anchors.get(el, "")))
+
+
+def _bold_paragraphs(main: Any) -> set[Any]:
+    """The <p>s that are one <strong> or <b> and nothing else: `Block.bold`. Found from the
+    bold elements (a fifth of the time an XPath over every <p> took)."""
+    found = set()
+    for bold in main.iter("strong", "b"):
+        p = bold.getparent()
+        if (
+            p is not None
+            and p.tag == "p"
+            and len(p) == 1
+            and not (p.text or "").strip(_XML_SPACE)
+            and not (bold.tail or "").strip(_XML_SPACE)
+        ):
+            found.add(p)
+    return found
+
+
+_XML_SPACE = " \t\r\n"  # what a page's markup may put between tags without meaning text
 
 
 def _top_item(li: Any) -> bool:

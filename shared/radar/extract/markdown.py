@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from radar.dates import parse_date
 from radar.extract.blocks import Block, split_entries
+from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items
 from radar.extract.releaseheads import release_lines_as_headings
 from radar.htmltext import html_to_text
@@ -157,6 +158,15 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
                     blocks.append(date_line)
                     content = content.split("\n", 1)[1]
             piece = inline_text(content)
+            if (
+                piece
+                and content[0] in "*_"  # most paragraphs end here, without a call
+                and item_parts is None
+                and not quote_depth
+                and markdown_bold(content)
+            ):
+                blocks.append(Block(piece, bold=True))
+                continue
         elif kind == "paragraph_open" or kind == "paragraph_close":
             continue
         elif kind == "heading_open":

@@ -8,13 +8,14 @@ line of the section above, for its key and for its URL); `PageTexts` keeps each 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from radar.dates import date_alone, find_date, numeric_dates, plain_date
 from radar.extract.common import anchor_url, page_anchor, with_anchor
-from radar.text import slugify
+from radar.text import normalize_text, slugify
+from radar.versions import search_version
 
 if TYPE_CHECKING:
     from radar.extract.blocks import Block
@@ -28,6 +29,33 @@ def _few_digits(text: str) -> bool:
     date format has a four-digit year, and normalising ASCII cannot make one. Told in C; a
     regex call cost more than this whole test."""
     return text.isascii() and len(text.encode().translate(None, _NOT_DIGITS)) < 4
+
+
+# A numeric date inside a heading ("1.2.0 (15.01.2025)", "v3.4 - 03/02/2024"): the shape
+# `numeric_dates` reads, standing apart from other numbers.
+_NUMERIC_INSIDE = re.compile(r"(?<![\w./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?!\w|[./-]\d)")
+
+
+def _numeric_inside(texts: Iterable[str]) -> dict[str, tuple[str, int, int]]:
+    """The headings among `texts` that hold one numeric date beside other words, each with
+    that date as written and its span in the normal text. A date that is the heading's
+    version ("Release 15.01.2025": a dotted run of numbers reads as one) is left as it is."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for text in texts:
+        if _NUMERIC_INSIDE.search(text) is None:
+            continue  # most headings, told without normalising them
+        norm = normalize_text(text)
+        dates = list(_NUMERIC_INSIDE.finditer(norm))
+        if len(dates) != 1:
+            continue  # none, or a range ("01.02.2025 - 03.02.2025"): not one date
+        match = dates[0]
+        if match.start() == 0 and match.end() == len(norm):
+            continue  # the whole heading: `numeric_dates` reads it as it stands
+        version = search_version(norm)
+        if version is not None and version.start < match.end() and match.start() < version.end:
+            continue
+        out[text] = (match.group(), match.start(), match.end())
+    return out
 
 
 def _no_year(text: str) -> bool:
@@ -98,9 +126,17 @@ class PageTexts:
         }
         if undated:
             # "15/01/2025": which number is the day, the page's other headings tell.
-            for text, value in numeric_dates(undated).items():
-                alone[text] = value
-                found[text] = (value, 0, len(text))
+            inside = _numeric_inside(undated)
+            dates = numeric_dates(undated | {written for written, _, _ in inside.values()})
+            for text in undated:
+                value = dates.get(text)
+                if value is not None:
+                    alone[text] = value
+                    found[text] = (value, 0, len(text))
+                elif text in inside and inside[text][0] in dates:
+                    # "1.2.0 (15.01.2025)": found, not alone; `date_in_heading` reads it.
+                    written, start, end = inside[text]
+                    found[text] = (dates[written], start, end)
             out = {i: value or alone[blocks[i].text] for i, value in out.items()}
         return out
 
@@ -115,5 +151,6 @@ class PageTexts:
         """The page's clean URL pointing at `heading` (its anchor, else its slug)."""
         if self._anchored is None:
             return None
-        anchor = heading.anchor or self.slugify(heading.text, block=True)
+        # A bold paragraph made a heading (`boldheads`) has no anchor to point at.
+        anchor = heading.anchor or ("" if heading.bold else self.slugify(heading.text, block=True))
         return with_anchor(self._anchored, anchor) if anchor else anchor_url(self.url, "")

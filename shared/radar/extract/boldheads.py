@@ -1,0 +1,136 @@
+"""Bold paragraphs a page writes as headings, made headings before it is split into entries.
+
+Some changelogs title their parts with a paragraph that is only bold text instead of a heading:
+Zulip's API changelog writes `## Changes in Zulip 8.0`, then `**Feature level 196**` over that
+level's list, `**Feature level 195**` over its own, and so on. Such a paragraph is read as a
+heading one level below the heading it stands under, when the page shows it is one:
+
+- two or more of them stand under one heading (a lone bold line in a post is emphasis), each
+  followed by blocks of its own (two bold lines in a row are emphasis too);
+- each is short and no sentence (`**Note:** ...` or a bold sentence is not a heading);
+- none of them is a release's section name (`**Bug fixes**`, `**Added**`): those are parts of
+  the one release the classifier reads them in, as they always were;
+- a date right under its heading dates that heading (`**Release Date: May 1, 2024**`), unless
+  its siblings are dates too.
+
+A lone one still counts when it is numbered like a run elsewhere on the page (a release with a
+single `**Feature level 185**`). What the headings become is then `blocks`' business: under a
+date each is an entry, under a release they stay its parts unless they are a numbered run
+(`numbered`): feature levels, versions or dates, each an entry of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from radar.classify.headings import line_part
+from radar.dates import parse_date
+
+if TYPE_CHECKING:
+    from radar.extract.blocks import Block
+
+MIN_SIBLINGS = 2
+MAX_HEADING_WORDS = 10
+MAX_HEADING_CHARS = 80
+# A number as a label writes it ("196", "8.0", "2024-05-01" is three).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_BOLD = attrgetter("bold")
+_YEAR = re.compile(r"\d{4}")
+# A Markdown paragraph that is only strong text, on one line ("**Feature level 196**"), not
+# "**Note:** text" or "**a** and **b**": no closing marker may come before the end.
+_MARKDOWN_BOLD = re.compile(r"[ \t]*(\*\*|__)(?=\S)(?:(?!\1)[^\n])+(?<=\S)\1[ \t]*")
+
+
+def markdown_bold(raw: str) -> bool:
+    """Whether a Markdown paragraph's source `raw` is only strong text: `Block.bold`."""
+    return raw[:2] in ("**", "__") and _MARKDOWN_BOLD.fullmatch(raw) is not None
+
+
+def bold_paragraphs_as_headings(
+    blocks: Sequence[Block], headings: Sequence[int]
+) -> Sequence[Block]:
+    """`blocks` with the bold paragraphs that act as headings made headings one level below
+    the heading above them (see the module docstring); `blocks` itself when there are none.
+    `headings`: the indexes of `blocks`' headings."""
+    bold = list(compress(range(len(blocks)), map(_BOLD, blocks)))  # in C: most pages have none
+    runs: dict[int, list[int]] = {}  # heading -> its bold paragraphs that qualify
+    vetoed: set[int] = set()  # headings with a section name among their bold paragraphs
+    sections: dict[str, bool] = {}  # text -> whether it is a section name (names repeat)
+    for i in bold:
+        block = blocks[i]
+        above = bisect_right(headings, i) - 1
+        if block.level or above < 0 or not _heading_like(block.text):
+            continue
+        section = sections.get(block.text)
+        if section is None:
+            section = sections[block.text] = line_part(block.text) is not None
+        if section:
+            vetoed.add(headings[above])
+        elif i + 1 < len(blocks) and _own_content(blocks[i + 1]):
+            runs.setdefault(headings[above], []).append(i)
+    for heading in vetoed:
+        runs.pop(heading, None)
+    runs = {h: _without_date_line(h, run, blocks) for h, run in runs.items()}
+    sequences = {
+        _shape(blocks[i].text)
+        for run in runs.values()
+        if len(run) >= MIN_SIBLINGS and numbered([blocks[i].text for i in run])
+        for i in run
+    }
+    out: list[Block] | None = None
+    for heading, run in runs.items():
+        if len(run) >= MIN_SIBLINGS or (run and _shape(blocks[run[0]].text) in sequences):
+            out = list(blocks) if out is None else out
+            level = blocks[heading].level + 1
+            for i in run:
+                out[i] = blocks[i]._replace(level=level)
+    return blocks if out is None else out
+
+
+def numbered(texts: Sequence[str]) -> bool:
+    """Whether `texts` are a numbered run: the same words, each with its own numbers
+    ("Feature level 196", "Feature level 195"; "1.2.1", "1.2.0")."""
+    shape = _shape(texts[0]) if texts else ""
+    if "#" not in shape or any(_shape(text) != shape for text in texts[1:]):
+        return False  # most sub-headings: names, not numbers
+    numbers = [tuple(_NUMBER.findall(text)) for text in texts]
+    return len(set(numbers)) == len(numbers)
+
+
+def _shape(text: str) -> str:
+    return _NUMBER.sub("#", text.casefold())
+
+
+def _heading_like(text: str) -> bool:
+    return (
+        len(text) <= MAX_HEADING_CHARS
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and text[-1] not in ".!?;,"
+    )
+
+
+def _own_content(block: Block) -> bool:
+    """Whether `block`, right after a bold paragraph, is text of its own: not a heading, nor
+    another bold paragraph that could be one."""
+    return not block.level and not (block.bold and _heading_like(block.text))
+
+
+def _without_date_line(heading: int, run: list[int], blocks: Sequence[Block]) -> list[int]:
+    """`run` without its first paragraph when that is a date right under the heading (the
+    heading's date line), unless the whole run is dates (a page dated by bold paragraphs)."""
+    first = run[0]
+    if first != heading + 1 or not _is_date(blocks[first].text):
+        return run
+    if len(run) > 1 and all(_is_date(blocks[i].text) for i in run[1:]):
+        return run
+    return run[1:]
+
+
+def _is_date(text: str) -> bool:
+    # Every date format has a four-digit year: most bold titles are told without parsing.
+    return _YEAR.search(text) is not None and parse_date(text) is not None

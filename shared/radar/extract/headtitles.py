@@ -1,0 +1,99 @@
+"""Titles and dates read from a section's heading and first lines (see `blocks`).
+
+A version or titled heading may carry its date at either end ("1.2.0 - 2024-05-01"); a dated
+entry is titled by its first line; a bare version by its first line after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from radar.text import normalize_text
+from radar.versions import is_version
+
+if TYPE_CHECKING:
+    from radar.extract.blocks import Block
+
+MAX_DERIVED_TITLE = 120
+# A line that only labels what follows: a few words, no sentence's end ("X API v2", "Docs").
+MAX_LABEL_WORDS = 5
+MAX_LABEL_CHARS = 40
+
+
+def date_in_heading(
+    text: str, found: tuple[date | datetime, int, int] | None
+) -> tuple[date | datetime | None, str]:
+    """A date at either end of a heading ("1.2.0 - 2024-05-01", "[2024-05-01] Title"), given
+    `find_date(text)`."""
+    if found is None:
+        return None, text
+    value, start, end = found
+    norm = normalize_text(text)
+    before, after = norm[:start].rstrip(), norm[end:].lstrip()
+    at_end = not after.strip(")]") and (
+        not before or before[-1] in "-–—|(:[," or _bare_version(before)
+    )
+    at_start = start == 0 or not before.strip("([")
+    if not (at_end or at_start):
+        return None, text  # a date in the middle is a deadline, not the entry's date
+    # "[2.6.0] - 2024-07-09" (Keep a Changelog): the title is the version, not "2.6.0]".
+    title = unwrapped(before.rstrip(" -–—|(:[,").lstrip(" -–—|:,"))
+    rest = (title + " " + after.strip(" -–—|)]:,")).strip()
+    return value, rest or norm
+
+
+# What may come before the version in a release heading whose date follows it.
+_RELEASE_WORD = re.compile(r"(?:version|release)\s+", re.IGNORECASE)
+
+
+def _bare_version(text: str) -> bool:
+    """Whether `text` is only a release's version ("[2.0.0]", "v1.2", "Version 3.1"): a date
+    right after it is the release's ("[2.0.0] 2024-1-5"), with no separator between them."""
+    return is_version(_RELEASE_WORD.sub("", unwrapped(text), count=1))
+
+
+def unwrapped(text: str) -> str:
+    """`text` without one pair of brackets around all of it ("[2.6.0]", "(beta)")."""
+    if len(text) > 1 and (text[0], text[-1]) in (("[", "]"), ("(", ")")):
+        return text[1:-1].strip()
+    return text
+
+
+def dated_title(body: Sequence[Block]) -> str:
+    """A dated entry's title: its first line, or, when that line is a paragraph that only
+    labels what follows (a product tag such as "X API v2" over "Today, we added ..."), the
+    label and the line after it. A heading or list item there is a title as it stands."""
+    lines = [b for b in body if b.text]
+    if not lines:
+        return ""
+    first = lines[0]
+    if len(lines) > 1 and not first.level and not first.item and is_label(first.text):
+        return shorten(f"{first.text}: {lines[1].text}")
+    return shorten(first.text)
+
+
+def is_label(line: str) -> bool:
+    return (
+        len(line) <= MAX_LABEL_CHARS
+        and len(line.split()) <= MAX_LABEL_WORDS
+        and line[-1] not in ".!?:;,"
+    )
+
+
+def first_line(body: Sequence[Block]) -> str:
+    for b in body:
+        if b.text:
+            return shorten(b.text)
+    return ""
+
+
+def shorten(text: str) -> str:
+    # A list item keeps a line per nested item; a title reads it as one line, as it always has.
+    line = text.replace("\n", " ").strip()
+    if len(line) <= MAX_DERIVED_TITLE:
+        return line
+    cut = line[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0]
+    return cut + "…"
