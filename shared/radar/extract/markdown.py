@@ -18,7 +18,7 @@ from radar.dates import parse_date
 from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items
-from radar.extract.releaseheads import release_lines_as_headings
+from radar.extract.releaseheads import release_lines_as_headings, wordpress_release_headings
 from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
 from radar.text import normalize_text
@@ -110,7 +110,7 @@ def _parser() -> MarkdownIt:
 
 def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item]:
     """Entries of a Markdown changelog or docs page."""
-    text = decode_body(result)
+    text = wordpress_release_headings(decode_body(result))
     blocks = markdown_blocks(text)
     items = split_entries(blocks, source.url)
     if not items and not any(b.level for b in blocks):

@@ -26,6 +26,16 @@ LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", r
 MAX_RELEASE_LINE_WORDS = 6
 # The release notes' section names (Keep a Changelog, release-please, changesets, towncrier).
 _SECTION_NAMES = frozenset(name.lower() for name in PART_OF)
+# WordPress plugin readmes and WooCommerce changelog.txt files: "= 1.2.1 - 2022-07-01 =" lines
+# under "== Changelog ==" (or a "*** Plugin Changelog ***" title). A page is read this way only
+# when it has such a release line. The search looks for it after a newline (the text gets one
+# in front), not at "^": `re` then jumps from newline to newline, 6x faster on a 100 KB page.
+_WP_RELEASE = re.compile(r"\n[ \t]*=+[ \t]*(?:v|version[ \t]+)?\d+\.\d[^\n]*=[ \t]*$", re.I | re.M)
+_WP_LINE = re.compile(r"(=+|\*{3})[ \t]*([^=*\s](?:.*[^=*\s])?)[ \t]*(?:=+|\*{3})")
+_WP_MAX_LINE = 200  # longer lines are text, and the line pattern stays cheap
+# A readme section whose release lines are releases ("Changelog", "Release Notes", "Version
+# History"); "Upgrade Notice" also has "= 1.2.1 =" lines, which are notes on a release.
+_WP_LOG_SECTION = re.compile(r"chang|release|version|history", re.I)
 
 
 def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
@@ -69,3 +79,42 @@ def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) ->
         if not release and (find_version(heading.text) or UNRELEASED.fullmatch(heading.text)):
             release = heading.level
     return blocks if moved is None else moved
+
+
+def wordpress_release_headings(text: str) -> str:
+    """`text` with a WordPress readme's (or changelog.txt's) release lines ("= 1.2.1 =",
+    "= 1.2.1 - 2022-07-01 =", "= 2.0 (2023-01-05) =") written as Markdown `##` headings, and
+    its section and title lines ("== Changelog ==", "=== Plugin ===", "*** Changelog ***") as
+    `#` headings, so each release is an entry like a Markdown changelog's. `text` as it is
+    when it has no release line. A release line under another readme section ("== Upgrade
+    Notice ==") is left as text: that section is not an entry (and a readme with releases
+    only there is left as it is).
+    """
+    if _WP_RELEASE.search("\n" + text) is None:
+        return text
+    lines = text.split("\n")
+    in_log = True  # a file that starts with its releases (changelog.txt) is all changelog
+    releases = 0
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped.startswith(("=", "***")) or len(stripped) > _WP_MAX_LINE:
+            continue
+        wrapped = _WP_LINE.fullmatch(stripped)
+        if wrapped is None:
+            continue
+        marks, inner = wrapped.groups()
+        if _is_release_line(inner):
+            if in_log:
+                lines[i] = "## " + inner
+                releases += 1
+        elif marks != "=":
+            lines[i] = "# " + inner
+            if marks == "==":  # a readme section; "===" and "***" title the whole file
+                in_log = _WP_LOG_SECTION.search(inner) is not None
+    return "\n".join(lines) if releases else text
+
+
+def _is_release_line(text: str) -> bool:
+    return (
+        len(text.split()) <= MAX_RELEASE_LINE_WORDS and LEADING_VERSION.match(text) is not None
+    ) or UNRELEASED.fullmatch(text) is not None
