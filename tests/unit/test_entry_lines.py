@@ -184,6 +184,46 @@ def test_a_dated_entry_under_a_label_is_titled_by_the_label_and_what_follows() -
     ]
 
 
+REVISIONS = b"""# Revision history
+
+### May 14, 2024
+
+**Note:** This is a deprecation announcement.
+
+This update contains the following changes:
+
+The API no longer supports inserting channel discussions.
+
+### March 12, 2024
+
+This update contains the following changes:
+
+### March 1, 2024
+
+Note: the quota calculator now counts search calls at 100 units, as documented since 2020.
+
+### February 2, 2024
+
+Changes to note:
+
+- The `forHandle` parameter is new.
+"""
+
+
+def test_a_dated_entry_is_titled_by_what_its_lead_in_leads_to() -> None:
+    """A revision history opens entries with a side note or a list's introduction: the title is
+    what they lead to; a lead-in that is all there is, a long note and a list item stay."""
+    items = _extracted(REVISIONS, "text/markdown", "https://dev.example/revision_history")
+    assert [item.title for item in items] == [
+        "The API no longer supports inserting channel discussions.",
+        "This update contains the following changes:",  # nothing follows it
+        "Note: the quota calculator now counts search calls at 100 units, as documented since "
+        "2020.",
+        "The forHandle parameter is new.",
+    ]
+    assert items[0].text.startswith("Note: This is a deprecation announcement.")  # text kept
+
+
 def test_a_title_grown_from_its_own_text_is_no_news() -> None:
     """A snapshot stored when the entry was titled by its label alone: the new title's words
     are the entry's own, so the upgrade records a cosmetic edit and announces nothing."""

@@ -65,14 +65,31 @@ def unwrapped(text: str) -> str:
 def dated_title(body: Sequence[Block]) -> str:
     """A dated entry's title: its first line, or, when that line is a paragraph that only
     labels what follows (a product tag such as "X API v2" over "Today, we added ..."), the
-    label and the line after it. A heading or list item there is a title as it stands."""
+    label and the line after it. A heading or list item there is a title as it stands.
+    Paragraphs that only lead into the entry ("This update contains the following changes:",
+    "Note: This is a deprecation announcement.") are passed over for the line they lead to."""
     lines = [b for b in body if b.text]
+    while len(lines) > 1 and not lines[0].level and not lines[0].item and leads_in(lines[0].text):
+        lines = lines[1:]
     if not lines:
         return ""
     first = lines[0]
     if len(lines) > 1 and not first.level and not first.item and is_label(first.text):
         return shorten(f"{first.text}: {lines[1].text}")
     return shorten(first.text)
+
+
+# A side note's label opening a short paragraph: "Note: This is a deprecation announcement."
+_SIDE_NOTE = re.compile(r"(?:note|important|warning|caution|tip|reminder)\s*:\s", re.IGNORECASE)
+MAX_SIDE_NOTE_CHARS = 60
+
+
+def leads_in(line: str) -> bool:
+    """A paragraph that introduces what follows rather than saying it: one that ends in a
+    colon (a list's introduction), or a short side note."""
+    if line.endswith(":"):
+        return True
+    return len(line) <= MAX_SIDE_NOTE_CHARS and _SIDE_NOTE.match(line) is not None
 
 
 def is_label(line: str) -> bool:
