@@ -194,10 +194,10 @@ def test_bold_names_that_are_not_numbered_stay_parts_of_their_release() -> None:
         ),
         # bold run-in text at the start of a paragraph
         (
-            "# C\n\n## 2024-05-01\n\n**Note:** a run-in.\n\n**Also:** more.\n\n"
+            "# C\n\n## 2024-05-01\n\n**Heads up:** a run-in.\n\n**Also:** more.\n\n"
             "## 2024-04-01\n\nOld",
             [
-                ("2024-05-01", "Note: a run-in.", "Note: a run-in.\nAlso: more."),
+                ("2024-05-01", "Heads up: a run-in.", "Heads up: a run-in.\nAlso: more."),
                 ("2024-04-01", "Old", "Old"),
             ],
         ),
