@@ -238,3 +238,33 @@ def test_numbered_sub_headings_under_a_release_are_its_entries_as_bold_ones_are(
         # a lone heading is a section of its release: only a bold paragraph is told by the run
         ("8.0", "Changes in Server 8.0"),
     ]
+
+
+DATED_RELEASE = """<html><body><h1>Bot API changelog</h1>
+<h3>March 9, 2021</h3>
+<p><strong>Bot API 5.1</strong></p>
+<p><strong>Improved Invite Links</strong></p>
+<ul><li>Added the method createChatInviteLink.</li></ul>
+<p><strong>And More</strong></p>
+<ul><li>Added the parameter revoke_messages.</li></ul>
+<h3>November 4, 2020</h3>
+<p><strong>Bot API 5.0</strong></p>
+<p>Run your own server.</p>
+<p><strong>Webhooks</strong></p>
+<ul><li>Added the parameter ip_address.</li></ul>
+<p><strong>File Albums</strong></p>
+<ul><li>Added support for albums of documents.</li></ul>
+</body></html>"""
+
+
+def test_bold_parts_of_a_release_named_under_a_date_stay_its_parts() -> None:
+    """Telegram's Bot API changelog: a date heading, the release's name in bold, then its parts
+    in bold. The section is one release, as under a version heading: the page reads as it does
+    without the bold marks, not as an entry per part ("Improved Invite Links", "And More")."""
+    url = "https://core.example/bots/api-changelog"
+    plain = DATED_RELEASE.replace("<strong>", "").replace("</strong>", "")
+    items = _extract(DATED_RELEASE, "text/html", url)
+    assert [(i.key, i.title, i.text) for i in items] == [
+        (i.key, i.title, i.text) for i in _extract(plain, "text/html", url)
+    ]
+    assert not any(i.title in ("Improved Invite Links", "And More", "Webhooks") for i in items)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from radar.classify.headings import line_part
 from radar.dates import parse_date
+from radar.versions import find_version
 
 if TYPE_CHECKING:
     from radar.extract.blocks import Block
@@ -73,6 +74,9 @@ def bold_paragraphs_as_headings(
             vetoed.add(headings[above])
         elif i + 1 < len(blocks) and _own_content(blocks[i + 1]):
             runs.setdefault(headings[above], []).append(i)
+    for heading, run in runs.items():
+        if _names_a_release(heading, run, blocks):
+            vetoed.add(heading)
     for heading in vetoed:
         runs.pop(heading, None)
     runs = {h: _without_date_line(h, run, blocks) for h, run in runs.items()}
@@ -111,6 +115,17 @@ def _heading_like(text: str) -> bool:
         len(text) <= MAX_HEADING_CHARS
         and len(text.split()) <= MAX_HEADING_WORDS
         and text[-1] not in ".!?;,"
+    )
+
+
+def _names_a_release(heading: int, run: list[int], blocks: Sequence[Block]) -> bool:
+    """Whether a paragraph up to the run's last names a release ("Bot API 5.1" under "March 9,
+    2021") while the run is no numbered one: the section is that release, and its bold
+    paragraphs are its parts ("Improved Invite Links", "And More"), as under a version heading."""
+    if numbered([blocks[i].text for i in run]):
+        return False
+    return any(
+        not blocks[i].item and find_version(blocks[i].text) for i in range(heading + 1, run[-1] + 1)
     )
 
 
