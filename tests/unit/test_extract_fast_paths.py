@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from radar.extract import markdown as MD
+from radar.extract import markdown_inline as MD
 from radar.extract.blocks import Block, split_entries
 from radar.extract.common import decode_body, decode_body_utf8
 from radar.extract.mdx.body import _RULE, _TABLE_RULE, read_markdown

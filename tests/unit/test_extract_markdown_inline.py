@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar.dates import parse_date
-from radar.extract import markdown
+from radar.extract import markdown, markdown_inline
 from radar.extract.blocks import Block
-from radar.extract.markdown import inline_text, markdown_blocks
+from radar.extract.markdown import markdown_blocks
+from radar.extract.markdown_inline import _kept, inline_text
 from radar.htmltext import html_to_text
 from radar.text import normalize_text
 from tests.support.corpus import CORPUS
@@ -48,6 +49,11 @@ def test_extract_markdown_inline_hostile_line_is_fast(line: str) -> None:
         ("`code` and ``a ` b``", "code and a ' b"),
         ("**a **b and [x", "**a **b and [x"),
         ("snake_case_name", "snake_case_name"),
+        # a code span is literal: tags, entities and emphasis inside it stay as written
+        ("Move the `<noscript>` code to `<body>`.", "Move the <noscript> code to <body>."),
+        ("`PATCH /scheduled_messages/<int:id>`: new", "PATCH /scheduled_messages/<int:id>: new"),
+        ("`&lt;` and &lt; and `**kwargs*`", "&lt; and < and **kwargs*"),
+        ("[`video.list`](https://x.y/v) <b>now</b>", "video.list now"),
     ],
 )
 def test_extract_markdown_inline_keeps_what_it_extracts(raw: str, text: str) -> None:
@@ -63,40 +69,51 @@ def test_extract_markdown_inline_keeps_what_it_extracts(raw: str, text: str) -> 
 
 _REFERENCE_RULES: tuple[tuple[str, re.Pattern[str], Any], ...] = (
     ("\\", re.compile(r"\\\r?\n"), " "),
-    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), markdown._kept(1)),
+    ("[", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), _kept(1)),
     (
         "[",
         re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*"),
-        markdown._kept(1),
+        _kept(1),
     ),
-    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), markdown._kept(1)),
+    ("[", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), _kept(1)),
     ("<", re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
     ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),
-    ("`", re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S), r"\2"),
-    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S), markdown._kept(2)),
-    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S), markdown._kept(2)),
+    ("*", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*|\*\*(?=\S).*", re.S), _kept(2)),
+    ("_", re.compile(r"(__)(?=\S)(.+?)(?<=\S)__|__(?=\S).*", re.S), _kept(2)),
     (
         "*",
         re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w*])\*(?=\S).*", re.S),
-        markdown._kept(1),
+        _kept(1),
     ),
     (
         "_",
         re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<!\w)_(?=\S).*", re.S),
-        markdown._kept(1),
+        _kept(1),
     ),
-    ("~", re.compile(r"~~(.+?)~~|~~.*", re.S), markdown._kept(1)),
+    ("~", re.compile(r"~~(.+?)~~|~~.*", re.S), _kept(1)),
     ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
 )
 
 
+# The one change since: a code span is literal (CommonMark), so its content is kept apart from
+# the other rules (a tag, entity or emphasis inside backticks stays as written) and put back
+# after them; a link whose text holds a code span is still a link.
+_REFERENCE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
 def _reference_inline(raw: str) -> str:
-    if markdown._MARKUP.search(raw):
+    if markdown_inline._MARKUP.search(raw):
+        codes: list[str] = []
+        if "`" in raw:
+            mark = lambda m: f"\ue000{codes.append(m[2]) or len(codes)}\ue001"  # noqa: E731
+            raw = _REFERENCE_CODE.sub(mark, raw)
         for trigger, pattern, repl in _REFERENCE_RULES:
             if trigger in raw:
                 raw = pattern.sub(repl, raw)
         if "&" in raw:
             raw = html.unescape(raw)
+        for n, code in enumerate(codes, 1):
+            raw = raw.replace(f"\ue000{n}\ue001", code, 1)
     return normalize_text(raw)
 
 

@@ -7,17 +7,16 @@ text, which `inline_text` gets by dropping link targets, emphasis markers and ta
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from radar.dates import parse_date
 from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items
+from radar.extract.markdown_inline import inline_text
 from radar.extract.releaseheads import release_lines_as_headings, wordpress_release_headings
 from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
@@ -39,63 +38,6 @@ HEADING_ANCHOR = re.compile(r"\s*\{#([\w.:-]+)[^}]*\}\s*$")
 _CALLOUT = re.compile(
     r"^\s*(?:\[!\w+\]|info|warn|warning|danger|preview|note|tip|important|caution)\s*\n",
     re.IGNORECASE,
-)
-
-# (text that must be present, pattern, replacement): the check skips most regexes per line.
-# Each check names what the rule's changing branch needs (a link needs "](", strong emphasis
-# "**"), so a rule whose check fails would have left the line as it was.
-#
-# Each rule runs in linear time, whatever the line holds. A lazy "opener ... closer" pattern is
-# tried from every opener, and a line with many openers and no closer (16 KB of `[`, `**a `
-# repeated) made each try scan to the end of the line: quadratic, seconds per line. Where a
-# failed try proves that every later opener fails too (or every opener up to some point), a
-# last alternative consumes that stretch unchanged (`_kept`): the same output, one scan.
-# A group that every match has is taken with `itemgetter` (C) rather than a template like
-# r"\2", which `re` expands in Python for each match.
-# Code spans follow CommonMark (the closing run of backticks is exactly as long as the opening
-# one): the old `(`+)(.+?)\1` was cubic on a run of backticks.
-_Rule = tuple[str, re.Pattern[str], "str | Callable[[re.Match[str]], str]"]
-
-
-def _kept(group: int) -> Callable[[re.Match[str]], str]:
-    """A replacement: `group` when the rule matched, the text as it was when a fallback did."""
-
-    def replace(match: re.Match[str]) -> str:
-        found = match.group(group)
-        return match.group(0) if found is None else found
-
-    return replace
-
-
-_INLINE_RULES: tuple[_Rule, ...] = (
-    ("\\", re.compile(r"\\\r?\n"), " "),  # hard line break
-    # image -> alt text; no `)` left: no later image can close either
-    ("![", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), _kept(1)),
-    (  # link; a failed try fails for every `[` before the same `]`
-        "](",
-        # The target is read atomically: it stops at a space or an unpaired paren, and giving
-        # any of it back could not make the rest match.
-        re.compile(r"\[(?:([^\]]+)\]\((?>(?:[^()\s]+|\([^()]*\))*)(?:\s+\"[^\"]*\")?\)|[^\]]*)"),
-        _kept(1),
-    ),
-    ("][", re.compile(r"\[([^\]]+)\]\[[^\]]*\]|\[[^\]]*"), _kept(1)),  # reference link
-    ("<", re.compile(r"<(https?://[^>\s]+)>"), itemgetter(1)),  # autolink
-    ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # inline HTML tag
-    # Code span: the content is read in whole runs, text or backticks, up to the first run
-    # as long as the opener. This rule and the two emphasis rules below open with their
-    # marker, not a lookbehind ("`(?<!``)": a backtick with none before it), so `re` jumps from
-    # marker to marker instead of trying the pattern at every position of the line.
-    ("`", re.compile(r"(`(?<!``)`*)(?!`)((?:[^`]++|(?!\1(?!`))`++)+)\1(?!`)", re.S), itemgetter(2)),
-    # strong and emphasis: whether a closer fits depends only on where it is, so when the first
-    # opener finds none, no later one can: the rest of the line is kept as it is. The marker
-    # opens the pattern, outside the alternatives, so `re` jumps to it (2.5x faster on
-    # bold-heavy entries; the same matches as "(\*\*)…\*\*|\*\*(?=\S).*").
-    ("**", re.compile(r"(\*\*)(?:(?=\S)(.+?)(?<=\S)\*\*|(?=\S).*)", re.S), _kept(2)),
-    ("__", re.compile(r"(__)(?:(?=\S)(.+?)(?<=\S)__|(?=\S).*)", re.S), _kept(2)),
-    ("*", re.compile(r"\*(?<![\w*]\*)(?=\S)(?:(.+?)(?<=\S)\*(?![\w*])|.*)", re.S), _kept(1)),
-    ("_", re.compile(r"_(?<!\w_)(?=\S)(?:(.+?)(?<=\S)_(?!\w)|.*)", re.S), _kept(1)),
-    ("~~", re.compile(r"~~(.+?)~~|~~.*", re.S), _kept(1)),  # strikethrough
-    ("\\", re.compile(r"\\([!-/:-@\[-`{-~])"), itemgetter(1)),  # backslash escape
 )
 
 
@@ -384,16 +326,3 @@ def _md_trim_chars() -> str | None:
     from markdown_it.common import utils
 
     return getattr(utils, "MD_TRIM_CHARS", None)
-
-
-_MARKUP = re.compile(r"[\\\[`*_<~&]")
-
-
-def inline_text(raw: str) -> str:
-    if _MARKUP.search(raw):  # most lines have no markup at all
-        for trigger, pattern, repl in _INLINE_RULES:
-            if trigger in raw:
-                raw = pattern.sub(repl, raw)
-        if "&" in raw:
-            raw = html.unescape(raw)
-    return normalize_text(raw)
