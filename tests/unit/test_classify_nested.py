@@ -2,7 +2,8 @@
 structure (issue 11, sixth pass; TwitchIO's and yt-dlp's nested changelogs): a fix that removes
 the bug's cause is no breaking change, a line that names a module is no change of its own, and
 a category's own words decide (API changelogs' renames, kept-for-now fields and OAuth scopes;
-the fifth pass's view counts, post lengths and product tracks)."""
+the fifth pass's view counts, post lengths and product tracks; the seventh pass's revision
+histories: gone now or later, docs-only corrections, quotas, paid promotions, synthetic media)."""
 
 from __future__ import annotations
 
@@ -140,6 +141,79 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "GPT-5.1",
             "GPT-5.1 is now available, and paid users get free access this week.",
             "new-feature",
+        ),
+        # platform revision histories (the seventh pass): gone now, in the present tense, is a
+        # breaking change ...
+        (
+            "Endpoint retired",
+            "The threads.update endpoint has been deprecated and is no longer supported. "
+            "Call posts.update instead.",
+            "breaking-change",
+        ),
+        (
+            "Channel properties",
+            "The following properties have been deprecated. They are already unsupported in "
+            "the app and are also no longer supported via the API.",
+            "breaking-change",
+        ),
+        (
+            "Channel discussions",
+            "The API no longer supports inserting or retrieving channel discussions.",
+            "breaking-change",
+        ),
+        # ... what goes later a deprecation
+        (
+            "Sync parameter",
+            "The sync parameter has been deprecated. We will stop supporting it as of "
+            "April 12, 2027.",
+            "deprecation",
+        ),
+        (
+            "Legacy search",
+            "Legacy search is deprecated and will no longer be supported after v3.",
+            "deprecation",
+        ),
+        (
+            "Old widgets",
+            "The old widgets are deprecated; the SDK will no longer support them next year.",
+            "deprecation",
+        ),
+        # the docs, not the API
+        (
+            "Subscriber lists",
+            "The parameter definitions have been updated to note that results may be limited. "
+            "This change represents a documentation correction and not a change in API "
+            "behavior.",
+            "fixes-docs",
+        ),
+        (
+            "Playlist errors",
+            "Documentation for the playlists resource has been updated to note which errors "
+            "the method returns.",
+            "fixes-docs",
+        ),
+        ("Statistics types", "Corrected type annotations for the statistics fields.", "fixes-docs"),
+        # the categories' own words
+        (
+            "Quota",
+            "Projects that passed a compliance audit can ask for more than the default quota "
+            "allocation.",
+            "access-rate-limits",
+        ),
+        (
+            "Search filter",
+            "Search can now filter videos that the creator marked as a paid promotion.",
+            "ads-monetization",
+        ),
+        (
+            "Disclosure",
+            "A new property marks videos that contain synthetic media.",
+            "privacy-safety-security",
+        ),
+        (
+            "Shorts",
+            "Starting next month, views for Shorts will be counted from the first play.",
+            "measurement-analytics",
         ),
     ],
 )
