@@ -8,10 +8,12 @@ for both formats:
   under a titled heading (`## Title` then `#### August 13, 2024`) dates that titled section,
   which is then the entry.
 - Under a heading that is only a date, several sub-headings (or several top-level bullets when
-  there are no sub-headings) each become their own entry.
+  there are no sub-headings) each become their own entry; so does a lone sub-heading when the
+  date's own text is only a table of contents of its sub-headings (`toc`), which is no entry.
 - Version changelogs split at every heading that names a version (`## [2.6.1] - 2024-09-15`,
   `### [5.0.5](…) (2021-09-03)`, `## Devvit 0.11.4: Title`), whatever its level, so a patch
-  release written one level down (beside `### Bug Fixes`) is still its own entry; other
+  release written one level down (beside `### Bug Fixes`) is still its own entry (and one
+  written a level up with text of its own, `# [3.5.7]` under a `#` title, too); other
   headings below the versions' level are sections of the entry above, unless they are a
   numbered run (Zulip's "Feature level 196", "Feature level 195"): then each is an entry.
 - Paragraphs that are only bold text and act as headings are read as headings one level below
@@ -39,7 +41,8 @@ from radar.extract.boldheads import bold_paragraphs_as_headings, numbered
 from radar.extract.common import make_item, unique_keys
 from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
-from radar.extract.releaseheads import LEADING_VERSION, sections_under_releases
+from radar.extract.releaseheads import release_starts, sections_under_releases
+from radar.extract.toc import is_contents
 from radar.model import Item
 from radar.text import normalize_text, slugify
 from radar.versions import find_version
@@ -117,12 +120,7 @@ def split_entries(
     versioned = [i for i in headings if find_version(blocks[i].text)]
     if versioned:
         level = _version_level([blocks[i].level for i in versioned])
-        starts = frozenset(
-            i
-            for i in versioned
-            if blocks[i].level == level
-            or (blocks[i].level > level and LEADING_VERSION.match(blocks[i].text))
-        )
+        starts = release_starts(blocks, versioned, level)
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
         sections = _sections(blocks, level, starts, pure, headings)
@@ -295,8 +293,13 @@ def _split_date_section(
     sub_levels = Counter(b.level for b in body if b.level)
     if sub_levels:
         level = min(level for level, n in sub_levels.items())
-        if sum(1 for b in body if b.level == level) > 1:
-            return _split_at_subheadings(body, level, prefix, heading, published, page)
+        subs = [b for b in body if b.level == level]
+        # A lead that only lists the sub-headings (`toc`) is no entry, and a lone sub-heading
+        # under it is the date's entry, as each of several would be.
+        first = next(i for i, b in enumerate(body) if b.level == level)
+        contents = is_contents(body[:first], subs)
+        if len(subs) > 1 or contents:
+            return _split_at_subheadings(body, level, prefix, heading, published, page, contents)
         return []
     bullets = [b for b in body if b.item]
     lead = " ".join(b.text for b in body if not b.item)
@@ -319,14 +322,16 @@ def _split_at_subheadings(
     heading: Block,
     published: date | datetime | None,
     page: PageTexts,
+    contents: bool = False,
 ) -> list[Item]:
+    """`contents`: the lead before the first sub-heading is a table of contents (no entry)."""
     out: list[Item] = []
     lead = []
     i = 0
     while i < len(body) and body[i].level != level:
         lead.append(body[i])
         i += 1
-    if _has_content(lead):
+    if _has_content(lead) and not contents:
         title = first_line(lead) or heading.text
         url = page.heading_url(heading)
         out.append(_item(prefix.rstrip("-"), title, lead, url, published, page.normal))

@@ -3,7 +3,8 @@
 Two layouts hide them from the splitter (blocks.py): a plain-text NEWS or ChangeLog has no
 headings at all, only lines that open with a version; and a Keep a Changelog file may write its
 sections at the release's own level ("## [9.1.1]" then "## Changed"), which would make each
-section an entry of its own and leave the release empty.
+section an entry of its own and leave the release empty. `release_starts` tells which version
+headings start an entry when releases are written at more than one level.
 """
 
 from __future__ import annotations
@@ -76,9 +77,48 @@ def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) ->
                 moved[i] = heading._replace(level=release + 1)
                 continue
             release = 0
-        if not release and (find_version(heading.text) or UNRELEASED.fullmatch(heading.text)):
+        if _opens_release(heading.text, release):
             release = heading.level
     return blocks if moved is None else moved
+
+
+def _opens_release(text: str, release: int) -> bool:
+    """Whether a heading starts a release, `release` being the level of the one it is under
+    (0: none). Under a release, only a heading that opens with its version does: Mastodon's
+    `# [3.5.7]` is followed by `## [3.5.6]`, whose `## Fixed` belongs to 3.5.6, not to 3.5.7
+    ("### Upgrade to React 18.2" under a release only mentions a version)."""
+    if release:
+        return LEADING_VERSION.match(text) is not None
+    return find_version(text) is not None or UNRELEASED.fullmatch(text) is not None
+
+
+def release_starts(blocks: Sequence[Block], versioned: Sequence[int], level: int) -> frozenset[int]:
+    """The version headings (indexes `versioned`) that start an entry when releases are at
+    heading `level`: those at that level, those below it that open with their version (a
+    patch release written beside `### Bug Fixes`), and those above it that open with their
+    version and have text of their own before the next release (Mastodon's newest release,
+    `# [3.5.7]` among `## [3.5.6]`..., under a `#` title). A heading above the releases with
+    no text of its own groups them (`# v2.0` over `## 2.0.1`): no entry."""
+    starts = []
+    for i in versioned:
+        block_level = blocks[i].level
+        if block_level == level:
+            starts.append(i)
+        elif LEADING_VERSION.match(blocks[i].text) is None:
+            continue
+        elif block_level > level or _own_text(blocks, i, level):
+            starts.append(i)
+    return frozenset(starts)
+
+
+def _own_text(blocks: Sequence[Block], start: int, level: int) -> bool:
+    """Whether the heading at `start` has text before the next heading at `level` or above."""
+    for block in blocks[start + 1 :]:
+        if block.level and block.level <= level:
+            return False
+        if block.text and not block.level:
+            return True
+    return False
 
 
 def wordpress_release_headings(text: str) -> str:
