@@ -215,6 +215,27 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "Starting next month, views for Shorts will be counted from the first play.",
             "measurement-analytics",
         ),
+        # ads platforms' release notes (the seventh pass, blind set 8)
+        (
+            "Dynamic search ads",
+            "You can no longer add new campaigns with the DynamicSearchAds campaign type.",
+            "breaking-change",
+        ),
+        (
+            "Ads API SDK Updates",
+            "The Ads .NET, Java and Python SDKs are updated. For details see their release notes.",
+            "fixes-docs",
+        ),
+        (
+            "Python SDK",
+            "The Python SDK is updated to support the new reporting endpoint.",
+            "measurement-analytics",
+        ),
+        (
+            "Asset performance label",
+            "Responsive ads now show a read-only asset performance label for each asset.",
+            "measurement-analytics",
+        ),
     ],
 )
 def test_words_of_a_category(title: str, text: str, category: str) -> None:
