@@ -211,15 +211,16 @@ Changes to note:
 
 
 def test_a_dated_entry_is_titled_by_what_its_lead_in_leads_to() -> None:
-    """A revision history opens entries with a side note or a list's introduction: the title is
-    what they lead to; a lead-in that is all there is, a long note and a list item stay."""
+    """A revision history opens entries with a side note or a lead-in sentence: the title is
+    what they lead to; a lead-in that is all there is and a long note stay, and a list's
+    introduction is kept with the list's first item."""
     items = _extracted(REVISIONS, "text/markdown", "https://dev.example/revision_history")
     assert [item.title for item in items] == [
         "The API no longer supports inserting channel discussions.",
         "This update contains the following changes:",  # nothing follows it
         "Note: the quota calculator now counts search calls at 100 units, as documented since "
         "2020.",
-        "The forHandle parameter is new.",
+        "Changes to note: The forHandle parameter is new.",  # a list's introduction stays
     ]
     assert items[0].text.startswith("Note: This is a deprecation announcement.")  # text kept
 

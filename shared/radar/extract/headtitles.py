@@ -67,9 +67,13 @@ def dated_title(body: Sequence[Block]) -> str:
     labels what follows (a product tag such as "X API v2" over "Today, we added ..."), the
     label and the line after it. A heading or list item there is a title as it stands.
     Paragraphs that only lead into the entry ("This update contains the following changes:",
-    "Note: This is a deprecation announcement.") are passed over for the line they lead to."""
+    "Note: This is a deprecation announcement.") are passed over for the line they lead to,
+    except a list's introduction, which says what the list is: "The following features have
+    been added to the CLI: `twitch api` ..." keeps it with the first item."""
     lines = [b for b in body if b.text]
     while len(lines) > 1 and not lines[0].level and not lines[0].item and leads_in(lines[0].text):
+        if lines[0].text.endswith(":") and lines[1].item:
+            return shorten(f"{lines[0].text} {lines[1].text}")
         lines = lines[1:]
     if not lines:
         return ""
