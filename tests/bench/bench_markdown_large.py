@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from radar.errors import ExtractError
@@ -106,8 +107,10 @@ def _best(body: bytes, presplit: bool | None) -> tuple[float, float, int]:
     """Best wall and CPU seconds of RUNS extractions, and the number of entries."""
     original = markdown.markdown_blocks
 
-    def forced(text: str, *, presplit_: bool | None = presplit) -> list[markdown.Block]:
-        return original(text, presplit=presplit_)
+    def forced(
+        text: str, *, presplit_: bool | None = presplit, **kwargs: Any
+    ) -> list[markdown.Block]:
+        return original(text, presplit=presplit_, **kwargs)
 
     with mock.patch.object(markdown, "markdown_blocks", forced):
         found = _extract(body)  # warm-up

@@ -3,6 +3,11 @@
 markdown-it-py finds the block structure (headings, paragraphs, lists, code, quotes). Its inline
 pass is switched off: it triples the parse time on a 100 KB page and entries only need readable
 text, which `inline_text` gets by dropping link targets, emphasis markers and tags.
+
+A table whose rows each carry a date (a "What's new" table) gives an entry per row
+(`datedrows`); other tables are read as before, a block per cell. DocFX pages (every
+learn.microsoft.com page) lay content out with directive lines (`:::row:::`,
+`::: zone pivot="..."`): layout, dropped like front matter.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import TYPE_CHECKING
 from radar.dates import parse_date
 from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
-from radar.extract.common import decode_body, require_items
+from radar.extract.common import decode_body, require_items, unique_keys
+from radar.extract.datedrows import DatedTable, dated_table, table_entries
 from radar.extract.markdown_inline import inline_text
 from radar.extract.releaseheads import release_lines_as_headings, wordpress_release_headings
 from radar.htmltext import html_to_text
@@ -34,6 +40,14 @@ FRONT_MATTER = re.compile(
 _LABEL_SHORTCODE = re.compile(r"\{\{[<%]\s*([A-Za-z][\w-]*)\s*[>%]\}\}")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 HEADING_ANCHOR = re.compile(r"\s*\{#([\w.:-]+)[^}]*\}\s*$")
+# A DocFX directive line: `:::row:::`, `:::column span="2":::`, `:::image ... :::` (closed), or
+# `::: zone pivot="x"` / `::: moniker-end` (a space after the colons). A Docusaurus admonition
+# (`:::note`, then `:::`) is neither: its label is left as it was.
+_DIRECTIVE = re.compile(
+    r"^[ \t]*:::(?:[ \t]*[A-Za-z][\w-]*(?:[ \t][^\n]*)?:::|[ \t]+[A-Za-z][\w-]*(?:[ \t][^\n]*)?)"
+    r"[ \t]*$",
+    re.M,
+)
 # Discord-style callouts (`> danger`) and GitHub alerts (`> [!NOTE]`) open with a label line.
 _CALLOUT = re.compile(
     r"^\s*(?:\[!\w+\]|info|warn|warning|danger|preview|note|tip|important|caution)\s*\n",
@@ -53,34 +67,53 @@ def _parser() -> MarkdownIt:
 def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item]:
     """Entries of a Markdown changelog or docs page."""
     text = wordpress_release_headings(decode_body(result))
-    blocks = markdown_blocks(text)
+    tables: list[DatedTable] = []
+    blocks = markdown_blocks(text, tables=tables)
     items = split_entries(blocks, source.url)
     if not items and not any(b.level for b in blocks):
         items = split_entries(release_lines_as_headings(blocks), source.url)
+    if tables:
+        items = unique_keys([*items, *table_entries(tables, source.url)])
     return require_items(
         items, "the Markdown has no headings with text under them to split into entries"
     )
 
 
-def markdown_blocks(text: str, *, presplit: bool | None = None) -> list[Block]:
+def markdown_blocks(
+    text: str, *, presplit: bool | None = None, tables: list[DatedTable] | None = None
+) -> list[Block]:
     """The page as headings, paragraphs and top-level list items (front matter dropped).
 
     Pages of PRESPLIT_CHARS or more are cut at their top-level `#` headings and read section
     by section (`_sections_blocks`): the same blocks, in a fraction of the time. `presplit`
     forces either way (tests compare the two).
+    `tables`: where tables of dated rows go (`datedrows`), their cells then left out of the
+    blocks; without it every table is read a block per cell.
     """
     text = FRONT_MATTER.sub("", text, count=1)
     text = _SHORTCODE.sub("", _LABEL_SHORTCODE.sub(r"(\1)", text))
+    if ":::" in text:
+        text = _DIRECTIVE.sub("", text)  # the line stays, empty: a directive ends a paragraph
     auto = presplit is None
     if presplit is None:
         presplit = len(text) >= PRESPLIT_CHARS
     if presplit:
-        return _sections_blocks(text, auto=auto)
-    return _token_blocks(_parser().parse(text))
+        return _sections_blocks(text, auto=auto, tables=tables)
+    return _token_blocks(_parser().parse(text), tables)
 
 
-def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
+def _token_blocks(
+    tokens: Sequence[Token],
+    tables: list[DatedTable] | None = None,
+    before: Sequence[Block] = (),
+) -> list[Block]:
+    """`tables`: see `markdown_blocks`; `before`: the page's blocks above `tokens` (a table
+    under a dated heading stays in its entry)."""
     blocks: list[Block] = []
+    # A top-level table while it is read: its rows' cell texts, and where its blocks start.
+    rows: list[list[str]] | None = None
+    row: list[str] | None = None
+    table_start = 0
     list_depth = 0
     quote_depth = 0
     heading_level = 0
@@ -100,6 +133,8 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
                     blocks.append(date_line)
                     content = content.split("\n", 1)[1]
             piece = inline_text(content)
+            if row is not None:
+                row.append(piece)
             if (
                 piece
                 and content[0] in "*_"  # most paragraphs end here, without a call
@@ -143,8 +178,31 @@ def _token_blocks(tokens: Sequence[Token]) -> list[Block]:
             piece = normalize_text(tok.content)
         elif kind == "html_block":
             piece = normalize_text(html_to_text(tok.content))
+        elif kind == "tr_open":
+            if rows is not None:
+                row = []
+            continue
+        elif kind == "tr_close":
+            if rows is not None and row is not None:
+                rows.append(row)
+            row = None
+            continue
+        elif kind == "table_open":
+            if tables is not None and item_parts is None and not quote_depth:
+                rows, table_start = [], len(blocks)
+            continue
+        elif kind == "table_close":
+            if rows is not None and tables is not None:
+                # (The table's own blocks are cells, never headings: `blocks` can be passed
+                # whole as what is above it.)
+                table = dated_table(rows, (before, blocks))
+                if table is not None:
+                    tables.append(table)
+                    del blocks[table_start:]  # its cells: the rows' entries say them
+            rows = None
+            continue
         else:
-            continue  # no text of its own (hr, tables' structure, ...)
+            continue  # no text of its own (hr, a table's cells' structure, ...)
         if not piece:
             continue
         if item_parts is not None:
@@ -204,8 +262,11 @@ _BLANK = re.compile(r"[ \t]*")
 _CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
 
 
-def _sections_blocks(text: str, *, auto: bool = False) -> list[Block]:
-    """`auto`: parse a page under 256 KiB whole when it is mostly markup (see MIN_PLAIN_SHARE)."""
+def _sections_blocks(
+    text: str, *, auto: bool = False, tables: list[DatedTable] | None = None
+) -> list[Block]:
+    """`auto`: parse a page under 256 KiB whole when it is mostly markup (see MIN_PLAIN_SHARE).
+    `tables`: see `markdown_blocks`."""
     # markdown-it's own first step (line ends, NUL), so lines here are its lines.
     text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
     cuts = [0, *(m.start() for m in _CUT.finditer(text) if m.start()), len(text)]
@@ -215,7 +276,7 @@ def _sections_blocks(text: str, *, auto: bool = False) -> list[Block]:
     if auto and len(text) < LARGE_CHARS:
         plain_chars = sum(len(s) for s, is_plain in zip(sections, plain, strict=True) if is_plain)
         if plain_chars < MIN_PLAIN_SHARE * len(text):
-            return _token_blocks(parser.parse(text))
+            return _token_blocks(parser.parse(text), tables)
     blocks: list[Block] = []
     first, last = 0, len(sections)  # sections first..last-1 are still to read
     while first < last:
@@ -239,7 +300,7 @@ def _sections_blocks(text: str, *, auto: bool = False) -> list[Block]:
             if stop == last or not _open_at_end(tokens, piece):
                 break
             size *= 2
-        blocks.extend(_token_blocks(tokens))
+        blocks.extend(_token_blocks(tokens, tables, blocks))
         first = stop
     return blocks
 

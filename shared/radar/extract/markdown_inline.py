@@ -42,6 +42,18 @@ def _kept(group: int) -> Callable[[re.Match[str]], str]:
 
 
 _INLINE_RULES: tuple[_Rule, ...] = (
+    # DocFX: an include (`[!INCLUDE[title](path)]`, `[!code-cs[title](path)]`) stands for text
+    # kept in another file, which Radar cannot fetch; `[!div class="x"]` and `[!VIDEO url]`
+    # are layout. Each is dropped (bounded runs: one try never scans the rest of the line).
+    (
+        "[!",
+        re.compile(
+            r"\[!(?:include|code(?:-[\w-]{1,30})?)[ \t]*\[[^\]\n]{0,300}\]\([^)\n]{0,500}\)\]"
+            r"|\[!(?:div|video)\b[^\]\n]{0,500}\]",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
     ("\\", re.compile(r"\\\r?\n"), " "),  # hard line break
     # image -> alt text; no `)` left: no later image can close either
     ("![", re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\Z|!\[[^\]]*"), _kept(1)),
