@@ -143,10 +143,19 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    (
+        "ym",
+        re.compile(
+            # A month year first ("2022 September", DocFX's "What's new" pages): only as the
+            # end of a phrase, so "2024 may break" or "2024 set a record" is no date.
+            rf"(?<![\w.])(?P<y>\d{{4}})\s+(?P<mon>{_MONTH_TRIE})\.?(?!\s*\w)",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _YEAR = re.compile(r"\d{4}")
 _SEPARATOR = {"iso": "-", "slash": "/"}
-_NAMED_MONTH = ("mdy", "dmy")
+_NAMED_MONTH = ("mdy", "dmy", "ym")
 # What may surround a date in a line that is "just a date": labels and punctuation.
 _DATE_LABEL = re.compile(
     r"^(?:(?:released?|published|posted|updated|last|shipped|date|on)\s*)*:?\s*$", re.IGNORECASE
@@ -173,8 +182,8 @@ def find_date(s: str) -> tuple[date | datetime, int, int] | None:
 
     Recognises ISO dates and datetimes, 2026/11/12, "Nov 12, 2026", "12 November 2026",
     "13th of August 2024", with month names in English, French, German, Spanish, Portuguese and
-    Italian; a month alone ("March 2025", "2025-03") is a `Month`. Version numbers ("v25.0.3"),
-    bare numbers and years are never dates.
+    Italian; a month alone ("March 2025", "2025-03", "2025 March") is a `Month`. Version
+    numbers ("v25.0.3"), bare numbers and years are never dates.
     """
     text = normalize_text(s)
     if not _YEAR.search(text):
@@ -276,7 +285,7 @@ def _date_from_match(kind: str, m: re.Match[str]) -> date | datetime | None:
         month = MONTH_NUMBERS[m["mon"].casefold()] if kind in _NAMED_MONTH else int(m["m"])
         if not 1970 <= year <= 2200:
             return None
-        if m["d"] is None:
+        if m.groupdict().get("d") is None:  # ("ym" has no day)
             return _iso_month(year, month, m) if kind == "iso" else Month(year, month, 1)
         day = int(m["d"])
         if kind == "iso" and m["time"]:

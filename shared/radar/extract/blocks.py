@@ -16,6 +16,8 @@ for both formats:
   written a level up with text of its own, `# [3.5.7]` under a `#` title, too); other
   headings below the versions' level are sections of the entry above, unless they are a
   numbered run (Zulip's "Feature level 196", "Feature level 195"): then each is an entry.
+- A list whose items each open with their own date, under a heading that is not a date or a
+  version, gives an entry per item (`datedbullets`); the rest of the section stays its entry.
 - Paragraphs that are only bold text and act as headings are read as headings one level below
   the heading above them (`boldheads`).
 - Other pages split at the highest heading level that occurs more than once with distinct
@@ -39,6 +41,7 @@ from typing import NamedTuple
 from radar.dates import date_key
 from radar.extract.boldheads import bold_paragraphs_as_headings, numbered
 from radar.extract.common import make_item, unique_keys
+from radar.extract.datedbullets import split_dated_bullets
 from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
 from radar.extract.releaseheads import release_starts, sections_under_releases
@@ -233,12 +236,17 @@ def _section_entries(
             release = release if _has_content(body) else []
             return release + _numbered_entries(parts[1], url, published, page)
     else:
+        # A list of items that each open with a date: an entry per item (`datedbullets`).
+        bullets = split_dated_bullets(body, heading, page)
+        body, dated = bullets if bullets is not None else (body, [])
         anchor = _stable_anchor(heading.anchor)
         own = title == heading.text  # (no date taken off it)
         key = prefix + page.slugify(title, own) if prefix or not anchor else anchor
         key = key or "entry"
         url = page.heading_url(heading)
-        return [_item(key, title, body, url, published, page.normal, own and page.normal)]
+        if dated and not _has_content(body):
+            return dated
+        return [_item(key, title, body, url, published, page.normal, own and page.normal), *dated]
     return [_item(key, title, body, page.heading_url(heading), published, page.normal)]
 
 
