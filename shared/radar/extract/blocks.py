@@ -40,14 +40,14 @@ from typing import NamedTuple
 
 from radar.dates import date_key
 from radar.extract.boldheads import bold_paragraphs_as_headings, numbered
-from radar.extract.common import make_item, unique_keys
+from radar.extract.common import make_item, unique_keys, words_slug
 from radar.extract.datedbullets import split_dated_bullets
 from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
 from radar.extract.releaseheads import release_starts, sections_under_releases
 from radar.extract.toc import is_contents
 from radar.model import Item
-from radar.text import normalize_text, slugify
+from radar.text import normalize_text
 from radar.versions import find_version
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
@@ -55,7 +55,6 @@ from radar.versions import find_version
 _POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
 # Lead-in text under a date that still allows splitting its bullets into entries.
 MAX_LEAD_CHARS = 200
-BULLET_KEY_WORDS = 8
 _LEVEL = attrgetter("level")
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
 
@@ -316,7 +315,7 @@ def _split_date_section(
     out = []
     url = page.heading_url(heading)  # once: a date can hold hundreds of bullets
     for b in bullets:
-        key = prefix + slugify(" ".join(b.text.split()[:BULLET_KEY_WORDS]))
+        key = prefix + words_slug(b.text)
         # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
         block = Block(f"{lead} {b.text}" if lead else b.text)
         out.append(_item(key, shorten(b.text), [block], url, published))

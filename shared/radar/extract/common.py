@@ -14,7 +14,7 @@ from functools import lru_cache
 from radar.dates import Month, as_datetime
 from radar.errors import ExtractError
 from radar.model import FetchResult, Item
-from radar.text import clean_url, normalize_lines, normalize_text
+from radar.text import clean_url, normalize_lines, normalize_text, slugify
 
 # Bodies above this are refused outright: no real changelog or feed is this large, and parsing
 # one would cost the whole Lambda's time budget.
@@ -99,6 +99,17 @@ def _header_charset(content_type: str | None) -> str | None:
 def _meta_charset(body: bytes) -> str | None:
     match = _CHARSET.search(body[:4096])
     return match.group(1).decode("ascii", errors="ignore") if match else None
+
+
+# How many of an entry's first words key it where nothing else names it (a bullet under a date,
+# a dated row or list item): enough to tell a day's entries apart, few enough that an edit
+# further on keeps the key.
+KEY_WORDS = 8
+
+
+def words_slug(text: str) -> str:
+    """The slug of `text`'s first KEY_WORDS words: the key part of an entry named by its text."""
+    return slugify(" ".join(text.split()[:KEY_WORDS]))
 
 
 def make_item(

@@ -24,17 +24,16 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from radar.dates import date_key
-from radar.extract.common import make_item
+from radar.extract.common import make_item, words_slug
 from radar.extract.headtitles import shorten
 from radar.model import Item
-from radar.text import normalize_text, slugify
+from radar.text import normalize_text
 
 if TYPE_CHECKING:
     from radar.extract.blocks import Block
     from radar.extract.pagetexts import PageTexts
 
 MIN_DATED_ITEMS = 2
-KEY_WORDS = 8  # as `blocks.BULLET_KEY_WORDS` (not imported: `blocks` imports this module)
 # What follows an item's opening date: a separator, then the item's own text.
 _AFTER_DATE = re.compile(r"\s*[:\-–—]\s*(?=\S)")
 
@@ -62,7 +61,7 @@ def split_dated_bullets(
         if i not in dated:
             continue
         published, text = dated[i]
-        key = f"{date_key(published)}-{slugify(' '.join(text.split()[:KEY_WORDS]))}"
+        key = f"{date_key(published)}-{words_slug(text)}"
         url = page.heading_url(above)
         entries.append(make_item(key, shorten(text), text, url, published, url_is_clean=True))
     rest = tuple(b for i, b in enumerate(body) if i not in dated)

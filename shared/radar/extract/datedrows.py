@@ -25,12 +25,11 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from radar.dates import date_key, find_date, numeric_dates, parse_date
-from radar.extract.blocks import BULLET_KEY_WORDS, Block
-from radar.extract.common import make_item
+from radar.extract.blocks import Block
+from radar.extract.common import make_item, words_slug
 from radar.extract.headtitles import shorten
 from radar.extract.pagetexts import PageTexts
 from radar.model import Item
-from radar.text import slugify
 
 MIN_DATED_ROWS = 2
 # A title cell reads as a sentence ("Introduced app manifest v1.14"), not a tag ("iOS") or a
@@ -82,7 +81,7 @@ def table_entries(tables: Sequence[DatedTable], page_url: str | None) -> list[It
             )
             if not title:
                 continue  # a date alone says nothing
-            slug = slugify(" ".join(title.split()[:BULLET_KEY_WORDS]))
+            slug = words_slug(title)
             key = f"{date_key(published)}-{slug}" if published is not None else slug
             lines = [
                 f"{label}: {cell}" if label else cell
