@@ -186,3 +186,46 @@ def test_a_long_lead_over_the_list_is_content() -> None:
     )
     items = _extract(page)
     assert [item.key for item in items] == ["2021-05", "2021-04", "2021-04-bids", "2021-04-caps"]
+
+
+PINNED = b"""# Ads API release notes
+
+## Breaking changes (recent and upcoming)
+
+The following upcoming changes may require that you take action.
+
+- [Required conversion goal categories](#goal-categories)
+- [Reduced look back for bulk download](#look-back)
+
+### Required conversion goal categories
+
+You must now set a goal category.
+
+### Reduced look back for bulk download
+
+The maximum look back period decreased from 90 days to 30 days.
+
+## Other notes
+
+Intro.
+
+### Part one
+
+Text one.
+
+### Part two
+
+Text two.
+"""
+
+
+def test_a_titled_section_that_opens_with_its_contents_is_an_entry_per_item() -> None:
+    """A pinned "Breaking changes" block lists its changes first: each is an entry. A titled
+    section without such a list keeps its sub-headings as its parts."""
+    items = _extract(PINNED)
+    assert [(i.key, i.title) for i in items] == [
+        ("required-conversion-goal-categories", "Required conversion goal categories"),
+        ("reduced-look-back-for-bulk-download", "Reduced look back for bulk download"),
+        ("other-notes", "Other notes"),
+    ]
+    assert "Text two." in items[2].text

@@ -45,7 +45,7 @@ from radar.extract.datedbullets import split_dated_bullets
 from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
 from radar.extract.releaseheads import release_starts, sections_under_releases
-from radar.extract.toc import is_contents
+from radar.extract.toc import sub_level
 from radar.model import Item
 from radar.text import normalize_text
 from radar.versions import find_version
@@ -235,6 +235,11 @@ def _section_entries(
             release = release if _has_content(body) else []
             return release + _numbered_entries(parts[1], url, published, page)
     else:
+        # A titled section that opens with a table of its sub-headings ("Breaking changes
+        # (recent and upcoming)" over links to four changes) lists separate items: an entry each.
+        subs = sub_level(body)
+        if subs is not None and subs[2]:
+            return _split_at_subheadings(body, subs[0], prefix, heading, published, page, True)
         # A list of items that each open with a date: an entry per item (`datedbullets`).
         bullets = split_dated_bullets(body, heading, page)
         body, dated = bullets if bullets is not None else (body, [])
@@ -297,14 +302,11 @@ def _split_date_section(
     published: date | datetime | None,
     page: PageTexts,
 ) -> list[Item]:
-    sub_levels = Counter(b.level for b in body if b.level)
-    if sub_levels:
-        level = min(level for level, n in sub_levels.items())
-        subs = [b for b in body if b.level == level]
+    found = sub_level(body)
+    if found is not None:
+        level, subs, contents = found
         # A lead that only lists the sub-headings (`toc`) is no entry, and a lone sub-heading
         # under it is the date's entry, as each of several would be.
-        first = next(i for i, b in enumerate(body) if b.level == level)
-        contents = is_contents(body[:first], subs)
         if len(subs) > 1 or contents:
             return _split_at_subheadings(body, level, prefix, heading, published, page, contents)
         return []

@@ -39,3 +39,15 @@ def is_contents(lead: Sequence[Block], subheadings: Sequence[Block]) -> bool:
 
 def _name(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def sub_level(body: Sequence[Block]) -> tuple[int, list[Block], bool] | None:
+    """The level of `body`'s top sub-headings, those sub-headings, and whether the text before
+    the first of them is only a table of contents of them; None without sub-headings."""
+    levels = [b.level for b in body if b.level]
+    if not levels:
+        return None
+    level = min(levels)
+    subs = [b for b in body if b.level == level]
+    first = next(i for i, b in enumerate(body) if b.level == level)
+    return level, subs, is_contents(body[:first], subs)
