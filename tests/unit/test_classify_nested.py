@@ -232,6 +232,21 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "measurement-analytics",
         ),
         (
+            "Conversion goals",
+            "If you use conversion goals, please read this section about required changes.",
+            "breaking-change",
+        ),
+        (
+            "Bulk download",
+            "The maximum look back period decreased from 90 days to 30 days.",
+            "breaking-change",
+        ),
+        (
+            "Goal categories",
+            "You must set a goal category, or the service will return an error.",
+            "breaking-change",
+        ),
+        (
             "Asset performance label",
             "Responsive ads now show a read-only asset performance label for each asset.",
             "measurement-analytics",
