@@ -5,6 +5,9 @@ the tree. The walk goes down the children lists in C (`iter(element)`) and handl
 whole when it is a leaf (most elements once inline tags are unwrapped), so a paragraph costs
 one visit rather than a start and an end event. Iterative, not recursive, so hostile nesting
 cannot exhaust the stack.
+
+A <table> whose rows each carry a date (a "What's new" table) is read by `datedrows`, the
+rule the Markdown reader applies to the same page: its cells then make no blocks.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from radar.dates import parse_date
 from radar.extract.blocks import Block
+from radar.extract.datedrows import DatedTable, dated_table
 from radar.htmltext import BLOCK_TAGS, DROP_TAGS, drop_tree, element_text
 from radar.text import normalize_lines, normalize_text
 
@@ -86,7 +90,12 @@ _KIND: dict[str, int] = {
 }
 
 
-def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = None) -> list[Block]:
+def html_blocks(
+    root: lxml.etree._Element,
+    main: lxml.etree._Element | None = None,
+    *,
+    tables: list[DatedTable] | None = None,
+) -> list[Block]:
     """The main content of a page as headings, paragraphs and top-level list items.
 
     One walk in document order. Headings and top-level list items are read whole (their text
@@ -94,6 +103,8 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
     Site chrome (a <header>, <footer> or <aside> outside any <article> or <section>) and the
     `DROP_TAGS` are skipped. Rewrites the tree in place (inline elements unwrapped): pass a
     tree parsed for this call.
+    `tables`: where tables of dated rows go (`datedrows`), their cells then left out of the
+    blocks; without it every table is read as text, as before.
     """
     import lxml.etree
 
@@ -168,6 +179,8 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
                     if text:
                         add(new(Block, (text, 0, "", False, first_date, False)))
                         first_date = None
+                elif tag == "table" and tables is not None and _dated(el, blocks, tables):
+                    pass  # its rows are entries (`datedrows`): only its tail is left
                 else:
                     if kind == _SECTION:
                         sections += 1
@@ -222,6 +235,74 @@ def html_blocks(root: lxml.etree._Element, main: lxml.etree._Element | None = No
             parent, children = stack.pop()
     flush()
     return blocks
+
+
+def _dated(table: Any, blocks: list[Block], tables: list[DatedTable]) -> bool:
+    """Whether `table` is a table of dated rows (then added to `tables`); `blocks`: the page's
+    blocks above it."""
+    found = dated_table(table_rows(table), (blocks,))
+    if found is not None:
+        tables.append(found)
+    return found is not None
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    """A <table>'s rows as cell texts, the header row first (blank labels when it has none),
+    all as wide as the widest: a cell spanning columns or rows fills each slot it covers
+    (a date spanning three rows dates each of them), and a row of a table nested in a cell
+    is that cell's text, not a row. Empty when the table has no cells."""
+    grid: list[list[str]] = []
+    header = False
+    spans: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
+    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        cells = tr.xpath("./td|./th")
+        if not grid:
+            header = bool(cells) and (
+                tr.getparent().tag == "thead" or all(c.tag == "th" for c in cells)
+            )
+        row: list[str] = []
+        for cell in cells:
+            while len(row) in spans and len(row) < MAX_COLUMNS:
+                row.append(_spanned(spans, len(row)))
+            text = normalize_text(element_text(cell))
+            down = _span(cell.get("rowspan"))
+            for _ in range(min(_span(cell.get("colspan")), MAX_COLUMNS - len(row))):
+                if down > 1:
+                    spans[len(row)] = (down - 1, text)
+                row.append(text)
+        while len(row) in spans and len(row) < MAX_COLUMNS:
+            row.append(_spanned(spans, len(row)))
+        if row:
+            grid.append(row)
+    if not grid:
+        return []
+    width = max(map(len, grid))
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    return grid if header else [[""] * width, *grid]
+
+
+# A span or a width past these is a page's error or a hostile one ("colspan=1000000"): the
+# grid stays as small as the page.
+_MAX_SPAN = 1000
+MAX_COLUMNS = 64
+
+
+def _span(value: str | None) -> int:
+    try:
+        return min(max(int(value or 1), 1), _MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def _spanned(spans: dict[int, tuple[int, str]], column: int) -> str:
+    """The text of the cell above that spans down into `column`, one row fewer left."""
+    left, text = spans[column]
+    if left > 1:
+        spans[column] = (left - 1, text)
+    else:
+        del spans[column]
+    return text
 
 
 def _whole_block(el: Any, text: str, anchors: dict[Any, str]) -> Block:

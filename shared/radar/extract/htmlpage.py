@@ -9,6 +9,10 @@ soupsieve, only when a source sets them) override the heuristics:
 - `entry` (+ optional `title`, `date`, `content` inside each entry): each match is one entry.
 - `row` (e.g. `table tr`): each match is one entry; the cell that is a date dates it (Twitch
   release notes keep dates in table cells).
+
+Without selectors, a table whose rows each carry a date gives an entry per row (`datedrows`, as
+for the same page in Markdown), and a page made of big tables of named things an entry per row
+(`table_entries`); a page where both could apply is a changelog: its dated tables win.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from radar.dates import date_key, find_date, parse_date
 from radar.errors import ExtractError
 from radar.extract.blocks import split_entries
 from radar.extract.common import decode_body_utf8, make_item, require_items, unique_keys
+from radar.extract.datedrows import DatedTable
+from radar.extract.datedrows import table_entries as dated_entries
 from radar.extract.htmlblocks import HEADINGS, html_blocks, main_content
 from radar.htmltext import element_text, parse_html
 from radar.model import FetchResult, Item, Source
@@ -50,9 +56,17 @@ def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
         raise ExtractError("the HTML page could not be parsed")
     content = main_content(root)
     rows = table_entries(content, page_url)
-    if rows:
+    tables: list[DatedTable] = []
+    blocks = html_blocks(root, content, tables=tables)
+    if rows and not tables:
+        # A reference table. With a table of dated rows, the page is a changelog whose rows
+        # are keyed by date and title, as the same page in Markdown (which has no reference
+        # rule) gives them: those win. (A table of dated rows under a dated heading is that
+        # entry's details: no table here, and the reference rule reads the page as before.)
         return rows
-    items = split_entries(html_blocks(root, content), page_url, normal=True)
+    items = split_entries(blocks, page_url, normal=True)
+    if tables:
+        items = unique_keys([*items, *dated_entries(tables, page_url)])
     return require_items(items, "the HTML page has no headings with text under them")
 
 
