@@ -45,7 +45,7 @@ from radar.extract.datedbullets import split_dated_bullets
 from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
 from radar.extract.releaseheads import release_starts, sections_under_releases
-from radar.extract.toc import sub_level
+from radar.extract.toc import contents_level, sub_level
 from radar.model import Item
 from radar.text import normalize_text
 from radar.versions import find_version
@@ -237,9 +237,9 @@ def _section_entries(
     else:
         # A titled section that opens with a table of its sub-headings ("Breaking changes
         # (recent and upcoming)" over links to four changes) lists separate items: an entry each.
-        subs = sub_level(body)
-        if subs is not None and subs[2]:
-            return _split_at_subheadings(body, subs[0], prefix, heading, published, page, True)
+        level = contents_level(body)
+        if level is not None:
+            return _split_at_subheadings(body, level, prefix, heading, published, page, True)
         # A list of items that each open with a date: an entry per item (`datedbullets`).
         bullets = split_dated_bullets(body, heading, page)
         body, dated = bullets if bullets is not None else (body, [])

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 MIN_DATED_ITEMS = 2
 # What follows an item's opening date: a separator, then the item's own text.
 _AFTER_DATE = re.compile(r"\s*[:\-–—]\s*(?=\S)")
+# Told before any date is parsed: an item that opens with a date has a separator soon after
+# ("September 29, 2022:", "2024-05-01 -"); no date written out is longer than this.
+_SEPARATED_LEAD = re.compile(r"[^\n:–—-]{0,40}[:\-–—]")
 
 
 def split_dated_bullets(
@@ -43,6 +46,9 @@ def split_dated_bullets(
 ) -> tuple[tuple[Block, ...], list[Item]] | None:
     """The section's blocks that are not its dated items, and an entry per dated item; None
     when its top-level items are not all dated (or fewer than two are)."""
+    first = next((b for b in body if b.item), None)
+    if first is None or _SEPARATED_LEAD.match(first.text) is None:
+        return None  # most sections: no list, or one whose first item opens with no date
     items = [i for i, b in enumerate(body) if b.item]
     if len(items) < MIN_DATED_ITEMS:
         return None

@@ -51,3 +51,14 @@ def sub_level(body: Sequence[Block]) -> tuple[int, list[Block], bool] | None:
     subs = [b for b in body if b.level == level]
     first = next(i for i, b in enumerate(body) if b.level == level)
     return level, subs, is_contents(body[:first], subs)
+
+
+def contents_level(body: Sequence[Block]) -> int | None:
+    """The level of `body`'s sub-headings when the text before them is only their table of
+    contents (`sub_level`), else None: told first by the lead alone, as most leads hold no list
+    (a section of a hundred-entry page is read in a few microseconds)."""
+    first = next((i for i, b in enumerate(body) if b.level), None)
+    if first is None or not any(b.item for b in body[:first]):
+        return None
+    found = sub_level(body)
+    return found[0] if found is not None and found[2] else None
