@@ -60,19 +60,7 @@ def test_extract_html_dated_table_gives_the_entries_the_markdown_gives() -> None
         source, FetchResult(URL, 200, WHATS_NEW_MD.encode(), None)
     )
     html = _extract(_html(WHATS_NEW_MD))
-    rows = [i for i in html if i.key.startswith("2022-0") and "toolkit" in i.key]
-    assert [(i.key, i.title, i.published) for i in rows] == [
-        (
-            "2022-08-09-introduced-the-toolkit-for-the-editor",
-            "Introduced the toolkit for the editor",
-            datetime(2022, 8, 9, tzinfo=UTC),
-        )
-    ]
-    assert rows[0].text == (
-        "Date: 08/09/2022\nUpdate: Introduced the toolkit for the editor\n"
-        "Find here: Tools > Toolkit overview"
-    )
-    assert rows[0].url == URL + "#generally-available"  # the heading above the table
+    # The rows' keys, titles, text and links are test_extract_docfx's; here, the same ones.
     dated = [(i.key, i.title, i.published, i.text, i.url) for i in html if i.published]
     assert len(dated) == 4
     assert dated == [(i.key, i.title, i.published, i.text, i.url) for i in markdown if i.published]
