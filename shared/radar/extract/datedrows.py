@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from radar.dates import date_key, find_date, numeric_dates, parse_date
+from radar.dates import date_key, numeric_dates
 from radar.extract.blocks import Block
 from radar.extract.common import make_item, words_slug
 from radar.extract.headtitles import shorten
@@ -57,11 +57,12 @@ def dated_table(
     if len(rows) < 1 + MIN_DATED_ROWS:
         return None
     header, body = tuple(rows[0]), tuple(tuple(row) for row in rows[1:])
-    found = _date_column(body)
+    page = PageTexts(None)  # its date reading tells most cells from their digits, in C
+    found = _date_column(body, page)
     if found is None:
         return None
     headings = _enclosing_headings(before)
-    if any(find_date(h.text) is not None for h in headings):
+    if any(page.find_date(h.text) is not None for h in headings):
         return None
     column, dates = found
     return DatedTable(header, body, column, dates, headings[0] if headings else None)
@@ -96,11 +97,11 @@ def table_entries(tables: Sequence[DatedTable], page_url: str | None) -> list[It
 
 
 def _date_column(
-    rows: tuple[tuple[str, ...], ...],
+    rows: tuple[tuple[str, ...], ...], page: PageTexts
 ) -> tuple[int, tuple[date | datetime | None, ...]] | None:
     for column in range(len(rows[0])):
         cells = [row[column] for row in rows]
-        dates = [parse_date(cell) if cell else None for cell in cells]
+        dates = [page.parse_date(cell) if cell else None for cell in cells]
         unread = {cell for cell, value in zip(cells, dates, strict=True) if cell and not value}
         if unread:
             # "08/09/2022": which number is the day, the column's other dates tell.
