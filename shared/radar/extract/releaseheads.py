@@ -44,12 +44,7 @@ def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
     that is only a release line made a heading, so the page splits into its releases. A list
     item that is only a release line ("* 5.0.2" over "- Remove ...") is one too when text
     follows it; a run of them is a list of versions, not releases."""
-    lines = [
-        not b.level
-        and len(b.text.split()) <= MAX_RELEASE_LINE_WORDS
-        and LEADING_VERSION.match(b.text) is not None
-        for b in blocks
-    ]
+    lines = [not b.level and _version_line(b.text) for b in blocks]
     return [
         b._replace(level=2, text=b.text.rstrip(" :"))  # "4.1.1:" names the release "4.1.1"
         if lines[i] and (not b.item or (i + 1 < len(blocks) and not lines[i + 1]))
@@ -154,7 +149,11 @@ def wordpress_release_headings(text: str) -> str:
     return "\n".join(lines) if releases else text
 
 
+def _version_line(text: str) -> bool:
+    """A line that is only a release's version, with a date or a word or two ("4.1.1:",
+    "1.2.1 - 2022-07-01")."""
+    return len(text.split()) <= MAX_RELEASE_LINE_WORDS and LEADING_VERSION.match(text) is not None
+
+
 def _is_release_line(text: str) -> bool:
-    return (
-        len(text.split()) <= MAX_RELEASE_LINE_WORDS and LEADING_VERSION.match(text) is not None
-    ) or UNRELEASED.fullmatch(text) is not None
+    return _version_line(text) or UNRELEASED.fullmatch(text) is not None
