@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -178,6 +178,7 @@ def report(outcomes: list[Outcome], *, dev: bool = False, speed: bool = True) ->
         lines.append(f"held-out sources: category {hc:.3f}, severity {hs:.3f} ({len(held)})")
         lines.append(f"other sources:    category {dc:.3f}, severity {ds:.3f} ({len(dev_set)})")
     lines += [
+        *agreement_lines(outcomes),
         f"deadline accuracy: {sum(o.deadline_ok for o in outcomes) / total:.3f}",
         f"action entries classified minor: {action_minor}",
     ]
@@ -212,6 +213,66 @@ def report(outcomes: list[Outcome], *, dev: bool = False, speed: bool = True) ->
                 f"{o.got.category}/{o.got.severity}/{o.got.deadline}"
             )
     return "\n".join(lines) + "\n"
+
+
+# A second, independent labelling of a sample (tests/data/second_labels.yaml) says how
+# well-defined the target is (the labellers' own agreement, with Cohen's kappa, which discounts
+# agreement by chance) and how much of Radar's score on a source is fit to whoever labelled it.
+SECOND = LABELLED.parent / "second_labels.yaml"
+
+
+def second_labels() -> dict[str, dict[str, Any]]:
+    """The second labeller's labels by entry id."""
+    entries = yaml.safe_load(SECOND.read_text("utf-8"))["entries"]
+    return {str(e["id"]): e for e in entries}
+
+
+def agreement(pairs: Iterable[tuple[str, str]]) -> tuple[float, float]:
+    """Observed agreement and Cohen's kappa of two labellings of the same items."""
+    pairs = list(pairs)
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[k] * second[k] for k in first) / (n * n)
+    return observed, (observed - chance) / (1 - chance) if chance < 1 else 1.0
+
+
+def agreement_lines(outcomes: Sequence[Outcome]) -> list[str]:
+    """The report's section: labellers' agreement, and Radar against each labelling, for all
+    the doubly labelled entries, those of the other sources and those of the held-out ones."""
+    second = second_labels()
+    both = [o for o in outcomes if o.id in second]
+    groups = (
+        ("all", both),
+        ("other sources", [o for o in both if o.source not in HELD_OUT]),
+        ("held-out sources", [o for o in both if o.source in HELD_OUT]),
+    )
+    lines = [
+        f"second labeller ({len(both)} entries, {sum(second[o.id]['unsure'] for o in both)} "
+        "marked unsure): labellers' agreement (kappa); Radar against the first labels, the "
+        "second, and on the entries both labelled alike",
+    ]
+    for field in ("category", "severity"):
+        for name, group in groups:
+            if not group:
+                continue
+            firsts = [o.expected[field] for o in group]
+            seconds = [second[o.id][field] for o in group]
+            gots = [getattr(o.got, field) for o in group]
+            observed, kappa = agreement(zip(firsts, seconds, strict=True))
+            alike = [(f, g) for f, s, g in zip(firsts, seconds, gots, strict=True) if f == s]
+            lines.append(
+                f"  {field:8} {name:16} n={len(group):3}: agree {observed:.3f} ({kappa:.2f}); "
+                f"Radar {_share(zip(firsts, gots, strict=True)):.3f} / "
+                f"{_share(zip(seconds, gots, strict=True)):.3f} / "
+                f"{_share(alike):.3f} ({len(alike)})"
+            )
+    return lines
+
+
+def _share(pairs: Iterable[tuple[str, str]]) -> float:
+    pairs = list(pairs)
+    return sum(a == b for a, b in pairs) / len(pairs) if pairs else 0.0
 
 
 if __name__ == "__main__":
