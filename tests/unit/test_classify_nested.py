@@ -251,6 +251,15 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "Responsive ads now show a read-only asset performance label for each asset.",
             "measurement-analytics",
         ),
+        # a docs page changed and nothing else is said (the eighth pass): docs, not a feature
+        ("Webhooks", "Reorganized the webhooks section and rewrote its examples.", "fixes-docs"),
+        ("Chat guides", "We updated the chat guides.", "fixes-docs"),
+        (
+            "Stream status",
+            "The stream status definition has been updated to clarify its values.",
+            "fixes-docs",
+        ),
+        ("Polls", "Added a guide for the new polls endpoint.", "content-formats-creator-tools"),
     ],
 )
 def test_words_of_a_category(title: str, text: str, category: str) -> None:
@@ -272,3 +281,13 @@ def test_a_changed_default_and_a_new_requirement_break_callers() -> None:
     # Listed under "Fixed", but callers must now give it.
     text = "Fixed\nThe client token is now mandatory."
     assert _classified("13.2.0", text) == ("breaking-change", "action")
+
+
+def test_a_docs_change_that_says_what_changed_is_not_filed_as_docs() -> None:
+    # The docs cues only decide where nothing else is said: this limit change is news.
+    category, _severity = _classified(
+        "Uploads",
+        "The videos.insert method description has been updated to note that the maximum file "
+        "size for uploaded videos has increased from 128GB to 256GB.",
+    )
+    assert category != "fixes-docs"
