@@ -161,6 +161,18 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "The API no longer supports inserting or retrieving channel discussions.",
             "breaking-change",
         ),
+        # ... and so is what was shut down, in the past tense (the eighth pass)
+        (
+            "Clips v1",
+            "The v1 clips endpoints were deprecated in March and have been decommissioned.",
+            "breaking-change",
+        ),
+        ("Legacy widgets", "We've shut down the legacy embed widgets.", "breaking-change"),
+        (
+            "Old search",
+            "Old search is deprecated and removed; use the new search.",
+            "breaking-change",
+        ),
         # ... what goes later a deprecation
         (
             "Sync parameter",
@@ -176,6 +188,11 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
         (
             "Old widgets",
             "The old widgets are deprecated; the SDK will no longer support them next year.",
+            "deprecation",
+        ),
+        (
+            "Clips v1",
+            "The v1 clips endpoints are deprecated and will be decommissioned in March.",
             "deprecation",
         ),
         # the docs, not the API
