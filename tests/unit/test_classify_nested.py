@@ -277,6 +277,9 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "fixes-docs",
         ),
         ("Polls", "Added a guide for the new polls endpoint.", "content-formats-creator-tools"),
+        # a release that says it changes nothing is no feature
+        ("v1.0.0-beta.1", "Nothing new here, but the app is stable enough for beta.", "fixes-docs"),
+        ("2.4.2", "Maintenance release: no functional changes.", "fixes-docs"),
     ],
 )
 def test_words_of_a_category(title: str, text: str, category: str) -> None:
