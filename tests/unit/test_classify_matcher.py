@@ -26,6 +26,10 @@ from tests.bench.classify_report import labelled
         ("a|b+", []),  # one alternative has no literal: always tried
         ("\\w+ token", ["token"]),
         ("pr\\d+", ["pr"]),
+        # a quantifier's bounds are no text: "40" is not a word every match holds
+        ("(?:maximum|max)\\b[^.]{0,40}?\\b(?:reduced|cut) to \\d", ["to "]),
+        ("x\\s{0,3}ab{1,2}", ["x"]),  # `\\s{0,3}` may match nothing: "x" starts a word
+        ("word\\s*x", ["word"]),  # "wordx" matches: "word" is not a whole word there
     ],
 )
 def test_literal_starts(source: str, starts: list[str]) -> None:
@@ -39,7 +43,9 @@ def test_candidates_cover_every_real_match_on_the_labelled_set() -> None:
     index = PatternIndex(sources)
     compiled = [re.compile(rf"\b(?:{s})", re.IGNORECASE) for s in sources]
     texts = [f"{e['title']}\n{e['text']}" for e in labelled()]
+    sources += ["price[^.]{0,50} cut", "word\\s*x", "(?:max|limit)\\b[^.]{0,40}? lowered to \\d"]
     texts += ["REINSTALL the Xy app", "Uninstall", "GraphQL API", "x-y", "ΣΊΣΥΦΟΣ Deprecated"]
+    texts += ["Our price will cut", "wordx", "The max upload is lowered to 5 MB"]
     for text in texts:
         found = index.candidates(text)
         for i, regex in enumerate(compiled):

@@ -9,10 +9,12 @@ read: such a pattern is always tried.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _QUANTIFIERS = frozenset("?*{+")
+_BOUNDS = re.compile(r"\{\d*(?:,\d*)?\}")  # `{3}`, `{0,40}`, `{2,}`
 # Characters that stand for themselves in a regex and are unchanged by lowercasing.
 _PLAIN = frozenset(" :,;'’\"-/@#%&=<>!~`")
 
@@ -140,7 +142,9 @@ def _runs(s: str) -> list[str] | None:
             continue
         if run:
             escape = s[i + 1 : i + 2] if ch == "\\" else ""
-            ends_word = (ch == "\\" and escape in ("s", "b", "W")) or (
+            # `\s*` may match nothing: the word may go on ("word\s*x" matches "wordx")
+            sure = ch == "\\" and _past_quantifier(s, i + 2) == i + 2
+            ends_word = (sure and escape in ("s", "b", "W")) or (
                 ch != "\\"
                 and ch not in "()[].^$?*+{}|"
                 and ch.lower() not in _LITERAL
@@ -154,13 +158,16 @@ def _runs(s: str) -> list[str] | None:
                 escape != "" and escape.lower() not in _LITERAL
             )
             i += 2
+            if _past_quantifier(s, i) > i:  # `\s*`, `\s{0,3}`: maybe no break at all
+                i, anchored = _past_quantifier(s, i), False
         elif ch in "([":
             end = group_end(s, i) if ch == "(" else s.find("]", i + 2)
             if end < 0:
                 return None
-            i, anchored = end + 1, False
-            if i < len(s) and s[i] in _QUANTIFIERS:
-                i += 1
+            i, anchored = _past_quantifier(s, end + 1), False
+        elif ch in _QUANTIFIERS:
+            # A quantifier as a whole: the digits of `{0,40}` are no text of the match.
+            i, anchored = max(_past_quantifier(s, i), i + 1), False
         else:
             # A literal space or punctuation ends a word; `.`, `$`, `^` and quantifiers do not say.
             anchored = ch not in ".^$?*+{}|" and ch.lower() not in _LITERAL
@@ -168,6 +175,21 @@ def _runs(s: str) -> list[str] | None:
     if run:
         runs.append("".join(run))
     return runs
+
+
+def _past_quantifier(s: str, i: int) -> int:
+    """Index past the quantifier at `i` (`?`, `*`, `+`, `{m}`, `{m,n}`, and a lazy `?` after
+    it), or `i` when none starts there (a `{` that is not one is a literal, as `re` reads it)."""
+    if i >= len(s):
+        return i
+    if s[i] in "?*+":
+        i += 1
+    else:
+        found = _BOUNDS.match(s, i)
+        if found is None:
+            return i
+        i = found.end()
+    return i + 1 if i < len(s) and s[i] == "?" else i
 
 
 def _leading_group(s: str) -> list[str]:
