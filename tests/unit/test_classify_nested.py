@@ -263,6 +263,15 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "You must set a goal category, or the service will return an error.",
             "breaking-change",
         ),
+        # a limit cut with no "from", and a client or runtime dropped by raising the floor
+        # (blind set 9's Mattermost cloud changelog)
+        (
+            "Custom emoji",
+            "The maximum size of uploaded emojis is reduced to 512KB to save bandwidth.",
+            "breaking-change",
+        ),
+        ("Browsers", "Updated Chromium minimum supported version to 112+.", "breaking-change"),
+        ("Node", "We raised the minimum Node.js version to 18.", "breaking-change"),
         (
             "Asset performance label",
             "Responsive ads now show a read-only asset performance label for each asset.",
