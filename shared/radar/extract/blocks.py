@@ -33,8 +33,6 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from itertools import compress
-from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -55,7 +53,6 @@ from radar.versions import find_version
 _POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
 # Lead-in text under a date that still allows splitting its bullets into entries.
 MAX_LEAD_CHARS = 200
-_LEVEL = attrgetter("level")
 _NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
 
 
@@ -92,25 +89,19 @@ def split_entries(
     `normal`: every block's text is a `normalize_text` result (the HTML reader's are), so an
     entry's text, their join, is taken as it is.
     """
-    headings = [i for i, b in enumerate(blocks) if b.level]
+    headings: Sequence[int] = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
-    promoted = bold_paragraphs_as_headings(blocks, headings)
-    if promoted is not blocks:
-        blocks = promoted
-        headings = list(compress(range(len(blocks)), map(_LEVEL, blocks)))
+    blocks, headings = bold_paragraphs_as_headings(blocks, headings)
     blocks = sections_under_releases(blocks, headings)
     page = PageTexts(page_url, normal)
     pure = page.heading_dates(blocks, headings)
+    dated = [i for i in headings if pure[i] is not None]
     attached = [
         i
-        for i in headings
-        if pure[i] is not None
-        and i > 0
-        and 0 < blocks[i - 1].level < blocks[i].level
-        and pure[i - 1] is None
+        for i in dated  # (the dated headings are half a page's or fewer)
+        if i > 0 and 0 < blocks[i - 1].level < blocks[i].level and pure[i - 1] is None
     ]
-    dated = [i for i in headings if pure[i] is not None]
     if attached and len(attached) > len(dated) - len(attached):
         level = _most_common([blocks[i - 1].level for i in attached])
         starts = frozenset(i - 1 for i in attached)
@@ -145,7 +136,7 @@ def _most_common(levels: list[int]) -> int:
     return min(level for level, n in counts.items() if n == best)
 
 
-def _undated_level(blocks: Sequence[Block], headings: list[int]) -> int:
+def _undated_level(blocks: Sequence[Block], headings: Sequence[int]) -> int:
     titles: dict[int, list[str]] = {}
     for i in headings:
         titles.setdefault(blocks[i].level, []).append(blocks[i].text)
@@ -171,16 +162,20 @@ def _sections(
     """
     if headings is None:
         headings = [i for i, b in enumerate(blocks) if b.level]
+    new = tuple.__new__  # a section made from its fields: the NamedTuple's call cost twice as much
     out: list[_Section] = []
     start: int | None = None
     for i in headings:
         block_level = blocks[i].level
-        if block_level <= level or i in starts:
+        starting = i in starts
+        if block_level <= level or starting:
             if start is not None:
-                out.append(_Section(blocks[start], tuple(blocks[start + 1 : i]), pure.get(start)))
-            start = i if block_level == level or i in starts else None
+                out.append(
+                    new(_Section, (blocks[start], tuple(blocks[start + 1 : i]), pure.get(start)))
+                )
+            start = i if block_level == level or starting else None
     if start is not None:
-        out.append(_Section(blocks[start], tuple(blocks[start + 1 :]), pure.get(start)))
+        out.append(new(_Section, (blocks[start], tuple(blocks[start + 1 :]), pure.get(start))))
     return out
 
 
@@ -196,8 +191,7 @@ def _entries(
 def _section_entries(
     section: _Section, page: PageTexts, split_dates: bool, keep_empty: bool = False
 ) -> list[Item]:
-    heading, body = section.heading, section.body
-    published = section.date
+    heading, body, published = section  # (one unpacking: three attribute reads cost more)
     title = heading.text
     is_date_heading = published is not None
     if published is None:
@@ -214,12 +208,13 @@ def _section_entries(
             published = next((b.date for b in body[:3] if b.date), None)
     if not _has_content(body) and not (keep_empty and heading.level):
         return []
-    prefix = _date_prefix(published)
+    prefix = "" if published is None else date_key(published) + "-"
     if is_date_heading and split_dates:
         split = _split_date_section(body, prefix, heading, published, page)
         if split:
             return split
-    version = find_version(heading.text)
+    # Every version has a dot: most titles are told without find_version's two calls.
+    version = find_version(heading.text) if "." in heading.text else None
     if is_date_heading:
         key = prefix.rstrip("-")
         title = dated_title(body) or heading.text
@@ -235,14 +230,25 @@ def _section_entries(
             release = release if _has_content(body) else []
             return release + _numbered_entries(parts[1], url, published, page)
     else:
-        # A titled section that opens with a table of its sub-headings ("Breaking changes
-        # (recent and upcoming)" over links to four changes) lists separate items: an entry each.
-        level = contents_level(body)
-        if level is not None:
-            return _split_at_subheadings(body, level, prefix, heading, published, page, True)
-        # A list of items that each open with a date: an entry per item (`datedbullets`).
-        bullets = split_dated_bullets(body, heading, page)
-        body, dated = bullets if bullets is not None else (body, [])
+        dated: list[Item] = []
+        # Both rules below need a list item (most sections of a page have none: two calls
+        # saved per section).
+        listed = False
+        for block in body:
+            if block.item:
+                listed = True
+                break
+        if listed:
+            # A titled section that opens with a table of its sub-headings ("Breaking changes
+            # (recent and upcoming)" over links to four changes) lists separate items: an
+            # entry each.
+            level = contents_level(body)
+            if level is not None:
+                return _split_at_subheadings(body, level, prefix, heading, published, page, True)
+            # A list of items that each open with a date: an entry per item (`datedbullets`).
+            bullets = split_dated_bullets(body, heading, page)
+            if bullets is not None:
+                body, dated = bullets
         anchor = _stable_anchor(heading.anchor)
         own = title == heading.text  # (no date taken off it)
         key = prefix + page.slugify(title, own) if prefix or not anchor else anchor
@@ -376,10 +382,6 @@ def _item(
     )
 
 
-def _date_prefix(value: date | datetime | None) -> str:
-    return "" if value is None else date_key(value) + "-"
-
-
 def _stable_anchor(anchor: str) -> str:
     return "" if not anchor or _POSITIONAL_ANCHOR.match(anchor) else anchor
 
@@ -389,5 +391,9 @@ def _text_blocks(body: Sequence[Block]) -> list[Block]:
 
 
 def _has_content(body: Sequence[Block]) -> bool:
-    # Sub-headings alone ("## Unreleased" under "# Changelog") are not an entry.
-    return any(b.text and not b.level for b in body)
+    # Sub-headings alone ("## Unreleased" under "# Changelog") are not an entry. A plain
+    # loop: a generator's setup cost more than the usual first block that ends it.
+    for b in body:  # noqa: SIM110
+        if b.text and not b.level:
+            return True
+    return False

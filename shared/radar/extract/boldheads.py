@@ -42,6 +42,7 @@ MAX_HEADING_CHARS = 80
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _BOLD = attrgetter("bold")
 _YEAR = re.compile(r"\d{4}")
+_DIGIT_DOT_DIGIT = re.compile(r"\d\.\d")
 # A Markdown paragraph that is only strong text, on one line ("**Feature level 196**"), not
 # "**Note:** text" or "**a** and **b**": no closing marker may come before the end.
 _MARKDOWN_BOLD = re.compile(r"[ \t]*(\*\*|__)(?=\S)(?:(?!\1)[^\n])+(?<=\S)\1[ \t]*")
@@ -54,10 +55,11 @@ def markdown_bold(raw: str) -> bool:
 
 def bold_paragraphs_as_headings(
     blocks: Sequence[Block], headings: Sequence[int]
-) -> Sequence[Block]:
+) -> tuple[Sequence[Block], Sequence[int]]:
     """`blocks` with the bold paragraphs that act as headings made headings one level below
-    the heading above them (see the module docstring); `blocks` itself when there are none.
-    `headings`: the indexes of `blocks`' headings."""
+    the heading above them (see the module docstring), and the indexes of its headings then;
+    `blocks` and `headings` themselves when there are none. `headings`: the indexes of
+    `blocks`' headings."""
     bold = list(compress(range(len(blocks)), map(_BOLD, blocks)))  # in C: most pages have none
     runs: dict[int, list[int]] = {}  # heading -> its bold paragraphs that qualify
     vetoed: set[int] = set()  # headings with a section name among their bold paragraphs
@@ -87,13 +89,19 @@ def bold_paragraphs_as_headings(
         for i in run
     }
     out: list[Block] | None = None
+    made: list[int] = []
     for heading, run in runs.items():
         if len(run) >= MIN_SIBLINGS or (run and _shape(blocks[run[0]].text) in sequences):
             out = list(blocks) if out is None else out
             level = blocks[heading].level + 1
             for i in run:
                 out[i] = blocks[i]._replace(level=level)
-    return blocks if out is None else out
+            made.extend(run)
+    if out is None:
+        return blocks, headings
+    # The new headings' indexes merged in (none was a heading): a pass over every block to
+    # find them again cost more.
+    return out, sorted([*headings, *made])
 
 
 def numbered(texts: Sequence[str]) -> bool:
@@ -124,9 +132,13 @@ def _names_a_release(heading: int, run: list[int], blocks: Sequence[Block]) -> b
     paragraphs are its parts ("Improved Invite Links", "And More"), as under a version heading."""
     if numbered([blocks[i].text for i in run]):
         return False
-    return any(
-        not blocks[i].item and find_version(blocks[i].text) for i in range(heading + 1, run[-1] + 1)
-    )
+    for i in range(heading + 1, run[-1] + 1):
+        text = blocks[i].text
+        # Every version holds a digit, a dot and a digit: a search for that alone is a third
+        # of find_version's on a paragraph, and most paragraphs have none.
+        if not blocks[i].item and _DIGIT_DOT_DIGIT.search(text) and find_version(text):
+            return True
+    return False
 
 
 def _own_content(block: Block) -> bool:

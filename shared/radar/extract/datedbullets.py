@@ -46,9 +46,13 @@ def split_dated_bullets(
 ) -> tuple[tuple[Block, ...], list[Item]] | None:
     """The section's blocks that are not its dated items, and an entry per dated item; None
     when its top-level items are not all dated (or fewer than two are)."""
-    first = next((b for b in body if b.item), None)
-    if first is None or _SEPARATED_LEAD.match(first.text) is None:
-        return None  # most sections: no list, or one whose first item opens with no date
+    for first in body:  # a plain loop, not a generator: this runs for every titled section
+        if first.item:
+            break
+    else:
+        return None  # most sections: no list
+    if _SEPARATED_LEAD.match(first.text) is None:
+        return None  # or one whose first item opens with no date
     items = [i for i, b in enumerate(body) if b.item]
     if len(items) < MIN_DATED_ITEMS:
         return None

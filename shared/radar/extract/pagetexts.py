@@ -31,6 +31,21 @@ def _few_digits(text: str) -> bool:
     return text.isascii() and len(text.encode().translate(None, _NOT_DIGITS)) < 4
 
 
+_NOT_DIGITS_OR_NEWLINE = _NOT_DIGITS.replace(b"\n", b"")
+
+
+def _few_digits_each(texts: list[str]) -> list[bool]:
+    """`_few_digits` of each of `texts` (a page's headings), their digits counted in one
+    translate of their join: a call per heading cost three times as much."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a text with a line break of its own
+        return [_few_digits(text) for text in texts]
+    # (A lone surrogate, which a page may hold, passes as three bytes that are no digit.)
+    raw = joined.encode("utf-8", "surrogatepass")
+    digits = raw.translate(None, _NOT_DIGITS_OR_NEWLINE).split(b"\n")
+    return [len(d) < 4 and t.isascii() for d, t in zip(digits, texts, strict=True)]
+
+
 # A numeric date inside a heading ("1.2.0 (15.01.2025)", "v3.4 - 03/02/2024"): the shape
 # `numeric_dates` reads, standing apart from other numbers.
 _NUMERIC_INSIDE = re.compile(r"(?<![\w./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?!\w|[./-]\d)")
@@ -96,21 +111,29 @@ class PageTexts:
         return value
 
     def heading_dates(
-        self, blocks: Sequence[Block], headings: list[int]
+        self, blocks: Sequence[Block], headings: Sequence[int]
     ) -> dict[int, date | datetime | None]:
         """Each heading (by index) read as a date when it is only a date, else None: the first
         reading of every heading, in one loop (most are titles with no year, told at once)."""
         alone, found = self._alone, self._found
         out: dict[int, date | datetime | None] = {}
-        for i in headings:
-            text = blocks[i].text
+        # The headings read as no date that may still hold one (not few digits), gathered in
+        # this loop: a second pass testing every heading's digits cost as much as the first.
+        undated: dict[str, list[int]] = {}  # text -> its headings
+        value: date | datetime | None
+        texts = [blocks[i].text for i in headings]
+        for i, text, few in zip(headings, texts, _few_digits_each(texts), strict=True):
             if text in alone:
-                out[i] = alone[text]
+                value = out[i] = alone[text]
+                if text in undated:
+                    undated[text].append(i)
+                elif value is None and not few:
+                    undated[text] = [i]  # (a text cached before this loop: rare)
                 continue
-            if _few_digits(text):  # a title ("Voice State Endpoints"): no date, found or alone
+            if few:  # a title ("Voice State Endpoints"): no date, found or alone
                 out[i] = alone[text] = found[text] = None
                 continue
-            value: date | datetime | None = plain_date(text)
+            value = plain_date(text)
             if value is not None:
                 # A heading that is just "2024-05-01" or "August 13, 2024" (most date
                 # headings): such text is normal, and find_date reads it first this way, as
@@ -118,26 +141,24 @@ class PageTexts:
                 found[text] = (value, 0, len(text))
             else:
                 value = date_alone(text, self.find_date(text))
+                if value is None:
+                    undated[text] = [i]
             out[i] = alone[text] = value
-        undated = {
-            blocks[i].text
-            for i, value in out.items()
-            if value is None and not _few_digits(blocks[i].text)
-        }
         if undated:
             # "15/01/2025": which number is the day, the page's other headings tell.
             inside = _numeric_inside(undated)
-            dates = numeric_dates(undated | {written for written, _, _ in inside.values()})
-            for text in undated:
+            dates = numeric_dates({*undated, *(written for written, _, _ in inside.values())})
+            for text, indexes in undated.items():
                 value = dates.get(text)
                 if value is not None:
                     alone[text] = value
                     found[text] = (value, 0, len(text))
+                    for i in indexes:
+                        out[i] = value
                 elif text in inside and inside[text][0] in dates:
                     # "1.2.0 (15.01.2025)": found, not alone; `date_in_heading` reads it.
                     written, start, end = inside[text]
                     found[text] = (dates[written], start, end)
-            out = {i: value or alone[blocks[i].text] for i, value in out.items()}
         return out
 
     def slugify(self, text: str, block: bool = False) -> str:

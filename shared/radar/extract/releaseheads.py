@@ -27,6 +27,9 @@ LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", r
 MAX_RELEASE_LINE_WORDS = 6
 # The release notes' section names (Keep a Changelog, release-please, changesets, towncrier).
 _SECTION_NAMES = frozenset(name.lower() for name in PART_OF)
+# The longest text `UNRELEASED` matches ("[Unreleased]"; `re` folds case a character for a
+# character, so no match is longer).
+_UNRELEASED_CHARS = len("[unreleased]")
 # WordPress plugin readmes and WooCommerce changelog.txt files: "= 1.2.1 - 2022-07-01 =" lines
 # under "== Changelog ==" (or a "*** Plugin Changelog ***" title). A page is read this way only
 # when it has such a release line. The search looks for it after a newline (the text gets one
@@ -72,7 +75,12 @@ def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) ->
                 moved[i] = heading._replace(level=release + 1)
                 continue
             release = 0
-        if _opens_release(heading.text, release):
+        text = heading.text
+        # Outside a release, a heading with no dot and over 12 characters opens none (no
+        # version, no "[Unreleased]"): most headings are passed over without a call.
+        if not release and "." not in text and len(text) > _UNRELEASED_CHARS:
+            continue
+        if _opens_release(text, release):
             release = heading.level
     return blocks if moved is None else moved
 

@@ -57,8 +57,15 @@ def contents_level(body: Sequence[Block]) -> int | None:
     """The level of `body`'s sub-headings when the text before them is only their table of
     contents (`sub_level`), else None: told first by the lead alone, as most leads hold no list
     (a section of a hundred-entry page is read in a few microseconds)."""
-    first = next((i for i, b in enumerate(body) if b.level), None)
-    if first is None or not any(b.item for b in body[:first]):
+    # Plain loops, not generators: this runs for every titled section of a page.
+    listed = False  # a list item before the first sub-heading
+    for block in body:
+        if block.level:
+            break
+        listed = listed or block.item
+    else:
+        return None  # no sub-heading
+    if not listed:
         return None
     found = sub_level(body)
     return found[0] if found is not None and found[2] else None
