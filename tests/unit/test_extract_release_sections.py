@@ -268,3 +268,77 @@ def test_bold_parts_of_a_release_named_under_a_date_stay_its_parts() -> None:
         (i.key, i.title, i.text) for i in _extract(plain, "text/html", url)
     ]
     assert not any(i.title in ("Improved Invite Links", "And More", "Webhooks") for i in items)
+
+
+# --- dated releases written in sections ------------------------------------------------------
+#
+# A cloud product's changelog (Mattermost's) dates each release and writes it in sections:
+# "## Release 2023-06-29" over "### Improvements", "### Bug Fixes", "### Known Issues". Radar
+# split a date's sub-headings into entries of their own (right for "## 2024-08-13" over the
+# day's subjects), so each release became three entries titled "Improvements", "Bug Fixes" and
+# "Known Issues". Sub-headings that all name a release's sections keep the date one entry,
+# titled by its first change.
+
+DATED_SECTIONS = """# Cloud changelog
+
+## Release 2023-06-29
+
+### Compatibility
+- Updated Chromium minimum supported version to 112+.
+
+### Improvements
+
+#### User Interface (UI)
+- Added notification sounds per channel.
+
+### Bug Fixes
+- Fixed an issue where the reply bar was not highlighted.
+
+### Known Issues
+- Pasting a link puts the URL after [url].
+
+## Release 2023-06-13
+
+### Improvements
+- Reworked the autocomplete results.
+
+### Bug Fixes
+- Fixed the total user count fetched per connection.
+"""
+
+DATED_SUBJECTS = """# API changelog
+
+## 2024-08-13
+
+### Voice Encryption Modes
+Added two encryption modes.
+
+### Gateway Version 8
+The voice gateway now supports resuming.
+
+## 2024-07-30
+
+### Bug Fixes
+Fixed the invite count.
+"""
+
+
+def test_a_dated_release_written_in_sections_is_one_entry() -> None:
+    items = _extract(DATED_SECTIONS)
+    assert [(i.key, i.published) for i in items] == [
+        ("2023-06-29", datetime(2023, 6, 29, tzinfo=UTC)),
+        ("2023-06-13", datetime(2023, 6, 13, tzinfo=UTC)),
+    ]
+    first = items[0]
+    assert first.title == "Updated Chromium minimum supported version to 112+."
+    assert "Known Issues" in first.text and "reply bar" in first.text
+    assert items[1].title == "Reworked the autocomplete results."
+
+
+def test_the_subjects_under_a_date_are_still_entries_of_their_own() -> None:
+    items = _extract(DATED_SUBJECTS)
+    assert [i.title for i in items] == [
+        "Voice Encryption Modes",
+        "Gateway Version 8",
+        "Fixed the invite count.",  # a date whose one sub-heading names a section
+    ]

@@ -42,7 +42,12 @@ from radar.extract.common import make_item, unique_keys, words_slug
 from radar.extract.datedbullets import split_dated_bullets
 from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
 from radar.extract.pagetexts import PageTexts
-from radar.extract.releaseheads import release_starts, sections_under_releases
+from radar.extract.releaseheads import (
+    release_sections,
+    release_starts,
+    sections_under_releases,
+    without_section_headings,
+)
 from radar.extract.toc import contents_level, sub_level
 from radar.model import Item
 from radar.text import normalize_text
@@ -217,7 +222,7 @@ def _section_entries(
     version = find_version(heading.text) if "." in heading.text else None
     if is_date_heading:
         key = prefix.rstrip("-")
-        title = dated_title(body) or heading.text
+        title = dated_title(without_section_headings(body)) or heading.text
     elif version:
         key = version
         parts = _numbered_parts(body)
@@ -311,6 +316,8 @@ def _split_date_section(
     found = sub_level(body)
     if found is not None:
         level, subs, contents = found
+        if release_sections(subs):
+            return []  # a dated release written in sections: one entry
         # A lead that only lists the sub-headings (`toc`) is no entry, and a lone sub-heading
         # under it is the date's entry, as each of several would be.
         if len(subs) > 1 or contents:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from radar.classify.headings import PART_OF, UNRELEASED
+from radar.classify.headings import PART_OF, UNRELEASED, line_part
 from radar.versions import find_version
 
 if TYPE_CHECKING:
@@ -30,6 +30,11 @@ _SECTION_NAMES = frozenset(name.lower() for name in PART_OF)
 # The longest text `UNRELEASED` matches ("[Unreleased]"; `re` folds case a character for a
 # character, so no match is longer).
 _UNRELEASED_CHARS = len("[unreleased]")
+# Sections dated release notes also have, which no convention names: what to watch for, what
+# to do before upgrading ("Known Issues", "Upgrade Notes", "Compatibility").
+_NOTE_SECTIONS = frozenset(
+    {"known issues", "notes", "upgrade notes", "highlights", "compatibility"}
+)
 # WordPress plugin readmes and WooCommerce changelog.txt files: "= 1.2.1 - 2022-07-01 =" lines
 # under "== Changelog ==" (or a "*** Plugin Changelog ***" title). A page is read this way only
 # when it has such a release line. The search looks for it after a newline (the text gets one
@@ -165,3 +170,24 @@ def _version_line(text: str) -> bool:
 
 def _is_release_line(text: str) -> bool:
     return _version_line(text) or UNRELEASED.fullmatch(text) is not None
+
+
+def release_sections(subheadings: Sequence[Block]) -> bool:
+    """Whether headings under a date are the sections of one release ("Improvements", "Bug
+    Fixes", "Known Issues" under "Release 2023-06-29"), not entries of their own."""
+    return all(_names_a_section(b.text) for b in subheadings)
+
+
+def _names_a_section(text: str) -> bool:
+    name = text.strip(" :").lower()
+    return name in _SECTION_NAMES or name in _NOTE_SECTIONS or line_part(text) is not None
+
+
+def without_section_headings(body: Sequence[Block]) -> Sequence[Block]:
+    """A dated release's blocks without its headings when its top ones are its sections
+    (`release_sections`): its title is then its first change, not "Improvements" (nor a
+    component heading under it, "User Interface (UI)")."""
+    levels = [b.level for b in body if b.level]
+    if not levels or not release_sections([b for b in body if b.level == min(levels)]):
+        return body
+    return [b for b in body if not b.level]
