@@ -342,3 +342,28 @@ def test_the_subjects_under_a_date_are_still_entries_of_their_own() -> None:
         "Gateway Version 8",
         "Fixed the invite count.",  # a date whose one sub-heading names a section
     ]
+
+
+def test_sections_at_a_dated_release_s_level_belong_to_it() -> None:
+    # Zoom's API changelog writes one release's section at the date's own level.
+    page = """# CHANGELOG
+
+## 2017-01-15
+
+### Added
+- "v1/meeting/register" API.
+
+## 2016-12-03
+
+## Added
+- "v1/webinar/panelists" API.
+
+### Notes
+- Support to update pending users in API
+"""
+    items = _extract(page)
+    assert [(i.key, i.published) for i in items] == [
+        ("2017-01-15", datetime(2017, 1, 15, tzinfo=UTC)),
+        ("2016-12-03", datetime(2016, 12, 3, tzinfo=UTC)),
+    ]
+    assert "pending users" in items[1].text

@@ -98,9 +98,9 @@ def split_entries(
     if not headings:
         return []
     blocks, headings = bold_paragraphs_as_headings(blocks, headings)
-    blocks = sections_under_releases(blocks, headings)
     page = PageTexts(page_url, normal)
-    pure = page.heading_dates(blocks, headings)
+    pure = page.heading_dates(blocks, headings)  # (texts only: the levels may still move)
+    blocks = sections_under_releases(blocks, headings, pure)
     dated = [i for i in headings if pure[i] is not None]
     attached = [
         i

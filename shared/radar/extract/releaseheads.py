@@ -10,7 +10,8 @@ headings start an entry when releases are written at more than one level.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from radar.classify.headings import PART_OF, UNRELEASED, line_part
@@ -25,6 +26,7 @@ LEADING_VERSION = re.compile(r"^[\[(]?\s*(?:v|version\s+|release\s+)?\d+\.\d", r
 # A plain-text changelog's release line ("version 2021.12.17", "1.4.0 (2021-03-02)"): a short
 # paragraph of its own that opens with the version.
 MAX_RELEASE_LINE_WORDS = 6
+_NO_DATES: Mapping[int, object] = MappingProxyType({})
 # The release notes' section names (Keep a Changelog, release-please, changesets, towncrier).
 _SECTION_NAMES = frozenset(name.lower() for name in PART_OF)
 # The longest text `UNRELEASED` matches ("[Unreleased]"; `re` folds case a character for a
@@ -61,11 +63,15 @@ def release_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
     ]
 
 
-def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) -> Sequence[Block]:
+def sections_under_releases(
+    blocks: Sequence[Block], headings: Sequence[int], dates: Mapping[int, object] = _NO_DATES
+) -> Sequence[Block]:
     """`blocks` with each section heading written at its release's level ("## Added" after
-    "## [9.1.0]") moved one level under the release; `headings` are the indexes of the
-    headings. Only a run of section names right after a version heading moves (its note may
-    come first: "## [8.0.0]", a paragraph, "## Added"); the first other heading ends it."""
+    "## [9.1.0]", or after "## 2016-12-03") moved one level under the release; `headings` are
+    the indexes of the headings, `dates` the headings that are only a date (a value that is
+    not None). Only a run of section names right after a version or date heading moves (its
+    note may come first: "## [8.0.0]", a paragraph, "## Added"); the first other heading ends
+    it."""
     named = [i for i in headings if blocks[i].text.strip(" :").lower() in _SECTION_NAMES]
     if not named:
         return blocks  # most pages: no heading is a section's name, and no version is read
@@ -81,6 +87,9 @@ def sections_under_releases(blocks: Sequence[Block], headings: Sequence[int]) ->
                 continue
             release = 0
         text = heading.text
+        if not release and dates.get(i) is not None:
+            release = heading.level  # a date heading is a dated release
+            continue
         # Outside a release, a heading with no dot and over 12 characters opens none (no
         # version, no "[Unreleased]"): most headings are passed over without a call.
         if not release and "." not in text and len(text) > _UNRELEASED_CHARS:
