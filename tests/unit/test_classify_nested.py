@@ -286,6 +286,17 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "fixes-docs",
         ),
         ("Polls", "Added a guide for the new polls endpoint.", "content-formats-creator-tools"),
+        # a fix that closes an attack is a security fix, not upkeep (blind set 10's diaspora*)
+        (
+            "0.7.4.1",
+            "Fixes a possible cross-site scripting issue with crafted OpenGraph metadata.",
+            "privacy-safety-security",
+        ),
+        (
+            "1.10.5",
+            "Bug fixes\nFixed unauthenticated missing CSRF token",
+            "privacy-safety-security",
+        ),
         # a release that says it changes nothing is no feature
         ("v1.0.0-beta.1", "Nothing new here, but the app is stable enough for beta.", "fixes-docs"),
         ("2.4.2", "Maintenance release: no functional changes.", "fixes-docs"),

@@ -217,7 +217,8 @@ _UPKEEP_WORD = re.compile(
 # What a fix that is a security fix names: a weakness or what it guards. A fix that names
 # only a safety topic ("Properly handle and error on Cloudflare bans") is a fix.
 _SECURITY_FIX = re.compile(
-    r"\b(?:secur\w*|vulnerab\w*|cve-\d|xss|csrf|injection|exploit\w*|saniti[sz]\w*|privilege\w*"
+    r"\b(?:secur\w*|vulnerab\w*|cve-\d|xss|csrf|ssrf|cross-site|code execution|open redirect"
+    r"|injection|exploit\w*|saniti[sz]\w*|privilege\w*"
     r"|authenticat\w*|authori[sz]\w*|oauth|tokens?|encrypt\w*|passwords?|credentials?"
     r"|permissions?|privacy|personal data|spoof\w*|bypass\w*|(?:data|secret|token) leaks?)",
     re.IGNORECASE,
