@@ -111,8 +111,9 @@ def diff_entries(
 
     old = dict(previous.entries)
     # New entries older than everything the source showed last time are its tail, not news.
+    # (Lists, not generators, for these min and max: a generator's step per entry cost more.)
     oldest_before = min(
-        (e.published for e in old.values() if e.published and not e.missing), default=None
+        [e.published for e in old.values() if e.published and not e.missing], default=None
     )
     entries: dict[str, EntryState] = {}
     added: list[tuple[Item, str]] = []  # with its digest
@@ -126,6 +127,28 @@ def diff_entries(
         # most runs): it is not computed again.
         text = item.text
         if before.text == text and before.title == item.title and len(text) <= MAX_STORED_TEXT:
+            # `_unchanged` with what is known here (its text, title and digest tests passed),
+            # inline: this is every entry of most runs, and the call cost as much as the rest.
+            # (None equals no date; two dates are the same in the same zone and fold.)
+            published, was = item.published, before.published
+            if (
+                before.shape
+                and not before.missing
+                and before.key == key
+                and before.url == item.url
+                and before.month_only == item.month_only
+                and published == was
+                and (
+                    published is None
+                    or (
+                        was is not None
+                        and published.tzinfo == was.tzinfo
+                        and published.fold == was.fold
+                    )
+                )
+            ):
+                entries[key] = before
+                continue
             digest = before.digest
         else:
             digest = entry_digest(item.title, text)
@@ -161,8 +184,8 @@ def diff_entries(
     # A feed window slides: newer items arrive and the oldest fall off the end. An entry older
     # than everything shown, on a list that gained entries since it was first seen, fell off;
     # one that vanished while nothing newer arrived was removed.
-    newest_arrival = max((entries[k].first_seen for k in current if k in entries), default=None)
-    oldest_current = min((i.published for i in current.values() if i.published), default=None)
+    newest_arrival = max([entries[k].first_seen for k in current if k in entries], default=None)
+    oldest_current = min([i.published for i in current.values() if i.published], default=None)
     for key, before in vanished.items():
         missing = replace(before, missing=before.missing + 1)
         if missing.missing < REMOVE_AFTER_MISSING:
@@ -297,7 +320,11 @@ def _unchanged(before: EntryState, item: Item, digest: str) -> bool:
     text = item.text
     if before.text != (text if len(text) <= MAX_STORED_TEXT else text[:MAX_STORED_TEXT]):
         return False
-    published, was = item.published, before.published
+    return _same_date(item.published, before.published)
+
+
+def _same_date(published: datetime | None, was: datetime | None) -> bool:
+    # The same instant in the same zone: a state keeping `was` is then stored identically.
     if published is None or was is None:
         return published is was
     return published == was and published.tzinfo == was.tzinfo and published.fold == was.fold

@@ -30,13 +30,14 @@ _TYPOGRAPHY = {
 _TYPOGRAPHIC = re.compile("[" + "".join(re.escape(c) for c in _TYPOGRAPHY) + "]")
 
 
-def _plain_typography(s: str) -> str:
+def _plain_typography(s: str, found: re.Match[str] | None = None) -> str:
     # Each character found is replaced everywhere at once (str.replace, in C), then the search
     # goes on from where it was found: a text holds one or two kinds of them ("We’ve ...
     # app’s"), and a Python callback per match was two thirds of the cost. The same result as
     # a substitution of every match: each match is one character, and no replacement holds
-    # a character of the table.
-    found = _TYPOGRAPHIC.search(s)
+    # a character of the table. `found`: the first match, when the caller searched already.
+    if found is None:
+        found = _TYPOGRAPHIC.search(s)
     while found is not None:
         char = found.group()
         start = found.start()
@@ -63,8 +64,19 @@ def normalize_text(s: str) -> str:
         if is_ascii:
             if "`" not in s:
                 return s
-        elif _TYPOGRAPHIC.search(s) is None and unicodedata.is_normalized("NFKC", s):
-            return s
+        else:
+            found = _TYPOGRAPHIC.search(s)
+            if found is None:
+                if unicodedata.is_normalized("NFKC", s):
+                    return s
+            else:
+                # Prose with a curly quote or a dash ("We’ve"): a printable text holds no
+                # space or invisible character of the table, so each one found becomes
+                # visible ASCII and the spacing stays normal; ASCII after that is done (the
+                # full pipeline gives it back as it is).
+                plain = _plain_typography(s, found)
+                if plain.isascii():
+                    return plain
     if is_ascii and "`" not in s:  # the common case: nothing for NFKC or the table to do
         # Text wrapped over lines ("one\ntwo"): line ends become spaces in one pass, without
         # the word-by-word copy of split and join.

@@ -5,8 +5,10 @@ that may hold a stamp, and rename matching reuses each vanished entry's comparab
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -156,3 +158,27 @@ def test_diff_digest_is_not_computed_again_for_the_stored_words(monkeypatch) -> 
     assert sorted(hashed) == ["B", "C", "Long"]
     assert result.entries["a"] is before.entries["a"]
     assert result.entries["b"].digest == entry_digest("B", "body, edited")
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"url": "https://x/elsewhere"},
+        {"published": None},
+        {"published": NOW - timedelta(days=2)},
+        {"month_only": True},
+    ],
+)
+def test_diff_same_words_with_another_field_get_a_new_state(changed: dict[str, object]) -> None:
+    # The unchanged-entry shortcut (same title and text) keeps the stored state only when
+    # every other stored field is the same too.
+    before = _snapshot([_item("a")])
+    item = replace(_item("a"), **changed)  # type: ignore[arg-type]
+    result = diff_entries(SOURCE, before, [item], NOW, announce_since=NOW)
+    state = result.entries["a"]
+    assert state is not before.entries["a"] and result.state_changed
+    assert (state.url, state.published, state.month_only) == (
+        item.url,
+        item.published,
+        item.month_only,
+    )

@@ -331,3 +331,21 @@ def test_extract_html_blocks_marks_a_paragraph_that_is_only_bold() -> None:
         ("a and b", False),
         ("plain", False),
     ]
+
+
+def test_html_blocks_normalise_leaf_text_that_is_not_normal_yet() -> None:
+    # Leaf paragraphs, headings and items whose text is normal are kept as they are; the
+    # others (double spaces, a backtick, a curly quote, a line break, only spaces) still are
+    # normalised, and a paragraph normalised to nothing makes no block.
+    root = parse_html(
+        "<main><h2>Two  spaces</h2><p>a `tick`</p><p>We’ve\nwrapped</p><p> </p>"
+        "<ul><li>\u00a0item\u00a0</li></ul><p>plain</p></main>"
+    )
+    assert root is not None
+    assert [(b.text, b.level, b.item) for b in html_blocks(root)] == [
+        ("Two spaces", 2, False),
+        ("a 'tick'", 0, False),
+        ("We've wrapped", 0, False),
+        ("item", 0, True),
+        ("plain", 0, False),
+    ]

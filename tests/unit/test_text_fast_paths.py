@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,28 @@ def test_text_clean_url_joins_absolute_urls_urljoin_would_change() -> None:
     assert T.clean_url("https://", base) == "https://ex.com/a/b?c="  # no host: relative
     assert T.clean_url("https://x.y/p;", base) == "https://x.y/p"  # urljoin drops an empty ;
     assert T.clean_url("https://x.y/p?utm_source=rss&a=1", base) == "https://x.y/p?a=1"
+
+
+# Printable prose whose only other characters are typographic ones: mapped straight to ASCII.
+# The ligature (not NFKC) and the accent (not ASCII) must go on to the full pipeline.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("We’ve shipped it — finally…", "We've shipped it -- finally..."),
+        ("“Quoted” and ‘single’", "\"Quoted\" and 'single'"),
+        ("ﬁle’s name", "file's name"),
+        ("Café’s menu", "Café's menu"),
+        ("Café’s ﬁle", "Café's file"),
+    ],
+)
+def test_normalize_text_typography_fast_path(raw: str, expected: str) -> None:
+    assert normalize_text(raw) == expected == T._normalize_once(raw)
+
+
+@given(st.text(alphabet=st.sampled_from([*"ab `'é", *T._TYPOGRAPHY, "ﬁ", "\u0301"]), max_size=12))
+def test_normalize_text_typography_fast_path_matches_the_pipeline(s: str) -> None:
+    # The pipeline as it runs without the fast path: passes until stable.
+    out = T._normalize_once(s)
+    while (again := T._normalize_once(out)) != out:
+        out = again
+    assert normalize_text(s) == out

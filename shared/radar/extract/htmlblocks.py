@@ -145,20 +145,28 @@ def html_blocks(
                 # inline tags are gone): its block is its text, read in this one visit.
                 if buffer:
                     flush()
-                text = el.text
+                text = el.text or ""
+                # Text that is normal already (most of a page) is kept without the call:
+                # normalize_text's own first test, inline, as a call per block cost a sixth
+                # of the walk's normalising.
+                if text and not (
+                    text.isascii()
+                    and text.isprintable()
+                    and "  " not in text
+                    and text.strip() == text
+                    and "`" not in text
+                ):
+                    text = normal(text)
                 if kind == _BLOCK:
                     if text:
-                        text = normal(text)
-                        if text:
-                            strong = bool(bold) and el in bold
-                            add(new(Block, (text, 0, "", False, first_date, strong)))
-                            first_date = None
+                        strong = bool(bold) and el in bold
+                        add(new(Block, (text, 0, "", False, first_date, strong)))
+                        first_date = None
                 elif kind == _HEADING:
                     anchor = el.get("id") or (anchors.get(el, "") if anchors else "")
-                    text = normal(text) if text else ""
                     add(new(Block, (text, HEADINGS[tag], anchor, False, None, False)))
                 else:  # a top-level list item (one inside another is read with it, whole)
-                    add(new(Block, (normal(text) if text else "", 0, "", True, None, False)))
+                    add(new(Block, (text, 0, "", True, None, False)))
                 # Its tail, as below (no paragraph is open: the block ended it).
                 text = el.tail
                 if text and not text.isspace():
