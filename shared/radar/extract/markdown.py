@@ -22,6 +22,7 @@ from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items, unique_keys
 from radar.extract.datedrows import DatedTable, dated_table, table_entries
+from radar.extract.indented import indented_release_headings
 from radar.extract.markdown_inline import inline_text
 from radar.extract.releaseheads import release_lines_as_headings, wordpress_release_headings
 from radar.htmltext import html_to_text
@@ -66,7 +67,7 @@ def _parser() -> MarkdownIt:
 
 def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item]:
     """Entries of a Markdown changelog or docs page."""
-    text = wordpress_release_headings(decode_body(result))
+    text = indented_release_headings(wordpress_release_headings(decode_body(result)))
     tables: list[DatedTable] = []
     blocks = markdown_blocks(text, tables=tables)
     items = split_entries(blocks, source.url)
