@@ -127,32 +127,14 @@ def diff_entries(
         # most runs): it is not computed again.
         text = item.text
         if before.text == text and before.title == item.title and len(text) <= MAX_STORED_TEXT:
-            # `_unchanged` with what is known here (its text, title and digest tests passed),
-            # inline: this is every entry of most runs, and the call cost as much as the rest.
-            # (None equals no date; two dates are the same in the same zone and fold.)
-            published, was = item.published, before.published
-            if (
-                before.shape
-                and not before.missing
-                and before.key == key
-                and before.url == item.url
-                and before.month_only == item.month_only
-                and published == was
-                and (
-                    published is None
-                    or (
-                        was is not None
-                        and published.tzinfo == was.tzinfo
-                        and published.fold == was.fold
-                    )
-                )
-            ):
-                entries[key] = before
-                continue
+            # Its text, title and so its digest are the stored ones: only the rest decides
+            # whether the state it would get is the one it has (`_unchanged`).
+            same = _kept(before, item)
             digest = before.digest
         else:
             digest = entry_digest(item.title, text)
-        if _unchanged(before, item, digest):
+            same = _unchanged(before, item, digest)
+        if same:
             # The state it would get is the one it has (most entries of most runs): kept
             # as it is, with no change to look for.
             entries[key] = before
@@ -307,27 +289,30 @@ def _state(
 def _unchanged(before: EntryState, item: Item, digest: str) -> bool:
     """Whether `_state(item, digest, first_seen=before.first_seen, before=before)` would be
     `before` field for field (its date in the same zone, so the stored state is identical)."""
-    if not (
-        before.digest == digest
-        and before.shape
-        and not before.missing
-        and before.key == item.key
-        and before.title == item.title
-        and before.url == item.url
-        and before.month_only == item.month_only
-    ):
+    if not (before.digest == digest and before.title == item.title and _kept(before, item)):
         return False
     text = item.text
-    if before.text != (text if len(text) <= MAX_STORED_TEXT else text[:MAX_STORED_TEXT]):
-        return False
-    return _same_date(item.published, before.published)
+    return before.text == (text if len(text) <= MAX_STORED_TEXT else text[:MAX_STORED_TEXT])
 
 
-def _same_date(published: datetime | None, was: datetime | None) -> bool:
-    # The same instant in the same zone: a state keeping `was` is then stored identically.
-    if published is None or was is None:
-        return published is was
-    return published == was and published.tzinfo == was.tzinfo and published.fold == was.fold
+def _kept(before: EntryState, item: Item) -> bool:
+    """Whether the state `item` would get keeps `before`'s fields other than title, text and
+    digest: the same key, link and date (the same instant in the same zone: a state keeping
+    `before`'s date is then stored identically), and a shape known and no absence counted.
+    The date is compared here, not by a call: this runs for every entry of most runs."""
+    published, was = item.published, before.published
+    return bool(
+        before.shape
+        and not before.missing
+        and before.key == item.key
+        and before.url == item.url
+        and before.month_only == item.month_only
+        and published == was
+        and (
+            published is None
+            or (was is not None and published.tzinfo == was.tzinfo and published.fold == was.fold)
+        )
+    )
 
 
 def _redated(before: EntryState, after: EntryState) -> bool:
