@@ -48,7 +48,7 @@ from radar.extract.releaseheads import (
     sections_under_releases,
     without_section_headings,
 )
-from radar.extract.toc import contents_level, sub_level
+from radar.extract.toc import contents_level, sub_level, top_subheadings
 from radar.model import Item
 from radar.text import normalize_text
 from radar.versions import find_version
@@ -277,14 +277,12 @@ def _numbered_parts(body: Sequence[Block]) -> tuple[int, list[_Section]] | None:
     patch versions): where the first starts in `body`, and the parts. A lone one counts when
     it is a bold paragraph made a heading, which `boldheads` does only for a numbered run
     the page shows elsewhere. None for other sub-headings (the release's sections)."""
-    levels = [b.level for b in body if b.level]
-    if not levels:
+    found = top_subheadings(body)
+    if found is None:
         return None
-    level = min(levels)
-    subs = [b for b in body if b.level == level]
+    level, subs, first = found
     if not (len(subs) > 1 or subs[0].bold) or not numbered([b.text for b in subs]):
         return None
-    first = next(i for i, b in enumerate(body) if b.level == level)
     return first, _sections(body[first:], level)
 
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from radar.classify.headings import PART_OF, UNRELEASED, line_part
+from radar.extract.toc import top_subheadings
 from radar.versions import find_version
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ def without_section_headings(body: Sequence[Block]) -> Sequence[Block]:
     """A dated release's blocks without its headings when its top ones are its sections
     (`release_sections`): its title is then its first change, not "Improvements" (nor a
     component heading under it, "User Interface (UI)")."""
-    levels = [b.level for b in body if b.level]
-    if not levels or not release_sections([b for b in body if b.level == min(levels)]):
+    found = top_subheadings(body)
+    if found is None or not release_sections(found[1]):
         return body
     return [b for b in body if not b.level]

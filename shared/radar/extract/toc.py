@@ -41,15 +41,25 @@ def _name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def sub_level(body: Sequence[Block]) -> tuple[int, list[Block], bool] | None:
-    """The level of `body`'s top sub-headings, those sub-headings, and whether the text before
-    the first of them is only a table of contents of them; None without sub-headings."""
+def top_subheadings(body: Sequence[Block]) -> tuple[int, list[Block], int] | None:
+    """The level of `body`'s top sub-headings (the highest level among its headings), those
+    sub-headings, and where the first of them is in `body`; None without sub-headings."""
     levels = [b.level for b in body if b.level]
     if not levels:
         return None
     level = min(levels)
     subs = [b for b in body if b.level == level]
     first = next(i for i, b in enumerate(body) if b.level == level)
+    return level, subs, first
+
+
+def sub_level(body: Sequence[Block]) -> tuple[int, list[Block], bool] | None:
+    """The level of `body`'s top sub-headings, those sub-headings, and whether the text before
+    the first of them is only a table of contents of them; None without sub-headings."""
+    found = top_subheadings(body)
+    if found is None:
+        return None
+    level, subs, first = found
     return level, subs, is_contents(body[:first], subs)
 
 
