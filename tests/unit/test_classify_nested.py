@@ -286,6 +286,26 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "fixes-docs",
         ),
         ("Polls", "Added a guide for the new polls endpoint.", "content-formats-creator-tools"),
+        # the written rule's own words for each topic (the ninth pass)
+        ("Mid-roll slots", "Creators can now place mid-rolls in live streams.", "ads-monetization"),
+        ("Channel memberships", "Members get badges and perks.", "ads-monetization"),
+        ("Post impressions", "Each post now shows its impressions.", "measurement-analytics"),
+        ("Trending tags", "A new trending endpoint lists tags.", "ranking-distribution"),
+        (
+            "Alt text",
+            "Images can now carry alt text of up to 1,500 characters.",
+            "content-formats-creator-tools",
+        ),
+        (
+            "Scheduled posts",
+            "You can now create scheduled posts from the API.",
+            "content-formats-creator-tools",
+        ),
+        ("Muting", "Admins can now mute users and whole instances.", "privacy-safety-security"),
+        ("Sign in", "Support CLI login with Entra ID.", "access-rate-limits"),
+        # ... but not where a word of theirs means something else
+        ("Mute a conversation", "Do not receive notifications for the thread.", "new-feature"),
+        ("Search", "Improved search subtitle layout.", "new-feature"),
         # a fix that closes an attack is a security fix, not upkeep (blind set 10's diaspora*)
         (
             "0.7.4.1",
