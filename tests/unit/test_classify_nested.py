@@ -351,3 +351,25 @@ def test_a_docs_change_that_says_what_changed_is_not_filed_as_docs() -> None:
         "size for uploaded videos has increased from 128GB to 256GB.",
     )
     assert category != "fixes-docs"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        # a requirement taken away loosens what callers must do (the written rule, eighth pass)
+        (
+            "0.7.3.0",
+            "Features\nRemove the limit of participants in private conversations #7705\n"
+            "Bug fixes\nFix profile loading",
+            ("new-feature", "notable"),
+        ),
+        ("3.1", "Remove the requirement to have two users", ("new-feature", "notable")),
+        ("Uploads", "We removed the cap on uploads.", ("new-feature", "notable")),
+        # ... but a parameter named "limit" taken away still breaks its callers
+        ("2.0.0", "Changed\nRemove the limit parameter from search", ("breaking-change", "action")),
+    ],
+)
+def test_a_requirement_removed_is_loosened_not_broken(
+    title: str, text: str, want: tuple[str, str]
+) -> None:
+    assert _classified(title, text) == want

@@ -107,9 +107,15 @@ _INTERNALS = (
     r"|polyfill|imports?|dependenc\w*|undocumented|incorrect|wrong|erroneous|duplicat\w*"
     r"|extraneous|stray|spurious|superfluous|re-?declar\w*|warnings?|noise|clutter)\b"
 )
+# A requirement taken away loosens what callers must do, it breaks nothing ("Remove the limit of
+# participants in private conversations", "Remove the requirement to have two users").
+_LOOSENED = (
+    r"(?:the |a |an |any )?(?:\S+ )?(?:limits?|limitations?|requirements?|restrictions?|caps?)\b"
+    r"(?! (?:field|param|parameter|argument|option|property)s?\b)"  # "the limit parameter" breaks
+)
 _BREAKING_ITEM = re.compile(
     rf"^\s*(?:{_BANG}|breaking\b"
-    rf"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s(?!{_INTERNALS})"
+    rf"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s(?!{_INTERNALS})(?!{_LOOSENED})"
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
