@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import NamedTuple
@@ -46,12 +46,13 @@ from radar.extract.releaseheads import (
     release_sections,
     release_starts,
     sections_under_releases,
+    subject_headings,
     without_section_headings,
 )
-from radar.extract.toc import contents_level, sub_level, top_subheadings
+from radar.extract.toc import contents_level, is_contents, sub_level, top_subheadings
 from radar.model import Item
 from radar.text import normalize_text
-from radar.versions import find_version
+from radar.versions import find_version, search_version
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
 # inserted above, so they are not used as identity.
@@ -115,14 +116,16 @@ def split_entries(
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
         return _entries(_sections(blocks, level, starts, pure, headings), page, split_dates=True)
-    versioned = [i for i in headings if find_version(blocks[i].text)]
+    versions = {i: v for i in headings if (v := find_version(blocks[i].text))}
+    versioned = list(versions)
     if versioned:
         level = _version_level([blocks[i].level for i in versioned])
         starts = release_starts(blocks, versioned, level)
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
         sections = _sections(blocks, level, starts, pure, headings)
-        items = _entries(sections, page, False, keep_empty=True)
+        clashing = _clashing(versions.values())
+        items = _entries(sections, page, False, keep_empty=True, clashing=clashing)
         return items if any(i.text for i in items) else []
     level = _undated_level(blocks, headings)
     return _entries(_sections(blocks, level, pure=pure, headings=headings), page, False)
@@ -185,17 +188,27 @@ def _sections(
 
 
 def _entries(
-    sections: list[_Section], page: PageTexts, split_dates: bool, *, keep_empty: bool = False
+    sections: list[_Section],
+    page: PageTexts,
+    split_dates: bool,
+    *,
+    keep_empty: bool = False,
+    clashing: frozenset[str] = frozenset(),
 ) -> list[Item]:
     items: list[Item] = []
     for section in sections:
-        items.extend(_section_entries(section, page, split_dates, keep_empty))
+        items.extend(_section_entries(section, page, split_dates, keep_empty, clashing))
     return unique_keys(items)
 
 
 def _section_entries(
-    section: _Section, page: PageTexts, split_dates: bool, keep_empty: bool = False
+    section: _Section,
+    page: PageTexts,
+    split_dates: bool,
+    keep_empty: bool = False,
+    clashing: frozenset[str] = frozenset(),
 ) -> list[Item]:
+    """`clashing`: the versions two of the page's release headings share (`_clashing`)."""
     heading, body, published = section  # (one unpacking: three attribute reads cost more)
     title = heading.text
     is_date_heading = published is not None
@@ -203,6 +216,7 @@ def _section_entries(
         found = page.find_date(title)
         if found is not None:
             published, title = date_in_heading(title, found)
+    in_title = published is not None and not is_date_heading  # "## June 2026: New in preview"
     if published is None and body:
         # A date heading or a date line right under the heading dates the section.
         first = body[0]
@@ -224,7 +238,7 @@ def _section_entries(
         key = prefix.rstrip("-")
         title = dated_title(without_section_headings(body)) or heading.text
     elif version:
-        key = version
+        key = _full_version(heading.text) or version if version in clashing else version
         parts = _numbered_parts(body)
         if parts is not None:
             body = body[: parts[0]]  # the release's own text, before its numbered parts
@@ -259,10 +273,33 @@ def _section_entries(
         key = prefix + page.slugify(title, own) if prefix or not anchor else anchor
         key = key or "entry"
         url = page.heading_url(heading)
+        if not dated:
+            level = subject_headings(heading, in_title, body)
+            if level is not None:
+                return _subject_entries(body, level, key, title, url, published, page)
         if dated and not _has_content(body):
             return dated
         return [_item(key, title, body, url, published, page.normal, own and page.normal), *dated]
     return [_item(key, title, body, page.heading_url(heading), published, page.normal)]
+
+
+def _clashing(versions: Iterable[str]) -> frozenset[str]:
+    """The versions more than one of the page's headings reads as: `find_version` leaves a
+    SemVer tail off ("2023.04-1" is 2023.04, as "1.2.0-2024-05-01" in prose is a version, then a
+    date), so Friendica's "Version 2023.04-1" and "Version 2023.04" share one. Most pages:
+    none, and their keys stay as they were."""
+    counts = Counter(versions)
+    if len(counts) == sum(counts.values()):
+        return frozenset()  # most pages
+    return frozenset(v for v, n in counts.items() if n > 1)
+
+
+def _full_version(text: str) -> str | None:
+    """The version `text` names with its SemVer tail ("2023.04-1"), lower-case; each of two
+    releases whose versions clash is keyed by it, rather than by a hash of its text, which any
+    edit would change."""
+    found = search_version(text, semver=True)
+    return None if found is None else found.number.lower()
 
 
 def _version_title(title: str, version: str, body: Sequence[Block]) -> str:
@@ -362,6 +399,37 @@ def _split_at_subheadings(
             url = page.heading_url(heading if sub.heading.bold else sub.heading)
             text = sub.heading.text
             out.append(_item(key, text, sub.body, url, published, page.normal, page.normal))
+    return out
+
+
+def _subject_entries(
+    body: Sequence[Block],
+    level: int,
+    key: str,
+    title: str,
+    url: str | None,
+    published: date | datetime | None,
+    page: PageTexts,
+) -> list[Item]:
+    """A titled section's subjects (`releaseheads.subject_headings`), an entry each, keyed by
+    their anchor or by the section's key and their slug: the same subject ("Files") under the
+    month's GA and preview sections is two entries. The section's own text before them, unless
+    it only lists them, stays the section's entry ("These changes require special attention")."""
+    first = next(i for i, b in enumerate(body) if b.level == level)
+    lead = body[:first]
+    out: list[Item] = []
+    if _has_content(lead) and not is_contents(lead, [b for b in body if b.level == level]):
+        out.append(_item(key, title, lead, url, published, page.normal))
+    for sub in _sections(body[first:], level):
+        if not _has_content(sub.body):
+            continue
+        heading = sub.heading
+        anchor = _stable_anchor(heading.anchor)
+        sub_key = anchor or f"{key}-{page.slugify(heading.text, block=True)}"
+        link = url if heading.bold else page.heading_url(heading)
+        out.append(
+            _item(sub_key, heading.text, sub.body, link, published, page.normal, page.normal)
+        )
     return out
 
 

@@ -56,9 +56,10 @@ def _bare_version(text: str) -> bool:
 
 
 def unwrapped(text: str) -> str:
-    """`text` without one pair of brackets around all of it ("[2.6.0]", "(beta)")."""
-    if len(text) > 1 and (text[0], text[-1]) in (("[", "]"), ("(", ")")):
-        return text[1:-1].strip()
+    """`text` without the brackets around all of it ("[2.6.0]", "(beta)"), nested ones too
+    ("[[0.7.1]]": a reference link written around a Keep a Changelog version)."""
+    while len(text) > 1 and (text[0], text[-1]) in (("[", "]"), ("(", ")")):
+        text = text[1:-1].strip()
     return text
 
 

@@ -41,6 +41,20 @@ FRONT_MATTER = re.compile(
 _LABEL_SHORTCODE = re.compile(r"\{\{[<%]\s*([A-Za-z][\w-]*)\s*[>%]\}\}")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 HEADING_ANCHOR = re.compile(r"\s*\{#([\w.:-]+)[^}]*\}\s*$")
+# A heading's permalink written before its text, as a page scraped to Markdown keeps it: a link
+# to the heading's own fragment with the title glued after it ("[Anchor to Gift cards](/docs/
+# x#gift-cards)Gift cards"), or one with no words ("[¶](#gift-cards) Gift cards"). Its text is
+# no part of the title, and the fragment is the heading's anchor. (The link's text is read
+# greedily up to "](": a scraper may leave brackets in it, "for ,[object Object]".)
+# (Each character of the link's text is read by one alternative only: no backtracking blow-up.)
+_PERMALINK = re.compile(
+    r"\[(?:[^\]\n]|\](?!\())*\]\([^()\s#]*#([\w.:-]+)\)(?=\S)"  # glued: "[Anchor to X](#x)X"
+    r"|\[\W*\]\([^()\s#]*#([\w.:-]+)\)\s*(?=\S)"  # no words: "[¶](#x) X"
+)
+# A paragraph of link reference definitions only ("[0.7.0]: https://…/compare/0.6.0...0.7.0"):
+# a label CommonMark rejects ("[[0.7.1]]: …") makes it and every definition after it a
+# paragraph, which read as text put a keep-a-changelog's compare links into its last release.
+_LINK_DEFINITIONS = re.compile(r"(?:[ \t]*\[[^\n]+\]:[ \t]*<?[^\s<>]+>?[ \t]*(?:\n|\Z))+")
 # A DocFX directive line: `:::row:::`, `:::column span="2":::`, `:::image ... :::` (closed), or
 # `::: zone pivot="x"` / `::: moniker-end` (a space after the colons). A Docusaurus admonition
 # (`:::note`, then `:::`) is neither: its label is left as it was.
@@ -133,6 +147,8 @@ def _token_blocks(
                 if date_line is not None:
                     blocks.append(date_line)
                     content = content.split("\n", 1)[1]
+            if "]:" in content and row is None and _LINK_DEFINITIONS.fullmatch(content):
+                continue  # link targets, as markdown-it would have dropped them
             piece = inline_text(content)
             if row is not None:
                 row.append(piece)
@@ -225,6 +241,10 @@ def _heading_block(raw: str, level: int) -> Block:
     match = HEADING_ANCHOR.search(raw) if "{#" in raw else None
     anchor = match.group(1) if match else ""
     raw = raw[: match.start()] if match else raw
+    if raw.startswith("[") and "](" in raw:
+        link = _PERMALINK.match(raw)
+        if link is not None:
+            anchor, raw = anchor or link.group(1) or link.group(2), raw[link.end() :]
     return Block(inline_text(raw), level=level, anchor=anchor)
 
 

@@ -188,6 +188,31 @@ def release_sections(subheadings: Sequence[Block]) -> bool:
     return all(_names_a_section(b.text) for b in subheadings)
 
 
+def subject_headings(heading: Block, dated: bool, body: Sequence[Block]) -> int | None:
+    """The level of the subjects a titled section is written in, when each is an entry: "##
+    June 2026: New in preview only" (a release, `dated` by its title) or "## Breaking changes"
+    (one section of a release) over "### Area | Sub-area" headings that name no section. A
+    lone subject counts too: such a section grows a subject at a time over its month, and
+    its first subject keeps its key when the second comes. None when the section is neither,
+    has no sub-headings, or its sub-headings are the release's sections ("### Added", "###
+    Known Issues"): one entry."""
+    for block in body:  # (a plain loop: most sections have no sub-heading, and end here)
+        if block.level:
+            break
+    else:
+        return None
+    if not dated:
+        # Named exactly as a convention's section ("Breaking changes"), not by `line_part`'s
+        # words: the check runs for every titled section with a sub-heading.
+        name = heading.text.strip(" :").lower()
+        if name not in _SECTION_NAMES and name not in _NOTE_SECTIONS:
+            return None
+    found = top_subheadings(body)
+    if found is None or release_sections(found[1]):
+        return None
+    return found[0]
+
+
 def _names_a_section(text: str) -> bool:
     name = text.strip(" :").lower()
     return name in _SECTION_NAMES or name in _NOTE_SECTIONS or line_part(text) is not None
