@@ -9,6 +9,8 @@ or a path ("10.0.0.1/8", ".../1.0/"). Pure: no clock, no environment.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -69,3 +71,22 @@ def is_version(text: str, *, semver: bool = False, whole_word: bool = False) -> 
     """Whether `text` is one version and nothing else ("v6.1.0", "2.0b1")."""
     found = search_version(text, semver=semver, whole_word=whole_word)
     return found is not None and found.start == 0 and found.end == len(text)
+
+
+def clashing_versions(versions: Iterable[str]) -> frozenset[str]:
+    """The versions more than one of the page's headings reads as: `find_version` leaves a
+    SemVer tail off ("2023.04-1" is 2023.04, as "1.2.0-2024-05-01" in prose is a version, then a
+    date), so Friendica's "Version 2023.04-1" and "Version 2023.04" share one. Most pages:
+    none, and their keys stay as they were."""
+    counts = Counter(versions)
+    if len(counts) == sum(counts.values()):
+        return frozenset()  # most pages
+    return frozenset(v for v, n in counts.items() if n > 1)
+
+
+def full_version(text: str) -> str | None:
+    """The version `text` names with its SemVer tail ("2023.04-1"), lower-case; each of two
+    releases whose versions clash is keyed by it, rather than by a hash of its text, which any
+    edit would change."""
+    found = search_version(text, semver=True)
+    return None if found is None else found.number.lower()

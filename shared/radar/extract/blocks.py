@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import NamedTuple
@@ -52,7 +52,7 @@ from radar.extract.releaseheads import (
 from radar.extract.toc import contents_level, is_contents, sub_level, top_subheadings
 from radar.model import Item
 from radar.text import normalize_text
-from radar.versions import find_version, search_version
+from radar.versions import clashing_versions, find_version, full_version
 
 # Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
 # inserted above, so they are not used as identity.
@@ -124,7 +124,7 @@ def split_entries(
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
         sections = _sections(blocks, level, starts, pure, headings)
-        clashing = _clashing(versions.values())
+        clashing = clashing_versions(versions.values())
         items = _entries(sections, page, False, keep_empty=True, clashing=clashing)
         return items if any(i.text for i in items) else []
     level = _undated_level(blocks, headings)
@@ -208,7 +208,7 @@ def _section_entries(
     keep_empty: bool = False,
     clashing: frozenset[str] = frozenset(),
 ) -> list[Item]:
-    """`clashing`: the versions two of the page's release headings share (`_clashing`)."""
+    """`clashing`: the versions two of the page's release headings share."""
     heading, body, published = section  # (one unpacking: three attribute reads cost more)
     title = heading.text
     is_date_heading = published is not None
@@ -238,7 +238,7 @@ def _section_entries(
         key = prefix.rstrip("-")
         title = dated_title(without_section_headings(body)) or heading.text
     elif version:
-        key = _full_version(heading.text) or version if version in clashing else version
+        key = full_version(heading.text) or version if version in clashing else version
         parts = _numbered_parts(body)
         if parts is not None:
             body = body[: parts[0]]  # the release's own text, before its numbered parts
@@ -281,25 +281,6 @@ def _section_entries(
             return dated
         return [_item(key, title, body, url, published, page.normal, own and page.normal), *dated]
     return [_item(key, title, body, page.heading_url(heading), published, page.normal)]
-
-
-def _clashing(versions: Iterable[str]) -> frozenset[str]:
-    """The versions more than one of the page's headings reads as: `find_version` leaves a
-    SemVer tail off ("2023.04-1" is 2023.04, as "1.2.0-2024-05-01" in prose is a version, then a
-    date), so Friendica's "Version 2023.04-1" and "Version 2023.04" share one. Most pages:
-    none, and their keys stay as they were."""
-    counts = Counter(versions)
-    if len(counts) == sum(counts.values()):
-        return frozenset()  # most pages
-    return frozenset(v for v, n in counts.items() if n > 1)
-
-
-def _full_version(text: str) -> str | None:
-    """The version `text` names with its SemVer tail ("2023.04-1"), lower-case; each of two
-    releases whose versions clash is keyed by it, rather than by a hash of its text, which any
-    edit would change."""
-    found = search_version(text, semver=True)
-    return None if found is None else found.number.lower()
 
 
 def _version_title(title: str, version: str, body: Sequence[Block]) -> str:
