@@ -373,3 +373,35 @@ def test_a_requirement_removed_is_loosened_not_broken(
     title: str, text: str, want: tuple[str, str]
 ) -> None:
     assert _classified(title, text) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        # "Deprecate X in favor of Y" under "Changed": X still works, for now (blind set 11)
+        (
+            "1.14.0",
+            "Added\nAdded addMenuOption as a replacement for addMenuCallback.\n"
+            "Changed\nDeprecate addMenuCallback in favor of addMenuOption.",
+            ("deprecation", "action"),
+        ),
+        # ... while a change "in favor of" something else, said of what exists, breaks
+        (
+            "2.0.0",
+            "Changed\nThe menu callback now returns a list in favor of the old dict.",
+            ("breaking-change", "action"),
+        ),
+        # a deprecation withdrawn, or its warning removed: nothing breaks
+        (
+            "1.39.2",
+            "Removed the deprecation of includePostAttributes for now.",
+            ("fixes-docs", "minor"),
+        ),
+        ("2.1", "Removed deprecation warning for foo_bar()", ("fixes-docs", "minor")),
+        ("3.0", "Removed deprecated foo_bar()", ("breaking-change", "action")),
+    ],
+)
+def test_a_deprecation_said_or_withdrawn_breaks_nothing_yet(
+    title: str, text: str, want: tuple[str, str]
+) -> None:
+    assert _classified(title, text) == want

@@ -97,6 +97,9 @@ _CHORE_ITEM = re.compile(
     r"|java|go|django|pypy) ?v?\d[\d.x]*(?: support)?\s*$)",
     re.IGNORECASE,
 )
+# What a removal takes away that leaves callers' code working: a deprecation withdrawn, or its
+# warning ("Removed the deprecation of includePostAttributes for now").
+_WITHDRAWN = re.compile(r"(?:the |a |an |all )?deprecation\b", re.IGNORECASE)
 # Items that break callers by their form: a Conventional Commits "!" or BREAKING marker, or an
 # item that removes, renames, replaces or drops something, or makes something required. Removing
 # internals (unused code, polyfills, imports, dev dependencies) breaks no one, and neither does
@@ -116,6 +119,7 @@ _LOOSENED = (
 _BREAKING_ITEM = re.compile(
     rf"^\s*(?:{_BANG}|breaking\b"
     rf"|(?:remove[ds]?|removing|rename[ds]?|renaming|drop(?:s|ped)?|replace[ds]?)\s(?!{_INTERNALS})(?!{_LOOSENED})"
+    rf"(?!{_WITHDRAWN.pattern})"
     r"|makes?\s(?:\S+\s){0,4}?(?:required|mandatory)\b|requires?\s)",
     re.IGNORECASE,
 )
@@ -190,6 +194,8 @@ _CHANGED_BREAKING = re.compile(
     r"|default (?:\S+ ){0,4}(?:is|are|was|has been) (?:now )?(?:updated|changed|set|bumped) to)\b",
     re.IGNORECASE,
 )
+# An item that opens by deprecating something: the old way still works, for now.
+_DEPRECATES = re.compile(r"\s*deprecat(?:e[sd]?|ing)\b", re.IGNORECASE)
 # A version bump in a commit's own words ("Update google-auth-library to v7.14.0").
 _VERSION_BUMP = re.compile(
     r"^\s*(?:update|upgrade|bump|pin)\w* \S+ (?:to|from|below|above) v?\d", re.IGNORECASE
@@ -386,7 +392,7 @@ def removal(item: str) -> bool | None:
     the item is not a removal but the next item of a flattened list ("Upgraded ...")."""
     if _OTHER_ITEM.match(item):
         return None
-    return _INTERNAL_REMOVAL.match(item) is None
+    return _INTERNAL_REMOVAL.match(item) is None and _WITHDRAWN.match(item) is None
 
 
 def breaks_in(part: Part, item: str) -> bool:
@@ -406,8 +412,9 @@ def breaks_in(part: Part, item: str) -> bool:
 
 
 def breaks_when_changed(item: str) -> bool:
-    """An item of a "Changed" section that changes what callers get (see _CHANGED_BREAKING)."""
-    return _CHANGED_BREAKING.search(item) is not None
+    """An item of a "Changed" section that changes what callers get (see _CHANGED_BREAKING),
+    unless it says it deprecates: "Deprecate X in favor of Y" leaves X working, for now."""
+    return _CHANGED_BREAKING.search(item) is not None and _DEPRECATES.match(_unscoped(item)) is None
 
 
 def _unscoped(item: str) -> str:
