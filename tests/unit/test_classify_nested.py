@@ -405,3 +405,31 @@ def test_a_deprecation_said_or_withdrawn_breaks_nothing_yet(
     title: str, text: str, want: tuple[str, str]
 ) -> None:
     assert _classified(title, text) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "want"),
+    [
+        # packaging for those who install a self-hosted server is upkeep (the ninth pass)
+        (
+            "2.1.0-beta.3",
+            "Changes since beta.2:\nAdd Fedora and Alpine builds",
+            ("fixes-docs", "minor"),
+        ),
+        (
+            "4.2.0",
+            "Removed\nRemove OS-specific packages\nFixed\nFix login",
+            ("fixes-docs", "minor"),
+        ),
+        # ... which a feature beside it still outranks
+        (
+            "3.0",
+            "Added\nAdd arm64 Docker images\nAdd polls",
+            ("content-formats-creator-tools", "notable"),
+        ),
+        # "distributions" of Linux are not a post's distribution
+        ("5.0", "Add packages for several distributions", ("fixes-docs", "minor")),
+    ],
+)
+def test_packaging_is_upkeep(title: str, text: str, want: tuple[str, str]) -> None:
+    assert _classified(title, text) == want

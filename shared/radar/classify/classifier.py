@@ -293,6 +293,7 @@ class Classifier:
                         (part is Part.NOTES and len(release.parts) > 1)
                         or restates(title, item)
                         or names_a_scope(item)
+                        or item.endswith(":")  # a lead-in: "Changes since rc.4:"
                     )
                     said = part is Part.IMPROVED or is_upkeep(item)
                     placed = placed or said

@@ -100,6 +100,16 @@ _CHORE_ITEM = re.compile(
 # What a removal takes away that leaves callers' code working: a deprecation withdrawn, or its
 # warning ("Removed the deprecation of includePostAttributes for now").
 _WITHDRAWN = re.compile(r"(?:the |a |an |all )?deprecation\b", re.IGNORECASE)
+# Packaging for those who install the software: builds, packages and images for operating
+# systems and architectures ("Add Fedora and Alpine builds", "Build release packages for several
+# distributions", "Remove OS-specific packages"). It changes no API and no feature.
+_PACKAGING = re.compile(
+    r"\b(?:os-specific|debian|ubuntu|fedora|alpine|centos|rhel|homebrew|flatpak|snap|rpm|deb"
+    r"|arm64|aarch64|x86(?:_64)?|amd64|armv7)\b[^.]{0,60}?\b(?:packages?|builds?|images?|binaries)\b"
+    r"|\b(?:packages?|builds?|images?|binaries) for (?:\S+ ){0,3}?(?:distributions|linux|debian"
+    r"|ubuntu|fedora|alpine|architectures|arm64|aarch64)\b",
+    re.IGNORECASE,
+)
 # Items that break callers by their form: a Conventional Commits "!" or BREAKING marker, or an
 # item that removes, renames, replaces or drops something, or makes something required. Removing
 # internals (unused code, polyfills, imports, dev dependencies) breaks no one, and neither does
@@ -322,8 +332,10 @@ def is_chore(item: str, part: Part | None = None) -> bool:
     a chore scope is only where the commit was made: "deps: auth adds support for additional
     headers" is a feature; a bump stays a chore wherever it is listed. A commit marked breaking
     ("refactor!: refactored the client interfaces") is no chore."""
-    if _CHORE_ITEM.match(item) is None or _BANG_START.match(item) is not None:
+    if _BANG_START.match(item) is not None:
         return False
+    if _CHORE_ITEM.match(item) is None:
+        return _PACKAGING.search(item) is not None
     if part is not Part.FEATURES:
         return True
     rest = _unscoped(item)
