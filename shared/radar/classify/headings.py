@@ -63,7 +63,19 @@ AMBIGUOUS = {
     Part.CHORES: ("Miscellaneous", "Misc", "Internal"),
     Part.DOCS: ("Documentation", "Docs", "Improved Documentation"),
 }  # fmt: skip
-PART_OF = {n: part for t in (UNAMBIGUOUS, AMBIGUOUS) for part, ns in t.items() for n in ns}
+# The same sections as Japanese, Chinese and Korean changelogs name them (exact names only).
+CJK = {
+    Part.BREAKING: ("破壊的変更", "破坏性变更", "不兼容变更"),
+    Part.DEPRECATED: ("非推奨", "弃用", "废弃"),
+    Part.REMOVED: ("削除", "移除"),
+    Part.SECURITY: ("セキュリティ", "安全", "보안"),
+    Part.FEATURES: ("新機能", "新功能", "新特性", "새로운 기능", "새 기능"),
+    Part.IMPROVED: ("改善", "改进", "优化", "개선"),
+    Part.CHANGED: ("変更", "变更", "변경 사항"),
+    Part.FIXES: ("不具合修正", "バグ修正", "修复", "问题修复", "버그 수정"),
+    Part.DOCS: ("ドキュメント", "文档", "문서"),
+}  # fmt: skip
+PART_OF = {n: part for t in (UNAMBIGUOUS, AMBIGUOUS, CJK) for part, ns in t.items() for n in ns}
 # Keep a Changelog's "[Unreleased]": a release still to come, named as a heading.
 UNRELEASED = re.compile(r"\[?unreleased\]?", re.IGNORECASE)
 

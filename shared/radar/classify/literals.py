@@ -31,7 +31,7 @@ def literal_starts(source: str) -> list[str]:
     a phrase do not make the pattern a candidate for every text.
     """
     starts: list[str] = []
-    for alternative in _split_top(source):
+    for alternative in split_top(source):
         keys = _alternative_keys(alternative)
         if not keys:
             return []
@@ -45,7 +45,7 @@ def leading_literals(source: str) -> tuple[str, ...]:
     deprecate"); () when one alternative has none. A match starts where one of them occurs, so
     it is tried only there (found by a fast substring search), and not at all if there is none."""
     heads: list[str] = []
-    for alternative in _split_top(source):
+    for alternative in split_top(source):
         found = _heads_of(alternative)
         if not found:
             return ()
@@ -70,7 +70,7 @@ def _heads_of(s: str) -> list[str]:
         return []
     after = _leading_text(s[end + 1 :])
     heads: list[str] = []
-    for alternative in _split_top(s[3:end]):
+    for alternative in split_top(s[3:end]):
         head = _leading_text(alternative)
         if not head:
             return []
@@ -96,7 +96,7 @@ def required_words(source: str) -> frozenset[str]:
     """Whole words every match of `source` contains ("for you": for, you); empty when unknown.
 
     A text without one of them cannot match, whichever word the trie found."""
-    alternatives = _split_top(source)
+    alternatives = split_top(source)
     if len(alternatives) != 1:
         return frozenset()
     runs = _runs(_after_lookbehind(alternatives[0]))
@@ -200,7 +200,7 @@ def _leading_group(s: str) -> list[str]:
     if end < 0 or (end + 1 < len(s) and s[end + 1] in _QUANTIFIERS):
         return []
     starts = []
-    for alternative in _split_top(s[3:end]):
+    for alternative in split_top(s[3:end]):
         head = _leading_literal(alternative)
         if not head:
             return []
@@ -237,7 +237,7 @@ def group_end(s: str, start: int) -> int:
     return -1
 
 
-def _split_top(body: str) -> list[str]:
+def split_top(body: str) -> list[str]:
     """`body` split at `|` outside nested groups and character classes."""
     parts: list[str] = []
     depth, begin = 0, 0

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from radar.classify.literals import leading_literals, literal_starts, required_words
+from radar.classify.literals import leading_literals, literal_starts, required_words, split_top
 from radar.classify.lowercase import lowers_plainly
 from radar.classify.scanner import Scanner, scan_form
+from radar.classify.unspaced import holds_unspaced, opens_unspaced
 from radar.classify.wordsets import ascii_keys
 
 _NOWHERE = 1 << 62  # past the end of any text
@@ -157,10 +158,12 @@ class PatternIndex:
         always: list[int] = []
         exact: list[int] = []
         read: set[int] = set()
+        unspaced: list[int] = []
         for i, source in enumerate(sources):
             starts = literal_starts(source)
             if not starts:
-                always.append(i)
+                # One in a script without spaces can only match a text that holds its script.
+                (unspaced if opens_unspaced(source, split_top(source)) else always).append(i)
                 continue
             any_keys.append((i, starts))
             ascii_read = ascii_keys(source)
@@ -172,6 +175,7 @@ class PatternIndex:
             if ascii_read.decides:
                 exact.append(i)
         self._always = frozenset(always)
+        self._unspaced = frozenset(unspaced)
         # Patterns an ASCII text's words decide, and the others.
         self.exact = frozenset(exact)
         self._inexact = frozenset(range(len(sources))) - self.exact
@@ -201,7 +205,10 @@ class PatternIndex:
         """`candidates` of a text the caller has lowercased already."""
         found = self._any.patterns_in(scan_form(text))
         needs = self._needs
-        return {i for i in found if i >= 0 and needs[i] <= found} | self._always
+        candidates = {i for i in found if i >= 0 and needs[i] <= found} | self._always
+        if self._unspaced and not text.isascii() and holds_unspaced(text):
+            candidates |= self._unspaced
+        return candidates
 
     def read_ascii(self, low: str, lead_end: int) -> tuple[set[int], set[int], list[int]]:
         """For an ASCII text's lowercase: the `exact` patterns that match a word starting before

@@ -18,7 +18,9 @@ from typing import Any
 import yaml
 
 from radar.classify.linear import nonlinear
+from radar.classify.literals import split_top
 from radar.classify.severity import NOTABLE, SEVERITIES
+from radar.classify.unspaced import opens_unspaced
 from radar.errors import ConfigError
 
 FIXES_DOCS = "fixes-docs"
@@ -257,9 +259,17 @@ def compiled(source: str) -> re.Pattern[str]:
     """`source` compiled as a rule pattern: from a word start, ignoring case. Call it only on a
     pattern that passed the linear-time check (as every `Pattern`'s source has)."""
     try:
-        return re.compile(rf"\b(?:{source})", re.IGNORECASE)
+        return re.compile(from_word_start(source), re.IGNORECASE)
     except re.error as exc:
         raise ConfigError(f"pattern {source!r} is not a valid regex ({exc})") from None
+
+
+def from_word_start(source: str) -> str:
+    """The regex of a rule pattern: matched from a word start, unless it opens in a script
+    written without spaces (unspaced.py), where it is matched anywhere."""
+    if opens_unspaced(source, split_top(source)):
+        return f"(?:{source})"
+    return rf"\b(?:{source})"
 
 
 def _sources(rules: Rules) -> frozenset[str]:
@@ -276,7 +286,7 @@ def _sources(rules: Rules) -> frozenset[str]:
 def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern[str]:
     if not patterns:
         return re.compile(r"(?!)")  # matches nothing
-    return re.compile("|".join(rf"\b(?:{p.source})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(from_word_start(p.source) for p in patterns), re.IGNORECASE)
 
 
 def _mapping(raw: Any, where: str) -> Mapping[Any, Any]:
