@@ -303,6 +303,17 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
         ),
         ("Muting", "Admins can now mute users and whole instances.", "privacy-safety-security"),
         ("Sign in", "Support CLI login with Entra ID.", "access-rate-limits"),
+        (
+            "Block quotes",
+            "Chat apps can now format text with block quotes.",
+            "content-formats-creator-tools",
+        ),
+        (
+            "Quotes",
+            "You can now create messages that quote other messages.",
+            "content-formats-creator-tools",
+        ),
+        ("Samples", "The gallery features new samples for building Chat apps.", "fixes-docs"),
         # ... but not where a word of theirs means something else
         ("Mute a conversation", "Do not receive notifications for the thread.", "new-feature"),
         ("Search", "Improved search subtitle layout.", "new-feature"),

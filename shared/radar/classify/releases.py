@@ -230,8 +230,8 @@ _MISTAKE_ITEM = re.compile(
 # What upkeep lines are about: docs, tests, examples. A line that names one and says nothing
 # else ("Update docs for useDisconnectButton", "Drop unnecessary tests") is a chore.
 _UPKEEP_WORD = re.compile(
-    r"\b(?:docs?|documentation|readme|tests?|test suite|cassettes?|examples?|typos?|ci|lint"
-    r"|linting|changelog"
+    r"\b(?:docs?|documentation|readme|tests?|test suite|cassettes?|examples?|samples?|typos?"
+    r"|ci|lint|linting|changelog"
     # the project's own packaging: "Remove tests_require from setup.py", "universal wheels"
     r"|setup\.py|setup\.cfg|pyproject\.toml|tox|tests_require|wheels?)\b",
     re.IGNORECASE,
