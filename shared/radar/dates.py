@@ -230,6 +230,25 @@ def plain_date(text: str) -> date | None:
         return None
 
 
+# A CalVer version that is a day ("v20240413", "20240413.1"): Firefish's API changelog names its
+# releases so. Eight digits with no separator, so no date pattern above reads it.
+_DAY_VERSION = re.compile(r"[vV]?(\d{4})(\d\d)(\d\d)(?:[.-]\d{1,3})?")
+
+
+def version_date(text: str) -> date | None:
+    """The day a heading that is only a CalVer version names ("v20240413" -> 2024-04-13), when
+    the digits are a real day of 2000-2100; None for other numbers (a build number 10000000)."""
+    if not 8 <= len(text) <= 13 or not text[-1].isdigit():
+        return None  # most headings are done here
+    m = _DAY_VERSION.fullmatch(text)
+    if m is None or not 2000 <= int(m[1]) <= 2100:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None  # "20241399"
+
+
 # The month-name patterns are most of find_date's time (a large alternation tried at every
 # position); in them a month name is always a whole word. ASCII text with no such word (most
 # headings: "2024-05-01 Release 7", "Section 12") skips them. Other text is always scanned:

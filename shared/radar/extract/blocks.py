@@ -25,66 +25,41 @@ for both formats:
 - Identity (the key): the version for version entries, date + heading slug for dated entries,
   else the heading's anchor, else its slug. Keys never depend on position, so insertions,
   reordering and text edits keep them.
+
+This module picks the page's sections and makes each one's entry; the entries inside one section
+(numbered parts, a date's sub-headings or bullets, subjects) are `subentries`', and the records
+both use (`Block`, `Section`) are in `sections`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from types import MappingProxyType
-from typing import NamedTuple
+from collections.abc import Sequence
 
-from radar.dates import date_key
-from radar.extract.boldheads import bold_paragraphs_as_headings, numbered
-from radar.extract.common import make_item, unique_keys, words_slug
+from radar.dates import date_key, version_date
+from radar.extract.boldheads import bold_paragraphs_as_headings
+from radar.extract.common import unique_keys
 from radar.extract.datedbullets import split_dated_bullets
-from radar.extract.headtitles import date_in_heading, dated_title, first_line, shorten
+from radar.extract.headtitles import date_in_heading, dated_title, version_title
 from radar.extract.pagetexts import PageTexts
 from radar.extract.releaseheads import (
-    release_sections,
     release_starts,
     sections_under_releases,
     subject_headings,
     without_section_headings,
 )
-from radar.extract.toc import contents_level, is_contents, sub_level, top_subheadings
+from radar.extract.sections import Block as Block  # (where the extractors import it from)
+from radar.extract.sections import Section, has_content, section_item, sections_at, stable_anchor
+from radar.extract.subentries import (
+    numbered_entries,
+    numbered_parts,
+    split_at_subheadings,
+    split_date_section,
+    subject_entries,
+)
+from radar.extract.toc import contents_level
 from radar.model import Item
-from radar.text import normalize_text
 from radar.versions import clashing_versions, find_version, full_version
-
-# Anchors a CMS numbers by position ("section-3", "h_12") would change when an entry is
-# inserted above, so they are not used as identity.
-_POSITIONAL_ANCHOR = re.compile(r"^(?:[a-z]{0,10}[-_]?)?\d+$", re.IGNORECASE)
-# Lead-in text under a date that still allows splitting its bullets into entries.
-MAX_LEAD_CHARS = 200
-_NO_DATES: Mapping[int, date | datetime | None] = MappingProxyType({})
-
-
-class Block(NamedTuple):
-    """One block of a page: a heading (level 1-6) or content (level 0).
-
-    An immutable record like the frozen dataclasses elsewhere, but a NamedTuple: a page makes
-    a thousand of these, and a frozen dataclass's `__init__` cost four times as much.
-    """
-
-    text: str
-    level: int = 0
-    anchor: str = ""
-    item: bool = False  # a top-level list item
-    date: date | datetime | None = None  # a machine-readable date inside it (<time datetime>)
-    # A paragraph that is only strong text ("**Feature level 196**"), which a page may use as a
-    # heading (`boldheads`); it keeps the mark when it is made one.
-    bold: bool = False
-
-
-class _Section(NamedTuple):  # a NamedTuple for the reason Block is one
-    heading: Block
-    body: tuple[Block, ...]
-    # The heading read as a date when it is only a date (else None), worked out once per page:
-    # reading dates is most of the time a page with thousands of headings takes.
-    date: date | datetime | None = None
 
 
 def split_entries(
@@ -111,11 +86,11 @@ def split_entries(
     if attached and len(attached) > len(dated) - len(attached):
         level = _most_common([blocks[i - 1].level for i in attached])
         starts = frozenset(i - 1 for i in attached)
-        return _entries(_sections(blocks, level, starts, pure, headings), page, split_dates=False)
+        return _entries(sections_at(blocks, level, starts, pure, headings), page, split_dates=False)
     if dated:
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
-        return _entries(_sections(blocks, level, starts, pure, headings), page, split_dates=True)
+        return _entries(sections_at(blocks, level, starts, pure, headings), page, split_dates=True)
     versions = {i: v for i in headings if (v := find_version(blocks[i].text))}
     versioned = list(versions)
     if versioned:
@@ -123,12 +98,12 @@ def split_entries(
         starts = release_starts(blocks, versioned, level)
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
-        sections = _sections(blocks, level, starts, pure, headings)
+        sections = sections_at(blocks, level, starts, pure, headings)
         clashing = clashing_versions(versions.values())
         items = _entries(sections, page, False, keep_empty=True, clashing=clashing)
         return items if any(i.text for i in items) else []
     level = _undated_level(blocks, headings)
-    return _entries(_sections(blocks, level, pure=pure, headings=headings), page, False)
+    return _entries(sections_at(blocks, level, pure=pure, headings=headings), page, False)
 
 
 def _version_level(levels: list[int]) -> int:
@@ -154,41 +129,8 @@ def _undated_level(blocks: Sequence[Block], headings: Sequence[int]) -> int:
     return min(titles)
 
 
-def _sections(
-    blocks: Sequence[Block],
-    level: int,
-    starts: frozenset[int] = frozenset(),
-    pure: Mapping[int, date | datetime | None] = _NO_DATES,
-    headings: Sequence[int] | None = None,
-) -> list[_Section]:
-    """Sections at heading `level`, plus sections at the headings in `starts` (indices).
-
-    `starts` lets an entry whose heading has the wrong level (`#` or `###` among `##` entries,
-    a common slip) stay an entry: its date shows it is one. `pure`: the headings (by index)
-    that are only a date, and that date. `headings`: the indices of `blocks`' headings, when
-    the caller has them (only headings start sections: the other blocks are not visited).
-    """
-    if headings is None:
-        headings = [i for i, b in enumerate(blocks) if b.level]
-    new = tuple.__new__  # a section made from its fields: the NamedTuple's call cost twice as much
-    out: list[_Section] = []
-    start: int | None = None
-    for i in headings:
-        block_level = blocks[i].level
-        starting = i in starts
-        if block_level <= level or starting:
-            if start is not None:
-                out.append(
-                    new(_Section, (blocks[start], tuple(blocks[start + 1 : i]), pure.get(start)))
-                )
-            start = i if block_level == level or starting else None
-    if start is not None:
-        out.append(new(_Section, (blocks[start], tuple(blocks[start + 1 :]), pure.get(start))))
-    return out
-
-
 def _entries(
-    sections: list[_Section],
+    sections: list[Section],
     page: PageTexts,
     split_dates: bool,
     *,
@@ -202,7 +144,7 @@ def _entries(
 
 
 def _section_entries(
-    section: _Section,
+    section: Section,
     page: PageTexts,
     split_dates: bool,
     keep_empty: bool = False,
@@ -225,11 +167,17 @@ def _section_entries(
             body = body[1:]
         else:
             published = next((b.date for b in body[:3] if b.date), None)
-    if not _has_content(body) and not (keep_empty and heading.level):
+    # A heading that is only a CalVer version naming a day ("## v20240413") dates its release;
+    # the version stays its key, as a release's does.
+    named = version_date(title) if published is None else None
+    if not has_content(body) and not (keep_empty and heading.level):
         return []
-    prefix = "" if published is None else date_key(published) + "-"
+    if named is not None:
+        published, prefix = named, ""
+    else:
+        prefix = "" if published is None else date_key(published) + "-"
     if is_date_heading and split_dates:
-        split = _split_date_section(body, prefix, heading, published, page)
+        split = split_date_section(body, prefix, heading, published, page)
         if split:
             return split
     # Every version has a dot: most titles are told without find_version's two calls.
@@ -239,15 +187,15 @@ def _section_entries(
         title = dated_title(without_section_headings(body)) or heading.text
     elif version:
         key = full_version(heading.text) or version if version in clashing else version
-        parts = _numbered_parts(body)
+        parts = numbered_parts(body)
         if parts is not None:
             body = body[: parts[0]]  # the release's own text, before its numbered parts
-        title = _version_title(title, version, body)
+        title = version_title(title, version, body)
         if parts is not None:
             url = page.heading_url(heading)
-            release = [_item(key, title, body, url, published, page.normal)]
-            release = release if _has_content(body) else []
-            return release + _numbered_entries(parts[1], url, published, page)
+            release = [section_item(key, title, body, url, published, page.normal)]
+            release = release if has_content(body) else []
+            return release + numbered_entries(parts[1], url, published, page)
     else:
         dated: list[Item] = []
         # Both rules below need a list item (most sections of a page have none: two calls
@@ -263,191 +211,26 @@ def _section_entries(
             # entry each.
             level = contents_level(body)
             if level is not None:
-                return _split_at_subheadings(body, level, prefix, heading, published, page, True)
+                return split_at_subheadings(body, level, prefix, heading, published, page, True)
             # A list of items that each open with a date: an entry per item (`datedbullets`).
             bullets = split_dated_bullets(body, heading, page)
             if bullets is not None:
                 body, dated = bullets
-        anchor = _stable_anchor(heading.anchor)
+        anchor = stable_anchor(heading.anchor)
         own = title == heading.text  # (no date taken off it)
         key = prefix + page.slugify(title, own) if prefix or not anchor else anchor
         key = key or "entry"
+        if named is not None:
+            title = version_title(title, title.lstrip("vV"), body)  # "v20240413: Removed X"
         url = page.heading_url(heading)
         if not dated:
             level = subject_headings(heading, in_title, body)
             if level is not None:
-                return _subject_entries(body, level, key, title, url, published, page)
-        if dated and not _has_content(body):
+                return subject_entries(body, level, key, title, url, published, page)
+        if dated and not has_content(body):
             return dated
-        return [_item(key, title, body, url, published, page.normal, own and page.normal), *dated]
-    return [_item(key, title, body, page.heading_url(heading), published, page.normal)]
-
-
-def _version_title(title: str, version: str, body: Sequence[Block]) -> str:
-    lead = first_line(_text_blocks(body))
-    if lead and normalize_text(title).lstrip("vV").strip(" :-–—") == version:
-        return f"{title}: {lead}"  # a bare version says nothing: "0.20.38: Add X" does
-    return title
-
-
-def _numbered_parts(body: Sequence[Block]) -> tuple[int, list[_Section]] | None:
-    """A release's parts when its sub-headings are a numbered run (Zulip's feature levels,
-    patch versions): where the first starts in `body`, and the parts. A lone one counts when
-    it is a bold paragraph made a heading, which `boldheads` does only for a numbered run
-    the page shows elsewhere. None for other sub-headings (the release's sections)."""
-    found = top_subheadings(body)
-    if found is None:
-        return None
-    level, subs, first = found
-    if not (len(subs) > 1 or subs[0].bold) or not numbered([b.text for b in subs]):
-        return None
-    return first, _sections(body[first:], level)
-
-
-def _numbered_entries(
-    parts: Sequence[_Section], url: str | None, published: date | datetime | None, page: PageTexts
-) -> list[Item]:
-    """An entry per numbered part of a release, with the release's date; a bold paragraph
-    made a heading has no anchor of its own, so it links to its release."""
-    out: list[Item] = []
-    for part in parts:
-        if not _has_content(part.body):
-            continue
-        text = part.heading.text
-        version = find_version(text)
-        key = version or page.slugify(text, block=True) or "entry"
-        title = _version_title(text, version, part.body) if version else text
-        link = url if part.heading.bold else page.heading_url(part.heading)
-        out.append(_item(key, title, part.body, link, published, page.normal, page.normal))
-    return out
-
-
-def _split_date_section(
-    body: Sequence[Block],
-    prefix: str,
-    heading: Block,
-    published: date | datetime | None,
-    page: PageTexts,
-) -> list[Item]:
-    found = sub_level(body)
-    if found is not None:
-        level, subs, contents = found
-        if release_sections(subs):
-            return []  # a dated release written in sections: one entry
-        # A lead that only lists the sub-headings (`toc`) is no entry, and a lone sub-heading
-        # under it is the date's entry, as each of several would be.
-        if len(subs) > 1 or contents:
-            return _split_at_subheadings(body, level, prefix, heading, published, page, contents)
-        return []
-    bullets = [b for b in body if b.item]
-    lead = " ".join(b.text for b in body if not b.item)
-    if len(bullets) < 2 or len(lead) > MAX_LEAD_CHARS:
-        return []
-    out = []
-    url = page.heading_url(heading)  # once: a date can hold hundreds of bullets
-    for b in bullets:
-        key = prefix + words_slug(b.text)
-        # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
-        block = Block(f"{lead} {b.text}" if lead else b.text)
-        out.append(_item(key, shorten(b.text), [block], url, published))
-    return out
-
-
-def _split_at_subheadings(
-    body: Sequence[Block],
-    level: int,
-    prefix: str,
-    heading: Block,
-    published: date | datetime | None,
-    page: PageTexts,
-    contents: bool = False,
-) -> list[Item]:
-    """`contents`: the lead before the first sub-heading is a table of contents (no entry)."""
-    out: list[Item] = []
-    lead = []
-    i = 0
-    while i < len(body) and body[i].level != level:
-        lead.append(body[i])
-        i += 1
-    if _has_content(lead) and not contents:
-        title = first_line(lead) or heading.text
-        url = page.heading_url(heading)
-        out.append(_item(prefix.rstrip("-"), title, lead, url, published, page.normal))
-    for sub in _sections(body[i:], level):
-        if _has_content(sub.body):
-            key = prefix + page.slugify(sub.heading.text, block=True)
-            # A bold paragraph made a heading has no anchor of its own: it links to its date.
-            url = page.heading_url(heading if sub.heading.bold else sub.heading)
-            text = sub.heading.text
-            out.append(_item(key, text, sub.body, url, published, page.normal, page.normal))
-    return out
-
-
-def _subject_entries(
-    body: Sequence[Block],
-    level: int,
-    key: str,
-    title: str,
-    url: str | None,
-    published: date | datetime | None,
-    page: PageTexts,
-) -> list[Item]:
-    """A titled section's subjects (`releaseheads.subject_headings`), an entry each, keyed by
-    their anchor or by the section's key and their slug: the same subject ("Files") under the
-    month's GA and preview sections is two entries. The section's own text before them, unless
-    it only lists them, stays the section's entry ("These changes require special attention")."""
-    first = next(i for i, b in enumerate(body) if b.level == level)
-    lead = body[:first]
-    out: list[Item] = []
-    if _has_content(lead) and not is_contents(lead, [b for b in body if b.level == level]):
-        out.append(_item(key, title, lead, url, published, page.normal))
-    for sub in _sections(body[first:], level):
-        if not _has_content(sub.body):
-            continue
-        heading = sub.heading
-        anchor = _stable_anchor(heading.anchor)
-        sub_key = anchor or f"{key}-{page.slugify(heading.text, block=True)}"
-        link = url if heading.bold else page.heading_url(heading)
-        out.append(
-            _item(sub_key, heading.text, sub.body, link, published, page.normal, page.normal)
-        )
-    return out
-
-
-def _item(
-    key: str,
-    title: str,
-    body: Sequence[Block],
-    url: str | None,
-    published: date | datetime | None,
-    normal: bool = False,
-    normal_title: bool = False,
-) -> Item:
-    text = "\n".join([b.text for b in body if b.text])  # a line per block
-    return make_item(
-        key,
-        title,
-        text,
-        url,
-        published,
-        url_is_clean=True,
-        text_is_normal=normal,
-        title_is_normal=normal_title,
-    )
-
-
-def _stable_anchor(anchor: str) -> str:
-    return "" if not anchor or _POSITIONAL_ANCHOR.match(anchor) else anchor
-
-
-def _text_blocks(body: Sequence[Block]) -> list[Block]:
-    return [b for b in body if not b.level]
-
-
-def _has_content(body: Sequence[Block]) -> bool:
-    # Sub-headings alone ("## Unreleased" under "# Changelog") are not an entry. A plain
-    # loop: a generator's setup cost more than the usual first block that ends it.
-    for b in body:  # noqa: SIM110
-        if b.text and not b.level:
-            return True
-    return False
+        return [
+            section_item(key, title, body, url, published, page.normal, own and page.normal),
+            *dated,
+        ]
+    return [section_item(key, title, body, page.heading_url(heading), published, page.normal)]

@@ -105,6 +105,27 @@ def is_label(line: str) -> bool:
     )
 
 
+def version_title(title: str, version: str, body: Sequence[Block]) -> str:
+    """A release's title: its heading, and its first change when the heading is only its
+    version (`version`, as `find_version` reads the heading, or that version with a SemVer
+    tail `find_version` leaves off: "2021.01.07-1")."""
+    bare = normalize_text(title).lstrip("vV").strip(" :-–—")
+    if bare != version and not is_version(bare, semver=True):
+        return title
+    lead = _first_change([b for b in body if not b.level and b.text])
+    return f"{title}: {lead}" if lead else title  # a bare version says nothing: "0.20.38: Add X"
+
+
+def _first_change(lines: Sequence[Block]) -> str:
+    """The first line, or the first item of the list a short lead-in line introduces
+    ("Changes since rc.4:" over the list of changes): the lead-in names no change."""
+    if len(lines) > 1 and lines[1].item and not lines[0].item and lines[0].text.endswith(":"):
+        lead = lines[0].text[:-1].rstrip()  # ("Changes since beta.1 :")
+        if lead and is_label(lead):
+            return shorten(lines[1].text)
+    return first_line(lines)
+
+
 def first_line(body: Sequence[Block]) -> str:
     for b in body:
         if b.text:
