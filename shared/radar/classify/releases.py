@@ -26,6 +26,9 @@ from radar.classify.headings import (
     line_part,
 )
 from radar.classify.lowercase import lowers_plainly
+from radar.classify.markers import MARKER_STARTS as _MARKER_STARTS
+from radar.classify.markers import marker_part
+from radar.dates import version_date
 from radar.versions import find_version
 
 _STARTS = heading_regex(n for names in UNAMBIGUOUS.values() for n in names)
@@ -264,9 +267,15 @@ class Release:
     unreleased: bool = False
 
     def items(self) -> Iterator[tuple[Part, str]]:
-        """Every item (list entry or sentence) with the part it is filed under."""
+        """Every item (list entry or sentence) with the part it is filed under: its section's,
+        or the one a marker it opens with names ("⚠️ Removed X", ":sparkles: Add Y")."""
         for part, text in self.parts:
             for item in _items(text):
+                if item[:1] in _MARKER_STARTS:
+                    marked = marker_part(item)
+                    if marked is not None:
+                        yield marked
+                        continue
                 yield part, item
 
 
@@ -278,7 +287,7 @@ def read_release(title: str, text: str) -> Release | None:
     if "\n" in body:
         return _read_lines(title, body, unreleased=unreleased, digest=digest)
     sections = _STARTS.match(body) or _EMBEDDED.search(body)
-    if not (unreleased or digest or find_version(title) or sections):
+    if not (unreleased or digest or _names_version(title) or sections):
         return None
     matches = list(_ANY.finditer(body))
     if not matches:
@@ -292,6 +301,14 @@ def read_release(title: str, text: str) -> Release | None:
         end = nxt.start() if nxt else len(body)
         parts.append((PART_OF[m.group(1)], body[m.end() : end].strip(" :")))
     return Release(tuple(parts), unreleased)
+
+
+def _names_version(title: str) -> bool:
+    """The title names a release: a version ("2.1.0", "v0.7"), or a CalVer day ("v20240413")."""
+    if find_version(title):
+        return True
+    head = title.split(None, 1)[0].rstrip(":") if title.strip() else ""
+    return version_date(head) is not None
 
 
 def _read_lines(title: str, body: str, *, unreleased: bool, digest: bool) -> Release | None:
@@ -308,7 +325,7 @@ def _read_lines(title: str, body: str, *, unreleased: bool, digest: bool) -> Rel
     sections = bool(heads) and (
         heads[0][0] == 0 or any(part in (Part.IMPROVED, Part.FIXES) for _, part in heads)
     )
-    if not (unreleased or digest or find_version(title) or sections):
+    if not (unreleased or digest or _names_version(title) or sections):
         return None
     if not heads:
         return Release(((Part.NOTES, "\n".join(lines)),), unreleased)
