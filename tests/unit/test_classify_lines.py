@@ -26,6 +26,8 @@ from tests.support.classify import classified as _classified
         ("ADDED", Part.FEATURES),
         ("⚠ BREAKING CHANGES", Part.BREAKING),
         ("Patch Changes", Part.PATCH),
+        ("Breaking change", Part.BREAKING),  # singular, as Google Cloud's notes type one
+        ("Change", Part.CHANGED),
         # items and subjects, not sections
         ("Fixes ForceReply class", None),
         ("Improved Invite Links", None),

@@ -114,7 +114,7 @@ _WORDS_OF = (
                   r"|dependenc(?:y|ies)|build|ci|tests?|testing|misc\w*|housekeeping|tooling"
                   r"|infrastructure|reverts?"),
     (Part.IMPROVED, r"improvements|enhancements"),
-    (Part.CHANGED, r"changes"),
+    (Part.CHANGED, r"changes?"),  # Google Cloud's release notes type a note "Change"
 )  # fmt: skip
 _NAMED = re.compile("|".join(rf"\b(?P<p{i}>{words})\b" for i, (_, words) in enumerate(_WORDS_OF)))
 _PARTS = tuple(part for part, _ in _WORDS_OF)
