@@ -444,3 +444,17 @@ def test_a_deprecation_said_or_withdrawn_breaks_nothing_yet(
 )
 def test_packaging_is_upkeep(title: str, text: str, want: tuple[str, str]) -> None:
     assert _classified(title, text) == want
+
+
+def test_a_release_item_about_a_topic_is_filed_by_the_topic() -> None:
+    # Strong feature words ("generally available", "can now") do not outweigh the item's subject
+    # (the rule's order: a topical category before a new feature), as for a whole entry.
+    text = "Feature\nGenerally available: Chat apps can now format text with block quotes."
+    assert _classified("2026-03-19", text) == ("content-formats-creator-tools", "notable")
+    # ... and an item with no topic stays a feature
+    assert _classified(
+        "2026-04-15", "Feature\nThe FindGroupChats method is now generally available."
+    ) == (
+        "new-feature",
+        "notable",
+    )

@@ -207,7 +207,7 @@ class Classifier:
             # A changelog's entries are changes, so one that says nothing is a feature; a blog
             # post that announces nothing is an essay, a tutorial or a story.
             return _Verdict(FIXES_DOCS)
-        return _Verdict(self._topical_best(totals, hints, entry=True))
+        return _Verdict(self._topical_best(totals, hints, subject=True))
 
     def _release_category(
         self, title: str, release: Release, matched: frozenset[int], hints: Sequence[str]
@@ -268,13 +268,13 @@ class Classifier:
                     continue
                 silent = max(totals) < self._rules.min_score
                 default = self._rules.default_category
-                found = default if silent else self._topical_best(totals, hints)
+                found = default if silent else self._topical_best(totals, hints, subject=True)
                 if found == "breaking-change" and part is Part.FEATURES:
                     # What a features section lists is added; it breaks only where the item
                     # says so in its form (breaks_in, above): "support using name instead of
                     # state" describes the new thing.
                     totals[self._index_of[found]] = 0.0
-                    found = self._topical_best(totals, hints)
+                    found = self._topical_best(totals, hints, subject=True)
                 # A topic too weak to name the line's subject ("quota" in "users who hit the bug
                 # had their quota reset") leaves it a feature only if it says it adds something.
                 weak_topic = (
@@ -343,22 +343,23 @@ class Classifier:
         return totals
 
     def _topical_best(
-        self, totals: list[float], hints: Sequence[str], *, entry: bool = False
+        self, totals: list[float], hints: Sequence[str], *, subject: bool = False
     ) -> str:
         """`_best`, where a topical category must reach `topic_min_score` unless the source is
-        about it (a hint): a weak word ("images", "limits") does not make the subject. For a
-        whole `entry`, a topic that names the subject also beats the feature cues."""
+        about it (a hint): a weak word ("images", "limits") does not make the subject. For the
+        text of one `subject` (an entry, or an item of a release), a topic that names it also
+        beats the feature cues."""
         found = self._best(totals)
         ci = self._index_of[found]
         if ci in self._topical and totals[ci] < self._rules.topic_min_score and found not in hints:
             return self._rules.default_category
-        if entry and found == self._rules.default_category:
+        if subject and found == self._rules.default_category:
             # A feature whose subject is a topic ("Added the method sendDice") is filed by the
             # topic: the strongest one, if a strong cue of it is in the headline (the title or
             # the lead, where a match counts `title_weight` times) or two are in the text.
             top = max(self._topical, key=totals.__getitem__, default=None)
-            subject = self._rules.topic_min_score * self._rules.title_weight
-            if top is not None and totals[top] >= subject:
+            named = self._rules.topic_min_score * self._rules.title_weight
+            if top is not None and totals[top] >= named:
                 return self._rules.categories[top].id
         return found
 
