@@ -113,6 +113,7 @@ _PACKAGING = re.compile(
     r"|ubuntu|fedora|alpine|architectures|arm64|aarch64)\b",
     re.IGNORECASE,
 )
+_PACKAGING_WORDS = ("packag", "build", "image", "binar")
 # Items that break callers by their form: a Conventional Commits "!" or BREAKING marker, or an
 # item that removes, renames, replaces or drops something, or makes something required. Removing
 # internals (unused code, polyfills, imports, dev dependencies) breaks no one, and neither does
@@ -345,18 +346,25 @@ def says_nothing_changed(release: Release) -> bool:
 
 
 def is_chore(item: str, part: Part | None = None) -> bool:
-    """A dependency bump, regenerated code or a chore-scoped commit. Under a features heading
-    a chore scope is only where the commit was made: "deps: auth adds support for additional
-    headers" is a feature; a bump stays a chore wherever it is listed. A commit marked breaking
-    ("refactor!: refactored the client interfaces") is no chore."""
+    """A dependency bump, regenerated code, packaging or a chore-scoped commit. Under a features
+    heading a chore scope is only where the commit was made: "deps: auth adds support for
+    additional headers" is a feature; a bump stays a chore wherever it is listed. A commit marked
+    breaking ("refactor!: refactored the client interfaces") is no chore."""
+    if _CHORE_ITEM.match(item) is None:
+        return is_packaging(item) and _BANG_START.match(item) is None
     if _BANG_START.match(item) is not None:
         return False
-    if _CHORE_ITEM.match(item) is None:
-        return _PACKAGING.search(item) is not None
     if part is not Part.FEATURES:
         return True
     rest = _unscoped(item)
     return _CHORE_ITEM.match(rest) is not None or _VERSION_BUMP.match(rest) is not None
+
+
+def is_packaging(item: str) -> bool:
+    """Builds, packages or images for those who install (see _PACKAGING)."""
+    low = item.lower()
+    # Most items name none of these words, and are done without a regex search.
+    return any(w in low for w in _PACKAGING_WORDS) and _PACKAGING.search(item) is not None
 
 
 def is_upkeep(item: str) -> bool:
