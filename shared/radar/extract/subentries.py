@@ -11,6 +11,7 @@ from radar.extract.boldheads import numbered
 from radar.extract.common import words_slug
 from radar.extract.headtitles import first_line, shorten, version_title
 from radar.extract.pagetexts import PageTexts
+from radar.extract.pointers import fold_pointers, is_typed_note
 from radar.extract.releaseheads import release_sections
 from radar.extract.sections import (
     Block,
@@ -77,16 +78,21 @@ def split_date_section(
         if len(subs) > 1 or contents:
             return split_at_subheadings(body, level, prefix, heading, published, page, contents)
         return []
-    bullets = [b for b in body if b.item]
-    lead = " ".join(b.text for b in body if not b.item)
+    if is_typed_note(body):
+        return []  # the list is the note's content (`pointers`)
+    # A pointer line after an item ("See Tags for more details.") is that item's reference.
+    folded = fold_pointers(body)
+    bullets = [(b, pointer) for b, pointer in folded if b.item]
+    lead = " ".join(b.text for b, _ in folded if not b.item)
     if len(bullets) < 2 or len(lead) > MAX_LEAD_CHARS:
         return []
     out = []
     url = page.heading_url(heading)  # once: a date can hold hundreds of bullets
-    for b in bullets:
+    for b, pointer in bullets:
         key = prefix + words_slug(b.text)
         # The lead-in ("Bot API 9.5") is context every bullet of the date shares.
-        block = Block(f"{lead} {b.text}" if lead else b.text)
+        text = f"{b.text}\n{pointer}" if pointer else b.text
+        block = Block(f"{lead} {text}" if lead else text)
         out.append(section_item(key, shorten(b.text), [block], url, published))
     return out
 
