@@ -314,6 +314,23 @@ def test_a_line_that_is_one_name_is_a_scope(line: str, scope: bool) -> None:
             "content-formats-creator-tools",
         ),
         ("Samples", "The gallery features new samples for building Chat apps.", "fixes-docs"),
+        (
+            "Add-ons SDK",
+            "Two usability improvements that aren't backwards compatible.",
+            "breaking-change",
+        ),
+        (
+            "Meet API",
+            "Requests using the old meeting space IDs are now rejected.",
+            "breaking-change",
+        ),
+        ("Cookies", "Browsers have begun phasing out third-party cookies.", "deprecation"),
+        # a podcast platform's changelog is no podcast episode (an essay cue)
+        (
+            "1.5.0",
+            "Features\nadd podcast links page including social and funding links",
+            "new-feature",
+        ),
         # ... but not where a word of theirs means something else
         ("Mute a conversation", "Do not receive notifications for the thread.", "new-feature"),
         ("Search", "Improved search subtitle layout.", "new-feature"),
