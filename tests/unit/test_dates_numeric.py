@@ -131,4 +131,6 @@ def test_a_numeric_date_in_a_version_heading_dates_it(
 def test_a_numeric_date_the_page_does_not_explain_gives_no_date(headings: list[str]) -> None:
     body = f"# Changelog\n\n## {headings[0]}\n\n- a\n\n## {headings[1]}\n\n- b\n"
     assert [published for _, _, published in _dated(body)] == [None, None]
-    assert [title for _, title, _ in _dated(body)] == headings
+    # (A release word and a version is a bare version: "Release 15.01.2025: a", by its change.)
+    titles = [title.removesuffix(": a").removesuffix(": b") for _, title, _ in _dated(body)]
+    assert titles == headings

@@ -170,9 +170,10 @@ def test_bold_section_names_stay_parts_of_their_release() -> None:
         "# Changelog\n\n## 2.0.0\n\n**Added**\n\n- x\n\n**Bug fixes**\n\n- y\n\n"
         "## 1.0.0\n\n**Breaking changes**\n\n- z\n\n**Fixed**\n\n- w\n"
     )
+    # (A section's name over its items names no change: the title is the first item.)
     assert _entries(body) == [
-        ("2.0.0", "2.0.0: Added", "Added\nx\nBug fixes\ny"),
-        ("1.0.0", "1.0.0: Breaking changes", "Breaking changes\nz\nFixed\nw"),
+        ("2.0.0", "2.0.0: x", "Added\nx\nBug fixes\ny"),
+        ("1.0.0", "1.0.0: z", "Breaking changes\nz\nFixed\nw"),
     ]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from radar.classify.headings import Part, line_part
 from radar.text import normalize_text
 from radar.versions import is_version
 
@@ -18,6 +19,25 @@ if TYPE_CHECKING:
     from radar.extract.blocks import Block
 
 MAX_DERIVED_TITLE = 120
+# The types of Google's release notes (developers.google.com, cloud.google.com), each a line of
+# its own over its note: what `typednotes` splits a date at.
+NOTE_TYPES = frozenset(
+    {
+        "Announcement",
+        "Breaking",
+        "Change",
+        "Changed",
+        "Deprecated",
+        "Feature",
+        "Fixed",
+        "Issue",
+        "Known issue",
+        "Libraries",
+        "Non-breaking",
+        "Other",
+        "Security",
+    }
+)
 # A line that only labels what follows: a few words, no sentence's end ("X API v2", "Docs").
 MAX_LABEL_WORDS = 5
 MAX_LABEL_CHARS = 40
@@ -80,8 +100,19 @@ def dated_title(body: Sequence[Block]) -> str:
         return ""
     first = lines[0]
     if len(lines) > 1 and not first.level and not first.item and is_label(first.text):
-        return shorten(f"{first.text}: {lines[1].text}")
+        # A typed note's type over a product line ("Feature" over "Meet API"): the product
+        # names no change either, the line after both does. The type stays, as it says what
+        # kind of note this is. (Only under a note's type: a label over a short sub-title,
+        # "Bot API 5.1" over "Added two new update types", keeps the sub-title.)
+        said = lines[1]
+        if first.text in NOTE_TYPES and len(lines) > 2 and _plain_label(lines[1]):
+            said = lines[2]
+        return shorten(f"{first.text}: {said.text}")
     return shorten(first.text)
+
+
+def _plain_label(block: Block) -> bool:
+    return not block.level and not block.item and is_label(block.text)
 
 
 # A side note's label opening a short paragraph: "Note: This is a deprecation announcement."
@@ -109,18 +140,48 @@ def version_title(title: str, version: str, body: Sequence[Block]) -> str:
     """A release's title: its heading, and its first change when the heading is only its
     version (`version`, as `find_version` reads the heading, or that version with a SemVer
     tail `find_version` leaves off: "2021.01.07-1")."""
-    bare = normalize_text(title).lstrip("vV").strip(" :-–—")
+    # "Version 21.12", "Release 3.1": the word says nothing the version does not.
+    bare = _LEADING_RELEASE_WORD.sub("", normalize_text(title), count=1)
+    bare = bare.lstrip("vV").strip(" :-–—")
     if bare != version and not is_version(bare, semver=True):
         return title
-    lead = _first_change([b for b in body if not b.level and b.text])
+    lead = _first_change([b for b in _headline_section(body) if not b.level and b.text])
     return f"{title}: {lead}" if lead else title  # a bare version says nothing: "0.20.38: Add X"
+
+
+_LEADING_RELEASE_WORD = re.compile(r"(?:version|release)\s+", re.IGNORECASE)
+# What a release's title names first, by its sections' parts: a breaking change, then a new
+# feature, then whatever section comes first (fixes, chores, docs alike).
+_HEADLINE_RANK = {Part.BREAKING: 0, Part.FEATURES: 1}
+
+
+def _headline_section(body: Sequence[Block]) -> Sequence[Block]:
+    """The part of a release's `body` its title is read from: all of it, unless the release
+    is written in named sections ("### Bug Fixes" over "### Features", semantic-release's
+    order) and a later one is graver than the first: then that section's blocks, so a
+    release that adds features is not titled by a fix. Only headings and bold lines name a
+    section (`line_part`); a release with text before its first section keeps its lead."""
+    starts: list[tuple[int, int]] = []  # (index, rank) of each named section
+    for i, b in enumerate(body):
+        if b.level or b.bold:
+            part = line_part(b.text)
+            if part is not None:
+                starts.append((i, _HEADLINE_RANK.get(part, 2)))
+    if len(starts) < 2 or any(b.text and not b.level for b in body[: starts[0][0]]):
+        return body
+    best = min(range(len(starts)), key=lambda n: starts[n][1])  # the first of the gravest
+    if starts[best][1] >= starts[0][1]:
+        return body  # the first section is already the gravest: the title as it always was
+    end = starts[best + 1][0] if best + 1 < len(starts) else len(body)
+    return body[starts[best][0] + 1 : end]
 
 
 def _first_change(lines: Sequence[Block]) -> str:
     """The first line, or the first item of the list a short lead-in line introduces
-    ("Changes since rc.4:" over the list of changes): the lead-in names no change."""
-    if len(lines) > 1 and lines[1].item and not lines[0].item and lines[0].text.endswith(":"):
-        lead = lines[0].text[:-1].rstrip()  # ("Changes since beta.1 :")
+    ("Changes since rc.4:" over the list of changes, or a group's name, "Commands" over its
+    items): the lead-in names no change."""
+    if len(lines) > 1 and lines[1].item and not lines[0].item:
+        lead = lines[0].text.removesuffix(":").rstrip()  # ("Changes since beta.1 :")
         if lead and is_label(lead):
             return shorten(lines[1].text)
     return first_line(lines)

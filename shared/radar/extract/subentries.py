@@ -22,6 +22,7 @@ from radar.extract.sections import (
     stable_anchor,
 )
 from radar.extract.toc import is_contents, sub_level, top_subheadings
+from radar.extract.typednotes import note_entries, typed_notes
 from radar.model import Item
 from radar.versions import find_version
 
@@ -68,6 +69,10 @@ def split_date_section(
     published: date | datetime | None,
     page: PageTexts,
 ) -> list[Item]:
+    # Typed notes first: their bold product lines may have been made sub-headings.
+    notes = typed_notes(body)
+    if notes is not None:
+        return note_entries(notes, prefix, heading, published, page) if len(notes) > 1 else []
     found = sub_level(body)
     if found is not None:
         level, subs, contents = found
