@@ -1,5 +1,5 @@
-"""Lines that only point elsewhere, and a date's typed notes: what keeps a date's bullets from
-becoming entries of their own (see `subentries.split_date_section`).
+"""Lines that only point elsewhere: what keeps a date's bullets from becoming entries of their
+own (see `subentries.split_date_section`).
 
 A pointer line ("See Tags for more details.", "For more information, see X.", "Learn more
 about Y.") says no change of its own: it is the reference of the item before it. Written as a
@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-
-from radar.extract.headtitles import is_label
 
 if TYPE_CHECKING:
     from radar.extract.sections import Block
@@ -32,7 +30,6 @@ _POINTER = re.compile(
     r")",
     re.IGNORECASE,
 )
-_SENTENCE_ENDS = frozenset(".:!?")
 # A sentence's end followed by more text: two sentences are no pointer line.
 _SECOND_SENTENCE = re.compile(r"[.!?]\s+\S")
 
@@ -55,23 +52,3 @@ def fold_pointers(body: Sequence[Block]) -> list[tuple[Block, str]]:
         else:
             out.append((block, ""))
     return out
-
-
-def is_typed_note(body: Sequence[Block]) -> bool:
-    """Whether a date's text opens as a typed note (Google Cloud's release notes): a label
-    line ("Feature", "Change", "Deprecated") over a sentence that says the change. A list
-    below is that note's content (the methods it covers, the samples it adds), not entries of
-    its own. A label right over the list ("Bot API 4.9" over its changes) is no typed note."""
-    if len(body) < 2:
-        return False
-    label, note = body[0], body[1]
-    return (
-        not label.level
-        and not label.item
-        and bool(label.text)
-        and is_label(label.text)
-        and not note.level
-        and not note.item
-        and not note.bold
-        and note.text[-1:] in _SENTENCE_ENDS  # a sentence, not a sub-title over the list
-    )

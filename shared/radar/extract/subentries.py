@@ -11,7 +11,7 @@ from radar.extract.boldheads import numbered
 from radar.extract.common import words_slug
 from radar.extract.headtitles import first_line, shorten, version_title
 from radar.extract.pagetexts import PageTexts
-from radar.extract.pointers import fold_pointers, is_typed_note
+from radar.extract.pointers import fold_pointers
 from radar.extract.releaseheads import release_sections
 from radar.extract.sections import (
     Block,
@@ -22,7 +22,7 @@ from radar.extract.sections import (
     stable_anchor,
 )
 from radar.extract.toc import is_contents, sub_level, top_subheadings
-from radar.extract.typednotes import note_entries, typed_notes
+from radar.extract.typednotes import note_entries, opens_with_a_note, typed_notes
 from radar.model import Item
 from radar.versions import find_version
 
@@ -83,8 +83,8 @@ def split_date_section(
         if len(subs) > 1 or contents:
             return split_at_subheadings(body, level, prefix, heading, published, page, contents)
         return []
-    if is_typed_note(body):
-        return []  # the list is the note's content (`pointers`)
+    if opens_with_a_note(body):
+        return []  # the list is the note's content
     # A pointer line after an item ("See Tags for more details.") is that item's reference.
     folded = fold_pointers(body)
     bullets = [(b, pointer) for b, pointer in folded if b.item]

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from radar.extract.headtitles import NOTE_TYPES, dated_title
+from radar.extract.headtitles import NOTE_TYPES, dated_title, is_label
 from radar.extract.pagetexts import PageTexts
 from radar.extract.sections import Block, has_content, section_item
 from radar.model import Item
@@ -78,3 +78,28 @@ def note_entries(
         title = dated_title(note) or kind
         out.append(section_item(key, title, note, url, published, page.normal))
     return out
+
+
+# A note's text opens with a sentence, not a sub-title over the list.
+_SENTENCE_ENDS = frozenset(".:!?")
+
+
+def opens_with_a_note(body: Sequence[Block]) -> bool:
+    """Whether a date's text opens as a note in any page's words: a label line ("Feature",
+    "Highlights", a product's name) over a sentence that says the change. A list below is that
+    note's content (the methods it covers, the samples it adds), not entries of its own. A
+    label right over the list ("Bot API 4.9" over its changes) opens no note: the list splits.
+    (`typed_notes` reads Google's fixed note types, which may be several to a date.)"""
+    if len(body) < 2:
+        return False
+    label, note = body[0], body[1]
+    return (
+        not label.level
+        and not label.item
+        and bool(label.text)
+        and is_label(label.text)
+        and not note.level
+        and not note.item
+        and not note.bold
+        and note.text[-1:] in _SENTENCE_ENDS  # a sentence, not a sub-title over the list
+    )
