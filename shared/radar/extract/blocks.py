@@ -198,18 +198,25 @@ def _section_entries(
             return release + numbered_entries(parts[1], url, published, page)
     else:
         dated: list[Item] = []
-        # Both rules below need a list item (most sections of a page have none: two calls
-        # saved per section).
-        listed = False
+        # The rules below need a list item, a sub-heading, or a list item before the first
+        # sub-heading (a table of contents): told in one loop, as most sections of a page have
+        # neither, and their calls are saved.
+        listed = subs = contents = False
         for block in body:
-            if block.item:
+            if block.level:
+                if not subs:
+                    subs, contents = True, listed
+                if listed:
+                    break
+            if block.item:  # (a release line made a heading is still an item)
                 listed = True
-                break
+                if subs:
+                    break
         if listed:
             # A titled section that opens with a table of its sub-headings ("Breaking changes
             # (recent and upcoming)" over links to four changes) lists separate items: an
             # entry each.
-            level = contents_level(body)
+            level = contents_level(body) if contents else None
             if level is not None:
                 return split_at_subheadings(body, level, prefix, heading, published, page, True)
             # A list of items that each open with a date: an entry per item (`datedbullets`).
@@ -223,7 +230,7 @@ def _section_entries(
         if named is not None:
             title = version_title(title, title.lstrip("vV"), body)  # "v20240413: Removed X"
         url = page.heading_url(heading)
-        if not dated:
+        if subs and not dated:
             level = subject_headings(heading, in_title, body)
             if level is not None:
                 return subject_entries(body, level, key, title, url, published, page)

@@ -325,14 +325,12 @@ def _bold_paragraphs(main: Any) -> set[Any]:
     bold elements (a fifth of the time an XPath over every <p> took)."""
     found = set()
     for bold in main.iter("strong", "b"):
+        # Its tail first: most bold text has more text after it in its paragraph (emphasis),
+        # told without reading the parent.
+        if (bold.tail or "").strip(_XML_SPACE):
+            continue
         p = bold.getparent()
-        if (
-            p is not None
-            and p.tag == "p"
-            and len(p) == 1
-            and not (p.text or "").strip(_XML_SPACE)
-            and not (bold.tail or "").strip(_XML_SPACE)
-        ):
+        if p is not None and p.tag == "p" and len(p) == 1 and not (p.text or "").strip(_XML_SPACE):
             found.add(p)
     return found
 

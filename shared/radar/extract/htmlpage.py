@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from radar.dates import date_key, find_date, parse_date
 from radar.errors import ExtractError
 from radar.extract.blocks import split_entries
-from radar.extract.common import decode_body_utf8, make_item, require_items, unique_keys
+from radar.extract.common import decode_body, make_item, require_items, unique_keys, utf8_body
 from radar.extract.datedrows import DatedTable
 from radar.extract.datedrows import table_entries as dated_entries
 from radar.extract.htmlblocks import HEADINGS, html_blocks, main_content
@@ -39,19 +39,21 @@ ROW_KEY_WORDS = 8
 
 def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
     """Entries of an HTML changelog page."""
-    text, utf8 = decode_body_utf8(result)
     selectors = dict(source.selectors)
     page_url = result.url or source.url
     if "row" in selectors:
-        items = _rows(text, selectors["row"], page_url)
+        items = _rows(decode_body(result), selectors["row"], page_url)
         return require_items(items, f"no row matching {selectors['row']!r} has a date or text")
     if "entry" in selectors:
-        items = _selected_entries(text, selectors, page_url)
+        items = _selected_entries(decode_body(result), selectors, page_url)
         return require_items(items, f"nothing matches the entry selector {selectors['entry']!r}")
     if "content" in selectors:
-        text, utf8 = _select_html(text, selectors["content"]), None
-    # The bytes when they are the text's UTF-8: parse_html would encode the text back to them.
-    root = parse_html(text if utf8 is None else utf8)
+        root = parse_html(_select_html(decode_body(result), selectors["content"]))
+    else:
+        # The bytes when they are the text's UTF-8: parse_html would encode the text back to
+        # them (and the text itself is never read).
+        utf8 = utf8_body(result)
+        root = parse_html(decode_body(result) if utf8 is None else utf8)
     if root is None:
         raise ExtractError("the HTML page could not be parsed")
     content = main_content(root)

@@ -60,6 +60,9 @@ def sections_at(
     """
     if headings is None:
         headings = [i for i, b in enumerate(blocks) if b.level]
+    # Each section's body a slice of a tuple, which is a tuple already: of a list, it was a
+    # list copied again into one.
+    blocks = blocks if blocks.__class__ is tuple else tuple(blocks)
     new = tuple.__new__  # a section made from its fields: the NamedTuple's call cost twice as much
     out: list[Section] = []
     start: int | None = None
