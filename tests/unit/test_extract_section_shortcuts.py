@@ -10,6 +10,7 @@ import codecs
 from datetime import UTC, date, datetime, timedelta
 
 import lxml.html
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -151,3 +152,11 @@ def test_utf8_body_refuses_bytes_cut_at_the_end() -> None:
     result = FetchResult(URL, 200, b"<p>x</p>" * 5000 + b"\xe2\x80", "text/html")
     assert utf8_body(result) is None
     assert decode_body_utf8(result)[1] is None
+
+
+@pytest.mark.parametrize("charset", ["\x00", "no-such-charset", "idna", ""])
+def test_a_charset_no_page_can_be_read_in_falls_back_to_utf8(charset: str) -> None:
+    # A NUL in the declared name makes codecs.lookup raise ValueError, not LookupError.
+    result = FetchResult(URL, 200, b"<p>caf\xc3\xa9</p>", f"text/html; charset={charset}")
+    assert decode_body_utf8(result) == ("<p>café</p>", result.body)
+    assert utf8_body(result) == result.body

@@ -127,12 +127,13 @@ def _is_utf8(body: bytes) -> bool:
 def _page_codec(name: str | None) -> codecs.CodecInfo | None:
     """The codec a declared charset names, when it is a text encoding a page can be written in:
     Python also has codecs named idna, punycode and undefined, which fail on any page
-    (UnicodeError, not LookupError) or turn it into noise. None for no name or an unknown one."""
+    (UnicodeError, not LookupError) or turn it into noise. None for no name, an unknown one, or
+    one no codec can be named by (a NUL in it: ValueError)."""
     if not name:
         return None
     try:
         codec = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):
         return None
     if codec.name in ("idna", "punycode", "undefined") or not getattr(
         codec, "_is_text_encoding", True
