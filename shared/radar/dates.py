@@ -232,21 +232,28 @@ def plain_date(text: str) -> date | None:
         return None
 
 
-# A CalVer version that is a day ("v20240413", "20240413.1"): Firefish's API changelog names its
-# releases so. Eight digits with no separator, so no date pattern above reads it.
-_DAY_VERSION = re.compile(r"[vV]?(\d{4})(\d\d)(\d\d)(?:[.-]\d{1,3})?")
+# A CalVer version that is a day: "v20240413" (Firefish's API changelog), "2021.01.07" (yt-dlp),
+# maybe with a build number ("20240413.1", "2021.01.07-1") or after "Version"/"Release". No
+# date pattern above reads one: eight digits have no separator, and a dotted day is a version.
+# Both separators are the same (`\2`), and a dotted day has two-digit month and day: "2024.4.3"
+# is as often year.minor.patch (Home Assistant, Misskey) as a day.
+_DAY_VERSION = re.compile(
+    r"(?:(?:version|release)\s+)?v?(\d{4})(\.?)(\d\d)\2(\d\d)(?:[.-]\d{1,3})?",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 def version_date(text: str) -> date | None:
-    """The day a heading that is only a CalVer version names ("v20240413" -> 2024-04-13), when
-    the digits are a real day of 2000-2100; None for other numbers (a build number 10000000)."""
-    if not 8 <= len(text) <= 13 or not text[-1].isdigit():
+    """The day a heading that is only a CalVer version names ("v20240413", "2021.01.07-1",
+    "Version 2021.01.07" -> that day), when the digits are a real day of 2000-2100; None for
+    other numbers (a build number 10000000, "1.2.3", a month-less "2024.1")."""
+    if not 8 <= len(text) <= 24 or not text[-1].isdigit():
         return None  # most headings are done here
     m = _DAY_VERSION.fullmatch(text)
     if m is None or not 2000 <= int(m[1]) <= 2100:
         return None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return date(int(m[1]), int(m[3]), int(m[4]))
     except ValueError:
         return None  # "20241399"
 

@@ -41,7 +41,6 @@ def day(item: Item) -> str | None:
         ("20240230", None),
         ("13", None),
         ("v2024041", None),
-        ("2024.04.13", None),  # a dotted CalVer is a version (`versions`), not read here
         ("v20240413 beta", None),
         ("build 20240413", None),
     ],
