@@ -57,7 +57,7 @@ from radar.extract.subentries import (
     split_date_section,
     subject_entries,
 )
-from radar.extract.toc import contents_level
+from radar.extract.toc import sub_level
 from radar.model import Item
 from radar.versions import clashing_versions, find_version, full_version
 
@@ -215,10 +215,11 @@ def _section_entries(
         if listed:
             # A titled section that opens with a table of its sub-headings ("Breaking changes
             # (recent and upcoming)" over links to four changes) lists separate items: an
-            # entry each.
-            level = contents_level(body) if contents else None
-            if level is not None:
-                return split_at_subheadings(body, level, prefix, heading, published, page, True)
+            # entry each (`contents`: a list item stands before the first sub-heading, which
+            # `sub_level` then tells is a table of them).
+            toc = sub_level(body) if contents else None
+            if toc is not None and toc[2]:
+                return split_at_subheadings(body, toc[0], prefix, heading, published, page, True)
             # A list of items that each open with a date: an entry per item (`datedbullets`).
             bullets = split_dated_bullets(body, heading, page)
             if bullets is not None:

@@ -195,12 +195,7 @@ def subject_headings(heading: Block, dated: bool, body: Sequence[Block]) -> int 
     lone subject counts too: such a section grows a subject at a time over its month, and
     its first subject keeps its key when the second comes. None when the section is neither,
     has no sub-headings, or its sub-headings are the release's sections ("### Added", "###
-    Known Issues"): one entry."""
-    for block in body:  # (a plain loop: most sections have no sub-heading, and end here)
-        if block.level:
-            break
-    else:
-        return None
+    Known Issues"): one entry. (The caller asks only of a section with a sub-heading.)"""
     if not dated:
         # Named exactly as a convention's section ("Breaking changes"), not by `line_part`'s
         # words: the check runs for every titled section with a sub-heading.

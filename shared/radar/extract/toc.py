@@ -61,21 +61,3 @@ def sub_level(body: Sequence[Block]) -> tuple[int, list[Block], bool] | None:
         return None
     level, subs, first = found
     return level, subs, is_contents(body[:first], subs)
-
-
-def contents_level(body: Sequence[Block]) -> int | None:
-    """The level of `body`'s sub-headings when the text before them is only their table of
-    contents (`sub_level`), else None: told first by the lead alone, as most leads hold no list
-    (a section of a hundred-entry page is read in a few microseconds)."""
-    # Plain loops, not generators: this runs for every titled section of a page.
-    listed = False  # a list item before the first sub-heading
-    for block in body:
-        if block.level:
-            break
-        listed = listed or block.item
-    else:
-        return None  # no sub-heading
-    if not listed:
-        return None
-    found = sub_level(body)
-    return found[0] if found is not None and found[2] else None
