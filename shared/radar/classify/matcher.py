@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from radar.classify.literals import leading_literals, literal_starts, required_words, split_top
+from radar.classify.literals import leading_literals, literal_starts, required_words
 from radar.classify.lowercase import lowers_plainly
 from radar.classify.scanner import Scanner, scan_form
 from radar.classify.unspaced import holds_unspaced, opens_unspaced
@@ -163,7 +163,7 @@ class PatternIndex:
             starts = literal_starts(source)
             if not starts:
                 # One in a script without spaces can only match a text that holds its script.
-                (unspaced if opens_unspaced(source, split_top(source)) else always).append(i)
+                (unspaced if opens_unspaced(source) else always).append(i)
                 continue
             any_keys.append((i, starts))
             ascii_read = ascii_keys(source)

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 from radar.classify.linear import nonlinear
-from radar.classify.literals import split_top
 from radar.classify.severity import NOTABLE, SEVERITIES
 from radar.classify.unspaced import opens_unspaced
 from radar.errors import ConfigError
@@ -267,7 +266,7 @@ def compiled(source: str) -> re.Pattern[str]:
 def from_word_start(source: str) -> str:
     """The regex of a rule pattern: matched from a word start, unless it opens in a script
     written without spaces (unspaced.py), where it is matched anywhere."""
-    if opens_unspaced(source, split_top(source)):
+    if opens_unspaced(source):
         return f"(?:{source})"
     return rf"\b(?:{source})"
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from radar.classify.literals import split_top
+
 # Han (with extension A and compatibility ideographs), Hiragana, Katakana (with its phonetic
 # extensions and halfwidth forms) and Hangul syllables.
 _UNSPACED = re.compile(
@@ -20,10 +22,10 @@ _UNSPACED = re.compile(
 )
 
 
-def opens_unspaced(source: str, alternatives: list[str]) -> bool:
-    """Whether every one of `alternatives` (the top-level alternatives of the pattern
-    `source`) opens with a character of those scripts: a match starts with one."""
-    return bool(source) and all(_UNSPACED.match(a) for a in alternatives)
+def opens_unspaced(source: str) -> bool:
+    """Whether every top-level alternative of the pattern `source` opens with a character of
+    those scripts: a match starts with one."""
+    return bool(source) and all(_UNSPACED.match(a) for a in split_top(source))
 
 
 def holds_unspaced(text: str) -> bool:
