@@ -10,19 +10,7 @@ from datetime import date
 import pytest
 
 from radar.dates import version_date
-from radar.extract import extract
-from radar.model import FetchResult, Item, Source, SourceKind
-
-URL = "https://example.com/changelog"
-
-
-def run(text: str, content_type: str = "text/markdown") -> list[Item]:
-    source = Source(id="s", platform="p", kind=SourceKind.AUTO, url=URL)
-    return extract(source, FetchResult(URL, 200, text.encode(), content_type))
-
-
-def day(item: Item) -> str | None:
-    return None if item.published is None else str(item.published.date())
+from tests.support.extracting import day, extracted
 
 
 @pytest.mark.parametrize(
@@ -82,7 +70,7 @@ YT_DLP_LIKE = (
 
 
 def test_extract_dotted_calver_day_heading_dates_its_release_and_keeps_its_key() -> None:
-    items = run(YT_DLP_LIKE)
+    items = extracted(YT_DLP_LIKE)
     assert [(i.key, day(i)) for i in items] == [
         ("2021.01.08", "2021-01-08"),
         ("2021.01.07-1", "2021-01-07"),
@@ -95,17 +83,17 @@ def test_extract_dotted_calver_day_dates_html_releases_too() -> None:
         "<html><body><h1>Changelog</h1><h2>Version v2024.04.13</h2><ul><li>Removed a.</li></ul>"
         "<h2>Version v2024.04.05.2</h2><ul><li>Added b.</li></ul></body></html>"
     )
-    assert [day(i) for i in run(page, "text/html")] == ["2024-04-13", "2024-04-05"]
+    assert [day(i) for i in extracted(page, "text/html")] == ["2024-04-13", "2024-04-05"]
 
 
 def test_extract_dotted_calver_day_with_its_own_date_line_keeps_that_date() -> None:
-    items = run("## 2024.04.13\n\n2024-04-20\n\n- Late release.\n\n## 2024.04.05\n\n- B.\n")
+    items = extracted("## 2024.04.13\n\n2024-04-20\n\n- Late release.\n\n## 2024.04.05\n\n- B.\n")
     assert [day(i) for i in items] == ["2024-04-20", "2024-04-05"]
 
 
 def test_extract_dotted_versions_that_are_no_day_stay_undated() -> None:
     text = "## 2024.4.3\n\n- A.\n\n## 2024.1\n\n- B.\n\n## 12.110.0\n\n- C.\n\n## 1.2.3\n\n- D.\n"
-    assert [(i.key, i.published) for i in run(text)] == [
+    assert [(i.key, i.published) for i in extracted(text)] == [
         ("2024.4.3", None),
         ("2024.1", None),
         ("12.110.0", None),

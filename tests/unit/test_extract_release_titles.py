@@ -12,19 +12,7 @@ from datetime import date
 import pytest
 
 from radar.dates import version_date
-from radar.extract import extract
-from radar.model import FetchResult, Item, Source, SourceKind
-
-URL = "https://example.com/changelog"
-
-
-def run(text: str, content_type: str = "text/markdown") -> list[Item]:
-    source = Source(id="s", platform="p", kind=SourceKind.AUTO, url=URL)
-    return extract(source, FetchResult(URL, 200, text.encode(), content_type))
-
-
-def day(item: Item) -> str | None:
-    return None if item.published is None else str(item.published.date())
+from tests.support.extracting import day, extracted
 
 
 @pytest.mark.parametrize(
@@ -58,7 +46,7 @@ FIREFISH_LIKE = (
 
 
 def test_extract_calver_day_heading_dates_its_release_and_keeps_its_key() -> None:
-    items = run(FIREFISH_LIKE)
+    items = extracted(FIREFISH_LIKE)
     assert [(i.key, day(i)) for i in items] == [
         ("unreleased", None),
         ("v20240413", "2024-04-13"),
@@ -73,7 +61,7 @@ def test_extract_calver_day_heading_dates_html_releases_too() -> None:
         "<html><body><h1>API</h1><h2>v20240413</h2><ul><li>Removed a.</li></ul>"
         "<h2>v20240405</h2><ul><li>Added b.</li></ul></body></html>"
     )
-    items = run(page, "text/html")
+    items = extracted(page, "text/html")
     assert [(i.key, day(i), i.title) for i in items] == [
         ("v20240413", "2024-04-13", "v20240413: Removed a."),
         ("v20240405", "2024-04-05", "v20240405: Added b."),
@@ -81,7 +69,7 @@ def test_extract_calver_day_heading_dates_html_releases_too() -> None:
 
 
 def test_extract_calver_day_with_a_build_number_is_a_dated_version() -> None:
-    items = run("## 20240413.1\n\n- Fix a.\n\n## 20240405.2\n\n- Fix b.\n")
+    items = extracted("## 20240413.1\n\n- Fix a.\n\n## 20240405.2\n\n- Fix b.\n")
     assert [(i.key, day(i), i.title) for i in items] == [
         ("20240413.1", "2024-04-13", "20240413.1: Fix a."),
         ("20240405.2", "2024-04-05", "20240405.2: Fix b."),
@@ -89,7 +77,9 @@ def test_extract_calver_day_with_a_build_number_is_a_dated_version() -> None:
 
 
 def test_extract_ordinary_numbers_are_never_dated() -> None:
-    items = run("## 13\n\nThe thirteenth.\n\n## 10000000\n\nA build.\n\n## 20241399\n\nNo day.\n")
+    items = extracted(
+        "## 13\n\nThe thirteenth.\n\n## 10000000\n\nA build.\n\n## 20241399\n\nNo day.\n"
+    )
     assert [(i.title, i.published) for i in items] == [
         ("13", None),
         ("10000000", None),
@@ -98,7 +88,7 @@ def test_extract_ordinary_numbers_are_never_dated() -> None:
 
 
 def test_extract_calver_day_heading_with_its_own_date_keeps_that_date() -> None:
-    items = run("## v20240413\n\n2024-04-20\n\n- Late release.\n\n## v20240405\n\n- B.\n")
+    items = extracted("## v20240413\n\n2024-04-20\n\n- Late release.\n\n## v20240405\n\n- B.\n")
     assert [day(i) for i in items] == ["2024-04-20", "2024-04-05"]
 
 
@@ -115,7 +105,7 @@ MOBILIZON_LIKE = (
 
 
 def test_extract_short_lead_in_over_a_list_is_no_release_title() -> None:
-    titles = [i.title for i in run(MOBILIZON_LIKE)]
+    titles = [i.title for i in extracted(MOBILIZON_LIKE)]
     assert titles[:2] == [
         "2.1.0-rc.5: Add timeouts for transactions",
         "2.1.0-beta.2: Build release packages",
@@ -124,7 +114,7 @@ def test_extract_short_lead_in_over_a_list_is_no_release_title() -> None:
 
 def test_extract_long_lead_in_or_one_over_no_list_stays_the_release_title() -> None:
     # A longer introduction says what the list is; a short line over a paragraph is no lead-in.
-    titles = [i.title for i in run(MOBILIZON_LIKE)]
+    titles = [i.title for i in extracted(MOBILIZON_LIKE)]
     assert titles[2:] == [
         "2.0.0: The following features were added to the command line tool:",
         "1.9.0: Short note:",
@@ -132,7 +122,7 @@ def test_extract_long_lead_in_or_one_over_no_list_stays_the_release_title() -> N
 
 
 def test_extract_bare_version_with_a_semver_tail_is_titled_by_its_first_change() -> None:
-    items = run("### 2021.01.07-1\n\n- [Akamai] fix\n\n### 2021.01.07\n\n- Initial release\n")
+    items = extracted("### 2021.01.07-1\n\n- [Akamai] fix\n\n### 2021.01.07\n\n- Initial release\n")
     assert [(i.key, i.title) for i in items] == [
         ("2021.01.07-1", "2021.01.07-1: [Akamai] fix"),
         ("2021.01.07", "2021.01.07: Initial release"),
