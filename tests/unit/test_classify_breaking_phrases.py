@@ -7,15 +7,15 @@ import re
 
 import pytest
 
-from radar.classify.releases import (
+from radar.classify.items import (
     _BREAKING_ITEM,
     _BREAKING_WORDS,
     _PHRASES,
     _any_phrase,
     _unscoped,
     is_breaking,
-    read_release,
 )
+from radar.classify.releases import read_release
 from tests.bench.classify_report import labelled
 
 # One item per phrase, in _PHRASES' order, that only that phrase finds.

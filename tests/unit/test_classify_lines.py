@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from radar.classify.headings import Part, line_part
-from radar.classify.releases import is_chore, read_release
+from radar.classify.items import is_chore
+from radar.classify.releases import read_release
 from tests.support.classify import classified as _classified
 
 

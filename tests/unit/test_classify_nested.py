@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from radar.classify.releases import names_a_scope
+from radar.classify.items import names_a_scope
 from radar.extract import extract
 from radar.model import FetchResult, Source, SourceKind
 from tests.support.classify import classified as _classified

@@ -8,7 +8,8 @@ import pytest
 
 from radar.classify import Classifier, load_default_rules
 from radar.classify.headings import Part
-from radar.classify.releases import is_breaking, is_chore, read_release
+from radar.classify.items import is_breaking, is_chore
+from radar.classify.releases import read_release
 from radar.model import Change, ChangeKind
 
 CLASSIFIER = Classifier(load_default_rules())

@@ -11,7 +11,8 @@ import pytest
 from radar.classify import Classifier, load_default_rules
 from radar.classify.blogs import is_blog_post
 from radar.classify.headings import Part
-from radar.classify.releases import is_breaking, is_fix, read_release, removal
+from radar.classify.items import is_breaking, is_fix, removal
+from radar.classify.releases import read_release
 from radar.model import Change
 from tests.support.briefings import change
 

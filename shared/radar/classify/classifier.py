@@ -20,9 +20,7 @@ from radar.classify.blogs import is_blog_post
 from radar.classify.deadlines import find_deadline, mentions_date
 from radar.classify.edits import added_text, is_tiny_edit
 from radar.classify.headings import Part
-from radar.classify.matcher import Matcher
-from radar.classify.releases import (
-    Release,
+from radar.classify.items import (
     breaks_in,
     breaks_when_changed,
     is_chore,
@@ -30,11 +28,11 @@ from radar.classify.releases import (
     is_security_fix,
     is_upkeep,
     names_a_scope,
-    read_release,
     removal,
     restates,
-    says_nothing_changed,
 )
+from radar.classify.matcher import Matcher
+from radar.classify.releases import Release, read_release, says_nothing_changed
 from radar.classify.rules import ACTION_CATEGORIES, FIXES_DOCS, Pattern, Rules, compiled
 from radar.classify.severity import ACTION, MINOR, NOTABLE
 from radar.classify.specs import classify_spec
