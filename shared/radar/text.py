@@ -42,6 +42,11 @@ def _plain_typography(s: str, found: re.Match[str] | None = None) -> str:
         char = found.group()
         start = found.start()
         s = s.replace(char, _TYPOGRAPHY[char])
+        if s.isascii() and "`" not in s:
+            # Nothing of the table is left (its one ASCII character is the backtick): most
+            # texts hold one kind ("We’ve ... app’s"), and the search for another through the
+            # rest of the text cost as much as the replacement.
+            return s
         found = _TYPOGRAPHIC.search(s, start)
     return s
 
@@ -65,6 +70,12 @@ def normalize_text(s: str) -> str:
             if "`" not in s:
                 return s
         else:
+            if "’" in s:
+                # The apostrophe most prose with one holds ("We’ve"), often its only
+                # character outside ASCII: replaced without the table's search.
+                plain = s.replace("’", "'")
+                if plain.isascii() and "`" not in plain:
+                    return plain
             found = _TYPOGRAPHIC.search(s)
             if found is None:
                 if unicodedata.is_normalized("NFKC", s):

@@ -154,6 +154,25 @@ def test_utf8_body_refuses_bytes_cut_at_the_end() -> None:
     assert decode_body_utf8(result)[1] is None
 
 
+@pytest.mark.parametrize("char", ["é", "’", "😀", "\udcff"])
+@pytest.mark.parametrize("edge", [_UTF8_CHUNK, 2 * _UTF8_CHUNK])
+def test_utf8_body_reads_a_character_cut_at_a_chunk_edge(char: str, edge: int) -> None:
+    # Every cut of the character's bytes across the edge between two validation chunks, whole
+    # and with its last byte missing (invalid): as bytes.decode reads it. (A lone surrogate
+    # is never valid UTF-8.)
+    raw = char.encode("utf-8", "surrogatepass")
+    for shift in range(-len(raw), 2):
+        for piece in (raw, raw[:-1]):
+            body = b"x" * (edge + shift) + piece + b"y" * 10
+            try:
+                body.decode("utf-8")
+                valid = True
+            except UnicodeDecodeError:
+                valid = False
+            result = FetchResult(URL, 200, body, "text/html")
+            assert (utf8_body(result) == body) is valid
+
+
 @pytest.mark.parametrize("charset", ["\x00", "no-such-charset", "idna", ""])
 def test_a_charset_no_page_can_be_read_in_falls_back_to_utf8(charset: str) -> None:
     # A NUL in the declared name makes codecs.lookup raise ValueError, not LookupError.

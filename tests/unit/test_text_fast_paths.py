@@ -247,6 +247,9 @@ def test_text_clean_url_joins_absolute_urls_urljoin_would_change() -> None:
         ("ﬁle’s name", "file's name"),
         ("Café’s menu", "Café's menu"),
         ("Café’s ﬁle", "Café's file"),
+        # The apostrophe replaced first: what is left still goes through the table.
+        ("it’s `x`", "it's 'x'"),
+        ("it’s — done", "it's -- done"),
     ],
 )
 def test_normalize_text_typography_fast_path(raw: str, expected: str) -> None:
@@ -260,3 +263,15 @@ def test_normalize_text_typography_fast_path_matches_the_pipeline(s: str) -> Non
     while (again := T._normalize_once(out)) != out:
         out = again
     assert normalize_text(s) == out
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("it’s `x`", "it's 'x'"), ("`x` — it’s", "'x' -- it's"), ("it’s ’x’", "it's 'x'")],
+)
+def test_text_plain_typography_ascii_after_a_replacement_still_maps_backticks(
+    raw: str, expected: str
+) -> None:
+    # The search stops once a replacement leaves ASCII, but the table's one ASCII character
+    # (the backtick) must still be mapped.
+    assert T._plain_typography(raw) == _typography_reference(raw) == expected

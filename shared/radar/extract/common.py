@@ -113,12 +113,13 @@ def _is_utf8(body: bytes) -> bool:
     """Whether `body.decode("utf-8")` succeeds, read in chunks whose text is thrown away."""
     if body.isascii():
         return True
-    # Incremental: a character cut between two chunks is read whole.
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    # Each chunk read from where the one before stopped (a character cut between two chunks is
+    # read whole), through a view: the incremental decoder copied every chunk into a new bytes.
+    view, start, end = memoryview(body), 0, len(body)
     try:
-        for start in range(0, len(body), _UTF8_CHUNK):
-            decoder.decode(body[start : start + _UTF8_CHUNK])
-        decoder.decode(b"", True)
+        while end - start > _UTF8_CHUNK:
+            start += codecs.utf_8_decode(view[start : start + _UTF8_CHUNK], "strict", False)[1]
+        codecs.utf_8_decode(view[start:], "strict", True)
     except UnicodeDecodeError:
         return False
     return True
