@@ -129,6 +129,23 @@ def test_extract_bare_version_with_a_semver_tail_is_titled_by_its_first_change()
     ]
 
 
+def test_extract_product_name_and_version_is_a_bare_version() -> None:
+    # The name every release of the page repeats says no more than the version does.
+    page = (
+        "# Chatter 10.0.4 (2024-12-26)\n\n- Fix missing argument\n\n"
+        "# Chatter 10.0 (2024-12-21)\n\n- Add a mailer\n"
+    )
+    assert [(i.key, i.title, day(i)) for i in extracted(page)] == [
+        ("10.0.4", "Chatter 10.0.4: Fix missing argument", "2024-12-26"),
+        ("10.0", "Chatter 10.0: Add a mailer", "2024-12-21"),
+    ]
+
+
+def test_extract_a_heading_that_says_more_than_a_name_keeps_its_title() -> None:
+    page = "## New Chat Server 2.0 rolls out\n\n- Faster sync\n\n## 1.9.0\n\n- Fixes\n"
+    assert extracted(page)[0].title == "New Chat Server 2.0 rolls out"
+
+
 def test_extract_section_modules_never_import_the_page_splitter() -> None:
     # `blocks` imports `sections` and `subentries`, never the other way round (no cycle).
     code = (

@@ -140,16 +140,22 @@ def version_title(title: str, version: str, body: Sequence[Block]) -> str:
     """A release's title: its heading, and its first change when the heading is only its
     version (`version`, as `find_version` reads the heading, or that version with a SemVer
     tail `find_version` leaves off: "2021.01.07-1")."""
-    # "Version 21.12", "Release 3.1": the word says nothing the version does not.
+    # "Version 21.12", "Release 3.1": the word says nothing the version does not; nor does
+    # the product's name every release of its page repeats ("Synapse 1.121.0", "Hubzilla 10.0").
     bare = _LEADING_RELEASE_WORD.sub("", normalize_text(title), count=1)
     bare = bare.lstrip("vV").strip(" :-–—")
     if bare != version and not is_version(bare, semver=True):
-        return title
+        named = _PRODUCT_NAME.match(bare)
+        bare = bare[named.end() :].lstrip("vV") if named else ""
+        if bare != version and not is_version(bare, semver=True):
+            return title
     lead = _first_change([b for b in _headline_section(body) if not b.level and b.text])
     return f"{title}: {lead}" if lead else title  # a bare version says nothing: "0.20.38: Add X"
 
 
 _LEADING_RELEASE_WORD = re.compile(r"(?:version|release)\s+", re.IGNORECASE)
+# A name before the version: a word or two of letters ("Hubzilla ", "Mastodon Server ").
+_PRODUCT_NAME = re.compile(r"(?:[A-Za-z][A-Za-z&'+-]*\s+){1,2}")
 # What a release's title names first, by its sections' parts: a breaking change, then a new
 # feature, then whatever section comes first (fixes, chores, docs alike).
 _HEADLINE_RANK = {Part.BREAKING: 0, Part.FEATURES: 1}
