@@ -14,9 +14,15 @@ heading one level below the heading it stands under, when the page shows it is o
   its siblings are dates too.
 
 A lone one still counts when it is numbered like a run elsewhere on the page (a release with a
-single `**Feature level 185**`). What the headings become is then `blocks`' business: under a
-date each is an entry, under a release they stay its parts unless they are a numbered run
-(`numbered`): feature levels, versions or dates, each an entry of its own.
+single `**Feature level 185**`). A bold version followed only by a separator and a date
+(`**v0.1.5** - 2024-05-13`, `**1.2.0** (2024-01-01)`, `**v0.1.6 - 0.1.7** - 2024-07-02`) counts
+as a bold paragraph too: changelogs written without headings (VS Code extensions, READMEs'
+"Version history") open each release with such a line, and a run of them is that page's
+releases even where their shapes differ (a range among single versions).
+
+What the headings become is then `blocks`' business: under a date each is an entry, under a
+release they stay its parts unless they are a numbered run (`numbered`): feature levels,
+versions or dates, each an entry of its own.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from radar.classify.headings import line_part
-from radar.dates import parse_date
+from radar.dates import find_date, parse_date
 from radar.versions import find_version
 
 if TYPE_CHECKING:
@@ -46,11 +52,23 @@ _DIGIT_DOT_DIGIT = re.compile(r"\d\.\d")
 # A Markdown paragraph that is only strong text, on one line ("**Feature level 196**"), not
 # "**Note:** text" or "**a** and **b**": no closing marker may come before the end.
 _MARKDOWN_BOLD = re.compile(r"[ \t]*(\*\*|__)(?=\S)(?:(?!\1)[^\n])+(?<=\S)\1[ \t]*")
+# A release line of a changelog without headings: a bold version (or range of versions), then
+# only a separator and a date, the date in brackets or not. The date is checked by `_is_date`.
+_VERSION = r"[vV]?\d+(?:\.\d+)+(?:[-+.]?[0-9A-Za-z]+)*"
+_BOLD_RELEASE = re.compile(
+    rf"[ \t]*(\*\*|__)(?:{_VERSION})(?:[ \t]*[-–][ \t]*{_VERSION})?\1"
+    r"[ \t]*(?:[-–—:|,][ \t]*)?[(\[]?[ \t]*(\w[^\n*_()\[\]]*?)[ \t]*[)\]]?[ \t]*"
+)
 
 
 def markdown_bold(raw: str) -> bool:
     """Whether a Markdown paragraph's source `raw` is only strong text: `Block.bold`."""
-    return raw[:2] in ("**", "__") and _MARKDOWN_BOLD.fullmatch(raw) is not None
+    if raw[:2] not in ("**", "__"):
+        return False
+    if _MARKDOWN_BOLD.fullmatch(raw) is not None:
+        return True
+    release = _BOLD_RELEASE.fullmatch(raw)
+    return release is not None and _is_date(release.group(2))
 
 
 def bold_paragraphs_as_headings(
@@ -129,8 +147,10 @@ def _heading_like(text: str) -> bool:
 def _names_a_release(heading: int, run: list[int], blocks: Sequence[Block]) -> bool:
     """Whether a paragraph up to the run's last names a release ("Bot API 5.1" under "March 9,
     2021") while the run is no numbered one: the section is that release, and its bold
-    paragraphs are its parts ("Improved Invite Links", "And More"), as under a version heading."""
-    if numbered([blocks[i].text for i in run]):
+    paragraphs are its parts ("Improved Invite Links", "And More"), as under a version heading.
+    A run of dated release lines ("v0.1.5 - 2024-05-13") is the page's releases, not parts."""
+    texts = [blocks[i].text for i in run]
+    if numbered(texts) or all(_release_line(text) for text in texts):
         return False
     for i in range(heading + 1, run[-1] + 1):
         text = blocks[i].text
@@ -156,6 +176,15 @@ def _without_date_line(heading: int, run: list[int], blocks: Sequence[Block]) ->
     if len(run) > 1 and all(_is_date(blocks[i].text) for i in run[1:]):
         return run
     return run[1:]
+
+
+def _release_line(text: str) -> bool:
+    """Whether a bold paragraph's text is a version and a date only ("v0.1.5 - 2024-05-13")."""
+    version = find_version(text) if _DIGIT_DOT_DIGIT.search(text) else None
+    if version is None or not _YEAR.search(text):
+        return False
+    found = find_date(text)
+    return found is not None and found[1] > text.find(version)
 
 
 def _is_date(text: str) -> bool:

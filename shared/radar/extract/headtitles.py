@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from radar.extract.blocks import Block
 
 MAX_DERIVED_TITLE = 120
+# Who cut the release, after its date: "2.0.10 (2019-05-31) - @mojavelinux" (the Asciidoctor
+# projects' changelogs). A handle, not words: the date is still at the heading's end.
+_BY_HANDLE = re.compile(r"[)\]]?[ \t]*[-–—][ \t]*@[\w-]+")
 # The types of Google's release notes (developers.google.com, cloud.google.com), each a line of
 # its own over its note: what `typednotes` splits a date at.
 NOTE_TYPES = frozenset(
@@ -53,6 +56,8 @@ def date_in_heading(
     value, start, end = found
     norm = normalize_text(text)
     before, after = norm[:start].rstrip(), norm[end:].lstrip()
+    if "@" in after and _BY_HANDLE.fullmatch(after):
+        after = after[:1] if after[:1] in ")]" else ""  # the bracket only: no title word
     at_end = not after.strip(")]") and (
         not before or before[-1] in "-–—|(:[," or _bare_version(before)
     )

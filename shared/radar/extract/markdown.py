@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from radar.dates import parse_date
+from radar.extract.asciidoc import asciidoc_text
 from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items, unique_keys
@@ -81,7 +82,7 @@ def _parser() -> MarkdownIt:
 
 def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item]:
     """Entries of a Markdown changelog or docs page."""
-    text = indented_release_headings(wordpress_release_headings(decode_body(result)))
+    text = indented_release_headings(wordpress_release_headings(asciidoc_text(decode_body(result))))
     tables: list[DatedTable] = []
     blocks = markdown_blocks(text, tables=tables)
     items = split_entries(blocks, source.url)

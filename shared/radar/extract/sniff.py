@@ -77,9 +77,12 @@ def sniff_kind(result: FetchResult) -> SourceKind:
     if _JSX_LINE.search(text) or _ESM_LINE.search(text):
         return SourceKind.CHANGELOG_MDX
     if not _MD_HEADING.search(text):
-        # Imported here: only heading-less text pays for the RST scanner's import.
+        # Imported here: only heading-less text pays for these modules' import.
+        from radar.extract.asciidoc import looks_like_asciidoc
         from radar.extract.rst import looks_like_rst
 
+        if looks_like_asciidoc(text):
+            return SourceKind.CHANGELOG_MARKDOWN  # its reader rewrites AsciiDoc's titles
         if looks_like_rst(text):
             return SourceKind.CHANGELOG_RST
     return SourceKind.CHANGELOG_MARKDOWN

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from radar.dates import as_datetime, date_key, find_date
 from radar.extract.blocks import Block
 from radar.extract.common import FUTURE_SLACK, make_item, unique_keys
+from radar.extract.rst.releaseroles import release_role_entries
 from radar.extract.rst.scan import MAX_MARKER_CHARS, _html_id, _Node
 from radar.model import Item
 from radar.text import normalize_text, slugify
@@ -47,6 +48,8 @@ class _Entry:
 
 
 def _split(nodes: Sequence[_Node], page_url: str | None, fetched_at: datetime | None) -> list[Item]:
+    if any(n.release for n in nodes):
+        return unique_keys([_item(e, page_url) for e in _release_entries(nodes, fetched_at)])
     titles = {i: _title_identity(n.block.text) for i, n in enumerate(nodes) if n.block.level}
     entries: list[_Entry] = []
     if not titles:
@@ -59,6 +62,19 @@ def _split(nodes: Sequence[_Node], page_url: str | None, fetched_at: datetime | 
             entries.extend(_section_entries(heading, titles[start], body, fetched_at))
     items = [_item(entry, page_url) for entry in entries]
     return unique_keys(items)
+
+
+def _release_entries(nodes: Sequence[_Node], fetched_at: datetime | None) -> list[_Entry]:
+    """A `releases` page's entries: one per release line, keyed and titled by its version."""
+    out: list[_Entry] = []
+    for release in release_role_entries(nodes):
+        if not _has_content(release.body):
+            continue  # a release line at the list's end, with nothing under it yet
+        heading = Block(release.version, level=1)
+        published = _not_after(release.day, fetched_at)
+        key = _key(release.version, published, release.version)
+        out.append(_Entry(key, release.version, release.body, heading, published))
+    return out
 
 
 def _entry_level(nodes: Sequence[_Node], titles: dict[int, _Marker]) -> tuple[int, frozenset[int]]:

@@ -33,6 +33,8 @@ _EXPLICIT = re.compile(r"^\.\.(?:\s|$)")
 _DIRECTIVE = re.compile(r"^\.\.\s+([\w.:+-]+?)::(?:\s+(.*))?$")
 _TARGET = re.compile(r"^\.\.\s+_(`[^`]+`|[^:`]+):(?:\s*(.*))?$")
 _SUBSTITUTION = re.compile(r"^\.\.\s+\|([^|]+)\|\s+([\w.:+-]+)::\s*(.*)$")
+# A release line of the Sphinx `releases` extension: "* :release:`1.11.5 <2014-03-13>`".
+_RELEASE_ROLE = re.compile(r"[-*+]\s+:release:`\s*([^`<\s]+)\s*<([^>`]+)>\s*`\s*")
 _TABLE_BORDER = re.compile(r"^[=+\-|:\s]*[=+-]{3,}[=+\-|:\s]*$")
 _WORD_SEP = re.compile(r"[^a-z0-9]+")
 
@@ -99,6 +101,8 @@ class _Node:
     block: Block
     # The paragraph is one emphasised or strong phrase ("**2017-06-18**"): a pseudo-heading.
     emphasised: bool = False
+    # A `releases` release line's version and date as written ("1.11.5", "2014-03-13").
+    release: tuple[str, str] | None = None
 
 
 def _scan(text: str) -> list[_Node]:
@@ -144,7 +148,9 @@ def _scan(text: str) -> list[_Node]:
             shown = _render(lines[i:end], substitutions)
             if shown:
                 is_item = indent == 0 and bool(_BULLET.match(stripped))
-                nodes.append(_Node(Block(shown, item=is_item)))
+                role = _RELEASE_ROLE.fullmatch(stripped) if ":release:" in stripped else None
+                release = (role.group(1), role.group(2).strip()) if role and is_item else None
+                nodes.append(_Node(Block(shown, item=is_item), release=release))
                 anchor = ""
             i = end
             continue
