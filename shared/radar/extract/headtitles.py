@@ -58,16 +58,42 @@ def date_in_heading(
     before, after = norm[:start].rstrip(), norm[end:].lstrip()
     if "@" in after and _BY_HANDLE.fullmatch(after):
         after = after[:1] if after[:1] in ")]" else ""  # the bracket only: no title word
+    if before[-1:].isalpha() or before[-1:] == ":":
+        # GNU NEWS's "(released 2014-08-23)": a word saying what the date is, in its bracket.
+        said = _DATE_WORD.search(before)
+        before = before if said is None else before[: said.start() + 1]
+    tag = ""
+    if after.endswith("]") and after.strip(")]"):
+        # "(16.11.21) [Windows, macOS]", Keep a Changelog's "- 2014-12-13 [YANKED]": a
+        # bracketed tag after the date is the title's, and the date still ends the heading.
+        tagged = _TAG_AFTER.fullmatch(after)
+        if tagged is not None:
+            tag, after = tagged[1], ""
     at_end = not after.strip(")]") and (
-        not before or before[-1] in "-–—|(:[," or _bare_version(before)
+        not before or before[-1] in "-–—|(:[," or _slash(before) or _bare_version(before)
     )
     at_start = start == 0 or not before.strip("([")
     if not (at_end or at_start):
         return None, text  # a date in the middle is a deadline, not the entry's date
     # "[2.6.0] - 2024-07-09" (Keep a Changelog): the title is the version, not "2.6.0]".
-    title = unwrapped(before.rstrip(" -–—|(:[,").lstrip(" -–—|:,"))
-    rest = (title + " " + after.strip(" -–—|)]:,")).strip()
+    title = unwrapped(before.rstrip(" -–—|(:[,/").lstrip(" -–—|:,"))
+    rest = (title + " " + (tag or after.strip(" -–—|)]:,"))).strip()
     return value, rest or norm
+
+
+# Words that say what a date in a heading's brackets is: "(released 2014-08-23)", "(released
+# on ...)", "(release date: ...)", "(published ...)", "(updated ...)".
+_DATE_WORD = re.compile(
+    r"[(\[]\s*(?:released?(?:\s+on|\s+date)?|published(?:\s+on)?|updated(?:\s+on)?)\s*:?$",
+    re.IGNORECASE,
+)
+_TAG_AFTER = re.compile(r"[)\]]?\s*(\[[^\[\]]+\])")
+
+
+def _slash(before: str) -> bool:
+    """git-extras' History.md: "1.8.2 / 2016-12-11" (`git changelog`), a slash set apart by a
+    space, not one inside a word ("and/or")."""
+    return before[-2:] in (" /", "\t/")
 
 
 # What may come before the version in a release heading whose date follows it.
