@@ -239,7 +239,7 @@ LINES = st.sampled_from(
 )
 def test_extract_markdown_token_walk_gives_the_old_blocks(lines: list[str]) -> None:
     text = "\n".join(lines)
-    assert markdown_blocks(text, presplit=False) == _reference_blocks(text)
+    assert _unlinked(markdown_blocks(text, presplit=False)) == _reference_blocks(text)
 
 
 def test_extract_markdown_token_walk_reads_the_corpus_as_before() -> None:
@@ -248,7 +248,14 @@ def test_extract_markdown_token_walk_reads_the_corpus_as_before() -> None:
         pytest.skip(f"corpus not found at {CORPUS}")
     for page in pages[::7]:
         text = page.read_text(errors="replace")
-        assert markdown_blocks(text, presplit=False) == _reference_blocks(text), page.name
+        assert _unlinked(markdown_blocks(text, presplit=False)) == _reference_blocks(text), (
+            page.name
+        )
+
+
+def _unlinked(blocks: list[Block]) -> list[Block]:
+    # The reference walk predates `Block.link` (an item's opening link, which it never read).
+    return [b._replace(link="") if b.link else b for b in blocks]
 
 
 def test_extract_markdown_callout_label_is_dropped_only_inside_quotes() -> None:

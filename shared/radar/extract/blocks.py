@@ -34,7 +34,7 @@ both use (`Block`, `Section`) are in `sections`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from radar.dates import date_key, version_date
 from radar.extract.boldheads import bold_paragraphs_as_headings
@@ -42,6 +42,7 @@ from radar.extract.common import unique_keys
 from radar.extract.datedbullets import split_dated_bullets
 from radar.extract.headtitles import date_in_heading, dated_title, version_title
 from radar.extract.pagetexts import PageTexts
+from radar.extract.pagetitle import without_page_title
 from radar.extract.releaseheads import (
     release_starts,
     sections_under_releases,
@@ -63,18 +64,23 @@ from radar.versions import clashing_versions, find_version, full_version
 
 
 def split_entries(
-    blocks: Sequence[Block], page_url: str | None, *, normal: bool = False
+    blocks: Sequence[Block],
+    page_url: str | None,
+    *,
+    normal: bool = False,
+    links: Callable[[], Mapping[str, str]] | None = None,
 ) -> list[Item]:
     """Entries of a page given as blocks (see the module docstring for the rules).
 
     `normal`: every block's text is a `normalize_text` result (the HTML reader's are), so an
-    entry's text, their join, is taken as it is.
+    entry's text, their join, is taken as it is. `links`: the page's list items' links by
+    their text, read when first needed (`PageTexts.item_link`).
     """
     headings: Sequence[int] = [i for i, b in enumerate(blocks) if b.level]
     if not headings:
         return []
     blocks, headings = bold_paragraphs_as_headings(blocks, headings)
-    page = PageTexts(page_url, normal)
+    page = PageTexts(page_url, normal, links)
     pure = page.heading_dates(blocks, headings)  # (texts only: the levels may still move)
     blocks = sections_under_releases(blocks, headings, pure)
     dated = [i for i in headings if pure[i] is not None]
@@ -90,7 +96,9 @@ def split_entries(
     if dated:
         level = _most_common([blocks[i].level for i in dated])
         starts = frozenset(i for i in dated if blocks[i].level < level)
-        return _entries(sections_at(blocks, level, starts, pure, headings), page, split_dates=True)
+        sections = sections_at(blocks, level, starts, pure, headings)
+        sections = without_page_title(sections, blocks[headings[0]])
+        return _entries(sections, page, split_dates=True)
     versions = {i: v for i in headings if (v := find_version(blocks[i].text))}
     versioned = list(versions)
     if versioned:
@@ -99,6 +107,7 @@ def split_entries(
         # An emptied section ("## Unreleased" after a release is cut) stays an entry: its
         # heading is still there, and dropping it would read as a removal, then an addition.
         sections = sections_at(blocks, level, starts, pure, headings)
+        sections = without_page_title(sections, blocks[headings[0]])
         clashing = clashing_versions(versions.values())
         items = _entries(sections, page, False, keep_empty=True, clashing=clashing)
         return items if any(i.text for i in items) else []

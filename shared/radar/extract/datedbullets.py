@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from radar.dates import date_key
 from radar.extract.common import make_item, words_slug
 from radar.extract.headtitles import shorten
+from radar.extract.releaselist import split_release_list
 from radar.model import Item
 from radar.text import normalize_text
 
@@ -52,7 +53,8 @@ def split_dated_bullets(
     else:
         return None  # most sections: no list
     if _SEPARATED_LEAD.match(first.text) is None:
-        return None  # or one whose first item opens with no date
+        # Or a release index, whose items name their release first (`releaselist`).
+        return split_release_list(body, first, heading, page)
     items = [i for i, b in enumerate(body) if b.item]
     if len(items) < MIN_DATED_ITEMS:
         return None
@@ -60,7 +62,8 @@ def split_dated_bullets(
     for i in items:
         found = _opening_date(body[i].text, page)
         if found is None:
-            return None  # most lists: their first item already ends here
+            # Most lists: their first item already ends here.
+            return split_release_list(body, first, heading, page) if i == items[0] else None
         read.append(found)
     entries: list[Item] = []
     above = heading

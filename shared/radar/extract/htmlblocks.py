@@ -128,7 +128,7 @@ def html_blocks(
         nonlocal first_date
         text = normal("".join(buffer))
         if text:
-            add(new(Block, (text, 0, "", False, first_date, False)))
+            add(new(Block, (text, 0, "", False, first_date, False, "")))
             first_date = None
         buffer.clear()
 
@@ -161,13 +161,13 @@ def html_blocks(
                 if kind == _BLOCK:
                     if text:
                         strong = bool(bold) and el in bold
-                        add(new(Block, (text, 0, "", False, first_date, strong)))
+                        add(new(Block, (text, 0, "", False, first_date, strong, "")))
                         first_date = None
                 elif kind == _HEADING:
                     anchor = el.get("id") or (anchors.get(el, "") if anchors else "")
-                    add(new(Block, (text, HEADINGS[tag], anchor, False, None, False)))
+                    add(new(Block, (text, HEADINGS[tag], anchor, False, None, False, "")))
                 else:  # a top-level list item (one inside another is read with it, whole)
-                    add(new(Block, (text, 0, "", True, None, False)))
+                    add(new(Block, (text, 0, "", True, None, False, "")))
                 # Its tail, as below (no paragraph is open: the block ended it).
                 text = el.tail
                 if text and not text.isspace():
@@ -186,7 +186,7 @@ def html_blocks(
                     text = el.text
                     text = normal(text) if text else ""
                     if text:
-                        add(new(Block, (text, 0, "", False, first_date, False)))
+                        add(new(Block, (text, 0, "", False, first_date, False, "")))
                         first_date = None
                 elif tag == "table" and tables is not None and _dated(el, blocks, tables):
                     pass  # its rows are entries (`datedrows`): only its tail is left
@@ -363,6 +363,33 @@ def _dates_above_notices(main: Any) -> None:
             and parse_date("".join(dated.itertext())) is not None
         ):
             notice.addprevious(dated)
+
+
+# How deep an item's opening link may sit: `<li><b><a href>`, `<li><p><strong><a href>`.
+_LINK_DEPTH = 3
+
+
+def item_links(root: lxml.etree._Element | None) -> dict[str, str]:
+    """Each list item of a page that opens with a link, by the item's text as its block has it:
+    the link's target (`PageTexts.item_link`). Read from a tree of its own, only for a page
+    whose list items are read as a release index: the walk unwraps links, and looking for them
+    in every page's items cost a tenth of the walk (206 items on the bench page)."""
+    links: dict[str, str] = {}
+    if root is None:
+        return links
+    for li in main_content(root).iter("li"):
+        el = li
+        for _ in range(_LINK_DEPTH):
+            if not len(el) or (el.text or "").strip(_XML_SPACE):
+                break  # text first, or no element at all
+            el = el[0]
+            if el.tag == "a":
+                href = el.get("href")
+                if href:
+                    text = normalize_lines(element_text(li, tidy=False, source_breaks=False))
+                    links.setdefault(text, href)
+                break
+    return links
 
 
 def _heading_anchors(main: Any) -> dict[Any, str]:

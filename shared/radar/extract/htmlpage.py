@@ -26,7 +26,7 @@ from radar.extract.blocks import split_entries
 from radar.extract.common import decode_body, make_item, require_items, unique_keys, utf8_body
 from radar.extract.datedrows import DatedTable
 from radar.extract.datedrows import table_entries as dated_entries
-from radar.extract.htmlblocks import HEADINGS, html_blocks, main_content
+from radar.extract.htmlblocks import HEADINGS, html_blocks, item_links, main_content
 from radar.htmltext import element_text, parse_html
 from radar.model import FetchResult, Item, Source
 from radar.text import normalize_text, slugify
@@ -47,13 +47,15 @@ def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
     if "entry" in selectors:
         items = _selected_entries(decode_body(result), selectors, page_url)
         return require_items(items, f"nothing matches the entry selector {selectors['entry']!r}")
+    html: str | bytes
     if "content" in selectors:
-        root = parse_html(_select_html(decode_body(result), selectors["content"]))
+        html = _select_html(decode_body(result), selectors["content"])
     else:
         # The bytes when they are the text's UTF-8: parse_html would encode the text back to
         # them (and the text itself is never read).
         utf8 = utf8_body(result)
-        root = parse_html(decode_body(result) if utf8 is None else utf8)
+        html = decode_body(result) if utf8 is None else utf8
+    root = parse_html(html)
     if root is None:
         raise ExtractError("the HTML page could not be parsed")
     content = main_content(root)
@@ -66,7 +68,9 @@ def extract_changelog_html(source: Source, result: FetchResult) -> list[Item]:
         # rule) gives them: those win. (A table of dated rows under a dated heading is that
         # entry's details: no table here, and the reference rule reads the page as before.)
         return rows
-    items = split_entries(blocks, page_url, normal=True)
+    # A release index's items link to their releases: read from a tree of their own, only
+    # when a page has one (`releaselist`).
+    items = split_entries(blocks, page_url, normal=True, links=lambda: item_links(parse_html(html)))
     if tables:
         items = unique_keys([*items, *dated_entries(tables, page_url)])
     return require_items(items, "the HTML page has no headings with text under them")

@@ -24,7 +24,7 @@ from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items, unique_keys
 from radar.extract.datedrows import DatedTable, dated_table, table_entries
 from radar.extract.indented import indented_release_headings
-from radar.extract.markdown_inline import inline_text
+from radar.extract.markdown_inline import inline_text, opening_link
 from radar.extract.releaseheads import release_lines_as_headings, wordpress_release_headings
 from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
@@ -134,6 +134,7 @@ def _token_blocks(
     quote_depth = 0
     heading_level = 0
     item_parts: list[str] | None = None  # text of the current top-level list item
+    item_link = ""  # the link it opens with (`Block.link`)
     for tok in tokens:
         kind = tok.type  # most frequent kinds first: this loop sees every token of the page
         if kind == "inline":
@@ -172,12 +173,12 @@ def _token_blocks(
             continue
         elif kind == "list_item_open":
             if list_depth == 1:
-                item_parts = []
+                item_parts, item_link = [], ""
             continue
         elif kind == "list_item_close":
             if list_depth == 1 and item_parts is not None:
                 # A line per paragraph or nested item ("Bug fixes" over its fixes), as blocks.
-                blocks.append(Block("\n".join(item_parts), item=True))
+                blocks.append(Block("\n".join(item_parts), item=True, link=item_link))
                 item_parts = None
             continue
         elif kind == "bullet_list_open" or kind == "ordered_list_open":
@@ -224,6 +225,8 @@ def _token_blocks(
         if not piece:
             continue
         if item_parts is not None:
+            if not item_parts and kind == "inline" and content[0] in "[*_":
+                item_link = opening_link(content)
             item_parts.append(piece)
         else:
             blocks.append(Block(piece))
@@ -374,7 +377,8 @@ def _plain_blocks(section: str) -> list[Block]:
             paragraph = []
         if bullet:  # as `_token_blocks` makes a top-level item of one paragraph
             piece = inline_text(_md_trim(line[2:]))
-            blocks.append(Block(normalize_text(piece), item=True))
+            link = opening_link(line[2:]) if line[2] == "[" else ""  # (a plain bullet's)
+            blocks.append(Block(normalize_text(piece), item=True, link=link))
     return blocks
 
 

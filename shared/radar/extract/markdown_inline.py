@@ -109,3 +109,14 @@ def inline_text(raw: str) -> str:
         if spans:
             raw = _SET_ASIDE.sub(lambda m: spans[int(m.group(1))], raw)
     return normalize_text(raw)
+
+
+# A link an item opens with, maybe in emphasis ("[CGAL 5.5.3](/2023/07/cgal553/) (July 2023)",
+# "**[v2.0](…)**"): where a release index's item points (`Block.link`, `releaselist`).
+_OPENING_LINK = re.compile(r"[*_]{0,2}\[[^\]\n]*\]\(<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\)")
+
+
+def opening_link(raw: str) -> str:
+    """The target of the link a Markdown item's text opens with, "" when it opens with none."""
+    found = _OPENING_LINK.match(raw)
+    return "" if found is None else found.group(1)

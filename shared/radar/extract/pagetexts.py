@@ -8,7 +8,7 @@ line of the section above, for its key and for its URL); `PageTexts` keeps each 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -84,11 +84,17 @@ class PageTexts:
     are worked out once per page (a heading is read as a date, as a dated title and as the
     first line of the section above; reading dates is most of the time splitting takes)."""
 
-    __slots__ = ("_alone", "_anchored", "_found", "_slugs", "normal", "url")
+    __slots__ = ("_alone", "_anchored", "_found", "_links", "_slugs", "normal", "url")
 
-    def __init__(self, url: str | None, normal: bool = False) -> None:
+    def __init__(
+        self,
+        url: str | None,
+        normal: bool = False,
+        links: Callable[[], Mapping[str, str]] | None = None,
+    ) -> None:
         self.url = url
         self.normal = normal  # the blocks' texts are normal (`split_entries`)
+        self._links: Callable[[], Mapping[str, str]] | Mapping[str, str] | None = links
         self._anchored = page_anchor(url) if url else None
         self._found: dict[str, tuple[date | datetime, int, int] | None] = {}
         self._alone: dict[str, date | datetime | None] = {}
@@ -171,6 +177,16 @@ class PageTexts:
         if slug is None:
             slug = self._slugs[text] = slugify(text, normal=block and self.normal)
         return slug
+
+    def item_link(self, item: Block) -> str:
+        """The target of the link a list item opens with: its block's own (Markdown), else
+        the page's reading of its items' links, asked for on the first call (HTML: the walk
+        unwrapped them). "" when it has none."""
+        if item.link or self._links is None:
+            return item.link
+        if callable(self._links):
+            self._links = self._links()
+        return self._links.get(item.text, "")
 
     def heading_url(self, heading: Block) -> str | None:
         """The page's clean URL pointing at `heading` (its anchor, else its slug)."""

@@ -34,6 +34,9 @@ class Block(NamedTuple):
     # A paragraph that is only strong text ("**Feature level 196**"), which a page may use as a
     # heading (`boldheads`); it keeps the mark when it is made one.
     bold: bool = False
+    # The target of the link a top-level list item opens with (`<li><a href="/2023/07/cgal553/">
+    # CGAL 5.5.3</a> (July 2023)`): where a release index's item points (`releaselist`).
+    link: str = ""
 
 
 class Section(NamedTuple):  # a NamedTuple for the reason Block is one
