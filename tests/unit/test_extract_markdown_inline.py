@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar.dates import parse_date
-from radar.extract import markdown, markdown_inline
+from radar.extract import markdown, markdown_inline, mdplain
 from radar.extract.blocks import Block
 from radar.extract.markdown import markdown_blocks
 from radar.extract.markdown_inline import _kept, inline_text
@@ -173,7 +173,7 @@ def _reference_blocks(text: str) -> list[Block]:
         elif kind == "heading_close":
             heading_level = 0
         elif kind == "inline" and heading_level:
-            match = markdown.HEADING_ANCHOR.search(tok.content)
+            match = mdplain.HEADING_ANCHOR.search(tok.content)
             raw = tok.content[: match.start()] if match else tok.content
             anchor = match.group(1) if match else ""
             blocks.append(Block(_reference_inline(raw), level=heading_level, anchor=anchor))

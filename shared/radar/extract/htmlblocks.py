@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from radar.dates import parse_date
 from radar.extract.blocks import Block
 from radar.extract.datedrows import DatedTable, dated_table
+from radar.extract.htmlheadings import HEADINGS, dates_above_notices, heading_anchors
 from radar.htmltext import BLOCK_TAGS, DROP_TAGS, drop_tree, element_text
 from radar.text import normalize_lines, normalize_text
 
 if TYPE_CHECKING:
     import lxml.etree
 
-HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PAGE_CHROME = frozenset({"header", "footer", "aside"})
 
 
@@ -109,8 +109,8 @@ def html_blocks(
     import lxml.etree
 
     main = main_content(root) if main is None else main
-    anchors = _heading_anchors(main)
-    _dates_above_notices(main)
+    anchors = heading_anchors(main)
+    dates_above_notices(main)
     bold = _bold_paragraphs(main)  # read before <strong> is unwrapped
     lxml.etree.strip_tags(main, *_INLINE_TAGS)
     blocks: list[Block] = []
@@ -328,99 +328,17 @@ def _bold_paragraphs(main: Any) -> set[Any]:
     for bold in main.iter("strong", "b"):
         # Its tail first: most bold text has more text after it in its paragraph (emphasis),
         # told without reading the parent.
-        if (bold.tail or "").strip(_XML_SPACE):
+        if (bold.tail or "").strip(XML_SPACE):
             continue
         p = bold.getparent()
-        if p is not None and p.tag == "p" and len(p) == 1 and not (p.text or "").strip(_XML_SPACE):
+        if p is not None and p.tag == "p" and len(p) == 1 and not (p.text or "").strip(XML_SPACE):
             found.add(p)
     return found
 
 
-_XML_SPACE = " \t\r\n"  # what a page's markup may put between tags without meaning text
+XML_SPACE = " \t\r\n"  # what a page's markup may put between tags without meaning text
 
 
 def _top_item(li: Any) -> bool:
     # `main` itself is a list item: read whole unless it sits inside another one.
     return not any(a.tag == "li" for a in li.iterancestors())
-
-
-# A notice box: an <aside>, or an admonition (Sphinx's, MkDocs', Docusaurus' class).
-_ADMONITION = re.compile(r"(?:^|\s)admonition(?:\s|$)")
-
-
-def _dates_above_notices(main: Any) -> None:
-    """A notice box set between a heading and the paragraph that dates it ("Version 5 is no
-    longer supported" above "27 Nov 2017", a docs page's deprecation notice) is moved after
-    that paragraph: the date reads as the line under the heading, as on other entries."""
-    for notice in main.iter("aside", "div"):  # (by tag, in C: an XPath cost 20x more)
-        heading, dated = notice.getprevious(), notice.getnext()
-        if (
-            dated is not None
-            and dated.tag == "p"
-            and heading is not None
-            and heading.tag in HEADINGS
-            and (notice.tag == "aside" or _ADMONITION.search(notice.get("class", "")))
-            and parse_date("".join(dated.itertext())) is not None
-        ):
-            notice.addprevious(dated)
-
-
-# How deep an item's opening link may sit: `<li><b><a href>`, `<li><p><strong><a href>`.
-_LINK_DEPTH = 3
-
-
-def item_links(root: lxml.etree._Element | None) -> dict[str, str]:
-    """Each list item of a page that opens with a link, by the item's text as its block has it:
-    the link's target (`PageTexts.item_link`). Read from a tree of its own, only for a page
-    whose list items are read as a release index: the walk unwraps links, and looking for them
-    in every page's items cost a tenth of the walk (206 items on the bench page)."""
-    links: dict[str, str] = {}
-    if root is None:
-        return links
-    for li in main_content(root).iter("li"):
-        el = li
-        for _ in range(_LINK_DEPTH):
-            if not len(el) or (el.text or "").strip(_XML_SPACE):
-                break  # text first, or no element at all
-            el = el[0]
-            if el.tag == "a":
-                href = el.get("href")
-                if href:
-                    text = normalize_lines(element_text(li, tidy=False, source_breaks=False))
-                    links.setdefault(text, href)
-                break
-    return links
-
-
-def _heading_anchors(main: Any) -> dict[Any, str]:
-    """Each heading's first link anchor (`<h2><a id="x">`), found before links are unwrapped."""
-    anchors: dict[Any, str] = {}
-    # Headings first, then their links: a page has far fewer headings than links. A heading
-    # with no children (most) has no link to look through.
-    permalinks = []
-    for heading in main.iter(*HEADINGS):
-        if len(heading):
-            for link in heading.iter("a"):
-                anchor = link.get("id") or link.get("name")
-                if anchor:
-                    anchors[heading] = anchor
-                    break
-            permalinks += [a for a in heading.iter("a") if _permalink(a)]
-    for link in permalinks:
-        drop_tree(link)  # (its tail stays)
-    return anchors
-
-
-# The glyph of a heading's permalink: Sphinx's "¶" (`headerlink`), MkDocs' `toc.permalink`,
-# "§", "#" and "🔗" of other generators. It is no part of the heading's text: left in, it
-# would end "4.3.1 (2016-10-06)¶", hiding the date that ends the heading.
-_PERMALINK_GLYPHS = frozenset({"¶", "§", "#", "🔗"})
-
-
-def _permalink(link: Any) -> bool:
-    """Whether `link` (in a heading) is a permalink: an in-page link whose whole text is a
-    glyph."""
-    return (
-        link.get("href", "").startswith("#")
-        and "".join(link.itertext()).strip() in _PERMALINK_GLYPHS
-    )

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from radar.dates import parse_date
 from radar.extract.asciidoc import asciidoc_text
 from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
@@ -25,6 +24,13 @@ from radar.extract.common import decode_body, require_items, unique_keys
 from radar.extract.datedrows import DatedTable, dated_table, table_entries
 from radar.extract.indented import indented_release_headings
 from radar.extract.markdown_inline import inline_text, opening_link
+from radar.extract.mdplain import (
+    date_line_block,
+    heading_block,
+    is_plain,
+    open_at_end,
+    plain_blocks,
+)
 from radar.extract.releaseheads import release_lines_as_headings, wordpress_release_headings
 from radar.htmltext import html_to_text
 from radar.model import FetchResult, Item, Source
@@ -41,17 +47,6 @@ FRONT_MATTER = re.compile(
 # it stays as "(removed)"; shortcodes with arguments (`relref`, `caption-link`) are plumbing.
 _LABEL_SHORTCODE = re.compile(r"\{\{[<%]\s*([A-Za-z][\w-]*)\s*[>%]\}\}")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
-HEADING_ANCHOR = re.compile(r"\s*\{#([\w.:-]+)[^}]*\}\s*$")
-# A heading's permalink written before its text, as a page scraped to Markdown keeps it: a link
-# to the heading's own fragment with the title glued after it ("[Anchor to Gift cards](/docs/
-# x#gift-cards)Gift cards"), or one with no words ("[¶](#gift-cards) Gift cards"). Its text is
-# no part of the title, and the fragment is the heading's anchor. (The link's text is read
-# greedily up to "](": a scraper may leave brackets in it, "for ,[object Object]".)
-# (Each character of the link's text is read by one alternative only: no backtracking blow-up.)
-_PERMALINK = re.compile(
-    r"\[(?:[^\]\n]|\](?!\())*\]\([^()\s#]*#([\w.:-]+)\)(?=\S)"  # glued: "[Anchor to X](#x)X"
-    r"|\[\W*\]\([^()\s#]*#([\w.:-]+)\)\s*(?=\S)"  # no words: "[¶](#x) X"
-)
 # A paragraph of link reference definitions only ("[0.7.0]: https://…/compare/0.6.0...0.7.0"):
 # a label CommonMark rejects ("[[0.7.1]]: …") makes it and every definition after it a
 # paragraph, which read as text put a keep-a-changelog's compare links into its last release.
@@ -139,13 +134,13 @@ def _token_blocks(
         kind = tok.type  # most frequent kinds first: this loop sees every token of the page
         if kind == "inline":
             if heading_level:
-                blocks.append(_heading_block(tok.content, heading_level))
+                blocks.append(heading_block(tok.content, heading_level))
                 continue
             content = tok.content
             if quote_depth:
                 content = _CALLOUT.sub("", content, count=1)
             elif item_parts is None and blocks and blocks[-1].level and "\n" in content:
-                date_line = _date_line(content)
+                date_line = date_line_block(content)
                 if date_line is not None:
                     blocks.append(date_line)
                     content = content.split("\n", 1)[1]
@@ -233,25 +228,6 @@ def _token_blocks(
     return blocks
 
 
-def _date_line(paragraph: str) -> Block | None:
-    """The first line of a paragraph right under a heading, as a block of its own, when it is
-    a date line ("**Release Date: February 16, 2024**" with the text on the next line): the
-    entry's date, as if a blank line followed it. None for any other first line."""
-    first = inline_text(paragraph.split("\n", 1)[0])
-    return Block(first) if parse_date(first) is not None else None
-
-
-def _heading_block(raw: str, level: int) -> Block:
-    match = HEADING_ANCHOR.search(raw) if "{#" in raw else None
-    anchor = match.group(1) if match else ""
-    raw = raw[: match.start()] if match else raw
-    if raw.startswith("[") and "](" in raw:
-        link = _PERMALINK.match(raw)
-        if link is not None:
-            anchor, raw = anchor or link.group(1) or link.group(2), raw[link.end() :]
-    return Block(inline_text(raw), level=level, anchor=anchor)
-
-
 # --- large pages: section by section ---------------------------------------------------------
 #
 # markdown-it takes ~35 us a line; a 2 MB page with 50,000 headings took seconds. A `#` heading
@@ -273,18 +249,6 @@ LARGE_CHARS = 256 * 1024
 MIN_PLAIN_SHARE = 0.1
 _NEWLINES = re.compile(r"\r\n?")
 _CUT = re.compile(r"^#{1,6}(?:[ \t]|$)", re.M)
-# A heading markdown-it reads as `#`s, spaces and the text itself: no tabs, no closing `#`s.
-_PLAIN_HEADING = re.compile(r"(#{1,6}) +([^\s#]|\S[^\t]*[^\s#]) *")
-# A line that can only be paragraph text: up to three spaces, then a letter or digit that does
-# not start an ordered-list item (nothing else opens a block with a letter or digit), a `[`
-# (a link; sections with a "]:" that could define a reference are never plain) or a code span's
-# backtick (three would open a fence).
-_PLAIN_START = r"(?![0-9]{1,9}[.)](?:[ \t]|$))(?:[^\W_]|\[|`(?!``))"
-_PLAIN_LINE = re.compile(r" {0,3}" + _PLAIN_START)
-# A one-line bullet whose text is a plain line: `- `, `* ` or `+ ` at the start of the line.
-_PLAIN_BULLET = re.compile(r"[-*+] " + _PLAIN_START)
-_BLANK = re.compile(r"[ \t]*")
-_CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
 
 
 def _sections_blocks(
@@ -296,7 +260,7 @@ def _sections_blocks(
     text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
     cuts = [0, *(m.start() for m in _CUT.finditer(text) if m.start()), len(text)]
     sections = [text[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
-    plain = [_is_plain(section) for section in sections]
+    plain = [is_plain(section) for section in sections]
     parser = _parser()
     if auto and len(text) < LARGE_CHARS:
         plain_chars = sum(len(s) for s, is_plain in zip(sections, plain, strict=True) if is_plain)
@@ -306,7 +270,7 @@ def _sections_blocks(
     first, last = 0, len(sections)  # sections first..last-1 are still to read
     while first < last:
         if plain[first]:
-            blocks.extend(_plain_blocks(sections[first]))
+            blocks.extend(plain_blocks(sections[first]))
             first += 1
             continue
         # The run of sections that need markdown-it goes to it as one piece: a parse has a
@@ -322,94 +286,9 @@ def _sections_blocks(
             stop = min(first + size, last)
             piece = text[cuts[first] : cuts[stop]]
             tokens = parser.parse(piece)
-            if stop == last or not _open_at_end(tokens, piece):
+            if stop == last or not open_at_end(tokens, piece):
                 break
             size *= 2
         blocks.extend(_token_blocks(tokens, tables, blocks))
         first = stop
     return blocks
-
-
-def _is_plain(section: str) -> bool:
-    """Whether `section` is a plain heading, plain paragraphs and plain one-line bullets only
-    (told from its lines alone, before any of its text is read)."""
-    if "]:" in section:
-        return False  # a link reference definition, which gives no text, may be there
-    lines = section.split("\n")
-    first = 1 if _PLAIN_HEADING.fullmatch(lines[0]) else 0
-    after_item = False  # the line before is a bullet: a plain line would continue its text
-    in_list = False  # a bullet came before: an indented line may belong to it
-    for line in lines[first:]:
-        if _BLANK.fullmatch(line):
-            after_item = False
-        elif _PLAIN_BULLET.match(line):
-            after_item = in_list = True
-        elif not _PLAIN_LINE.match(line) or after_item or (in_list and line[0] == " "):
-            return False
-    return True
-
-
-def _plain_blocks(section: str) -> list[Block]:
-    """The blocks of a section `_is_plain` accepts, exactly as markdown-it would give them."""
-    lines = section.split("\n")
-    blocks: list[Block] = []
-    first = 0
-    heading = _PLAIN_HEADING.fullmatch(lines[0])
-    if heading is not None:
-        blocks.append(_heading_block(heading.group(2), len(heading.group(1))))
-        first = 1
-    paragraph: list[str] = []
-    for line in (*lines[first:], ""):
-        bullet = _PLAIN_BULLET.match(line) is not None
-        if not bullet and not _BLANK.fullmatch(line):
-            paragraph.append(line)
-            continue
-        if paragraph:  # a blank line or a bullet ends a paragraph
-            raw = _md_trim("\n".join(paragraph))
-            if len(paragraph) > 1 and blocks and blocks[-1].level:
-                date_line = _date_line(raw)
-                if date_line is not None:
-                    blocks.append(date_line)
-                    raw = _md_trim(raw.split("\n", 1)[1])
-            piece = inline_text(raw)
-            if piece:
-                blocks.append(Block(piece))
-            paragraph = []
-        if bullet:  # as `_token_blocks` makes a top-level item of one paragraph
-            piece = inline_text(_md_trim(line[2:]))
-            link = opening_link(line[2:]) if line[2] == "[" else ""  # (a plain bullet's)
-            blocks.append(Block(normalize_text(piece), item=True, link=link))
-    return blocks
-
-
-def _open_at_end(tokens: Sequence[Token], section: str) -> bool:
-    """Whether a fenced code or HTML block may still be open where `section` ends."""
-    lines = section.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # markdown-it counts "a\n" as one line
-    for tok in tokens:
-        if tok.type not in ("fence", "html_block") or not tok.map or tok.map[1] < len(lines):
-            continue
-        # It reaches the end: fine only for a fence closed on the last line.
-        begin, end = tok.map
-        closer = _CLOSING_FENCE.fullmatch(lines[end - 1]) if end - begin > 1 else None
-        if not (
-            tok.type == "fence"
-            and closer is not None
-            and closer.group(1)[0] == tok.markup[:1]
-            and len(closer.group(1)) >= len(tok.markup)
-        ):
-            return True
-    return False
-
-
-def _md_trim(text: str) -> str:
-    # The whitespace markdown-it trims from a paragraph (CommonMark's set, not Python's).
-    return text.strip(_md_trim_chars())
-
-
-@cache
-def _md_trim_chars() -> str | None:
-    from markdown_it.common import utils
-
-    return getattr(utils, "MD_TRIM_CHARS", None)

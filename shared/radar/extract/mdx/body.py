@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from radar.extract.markdown import HEADING_ANCHOR
 from radar.extract.markdown_inline import inline_text
+from radar.extract.mdplain import HEADING_ANCHOR
 from radar.extract.mdx.tags import Node
 
 
