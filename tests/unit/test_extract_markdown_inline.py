@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from radar.dates import parse_date
 from radar.extract import markdown, markdown_inline, mdplain
 from radar.extract.blocks import Block
+from radar.extract.headtitles import is_label
 from radar.extract.markdown import markdown_blocks
 from radar.extract.markdown_inline import _kept, inline_text
 from radar.htmltext import html_to_text
@@ -153,12 +154,29 @@ def _reference_blocks(text: str) -> list[Block]:
     item_parts: list[str] | None = None
     text = markdown.FRONT_MATTER.sub("", text, count=1)
     text = markdown._SHORTCODE.sub("", markdown._LABEL_SHORTCODE.sub(r"(\1)", text))
+    single, start, grouped = -1, 0, False  # for group names, the later change (below)
     for tok in markdown._parser().parse(text):
         kind = tok.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
+            if list_depth == 1:
+                # The later change for group names (`mdplain.name_the_group`): a one-item
+                # list of a short line right before another list is a line, not an item;
+                # the list after it holds the group's items and names nothing itself.
+                grouped = (
+                    not grouped
+                    and single >= 0
+                    and single == len(blocks) - 1
+                    and blocks[single].item
+                    and is_label(blocks[single].text)
+                )
+                if grouped:
+                    blocks[single] = Block(blocks[single].text)
+                start = len(blocks)
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+            if not list_depth:
+                single = start if len(blocks) - start == 1 else -1
         elif kind == "list_item_open" and list_depth == 1:
             item_parts = []
         elif kind == "list_item_close" and list_depth == 1 and item_parts is not None:

@@ -28,6 +28,7 @@ from radar.extract.mdplain import (
     date_line_block,
     heading_block,
     is_plain,
+    name_the_group,
     open_at_end,
     plain_blocks,
 )
@@ -126,6 +127,8 @@ def _token_blocks(
     row: list[str] | None = None
     table_start = 0
     list_depth = 0
+    list_start, single = 0, -1  # where the top-level list began; a one-item list's item
+    grouped = False  # the top-level list holds the items of a group named above it
     quote_depth = 0
     heading_level = 0
     item_parts: list[str] | None = None  # text of the current top-level list item
@@ -178,9 +181,14 @@ def _token_blocks(
             continue
         elif kind == "bullet_list_open" or kind == "ordered_list_open":
             list_depth += 1
+            if list_depth == 1:
+                grouped = single >= 0 and not grouped and name_the_group(blocks, single)
+                list_start = len(blocks)
             continue
         elif kind == "bullet_list_close" or kind == "ordered_list_close":
             list_depth -= 1
+            if not list_depth:
+                single = list_start if len(blocks) - list_start == 1 else -1
             continue
         elif kind == "blockquote_open":
             quote_depth += 1

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from radar.dates import parse_date
+from radar.extract.headtitles import is_label
 from radar.extract.markdown_inline import inline_text, opening_link
 from radar.extract.sections import Block
 from radar.text import normalize_text
@@ -94,6 +95,8 @@ def plain_blocks(section: str) -> list[Block]:
         blocks.append(heading_block(heading.group(2), len(heading.group(1))))
         first = 1
     paragraph: list[str] = []
+    marker, list_start = "", 0  # the bullet of the list being read ("" outside one)
+    grouped = False  # that list holds the items of a group named just above it
     for line in (*lines[first:], ""):
         bullet = _PLAIN_BULLET.match(line) is not None
         if not bullet and not _BLANK.fullmatch(line):
@@ -110,11 +113,27 @@ def plain_blocks(section: str) -> list[Block]:
             if piece:
                 blocks.append(Block(piece))
             paragraph = []
+            marker = ""  # (a paragraph ends the list before it)
+        if bullet and line[0] != marker:  # another bullet starts another list
+            grouped = bool(marker) and not grouped and name_the_group(blocks, list_start)
+            marker, list_start = line[0], len(blocks)
         if bullet:  # as `markdown._token_blocks` makes a top-level item of one paragraph
             piece = inline_text(_md_trim(line[2:]))
             link = opening_link(line[2:]) if line[2] == "[" else ""  # (a plain bullet's)
             blocks.append(Block(normalize_text(piece), item=True, link=link))
     return blocks
+
+
+def name_the_group(blocks: list[Block], start: int) -> bool:
+    """Called where a list starts right after the one that started at `start`: when that one
+    was a single short item ("* Changes in this version", "* Admin" over "- Add X": CommonMark
+    starts a new list at another bullet), it names the group of items below it, a line of its
+    own rather than an item, as a lead-in over a list is (`headtitles`). Whether it did: the
+    list starting is then the group's, and names nothing itself ("- Add X" over "* Core")."""
+    if start == len(blocks) - 1 and blocks[start].item and is_label(blocks[start].text):
+        blocks[start] = Block(blocks[start].text)
+        return True
+    return False
 
 
 def open_at_end(tokens: Sequence[Token], section: str) -> bool:
