@@ -168,6 +168,7 @@ def _reference_blocks(text: str) -> list[Block]:
                     and single >= 0
                     and single == len(blocks) - 1
                     and blocks[single].item
+                    and bool(blocks[single].text)
                     and is_label(blocks[single].text)
                 )
                 if grouped:

@@ -130,8 +130,9 @@ def name_the_group(blocks: list[Block], start: int) -> bool:
     starts a new list at another bullet), it names the group of items below it, a line of its
     own rather than an item, as a lead-in over a list is (`headtitles`). Whether it did: the
     list starting is then the group's, and names nothing itself ("- Add X" over "* Core")."""
-    if start == len(blocks) - 1 and blocks[start].item and is_label(blocks[start].text):
-        blocks[start] = Block(blocks[start].text)
+    block = blocks[start] if start == len(blocks) - 1 else None
+    if block is not None and block.item and block.text and is_label(block.text):
+        blocks[start] = Block(block.text)
         return True
     return False
 

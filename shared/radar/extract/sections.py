@@ -69,6 +69,7 @@ def sections_at(
     new = tuple.__new__  # a section made from its fields: the NamedTuple's call cost twice as much
     out: list[Section] = []
     start: int | None = None
+    above: set[int] = set()  # the levels above `level` seen so far
     for i in headings:
         block_level = blocks[i].level
         starting = i in starts
@@ -78,9 +79,30 @@ def sections_at(
                     new(Section, (blocks[start], tuple(blocks[start + 1 : i]), pure.get(start)))
                 )
             start = i if block_level == level or starting else None
+            if start is None and block_level < level:
+                if out and block_level not in above and _leads_content(blocks, i, level):
+                    # A heading above the entries' level among them, over content of its own
+                    # rather than over entries ("# Major updates" over "### Added" lists,
+                    # between "## Upgrade instructions" and "## Thank you"): an entry too, or
+                    # its text would be in none. Not a group's heading ("# 2024" over "## March
+                    # 3"), nor a sibling of the section the entries are in (a readme's
+                    # "== Upgrade Notice ==" after its "== Changelog =="): the page's own parts.
+                    start = i
+                above.add(block_level)
     if start is not None:
         out.append(new(Section, (blocks[start], tuple(blocks[start + 1 :]), pure.get(start))))
     return out
+
+
+def _leads_content(blocks: Sequence[Block], heading: int, level: int) -> bool:
+    """Whether text stands under `heading` before the next heading at `level` or above."""
+    for b in blocks[heading + 1 :]:
+        if b.level:
+            if b.level <= level:
+                return False
+        elif b.text:
+            return True
+    return False
 
 
 def section_item(
