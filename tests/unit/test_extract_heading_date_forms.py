@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from radar.extract.shortyear import short_year_dates
+from radar.extract.dotteddates import dotted_dates
 from tests.support.extracting import day, extracted
 
 
@@ -105,8 +105,8 @@ def test_extract_short_year_in_a_markdown_heading() -> None:
     assert [(k, d) for k, _, d in _read(page)] == [("1.5", "2021-06-30"), ("1.4", "2021-05-12")]
 
 
-def test_short_year_dates_reads_only_behind_a_version_at_the_end() -> None:
-    found = short_year_dates(
+def test_dotted_dates_reads_only_behind_a_version_at_the_end() -> None:
+    found = dotted_dates(
         [
             "3.7 (16.04.22)",
             "16.04.22",  # no version: it may be one (a CalVer yy.mm.dd)
@@ -121,17 +121,48 @@ def test_short_year_dates_reads_only_behind_a_version_at_the_end() -> None:
     assert found == {"3.7 (16.04.22)": (date(2022, 4, 16), 5, 13)}
 
 
-def test_short_year_dates_skips_a_day_no_order_has() -> None:
-    assert short_year_dates(["3.7 (31.02.22)", "3.6 (10.02.22)"]) == {
+def test_dotted_dates_skips_a_day_no_order_has() -> None:
+    assert dotted_dates(["3.7 (31.02.22)", "3.6 (10.02.22)"]) == {
         "3.6 (10.02.22)": (date(2022, 2, 10), 5, 13)
     }
 
 
-def test_short_year_dates_none_on_a_page_writing_another_order() -> None:
+def test_dotted_dates_none_on_a_page_writing_another_order() -> None:
     # "05.13.22" is a day only month first: the page does not write day first.
-    assert short_year_dates(["3.7 (05.13.22)", "3.6 (04.02.22)"]) == {}
+    assert dotted_dates(["3.7 (05.13.22)", "3.6 (04.02.22)"]) == {}
     # "98.04.16" is a day only year first.
-    assert short_year_dates(["3.7 (98.04.16)", "3.6 (04.02.22)"]) == {}
+    assert dotted_dates(["3.7 (98.04.16)", "3.6 (04.02.22)"]) == {}
+
+
+def test_extract_year_first_dotted_date_behind_a_version() -> None:
+    # mutagen's NEWS: "1.37 - 2017.02.24" over an RST underline.
+    page = (
+        "1.37 - 2017.02.24\n-----------------\n\n* Fix a crash\n\n"
+        "1.36 - 2017.01.03\n-----------------\n\n* Add x\n"
+    )
+    for content_type in ("text/markdown", "text/x-rst"):
+        assert [(k, d) for k, _, d in _read(page, content_type)] == [
+            ("1.37", "2017-02-24"),
+            ("1.36", "2017-01-03"),
+        ]
+
+
+def test_dotted_dates_year_first_needs_a_real_year_and_day() -> None:
+    assert dotted_dates(["1.3 - 2017.13.01", "1.2 - 3017.01.01", "1.1 (2016.10.31)"]) == {
+        "1.1 (2016.10.31)": (date(2016, 10, 31), 5, 15)
+    }
+
+
+def test_extract_date_right_after_the_version_dates_a_signed_heading() -> None:
+    # GNU-style NEWS: "v0.8.7 2003-11-23  Timo Sirainen <tss@iki.fi>".
+    page = (
+        "v0.8.7 2003-11-23  A. Writer <aw@example.org>\n\n\t- Fix a crash\n\n"
+        "v0.8.6 2003-09-01  A. Writer <aw@example.org>\n\n\t- Add y\n"
+    )
+    assert [(k, d) for k, _, d in _read(page, "text/plain")] == [
+        ("0.8.7", "2003-11-23"),
+        ("0.8.6", "2003-09-01"),
+    ]
 
 
 def test_extract_version_in_brackets_is_not_read_as_a_short_date() -> None:

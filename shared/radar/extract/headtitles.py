@@ -73,7 +73,9 @@ def date_in_heading(
         not before or before[-1] in "-–—|(:[," or _slash(before) or _bare_version(before)
     )
     at_start = start == 0 or not before.strip("([")
-    if not (at_end or at_start):
+    # Right after the version that opens the heading, the date is the release's whatever
+    # follows it: "v0.8.7 2003-11-23 Timo Sirainen" (GNU-style NEWS, signed).
+    if not (at_end or at_start or (before and _bare_version(before))):
         return None, text  # a date in the middle is a deadline, not the entry's date
     # "[2.6.0] - 2024-07-09" (Keep a Changelog): the title is the version, not "2.6.0]".
     title = unwrapped(before.rstrip(" -–—|(:[,/").lstrip(" -–—|:,"))

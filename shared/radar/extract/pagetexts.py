@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from radar.dates import date_alone, find_date, numeric_dates, plain_date
 from radar.extract.common import anchor_url, page_anchor, with_anchor
-from radar.extract.shortyear import short_year_dates
+from radar.extract.dotteddates import dotted_dates
 from radar.text import normalize_text, slugify
 from radar.versions import search_version
 
@@ -167,7 +167,7 @@ class PageTexts:
                     written, start, end = inside[text]
                     found[text] = (dates[written], start, end)
             # "3.7 (16.04.22)": a two-digit year, day first, behind the version; found too.
-            for text, at in short_year_dates(t for t in undated if found.get(t) is None).items():
+            for text, at in dotted_dates(t for t in undated if found.get(t) is None).items():
                 found[text] = at
         return out
 

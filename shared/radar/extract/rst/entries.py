@@ -16,6 +16,7 @@ from datetime import date, datetime
 from radar.dates import as_datetime, date_key, find_date
 from radar.extract.blocks import Block
 from radar.extract.common import FUTURE_SLACK, make_item, unique_keys
+from radar.extract.dotteddates import dotted_dates
 from radar.extract.rst.releaseroles import release_role_entries
 from radar.extract.rst.scan import MAX_MARKER_CHARS, _html_id, _Node
 from radar.model import Item
@@ -227,7 +228,7 @@ def _marker(node: _Node) -> _Marker | None:
 def _title_identity(title: str) -> _Marker:
     """The version a title names ("v1.3.0", "Version 12.4.2", "Release 5") and its date."""
     text = normalize_text(title)
-    found = find_date(text)
+    found = find_date(text) or dotted_dates([text]).get(text)  # ("1.37 - 2017.02.24")
     day = found[0] if found else None
     if found is not None:
         text = text[: found[1]] + " " + text[found[2] :]  # "2020.01.15" is a date, not a version

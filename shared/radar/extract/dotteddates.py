@@ -1,5 +1,6 @@
-"""Release dates written day first with a two-digit year: "3.7 (16.04.22)", "3.6.3 beta
-(13.04.22)", "3.2.5 (16.11.21) [Windows, macOS]".
+"""Dotted release dates behind a version: day first with a two-digit year, "3.7 (16.04.22)",
+"3.6.3 beta (13.04.22)", "3.2.5 (16.11.21) [Windows, macOS]"; and year first in full, "1.37 -
+2017.02.24" (mutagen's NEWS), which no other order can be.
 
 Hand-written app changelogs (Telegram Desktop's, many others from Europe and Russia) date a
 release the way their writers date a letter: dd.mm.yy, the order dotted numeric dates have in
@@ -23,9 +24,9 @@ from datetime import date
 from radar.text import normalize_text
 from radar.versions import search_version
 
-# dd.mm.yy, zero-padded (a version is rarely so: "1.2.30" is not read), standing apart from
-# other numbers: not part of a longer dotted run ("1.16.04.22") or a path.
-_SHORT_DATE = re.compile(r"(?<![\w./-])(\d\d)\.(\d\d)\.(\d\d)(?![\w/-]|\.\d)")
+# dd.mm.yy, zero-padded (a version is rarely so: "1.2.30" is not read), or yyyy.mm.dd, standing
+# apart from other numbers: not part of a longer dotted run ("1.16.04.22") or a path.
+_SHORT_DATE = re.compile(r"(?<![\w./-])(\d\d|\d{4})\.(\d\d)\.(\d\d)(?![\w/-]|\.\d)")
 # What may stand before the date: an opening bracket or a separator ("3.7 - 16.04.22").
 _BEFORE = re.compile(r"(?:[(\[]|\s[-–—|/:])\s*$")
 # What may follow it: its closing bracket, then a bracketed tag ("[Windows, macOS]").
@@ -34,10 +35,10 @@ _AFTER = re.compile(r"\s*[)\]]?\s*(?:\[[^\[\]]*\])?\s*")
 _PIVOT = 69
 
 
-def short_year_dates(texts: Iterable[str]) -> dict[str, tuple[date, int, int]]:
-    """The headings among `texts` (a page's undated ones) that end with a day-first date with
-    a two-digit year behind their version, each with that date and its span in the normal
-    text; empty when one of them is no real day read day first."""
+def dotted_dates(texts: Iterable[str]) -> dict[str, tuple[date, int, int]]:
+    """The headings among `texts` (a page's undated ones) that end with a dotted date behind
+    their version, each with that date and its span in the normal text; none read day first
+    when one of them is no real day read so."""
     out: dict[str, tuple[date, int, int]] = {}
     for text in texts:
         if _SHORT_DATE.search(text) is None:
@@ -53,6 +54,11 @@ def short_year_dates(texts: Iterable[str]) -> dict[str, tuple[date, int, int]]:
         if search_version(before) is None:
             continue  # no version named before it: it may be the version itself
         first, second, third = int(m[1]), int(m[2]), int(m[3])
+        if len(m[1]) == 4:  # year first, in full: ISO's order with dots
+            value = _full_year_day(first, second, third)
+            if value is not None:
+                out[text] = (value, m.start(), m.end())
+            continue
         value = _day(third, second, first)
         if value is None:
             # A number no day or month can be, read in another order that makes a day,
@@ -67,6 +73,19 @@ def short_year_dates(texts: Iterable[str]) -> dict[str, tuple[date, int, int]]:
 
 def _day(short_year: int, month: int, day: int) -> date | None:
     year = short_year + (1900 if short_year >= _PIVOT else 2000)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# The years a release is dated in: a dotted number outside them is no date.
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100
+
+
+def _full_year_day(year: int, month: int, day: int) -> date | None:
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        return None
     try:
         return date(year, month, day)
     except ValueError:
