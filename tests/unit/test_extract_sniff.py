@@ -35,6 +35,12 @@ PLAIN = "text/plain; charset=utf-8"
         (b"# Changelog\n\n## 1.0.0\n\n- first\n", PLAIN, "changelog-markdown"),
         (b"Just words, no structure at all.\n", "text/markdown", "changelog-markdown"),
         (b"Just words\n", "text/html; charset=utf-8", "changelog-html"),
+        # A bracket that opens no JSON is text: an AsciiDoc anchor, a bracketed version.
+        (b"[[v1.8.0]]\n== Version 1.8.0 (2013-07-07)\n\n* fix\n", PLAIN, "changelog-markdown"),
+        (b"[1.0.0] - 2024-01-05\n\n- First\n", PLAIN, "changelog-markdown"),
+        # ... while broken JSON stays JSON, so its error says what is wrong with it.
+        (b'{"items": [', PLAIN, "json"),
+        (b"[1, 2,", "application/json", "json"),
     ],
 )
 def test_sniff_kind_from_bytes(body: bytes, content_type: str | None, kind: str) -> None:

@@ -59,7 +59,12 @@ def sniff_kind(result: FetchResult) -> SourceKind:
             break
     head = body[:_HEAD_BYTES].lstrip()
     if head.startswith((b"{", b"[")):
-        return _json_kind(body)
+        kind = _json_kind(body)
+        # A text that opens with a bracket and is no JSON ("[[v1.8.0]]", an AsciiDoc anchor;
+        # "[1.0.0] - 2024-01-05") is read as the text it is; a broken object stays JSON, whose
+        # extractor says what is wrong with it.
+        if kind is not None or head.startswith(b"{") or _declared_json(result.content_type):
+            return kind or SourceKind.JSON
     if _XML_FEED.search(head[:2048]):
         return SourceKind.RSS  # feedparser reads RSS, Atom and RDF alike
     if _is_html_page(head[:2048]):
@@ -104,11 +109,16 @@ def _declared_kind(content_type: str | None) -> SourceKind | None:
     return next((kind for marker, kind in _TYPE_KINDS if marker in mime), None)
 
 
-def _json_kind(body: bytes) -> SourceKind:
+def _declared_json(content_type: str | None) -> bool:
+    return content_type is not None and "json" in content_type.lower()
+
+
+def _json_kind(body: bytes) -> SourceKind | None:
+    """The JSON kind of `body`; None when it is no JSON."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        return SourceKind.JSON  # its extractor says what is wrong with it
+        return None
     if isinstance(data, dict):
         version = data.get("version")
         if isinstance(version, str) and "jsonfeed.org" in version:
