@@ -151,7 +151,7 @@ class EntryState:
 # pages' entries other keys, titles or splits (a release's sections no longer entries of their
 # own): each source's next run then reads its page again and records what differs as history,
 # not news (`watch_source`, radar/rebaseline.py). 0: snapshots stored before it was kept.
-EXTRACTION_VERSION = 8
+EXTRACTION_VERSION = 9
 
 
 @dataclass(frozen=True, slots=True)
