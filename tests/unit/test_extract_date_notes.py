@@ -130,6 +130,8 @@ def test_a_label_right_over_the_list_still_splits_it() -> None:
         "For more details, see Webhooks.",
         "To learn more, see the Chat API's per-space quotas.",
         "Learn more about topic tags.",
+        "Upgrade instructions are available at https://docs.example.org/upgrade.html",
+        "The migration guide can be found at https://example.org/migrate.",
     ],
 )
 def test_pointer_lines(line: str) -> None:
@@ -143,6 +145,8 @@ def test_pointer_lines(line: str) -> None:
         "Seen posts are now counted for more accurate insights.",
         "Use the Threads API Postman Collection to make API calls.",
         "See Tags for more details.\nAdded field A.",
+        "Dark mode is available in settings.",
+        "The new API is available at https://api.example.com today for all developers who sign up.",
     ],
 )
 def test_not_pointer_lines(line: str) -> None:

@@ -146,6 +146,20 @@ def test_extract_a_heading_that_says_more_than_a_name_keeps_its_title() -> None:
     assert extracted(page)[0].title == "New Chat Server 2.0 rolls out"
 
 
+def test_extract_a_pointer_to_upgrade_docs_titles_no_release() -> None:
+    # towncrier releases that open with where the upgrade steps are (Funkwhale's).
+    page = (
+        "## 1.3.3 (2023-09-07)\n\n"
+        "Upgrade instructions are available at https://docs.example.org/upgrade.html\n\n"
+        "Bugfixes:\n\n- Revert changed logging to fix crashes\n\n"
+        "## 1.3.2 (2023-09-01)\n\nDark mode is available in settings.\n"
+    )
+    assert [i.title for i in extracted(page)] == [
+        "1.3.3: Revert changed logging to fix crashes",
+        "1.3.2: Dark mode is available in settings.",
+    ]
+
+
 def test_extract_section_modules_never_import_the_page_splitter() -> None:
     # `blocks` imports `sections` and `subentries`, never the other way round (no cycle).
     code = (

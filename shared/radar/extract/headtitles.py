@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from radar.classify.headings import Part, line_part
+from radar.extract.pointers import is_pointer
 from radar.text import normalize_text
 from radar.versions import is_version
 
@@ -219,6 +220,8 @@ def _first_change(lines: Sequence[Block]) -> str:
     """The first line, or the first item of the list a short lead-in line introduces
     ("Changes since rc.4:" over the list of changes, or a group's name, "Commands" over its
     items): the lead-in names no change."""
+    while len(lines) > 1 and not lines[0].item and is_pointer(lines[0].text):
+        lines = lines[1:]  # "Upgrade instructions are available at https://...": no change
     if len(lines) > 1 and lines[1].item and not lines[0].item:
         lead = lines[0].text.removesuffix(":").rstrip()  # ("Changes since beta.1 :")
         if lead and is_label(lead):

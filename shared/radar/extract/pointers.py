@@ -27,6 +27,10 @@ _POINTER = re.compile(
     r"(?: (?:details|information|info))?,? (?:see|visit|refer to|read)\b"
     # "Learn more about X." / "Read more in X." / "More details: X"
     r"|(?:learn|read) more\b|more (?:details|information|info)\b"
+    # "Upgrade instructions are available at https://...": what is there, and only a link (not
+    # "Dark mode is available in settings", a feature)
+    r"|[^.]{0,80}?\b(?:(?:is|are) (?:available|documented|described|explained)|can be found)"
+    r" (?:at|in|on|here)\b[^.]{0,40}?https?://\S+?\.?$"
     r")",
     re.IGNORECASE,
 )
