@@ -38,7 +38,7 @@ def _releases() -> dict[str, tuple[str, str]]:
     url = "https://example.com/changelog.rst"
     source = Source(id="s", platform="x", kind=SourceKind.AUTO, url=url)
     items = extract(source, FetchResult(url, 200, RST, "text/x-rst"))
-    return {item.title: _classified(item.title, item.text) for item in items}
+    return {item.key: _classified(item.title, item.text) for item in items}
 
 
 def test_nested_rst_sections_are_read_as_sections() -> None:

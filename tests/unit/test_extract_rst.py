@@ -150,8 +150,9 @@ Bug Fixes
 def test_entries_are_version_sections_keyed_by_version() -> None:
     items = run(DISCORD_STYLE)
     assert [(i.key, i.title, i.published) for i in items] == [
-        ("1.3.0", "v1.3.0", None),
-        ("1.2.5", "v1.2.5", None),
+        # A bare version is titled by its first change, as in Markdown.
+        ("1.3.0", "v1.3.0: Add Guild.fetch_members().", None),
+        ("1.2.5", "v1.2.5: Fix a crash.", None),
     ]
     assert items[0].text == "New Features\nAdd Guild.fetch_members()."  # a line per block
     assert items[0].url == URL + "#vp1p3p0"
@@ -244,7 +245,7 @@ Pre-version 7.0
 def test_emphasised_date_and_released_version_lines_start_entries() -> None:
     items = run(PSEUDO)
     assert [(i.key, i.title, day(i), i.text) for i in items] == [
-        ("7.0", "Version 7.0", date(2017, 7, 25), "Big release."),
+        ("7.0", "Version 7.0: Big release.", date(2017, 7, 25), "Big release."),
         ("6.1.0", "Released 6.1.0", date(2017, 6, 18), "Finer filters"),
         ("6.0.3", "Released 6.0.3", date(2017, 5, 29), "Faulty PyPI release"),
     ]
@@ -330,3 +331,15 @@ def test_corpus_entries_found_and_dated(folder: str) -> None:
             got = day(item)
             assert (got.isoformat() if got else None) == want, (version.path.name, entry["key"])
         assert found >= MIN_FOUND * expected["n_entries"], (version.path.name, found)
+
+
+def test_a_dated_release_title_is_its_version_and_first_change() -> None:
+    # towncrier's "1.3.3 (2023-09-07)": the date is the entry's, the title its first change.
+    page = (
+        "1.3.3 (2023-09-07)\n------------------\n\nBugfixes:\n\n- Revert changed logging\n\n"
+        "1.3.2 (2023-09-01)\n------------------\n\n- Enable sourcemaps\n"
+    )
+    assert [(i.key, i.title, day(i)) for i in run(page)] == [
+        ("1.3.3", "1.3.3: Revert changed logging", date(2023, 9, 7)),
+        ("1.3.2", "1.3.2: Enable sourcemaps", date(2023, 9, 1)),
+    ]

@@ -17,6 +17,7 @@ from radar.dates import as_datetime, date_key, find_date
 from radar.extract.blocks import Block
 from radar.extract.common import FUTURE_SLACK, make_item, unique_keys
 from radar.extract.dotteddates import dotted_dates
+from radar.extract.headtitles import date_in_heading, version_title
 from radar.extract.rst.releaseroles import release_role_entries
 from radar.extract.rst.scan import MAX_MARKER_CHARS, _html_id, _Node
 from radar.model import Item
@@ -131,8 +132,17 @@ def _section_entries(
     blocks = tuple(n.block for n in body)
     if not _has_content(blocks):
         return []
-    return [_Entry(_key(title.version, published, heading.text), heading.text, blocks, heading,
-                   published)]  # fmt: skip
+    key = _key(title.version, published, heading.text)
+    named = _release_title(heading.text, title.version, blocks) if title.version else heading.text
+    return [_Entry(key, named, blocks, heading, published)]
+
+
+def _release_title(text: str, version: str, body: Sequence[Block]) -> str:
+    """A release's title as the Markdown reader gives it: the heading without its date, and
+    its first change when the rest is only the version ("1.3.3 (2023-09-07)" -> "1.3.3: Revert
+    changed logging"; "Version 13.0" -> "Version 13.0: ...")."""
+    _, rest = date_in_heading(text, find_date(text))
+    return version_title(rest, version, body)
 
 
 def _pseudo_entries(
