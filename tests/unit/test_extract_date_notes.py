@@ -132,6 +132,7 @@ def test_a_label_right_over_the_list_still_splits_it() -> None:
         "Learn more about topic tags.",
         "Upgrade instructions are available at https://docs.example.org/upgrade.html",
         "The migration guide can be found at https://example.org/migrate.",
+        "Refer to v2.9.1 milestone to know the complete list of the issues resolved.",
     ],
 )
 def test_pointer_lines(line: str) -> None:

@@ -168,3 +168,15 @@ def test_extract_date_right_after_the_version_dates_a_signed_heading() -> None:
 def test_extract_version_in_brackets_is_not_read_as_a_short_date() -> None:
     page = "## 4.0 (based on 12.04.22)\n\n- a\n\n## 3.9 (12.04.22-beta)\n\n- b\n"
     assert [d for _, _, d in _read(page)] == [None, None]
+
+
+def test_extract_date_before_a_closing_colon() -> None:
+    # Pidgin's ChangeLog: "version 2.10.0 (08/18/2011):" over its tab-indented changes.
+    page = (
+        "version 2.10.0 (08/18/2011):\n\tlibpurple:\n\t* Fix a crash\n\n"
+        "version 2.9.0 (06/23/2011):\n\tlibpurple:\n\t* Add a thing\n"
+    )
+    assert [(k, d) for k, _, d in _read(page, "text/plain")] == [
+        ("2.10.0", "2011-08-18"),
+        ("2.9.0", "2011-06-23"),
+    ]

@@ -108,7 +108,11 @@ def _entries(body: str, ctype: str = "text/markdown", url: str = SOURCE.url) -> 
 
 def test_bold_numbered_paragraphs_under_a_release_are_its_entries() -> None:
     assert _entries(LEVELS) == [
-        ("9.0", "Changes in Server 9.0", "This release adds two levels."),
+        (
+            "9.0",
+            "Changes in Server 9.0: This release adds two levels.",
+            "This release adds two levels.",
+        ),
         ("api-level-12", "API level 12", "POST /things: new endpoint."),
         ("api-level-11", "API level 11", "GET /things: the kind field is removed."),
         # a release with one level: numbered like the run above, so an entry too
@@ -233,11 +237,11 @@ def test_numbered_sub_headings_under_a_release_are_its_entries_as_bold_ones_are(
     headings = headings.replace("2**", "2").replace("1**", "1")
     assert "**" not in headings
     assert [(key, title) for key, title, _ in _entries(headings)] == [
-        ("9.0", "Changes in Server 9.0"),
+        ("9.0", "Changes in Server 9.0: This release adds two levels."),
         ("api-level-12", "API level 12"),
         ("api-level-11", "API level 11"),
         # a lone heading is a section of its release: only a bold paragraph is told by the run
-        ("8.0", "Changes in Server 8.0"),
+        ("8.0", "Changes in Server 8.0: No changes; level used for the 8.0 release."),
     ]
 
 

@@ -141,6 +141,17 @@ def test_extract_product_name_and_version_is_a_bare_version() -> None:
     ]
 
 
+def test_extract_changes_in_a_named_version_is_a_bare_version() -> None:
+    page = (
+        "## Changes in RiotX 0.2.0 (2020-02-01)\n\n- Add a thing\n\n"
+        "## Changes in RiotX 0.1.0\n\n- First\n"
+    )
+    assert [i.title for i in extracted(page)] == [
+        "Changes in RiotX 0.2.0: Add a thing",
+        "Changes in RiotX 0.1.0: First",
+    ]
+
+
 def test_extract_a_heading_that_says_more_than_a_name_keeps_its_title() -> None:
     page = "## New Chat Server 2.0 rolls out\n\n- Faster sync\n\n## 1.9.0\n\n- Fixes\n"
     assert extracted(page)[0].title == "New Chat Server 2.0 rolls out"

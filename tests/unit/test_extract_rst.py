@@ -343,3 +343,17 @@ def test_a_dated_release_title_is_its_version_and_first_change() -> None:
         ("1.3.3", "1.3.3: Revert changed logging", date(2023, 9, 7)),
         ("1.3.2", "1.3.2: Enable sourcemaps", date(2023, 9, 1)),
     ]
+
+
+def test_a_release_kind_before_released_on_is_its_date_line() -> None:
+    # botogram's "*Bugfix release, released on March 31th, 2016*" under each release title.
+    page = (
+        "botogram 0.2.1\n==============\n\n*Bugfix release, released on March 31th, 2016*\n\n"
+        "* Fix a crash\n\n"
+        "botogram 0.2\n============\n\n*Alpha release, released on March 27th, 2016*\n\n"
+        "* First\n"
+    )
+    assert [(i.key, i.title, day(i)) for i in run(page)] == [
+        ("0.2.1", "botogram 0.2.1: Fix a crash", date(2016, 3, 31)),
+        ("0.2", "botogram 0.2: First", date(2016, 3, 27)),
+    ]

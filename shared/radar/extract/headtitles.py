@@ -70,7 +70,8 @@ def date_in_heading(
         tagged = _TAG_AFTER.fullmatch(after)
         if tagged is not None:
             tag, after = tagged[1], ""
-    at_end = not after.strip(")]") and (
+    # (A colon may end the heading: "version 2.10.0 (08/18/2011):", Pidgin's ChangeLog.)
+    at_end = not after.strip(")]:") and (
         not before or before[-1] in "-–—|(:[," or _slash(before) or _bare_version(before)
     )
     at_start = start == 0 or not before.strip("([")
@@ -188,8 +189,9 @@ def version_title(title: str, version: str, body: Sequence[Block]) -> str:
 
 
 _LEADING_RELEASE_WORD = re.compile(r"(?:version|release)\s+", re.IGNORECASE)
-# A name before the version: a word or two of letters ("Hubzilla ", "Mastodon Server ").
-_PRODUCT_NAME = re.compile(r"(?:[A-Za-z][A-Za-z&'+-]*\s+){1,2}")
+# A name before the version: a word or two of letters ("Hubzilla ", "Mastodon Server "), maybe
+# after "Changes in" ("Changes in RiotX 0.1.0", "Changes in [0.14.2]").
+_PRODUCT_NAME = re.compile(r"(?:changes (?:in|for) )?(?:[A-Za-z][A-Za-z&'+-]*\s+){0,2}", re.I)
 # What a release's title names first, by its sections' parts: a breaking change, then a new
 # feature, then whatever section comes first (fixes, chores, docs alike).
 _HEADLINE_RANK = {Part.BREAKING: 0, Part.FEATURES: 1}

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 MAX_POINTER_CHARS = 120
 _POINTER = re.compile(
     r"(?:"
-    # "See X for more details." / "Refer to X for further information."
-    r"(?:see|refer to|read|visit|check out)\b.*\bfor (?:more|further|additional|full)\b"
+    # "See X for more details." / "Refer to X for further information." / "Refer to the v2.9.1
+    # milestone to know the complete list of the issues resolved by this release."
+    r"(?:see|refer to|read|visit|check out)\b.*\b(?:for (?:more|further|additional|full)\b"
+    r"|to (?:know|see|find|learn) (?:the )?(?:complete|full|whole)\b)"
     # "For more details, see X." / "To learn more, see X." / "For details, see X."
     r"|(?:for|to learn|to find out|to read)(?: (?:more|further|additional|full))?"
     r"(?: (?:details|information|info))?,? (?:see|visit|refer to|read)\b"

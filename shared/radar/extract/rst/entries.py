@@ -26,7 +26,9 @@ from radar.versions import is_version, search_version
 
 _LABELLED_NUMBER = re.compile(r"\b(?:version|release|v)\s*(\d+)\b(?!\.\d)", re.IGNORECASE)
 _MARKER_LABEL = re.compile(
-    r"^(?:released|release\s+date|release|version|date|published|tagged)\b\s*:?\s*(?:on\b)?\s*",
+    # The release's kind may come first: "*Bugfix release, released on March 31th, 2016*".
+    r"^(?:(?:[a-z]+\s+){0,2}release,\s*)?"
+    r"(?:released|release\s+date|release|version|date|published|tagged)\b\s*:?\s*(?:on\b)?\s*",
     re.IGNORECASE,
 )
 _MARKER_NOISE = re.compile(r"[\s()\[\],:|-]+|\bon\b", re.IGNORECASE)
