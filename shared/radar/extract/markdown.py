@@ -22,6 +22,7 @@ from radar.extract.blocks import Block, split_entries
 from radar.extract.boldheads import markdown_bold
 from radar.extract.common import decode_body, require_items, unique_keys
 from radar.extract.datedrows import DatedTable, dated_table, table_entries
+from radar.extract.debian import debian_text
 from radar.extract.indented import indented_release_headings
 from radar.extract.markdown_inline import inline_text, opening_link
 from radar.extract.mdplain import (
@@ -78,7 +79,8 @@ def _parser() -> MarkdownIt:
 
 def extract_changelog_markdown(source: Source, result: FetchResult) -> list[Item]:
     """Entries of a Markdown changelog or docs page."""
-    text = indented_release_headings(wordpress_release_headings(asciidoc_text(decode_body(result))))
+    text = asciidoc_text(debian_text(decode_body(result)))  # (plain-text dialects, as Markdown)
+    text = indented_release_headings(wordpress_release_headings(text))
     tables: list[DatedTable] = []
     blocks = markdown_blocks(text, tables=tables)
     items = split_entries(blocks, source.url)

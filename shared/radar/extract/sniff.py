@@ -84,10 +84,11 @@ def sniff_kind(result: FetchResult) -> SourceKind:
     if not _MD_HEADING.search(text):
         # Imported here: only heading-less text pays for these modules' import.
         from radar.extract.asciidoc import looks_like_asciidoc
+        from radar.extract.debian import looks_like_debian
         from radar.extract.rst import looks_like_rst
 
-        if looks_like_asciidoc(text):
-            return SourceKind.CHANGELOG_MARKDOWN  # its reader rewrites AsciiDoc's titles
+        if looks_like_asciidoc(text) or looks_like_debian(text):
+            return SourceKind.CHANGELOG_MARKDOWN  # its reader rewrites their structure
         if looks_like_rst(text):
             return SourceKind.CHANGELOG_RST
     return SourceKind.CHANGELOG_MARKDOWN
