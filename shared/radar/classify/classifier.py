@@ -41,6 +41,14 @@ from radar.model import Change, ChangeKind
 from radar.spec_changes import is_spec_entry
 
 _SECURITY = "privacy-safety-security"
+# An entry that only thanks or credits people: a release page's "Thank you to our contributors!"
+# or "Contributors to our Issues:" section (not "Sponsors API launched").
+_CREDITS_TITLE = re.compile(
+    r"(?:a |many |special |big )?(?:thanks|thank you)(?: to [^.!?\n]{1,60})?[!.:]?"
+    r"|(?:new |our )?(?:contributors|credits|acknowledge?ments|sponsors|supporters|backers)"
+    r"(?: to [^.!?\n]{1,60})?[!.:]?",
+    re.IGNORECASE,
+)
 _RELEASE_ORDER = ("breaking-change", "deprecation")
 _ACCESS = "access-rate-limits"
 _REQUEST_LINE = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE) /\S")
@@ -191,6 +199,8 @@ class Classifier:
             # ... unless the scope itself is deprecated ("Deprecated. Was previously used for").
             deprecated = self._best(self._scores(hits, hints)) == "deprecation"
             return _Verdict("deprecation" if deprecated else _ACCESS)
+        if FIXES_DOCS in self._by_id and _CREDITS_TITLE.fullmatch(title.strip()):
+            return _Verdict(FIXES_DOCS)  # "Thank you to our contributors!": names, no change
         release = read_release(title, text)
         if release is not None:
             return self._release_category(title, release, hits.anywhere, hints)
@@ -230,8 +240,8 @@ class Classifier:
         # Whether an item's words may make it a deprecation or a breaking change.
         may_act = any(self._owners[i] in self._action_owners for i in matched)
         for part, item in release.items():
-            if is_chore(item, part):
-                placed = True
+            if part is Part.CREDITS or is_chore(item, part):
+                placed = True  # (credits name people: no change to weigh)
                 continue
             removes = removal(item) if part is Part.REMOVED else None
             if removes is False:

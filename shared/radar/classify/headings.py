@@ -35,6 +35,8 @@ class Part(StrEnum):
     # or a type from the docs ("Remove FileOptions"), not from the API.
     DOCS = "docs"
     NOTES = "notes"  # text outside any section: a release's lead, or one without sections
+    # Who made the release ("New Contributors", "Thanks", "Credits"): names, not changes.
+    CREDITS = "credits"
 
 
 # Section names as the conventions write them. The ones that are also ordinary sentence starts
@@ -115,6 +117,7 @@ _WORDS_OF = (
                   r"|infrastructure|reverts?"),
     (Part.IMPROVED, r"improvements|enhancements"),
     (Part.CHANGED, r"changes?"),  # Google Cloud's release notes type a note "Change"
+    (Part.CREDITS, r"(?:new )?contributors?|credits|thanks|acknowledge?ments|sponsors|backers"),
 )  # fmt: skip
 _NAMED = re.compile("|".join(rf"\b(?P<p{i}>{words})\b" for i, (_, words) in enumerate(_WORDS_OF)))
 _PARTS = tuple(part for part, _ in _WORDS_OF)
