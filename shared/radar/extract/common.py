@@ -330,3 +330,14 @@ def require_items(items: list[Item], what: str) -> list[Item]:
     if not items:
         raise ExtractError(f"no entries found: {what}")
     return items
+
+
+def one_match(pattern: re.Pattern[str], text: str) -> tuple[str, re.Match[str]] | None:
+    """`text` made normal and the one match of `pattern` in it: None when the text holds none
+    (most headings, told without normalising them) or, once normal, several (a range, "01.02.22
+    - 03.02.22": no one date)."""
+    if pattern.search(text) is None:
+        return None
+    norm = normalize_text(text)
+    matches = list(pattern.finditer(norm))
+    return (norm, matches[0]) if len(matches) == 1 else None

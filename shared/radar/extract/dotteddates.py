@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from radar.text import normalize_text
+from radar.extract.common import one_match
 from radar.versions import search_version
 
 # dd.mm.yy, zero-padded (a version is rarely so: "1.2.30" is not read), or yyyy.mm.dd, standing
@@ -41,13 +41,10 @@ def dotted_dates(texts: Iterable[str]) -> dict[str, tuple[date, int, int]]:
     when one of them is no real day read so."""
     out: dict[str, tuple[date, int, int]] = {}
     for text in texts:
-        if _SHORT_DATE.search(text) is None:
-            continue  # most headings, told without normalising them
-        norm = normalize_text(text)
-        matches = list(_SHORT_DATE.finditer(norm))
-        if len(matches) != 1:
-            continue  # a range ("01.02.22 - 03.02.22"), or none once normal
-        m = matches[0]
+        found = one_match(_SHORT_DATE, text)
+        if found is None:
+            continue
+        norm, m = found
         before = norm[: m.start()]
         if _AFTER.fullmatch(norm, m.end()) is None or _BEFORE.search(before) is None:
             continue  # in the middle of a heading, or at its start: not the release's date

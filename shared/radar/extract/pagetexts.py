@@ -13,9 +13,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from radar.dates import date_alone, find_date, numeric_dates, plain_date
-from radar.extract.common import anchor_url, page_anchor, with_anchor
+from radar.extract.common import anchor_url, one_match, page_anchor, with_anchor
 from radar.extract.dotteddates import dotted_dates
-from radar.text import normalize_text, slugify
+from radar.text import slugify
 from radar.versions import search_version
 
 if TYPE_CHECKING:
@@ -58,13 +58,10 @@ def _numeric_inside(texts: Iterable[str]) -> dict[str, tuple[str, int, int]]:
     version ("Release 15.01.2025": a dotted run of numbers reads as one) is left as it is."""
     out: dict[str, tuple[str, int, int]] = {}
     for text in texts:
-        if _NUMERIC_INSIDE.search(text) is None:
-            continue  # most headings, told without normalising them
-        norm = normalize_text(text)
-        dates = list(_NUMERIC_INSIDE.finditer(norm))
-        if len(dates) != 1:
-            continue  # none, or a range ("01.02.2025 - 03.02.2025"): not one date
-        match = dates[0]
+        found = one_match(_NUMERIC_INSIDE, text)
+        if found is None:
+            continue
+        norm, match = found
         if match.start() == 0 and match.end() == len(norm):
             continue  # the whole heading: `numeric_dates` reads it as it stands
         version = search_version(norm)
