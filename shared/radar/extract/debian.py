@@ -30,10 +30,14 @@ _HEADER = re.compile(r"([a-z0-9][a-z0-9+.-]+) \(([^()\s]+)\) [^;\n]+;[^\n]*\burg
 _TRAILER = re.compile(r" -- [^\n<]*<[^>\n]*>  (\S[^\n]*?)[ \t]*")
 
 
+# The first line with text, found without splitting the page: every Markdown page is asked.
+_FIRST_LINE = re.compile(r"\ufeff*(?:[ \t\r\f\v]*\n)*([^\n]*)")
+
+
 def looks_like_debian(text: str) -> bool:
     """Whether `text` opens with a Debian changelog header and holds a trailer."""
-    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
-    return _HEADER.fullmatch(first.rstrip()) is not None and "\n -- " in text
+    first = _FIRST_LINE.match(text)[1].rstrip()  # type: ignore[index]
+    return "urgency=" in first and _HEADER.fullmatch(first) is not None and "\n -- " in text
 
 
 def debian_text(text: str) -> str:

@@ -71,12 +71,11 @@ def date_in_heading(
         if tagged is not None:
             tag, after = tagged[1], ""
     # (A colon may end the heading: "version 2.10.0 (08/18/2011):", Pidgin's ChangeLog.)
-    at_end = not after.strip(")]:") and (
-        not before or before[-1] in "-–—|(:[," or _slash(before) or _bare_version(before)
-    )
+    at_end = not after.strip(")]:") and (not before or before[-1] in "-–—|(:[," or _slash(before))
     at_start = start == 0 or not before.strip("([")
     # Right after the version that opens the heading, the date is the release's whatever
-    # follows it: "v0.8.7 2003-11-23 Timo Sirainen" (GNU-style NEWS, signed).
+    # follows it, nothing ("[2.0.0] 2024-1-5") or a signature ("v0.8.7 2003-11-23 Timo
+    # Sirainen", GNU-style NEWS).
     if not (at_end or at_start or (before and _bare_version(before))):
         return None, text  # a date in the middle is a deadline, not the entry's date
     # "[2.6.0] - 2024-07-09" (Keep a Changelog): the title is the version, not "2.6.0]".
